@@ -1,0 +1,159 @@
+# The compile graph. ./build.sh drives it; `make -j2` alone works once the
+# packages are installed. Everything lands under build/.
+
+B        := build
+CC       := clang
+LD       := ld.lld
+NASM     := nasm
+OBJDUMP  := objdump
+NM       := nm
+GIT_DESC := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+# ---------------------------------------------------------------- kernel
+KERNEL_OBJS := \
+	kernel/head.o \
+	kernel/entry.o \
+	kernel/main.o \
+	kernel/cpu.o \
+	kernel/gdt.o \
+	kernel/traps.o \
+	kernel/extable.o \
+	kernel/printk.o \
+	kernel/panic.o \
+	kernel/params.o \
+	kernel/ktest.o \
+	kernel/bootinfo.o \
+	lib/string.o \
+	lib/vsprintf.o \
+	lib/cmdline.o \
+	drivers/uart/uart16550.o \
+	drivers/debugcon.o \
+	tests/kernel/test_traps.o \
+	tests/kernel/test_lib.o \
+	tests/kernel/test_boot.o
+
+KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
+	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
+	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-strict-aliasing -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iinclude -I$(B)/include -DKERNEL_VERSION_STRING='"$(GIT_DESC)"'
+KERNEL_NASMFLAGS := -f elf32 -g -F dwarf -Iinclude/ -I$(B)/include/ -Werror
+
+KOBJS := $(addprefix $(B)/,$(KERNEL_OBJS))
+
+kernel: $(B)/kernel.elf $(B)/kernel.sym $(B)/kernel.asm
+
+$(B)/kernel.elf: $(KOBJS) kernel/kernel.ld
+	$(LD) -m elf_i386 -T kernel/kernel.ld -nostdlib --no-undefined \
+		-Map=$(B)/kernel.map -o $@ $(KOBJS)
+
+$(B)/kernel.sym: $(B)/kernel.elf
+	$(NM) -n $< > $@
+
+$(B)/kernel.asm: $(B)/kernel.elf
+	$(OBJDUMP) -d -S --no-show-raw-insn $< > $@
+
+$(B)/%.o: %.c $(B)/include/asm-offsets.inc
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/%.o: %.asm $(B)/include/asm-offsets.inc
+	@mkdir -p $(dir $@)
+	$(NASM) $(KERNEL_NASMFLAGS) -MD $(B)/$*.d -o $@ $<
+
+# asm-offsets: constants shared by C and NASM, from one source.
+$(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
+		include/boot/bootinfo.h include/boot/pm32.h include/asm/page.h \
+		include/asm/segment.h include/asm/processor-flags.h
+	@mkdir -p $(dir $@)
+	$(CC) --target=i686-unknown-none-elf -m32 -ffreestanding -Iinclude \
+		-S -o $(B)/asm-offsets.s $<
+	sh tools/asm-offsets.sh $(B)/asm-offsets.s $@
+
+# ---------------------------------------------------------------- pm32
+$(B)/pm32/pm32-x64.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -DFROM_X64 -I$(B)/include/ -Werror -l $(B)/pm32/pm32-x64.lst -o $@ $<
+
+$(B)/pm32/pm32-ia32.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -DFROM_IA32 -I$(B)/include/ -Werror -l $(B)/pm32/pm32-ia32.lst -o $@ $<
+
+# ---------------------------------------------------------------- efi
+# One source, two firmware ABIs (GNU-EFI; see ../shared/design/EMULATORS.md).
+EFI_SRCS := efi/loader.c efi/efi_console.c efi/memmap.c efi/elf_kernel.c
+EFI_CFLAGS_COMMON := -std=gnu11 -O2 -ffreestanding -fno-stack-protector \
+	-fshort-wchar -fno-strict-aliasing -fno-builtin -mno-sse -mno-mmx \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wno-pointer-sign \
+	-I/usr/include/efi -Iinclude -I$(B)/include
+EFI_CFLAGS_x64  := --target=x86_64-linux-gnu -fpic -mno-red-zone \
+	-I/usr/include/efi/x86_64 -DGNU_EFI_USE_MS_ABI -DEFI_FUNCTION_WRAPPER
+EFI_CFLAGS_ia32 := --target=i686-linux-gnu -m32 -fpic -I/usr/include/efi/ia32
+EFI_LIBDIR_x64  := /usr/lib
+EFI_LIBDIR_ia32 := /usr/lib32
+EFI_LDEMU_x64   := elf_x86_64
+EFI_LDEMU_ia32  := elf_i386
+EFI_NASMFMT_x64 := elf64
+EFI_NASMFMT_ia32:= elf32
+EFI_TARGET_x64  := efi-app-x86_64
+EFI_TARGET_ia32 := efi-app-ia32
+EFI_CRT_x64     := crt0-efi-x86_64.o
+EFI_CRT_ia32    := crt0-efi-ia32.o
+EFI_LDS_x64     := elf_x86_64_efi.lds
+EFI_LDS_ia32    := elf_ia32_efi.lds
+EFI_FILE_x64    := BOOTX64.EFI
+EFI_FILE_ia32   := BOOTIA32.EFI
+
+define efi_rules
+$(B)/efi/$(1)/%.o: efi/%.c
+	@mkdir -p $$(dir $$@)
+	$(CC) $(EFI_CFLAGS_COMMON) $(EFI_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
+
+$(B)/efi/$(1)/pm32_blob.o: efi/pm32_blob.asm $(B)/pm32/pm32-$(1).bin
+	@mkdir -p $$(dir $$@)
+	$(NASM) -f $(EFI_NASMFMT_$(1)) -DPM32_BIN='"$(B)/pm32/pm32-$(1).bin"' -o $$@ $$<
+
+$(B)/efi/$(1)/loader.so: $(patsubst efi/%.c,$(B)/efi/$(1)/%.o,$(EFI_SRCS)) $(B)/efi/$(1)/pm32_blob.o
+	ld -m $(EFI_LDEMU_$(1)) -nostdlib -znocombreloc -shared -Bsymbolic \
+		-T $(EFI_LIBDIR_$(1))/$(EFI_LDS_$(1)) $(EFI_LIBDIR_$(1))/$(EFI_CRT_$(1)) \
+		$$^ -L$(EFI_LIBDIR_$(1)) -lefi -lgnuefi -o $$@
+
+$(B)/$(EFI_FILE_$(1)): $(B)/efi/$(1)/loader.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j .rel.* -j .rela.* -j .reloc \
+		--target $(EFI_TARGET_$(1)) --subsystem=10 $$< $$@
+endef
+$(eval $(call efi_rules,x64))
+$(eval $(call efi_rules,ia32))
+
+$(B)/efi/x64/%.o $(B)/efi/ia32/%.o: $(B)/include/asm-offsets.inc
+
+efi: $(B)/BOOTX64.EFI $(B)/BOOTIA32.EFI
+
+# ---------------------------------------------------------------- host tests
+HOST_CC     := clang
+HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-Wall -Wextra -Werror -Iinclude -Itests/host -DHOST_TEST
+HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf
+
+$(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
+$(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c
+$(B)/host/test_cmdline: tests/host/test_cmdline.c lib/cmdline.c
+$(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
+
+$(B)/host/%: tests/host/hosttest.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+host-tests: $(addprefix $(B)/host/,$(HOST_TESTS))
+
+# ---------------------------------------------------------------- all
+all: kernel efi host-tests
+
+.PHONY: all kernel efi host-tests
+.DEFAULT_GOAL := all
+
+-include $(KOBJS:.o=.d)
+-include $(wildcard $(B)/efi/*/*.d)

@@ -1,0 +1,40 @@
+/*
+ * Control register, EFER and CPUID feature bits this kernel uses
+ * (Intel SDM vol. 3A §2.5, §2.2.1; vol. 2A CPUID).
+ */
+#ifndef ASM_PROCESSOR_FLAGS_H
+#define ASM_PROCESSOR_FLAGS_H
+
+#define X86_EFLAGS_IF	0x00000200
+
+#define X86_CR0_PE	0x00000001	/* protection enable */
+#define X86_CR0_MP	0x00000002
+#define X86_CR0_EM	0x00000004
+#define X86_CR0_TS	0x00000008
+#define X86_CR0_ET	0x00000010	/* extension type, hard-wired 1 since i486 */
+#define X86_CR0_NE	0x00000020
+#define X86_CR0_WP	0x00010000	/* supervisor writes honour read-only PTEs */
+#define X86_CR0_NW	0x20000000
+#define X86_CR0_CD	0x40000000
+#define X86_CR0_PG	0x80000000
+
+#define X86_CR4_PSE	0x00000010
+#define X86_CR4_PAE	0x00000020
+#define X86_CR4_PGE	0x00000080
+
+#define MSR_EFER	0xc0000080
+#define EFER_LME	(1 << 8)
+#define EFER_NX		(1 << 11)
+
+/* CPUID leaf 1, EDX */
+#define X86_FEATURE_PSE_EDX	(1 << 3)
+#define X86_FEATURE_MSR_EDX	(1 << 5)
+#define X86_FEATURE_PAE_EDX	(1 << 6)
+#define X86_FEATURE_APIC_EDX	(1 << 9)
+#define X86_FEATURE_PGE_EDX	(1 << 13)
+#define X86_FEATURE_TSC_EDX	(1 << 4)
+/* CPUID leaf 0x80000001, EDX */
+#define X86_FEATURE_NX_EDX	(1 << 20)
+#define X86_FEATURE_LM_EDX	(1 << 29)
+
+#endif /* ASM_PROCESSOR_FLAGS_H */

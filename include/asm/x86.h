@@ -1,0 +1,163 @@
+/*
+ * The kernel's only inline assembly: thin wrappers for port I/O, control
+ * registers, MSRs, CPUID, the TLB and interrupt state (Intel SDM vol. 2).
+ */
+#ifndef ASM_X86_H
+#define ASM_X86_H
+
+#include <stdint.h>
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline unsigned long read_cr0(void)
+{
+	unsigned long v;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr0(unsigned long v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline unsigned long read_cr2(void)
+{
+	unsigned long v;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline unsigned long read_cr3(void)
+{
+	unsigned long v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+/* With PAE, a CR3 write also reloads the four PDPTEs into the CPU. */
+static inline void write_cr3(unsigned long v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline unsigned long read_cr4(void)
+{
+	unsigned long v;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr4(unsigned long v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
+			 "d"((uint32_t)(v >> 32)) : "memory");
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b,
+			 uint32_t *c, uint32_t *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			 : "a"(leaf), "c"(0));
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void __flush_tlb_one(unsigned long addr)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+static inline unsigned long native_save_fl(void)
+{
+	unsigned long f;
+	__asm__ volatile("pushfl; popl %0" : "=r"(f) : : "memory");
+	return f;
+}
+
+static inline void local_irq_disable(void)
+{
+	__asm__ volatile("cli" : : : "memory");
+}
+
+static inline void local_irq_enable(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+static inline void halt(void)
+{
+	__asm__ volatile("hlt" : : : "memory");
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" : : : "memory");
+}
+
+/* Bochs's magic breakpoint (magic_break: enabled=1); a no-op elsewhere. */
+static inline void bochs_magic_break(void)
+{
+	__asm__ volatile("xchgw %%bx, %%bx" : : : "memory");
+}
+
+struct desc_ptr {
+	uint16_t size;
+	uint32_t address;
+} __attribute__((packed));
+
+static inline void load_gdt(const struct desc_ptr *p)
+{
+	__asm__ volatile("lgdt %0" : : "m"(*p));
+}
+
+static inline void load_idt(const struct desc_ptr *p)
+{
+	__asm__ volatile("lidt %0" : : "m"(*p));
+}
+
+#endif /* ASM_X86_H */

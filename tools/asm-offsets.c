@@ -1,0 +1,57 @@
+/*
+ * The one source of the constants and structure offsets that NASM code
+ * (pm32/, kernel/head.asm, kernel/entry.asm) shares with C. Compiled to
+ * assembly only; tools/asm-offsets.sh turns the "->NAME value" markers into
+ * build/include/asm-offsets.inc. The technique is Linux's asm-offsets.
+ */
+#include <stddef.h>
+#include "boot/bootinfo.h"
+#include "boot/pm32.h"
+#include "asm/page.h"
+#include "asm/segment.h"
+#include "asm/processor-flags.h"
+
+#define DEFINE(sym, val) \
+	__asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long)(val)))
+#define OFFSET(sym, str, mem) DEFINE(sym, offsetof(struct str, mem))
+
+void asm_offsets(void);
+void asm_offsets(void)
+{
+	DEFINE(KERNEL_BOOT_MAGIC, KERNEL_BOOT_MAGIC);
+	DEFINE(PM32_PARAMS_MAGIC, PM32_PARAMS_MAGIC);
+	DEFINE(PM32_PARAMS_OFFSET, PM32_PARAMS_OFFSET);
+	OFFSET(PM32_magic, pm32_params, magic);
+	OFFSET(PM32_kernel_entry, pm32_params, kernel_entry);
+	OFFSET(PM32_boot_info, pm32_params, boot_info);
+	OFFSET(PM32_stack_top, pm32_params, stack_top);
+	OFFSET(PM32_copy_dst, pm32_params, copy_dst);
+	OFFSET(PM32_copy_src, pm32_params, copy_src);
+	OFFSET(PM32_copy_len, pm32_params, copy_len);
+	DEFINE(PM32_PARAMS_SIZE, sizeof(struct pm32_params));
+
+	DEFINE(PAGE_OFFSET, __PAGE_OFFSET);
+	DEFINE(PAGE_SIZE, PAGE_SIZE);
+	DEFINE(PTRS_PER_PMD, PTRS_PER_PMD);
+	DEFINE(PTRS_PER_PGD, PTRS_PER_PGD);
+	DEFINE(PMD_SIZE, PMD_SIZE);
+	DEFINE(_PAGE_PRESENT, _PAGE_PRESENT);
+	DEFINE(_PAGE_RW, _PAGE_RW);
+	DEFINE(_PAGE_PSE, _PAGE_PSE);
+	DEFINE(_PAGE_GLOBAL, _PAGE_GLOBAL);
+
+	DEFINE(__KERNEL_CS, __KERNEL_CS);
+	DEFINE(__KERNEL_DS, __KERNEL_DS);
+
+	DEFINE(X86_CR0_PE, X86_CR0_PE);
+	DEFINE(X86_CR0_ET, X86_CR0_ET);
+	DEFINE(X86_CR0_WP, X86_CR0_WP);
+	DEFINE(X86_CR0_PG, X86_CR0_PG);
+	DEFINE(X86_CR4_PAE, X86_CR4_PAE);
+	DEFINE(X86_CR4_PGE, X86_CR4_PGE);
+	DEFINE(MSR_EFER, MSR_EFER);
+	DEFINE(EFER_NX, EFER_NX);
+	DEFINE(X86_FEATURE_PAE_EDX, X86_FEATURE_PAE_EDX);
+	DEFINE(X86_FEATURE_NX_EDX, X86_FEATURE_NX_EDX);
+	DEFINE(X86_FEATURE_LM_EDX, X86_FEATURE_LM_EDX);
+}
