@@ -65,7 +65,7 @@ $(B)/%.o: %.asm $(B)/include/asm-offsets.inc
 # asm-offsets: constants shared by C and NASM, from one source.
 $(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
 		include/boot/bootinfo.h include/boot/pm32.h include/asm/page.h \
-		include/asm/segment.h include/asm/processor-flags.h
+		include/asm/segment.h include/asm/processor-flags.h include/asm/ptrace.h
 	@mkdir -p $(dir $@)
 	$(CC) --target=i686-unknown-none-elf -m32 -ffreestanding -Iinclude \
 		-S -o $(B)/asm-offsets.s $<

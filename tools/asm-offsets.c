@@ -10,6 +10,7 @@
 #include "asm/page.h"
 #include "asm/segment.h"
 #include "asm/processor-flags.h"
+#include "asm/ptrace.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long)(val)))
@@ -29,6 +30,14 @@ void asm_offsets(void)
 	OFFSET(PM32_copy_src, pm32_params, copy_src);
 	OFFSET(PM32_copy_len, pm32_params, copy_len);
 	DEFINE(PM32_PARAMS_SIZE, sizeof(struct pm32_params));
+
+	OFFSET(PT_REGS_gs, pt_regs, gs);
+	OFFSET(PT_REGS_ds, pt_regs, ds);
+	OFFSET(PT_REGS_edi, pt_regs, edi);
+	OFFSET(PT_REGS_eax, pt_regs, eax);
+	OFFSET(PT_REGS_vector, pt_regs, vector);
+	OFFSET(PT_REGS_error_code, pt_regs, error_code);
+	OFFSET(PT_REGS_eip, pt_regs, eip);
 
 	DEFINE(PAGE_OFFSET, __PAGE_OFFSET);
 	DEFINE(PAGE_SIZE, PAGE_SIZE);

@@ -160,4 +160,19 @@ static inline void load_idt(const struct desc_ptr *p)
 	__asm__ volatile("lidt %0" : : "m"(*p));
 }
 
+/* Reload CS with a far return and the data segment registers. */
+static inline void load_segments(uint16_t cs, uint16_t ds)
+{
+	__asm__ volatile("pushl %0\n\t"
+			 "pushl $1f\n\t"
+			 "lretl\n"
+			 "1:\n\t"
+			 "movw %1, %%ds\n\t"
+			 "movw %1, %%es\n\t"
+			 "movw %1, %%fs\n\t"
+			 "movw %1, %%gs\n\t"
+			 "movw %1, %%ss"
+			 : : "r"((uint32_t)cs), "r"(ds) : "memory");
+}
+
 #endif /* ASM_X86_H */

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The one entry point: installs what is missing, builds, runs and tests.
+#
+#   ./build.sh            build everything and build/usb.img
+#   ./build.sh deps       install the Debian packages the project needs
+#   ./build.sh run [x64|ia32] [MEM]
+#                         boot build/usb.img in QEMU + OVMF, console here
+#   ./build.sh test       host tests, then every QEMU/OVMF boot; ends with
+#                         "N passed, N failed" and a non-zero exit on failure
+#   ./build.sh clean      remove build/
+#
+# CMDLINE="..." ./build.sh [run] puts that kernel command line on the image.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(
+	make clang lld llvm binutils nasm gnu-efi
+	qemu-system-x86 ovmf ovmf-ia32
+	mtools gdisk dosfstools
+	python3 libclang-rt-14-dev
+)
+
+need_packages() {
+	local missing=() p
+	for p in "${PACKAGES[@]}"; do
+		if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+			missing+=("$p")
+		fi
+	done
+	if [ ${#missing[@]} -eq 0 ]; then
+		return 0
+	fi
+	echo "build.sh: installing ${missing[*]}"
+	local sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+	make -j"$(nproc)" all
+	sh tools/mkimage.sh build/usb.img build/kernel.elf "${CMDLINE-}"
+}
+
+run() {
+	local fw=${1:-x64} mem=${2:-1G} qemu=(qemu-system-x86_64)
+	local machine=(-machine q35)
+	local code=/usr/share/OVMF/OVMF_CODE_4M.fd
+	vars=$(mktemp /tmp/ovmf-vars.XXXXXX)
+	trap 'rm -f "$vars"' EXIT
+	if [ "$fw" = ia32 ]; then
+		code=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd
+		cp /usr/share/OVMF/OVMF32_VARS_4M.fd "$vars"
+		machine=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
+	else
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
+	fi
+	echo "build.sh: booting build/usb.img ($fw firmware, $mem); the kernel ends the run, or Ctrl-A X"
+	set +e
+	"${qemu[@]}" -accel tcg "${machine[@]}" -m "$mem" -nic none \
+		-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
+		-drive if=pflash,format=raw,unit=1,file="$vars" \
+		-drive if=none,id=usb,format=raw,file=build/usb.img,snapshot=on \
+		-device ide-hd,drive=usb,bootindex=0 \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-display none -serial mon:stdio -no-reboot
+	local rc=$?
+	set -e
+	# isa-debug-exit: the kernel writes 0 (status 1) when it is done.
+	if [ $rc -eq 1 ]; then
+		return 0
+	fi
+	return $rc
+}
+
+cmd=${1:-build}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+deps)	need_packages ;;
+build)	need_packages; build ;;
+run)	need_packages; build; run "$@" ;;
+test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
+clean)	rm -rf build ;;
+*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|test|clean]" >&2; exit 2 ;;
+esac

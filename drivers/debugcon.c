@@ -1,0 +1,32 @@
+/*
+ * A console on I/O port 0xE9, where QEMU's isa-debugcon and Bochs's
+ * port_e9_hack print every byte written; both read back 0xE9 from the
+ * port, which is how it is told apart from a real PC (where it is unused).
+ */
+#include "asm/x86.h"
+#include "kernel/console.h"
+#include "kernel/errno.h"
+#include "kernel/kernel.h"
+
+#define DEBUGCON_PORT	0xE9
+
+/* Bytes go out as they are: the emulators write them to a file or stdout. */
+static void debugcon_write(struct console *con, const char *s, size_t n)
+{
+	while (n--)
+		outb(DEBUGCON_PORT, *s++);
+}
+
+static struct console debugcon_console = {
+	.name = "debugcon",
+	.write = debugcon_write,
+};
+
+int debugcon_init(void)
+{
+	if (debugcon_console.flags & CON_ENABLED)
+		return -EBUSY;
+	if (inb(DEBUGCON_PORT) != DEBUGCON_PORT)
+		return -ENODEV;
+	return register_console(&debugcon_console);
+}

@@ -1,0 +1,78 @@
+/*
+ * PAE page-table entry types and the helpers through which every entry is
+ * written (Intel SDM vol. 3A §4.4; seed 004 on pgd/pmd/pte).
+ *
+ * The write-order rule: a PAE entry is 64 bits but this CPU stores 32 at a
+ * time, and the MMU may walk the table between the two stores. A present
+ * entry is therefore written high half first, then the low half holding
+ * the present bit; an entry is cleared low half first, so the walker never
+ * sees a present entry with a half-old address. set_pte/pte_clear and their
+ * pmd/pgd twins are the only writers.
+ */
+#ifndef ASM_PGTABLE_H
+#define ASM_PGTABLE_H
+
+#include <stdint.h>
+#include "asm/page.h"
+
+typedef struct { uint64_t pgd; } pgd_t;	/* a PDPT entry */
+typedef struct { uint64_t pmd; } pmd_t;	/* a page-directory entry */
+typedef struct { uint64_t pte; } pte_t;	/* a page-table entry */
+
+static inline void __set_pae_entry(volatile uint32_t *half, uint64_t v)
+{
+	half[1] = (uint32_t)(v >> 32);
+	__asm__ volatile("" : : : "memory");	/* keep the order */
+	half[0] = (uint32_t)v;
+}
+
+static inline void __clear_pae_entry(volatile uint32_t *half)
+{
+	half[0] = 0;
+	__asm__ volatile("" : : : "memory");
+	half[1] = 0;
+}
+
+static inline void set_pgd(pgd_t *p, pgd_t v)
+{
+	__set_pae_entry((volatile uint32_t *)p, v.pgd);
+}
+
+static inline void pgd_clear(pgd_t *p)
+{
+	__clear_pae_entry((volatile uint32_t *)p);
+}
+
+static inline void set_pmd(pmd_t *p, pmd_t v)
+{
+	__set_pae_entry((volatile uint32_t *)p, v.pmd);
+}
+
+static inline void pmd_clear(pmd_t *p)
+{
+	__clear_pae_entry((volatile uint32_t *)p);
+}
+
+static inline void set_pte(pte_t *p, pte_t v)
+{
+	__set_pae_entry((volatile uint32_t *)p, v.pte);
+}
+
+static inline void pte_clear(pte_t *p)
+{
+	__clear_pae_entry((volatile uint32_t *)p);
+}
+
+static inline int pgd_present(pgd_t v) { return (v.pgd & _PAGE_PRESENT) != 0; }
+static inline int pmd_present(pmd_t v) { return (v.pmd & _PAGE_PRESENT) != 0; }
+static inline int pte_present(pte_t v) { return (v.pte & _PAGE_PRESENT) != 0; }
+
+#define pgd_index(va)	(((unsigned long)(va) >> PGDIR_SHIFT) & (PTRS_PER_PGD - 1))
+#define pmd_index(va)	(((unsigned long)(va) >> PMD_SHIFT) & (PTRS_PER_PMD - 1))
+#define pte_index(va)	(((unsigned long)(va) >> PAGE_SHIFT) & (PTRS_PER_PTE - 1))
+
+/* The provisional tables built by kernel/head.asm. */
+extern pgd_t initial_pg_dir[PTRS_PER_PGD];
+extern pmd_t initial_pg_pmd[PTRS_PER_PMD];
+
+#endif /* ASM_PGTABLE_H */

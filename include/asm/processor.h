@@ -1,0 +1,30 @@
+/*
+ * What CPUID says about the boot CPU (Intel SDM vol. 2A, CPUID).
+ */
+#ifndef ASM_PROCESSOR_H
+#define ASM_PROCESSOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cpuinfo_x86 {
+	char vendor[13];
+	uint8_t family, model, stepping;
+	uint32_t max_leaf, max_ext_leaf;
+	uint32_t edx1, ecx1;		/* leaf 1 */
+	uint32_t ext_edx1, ext_ecx1;	/* leaf 0x80000001 */
+	char model_id[49];		/* brand string, if any */
+};
+
+extern struct cpuinfo_x86 boot_cpu_data;
+
+void identify_boot_cpu(void);
+void print_cpu_info(void);
+
+bool boot_cpu_has_pae(void);
+bool boot_cpu_has_nx(void);
+bool boot_cpu_has_pge(void);
+bool boot_cpu_has_pse(void);
+bool boot_cpu_has_apic(void);
+
+#endif /* ASM_PROCESSOR_H */

@@ -1,0 +1,22 @@
+/*
+ * What the kernel keeps of the loader's boot_info (include/boot/bootinfo.h)
+ * once setup_boot_info() has checked and copied it.
+ */
+#ifndef KERNEL_BOOTINFO_H
+#define KERNEL_BOOTINFO_H
+
+#include "boot/bootinfo.h"
+
+#define COMMAND_LINE_SIZE	BOOT_CMDLINE_MAX
+
+extern struct boot_info boot_info;
+extern char boot_command_line[COMMAND_LINE_SIZE];
+extern struct boot_module boot_modules[BOOT_MODULES_MAX];
+extern unsigned int nr_boot_modules;
+
+/* Check the loader's block at physical bi_phys and copy it; panics when the
+ * block is unusable (no memory map means no way on). */
+void setup_boot_info(unsigned long magic, unsigned long bi_phys);
+void print_boot_info(void);
+
+#endif /* KERNEL_BOOTINFO_H */

@@ -1,0 +1,49 @@
+/*
+ * Consoles: the output devices printk writes to (kernel/printk.c), and the
+ * init functions of the console drivers.
+ */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include "kernel/types.h"
+
+/*
+ * A console receives every byte printk emits, as is ('\n' line ends; a
+ * driver for a terminal adds its own '\r'). write is called with
+ * interrupts off and may be called from an exception handler, so it must
+ * not sleep, allocate or fault.
+ */
+struct console {
+	const char *name;
+	void (*write)(struct console *con, const char *s, size_t n);
+	struct console *next;		/* the registered list; printk's */
+	unsigned int flags;		/* CON_* */
+};
+
+#define CON_ENABLED	0x1	/* set while registered */
+
+/*
+ * register_console - replay the log buffer so far to con, then add it to
+ * the consoles every printk reaches. Returns 0, -EINVAL for a console
+ * without a write function, or -EBUSY when it is already registered.
+ */
+int register_console(struct console *con);
+
+/* unregister_console - stop printing to con; -ENOENT if it was not there. */
+int unregister_console(struct console *con);
+
+/*
+ * serial_init - set up COM1 (0x3F8) at 115200 8N1 and register it as
+ * console "ttyS0"; -ENODEV when no UART answers there.
+ * (drivers/uart/uart16550.c)
+ */
+int serial_init(void);
+
+/*
+ * debugcon_init - register port 0xE9 (QEMU's isa-debugcon, Bochs's
+ * port_e9_hack) as console "debugcon"; -ENODEV on anything else, which
+ * real PCs are. (drivers/debugcon.c)
+ */
+int debugcon_init(void);
+
+#endif /* KERNEL_CONSOLE_H */

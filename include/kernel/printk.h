@@ -1,0 +1,98 @@
+/*
+ * Formatted output: the vsnprintf family (lib/vsprintf.c), printk and its
+ * pr_* wrappers, and read-back of the log buffer (kernel/printk.c).
+ */
+#ifndef KERNEL_PRINTK_H
+#define KERNEL_PRINTK_H
+
+#include <stdarg.h>
+#include "kernel/kernel.h"
+
+/*
+ * The host tests link lib/vsprintf.c next to the host C library, whose
+ * snprintf family has the same names; in HOST_TEST builds the kernel's
+ * functions are renamed k*, so a test that includes this header calls
+ * ours and reaches the C library's through a wrapper defined before it.
+ */
+#ifdef HOST_TEST
+#define vsnprintf	kvsnprintf
+#define snprintf	ksnprintf
+#define vscnprintf	kvscnprintf
+#define scnprintf	kscnprintf
+#endif
+
+/*
+ * C11 semantics (§7.21.6.1) for %d %i %u %o %x %X %c %s %p %% with the
+ * flags - 0 + space #, a width and a precision (either may be *), and the
+ * length modifiers hh h l ll j z t. %p prints "0x" and at least 8 hex
+ * digits; a NULL %s prints "(null)"; %n is not supported.
+ * vsnprintf returns the length the whole output would have (excluding the
+ * NUL), whatever size is; the output is NUL-terminated when size > 0.
+ */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
+	__printf(3, 0);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+/* As above, but return what was really stored (excluding the NUL). */
+int vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
+	__printf(3, 0);
+int scnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+/*
+ * printk - format a message into the log buffer and onto every registered
+ * console; returns the number of characters printed. Safe with interrupts
+ * off and in exception handlers: it allocates nothing and takes no lock.
+ */
+int printk(const char *fmt, ...) __printf(1, 2);
+int vprintk(const char *fmt, va_list args) __printf(1, 0);
+
+/* The longest message one printk call emits; longer ones are cut. */
+#define PRINTK_LINE_MAX	512
+
+/*
+ * A file may define pr_fmt(fmt) before including this header to prefix
+ * all its pr_* messages, e.g. #define pr_fmt(fmt) "ktest: " fmt.
+ */
+#ifndef pr_fmt
+#define pr_fmt(fmt) fmt
+#endif
+
+/*
+ * The levels name the severity for the reader of the source; every level
+ * reaches every console (there is no filtering yet). pr_debug compiles to
+ * nothing unless the file defines DEBUG, but its arguments stay checked.
+ */
+#define pr_emerg(fmt, ...)	printk(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_alert(fmt, ...)	printk(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_crit(fmt, ...)	printk(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_err(fmt, ...)	printk(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn(fmt, ...)	printk(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_notice(fmt, ...)	printk(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info(fmt, ...)	printk(pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_cont(fmt, ...)	printk(fmt, ##__VA_ARGS__)
+#ifdef DEBUG
+#define pr_debug(fmt, ...)	printk(pr_fmt(fmt), ##__VA_ARGS__)
+#else
+#define pr_debug(fmt, ...) \
+	({ if (0) printk(pr_fmt(fmt), ##__VA_ARGS__); 0; })
+#endif
+
+/*
+ * The log buffer: a 64 KiB ring that holds everything printk has emitted
+ * since the first call. Positions are byte counts since boot, so a reader
+ * remembers log_buf_len_now() and later copies from there.
+ */
+#define LOG_BUF_LEN	(1u << 16)
+
+/* The number of bytes printk has emitted since boot (the end position). */
+size_t log_buf_len_now(void);
+
+/*
+ * log_buf_copy - copy the log from position 'from' into dst (at most
+ * len - 1 bytes, then a NUL); returns the number of bytes copied. When
+ * 'from' has already been overwritten, the copy starts at the oldest byte
+ * still held.
+ */
+size_t log_buf_copy(char *dst, size_t len, size_t from);
+
+#endif /* KERNEL_PRINTK_H */

@@ -1,0 +1,79 @@
+/*
+ * Identification of the boot CPU and the features this kernel relies on:
+ * PAE, NX, PGE, PSE and the local APIC (Intel SDM vol. 2A, CPUID leaves 0,
+ * 1, 0x80000000-0x80000004).
+ */
+#include "asm/processor.h"
+#include "asm/processor-flags.h"
+#include "asm/x86.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+
+struct cpuinfo_x86 boot_cpu_data;
+
+void identify_boot_cpu(void)
+{
+	struct cpuinfo_x86 *c = &boot_cpu_data;
+	uint32_t a, b, cx, d;
+
+	cpuid(0, &a, &b, &cx, &d);
+	c->max_leaf = a;
+	memcpy(c->vendor + 0, &b, 4);
+	memcpy(c->vendor + 4, &d, 4);
+	memcpy(c->vendor + 8, &cx, 4);
+	c->vendor[12] = 0;
+
+	if (c->max_leaf >= 1) {
+		cpuid(1, &a, &b, &cx, &d);
+		c->family = (a >> 8) & 0xf;
+		c->model = (a >> 4) & 0xf;
+		c->stepping = a & 0xf;
+		if (c->family == 0xf)
+			c->family += (a >> 20) & 0xff;
+		if (c->family >= 6)
+			c->model |= ((a >> 16) & 0xf) << 4;
+		c->edx1 = d;
+		c->ecx1 = cx;
+	}
+
+	cpuid(0x80000000, &a, &b, &cx, &d);
+	c->max_ext_leaf = (a & 0xffff0000) == 0x80000000 ? a : 0;
+	if (c->max_ext_leaf >= 0x80000001) {
+		cpuid(0x80000001, &a, &b, &cx, &d);
+		c->ext_edx1 = d;
+		c->ext_ecx1 = cx;
+	}
+	if (c->max_ext_leaf >= 0x80000004) {
+		uint32_t *p = (uint32_t *)c->model_id;
+
+		for (uint32_t leaf = 0x80000002; leaf <= 0x80000004; leaf++) {
+			cpuid(leaf, &p[0], &p[1], &p[2], &p[3]);
+			p += 4;
+		}
+		c->model_id[48] = 0;
+	}
+}
+
+bool boot_cpu_has_pae(void)  { return boot_cpu_data.edx1 & X86_FEATURE_PAE_EDX; }
+bool boot_cpu_has_pse(void)  { return boot_cpu_data.edx1 & X86_FEATURE_PSE_EDX; }
+bool boot_cpu_has_pge(void)  { return boot_cpu_data.edx1 & X86_FEATURE_PGE_EDX; }
+bool boot_cpu_has_apic(void) { return boot_cpu_data.edx1 & X86_FEATURE_APIC_EDX; }
+bool boot_cpu_has_nx(void)   { return boot_cpu_data.ext_edx1 & X86_FEATURE_NX_EDX; }
+
+void print_cpu_info(void)
+{
+	const struct cpuinfo_x86 *c = &boot_cpu_data;
+	const char *name = c->model_id;
+
+	while (*name == ' ')
+		name++;
+	pr_info("CPU: %s family 0x%x model 0x%x stepping 0x%x%s%s\n",
+		c->vendor, c->family, c->model, c->stepping,
+		*name ? ": " : "", name);
+	pr_info("CPU: features: %cPAE %cNX %cPGE %cPSE %cAPIC\n",
+		boot_cpu_has_pae() ? '+' : '-', boot_cpu_has_nx() ? '+' : '-',
+		boot_cpu_has_pge() ? '+' : '-', boot_cpu_has_pse() ? '+' : '-',
+		boot_cpu_has_apic() ? '+' : '-');
+	if (!boot_cpu_has_nx())
+		pr_info("CPU: no NX: every mapping stays executable (EFER.NXE left clear)\n");
+}

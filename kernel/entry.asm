@@ -1,0 +1,99 @@
+; Exception entry stubs: one per vector 0-31, each pushing a uniform frame
+; (struct pt_regs, include/asm/ptrace.h) before calling do_trap() in C
+; (Intel SDM vol. 3A §6.12 exception handling, §6.13 error codes).
+
+%include "asm-offsets.inc"
+
+; The frame order below must match struct pt_regs.
+%if PT_REGS_gs != 0 || PT_REGS_ds != 12 || PT_REGS_edi != 16 || PT_REGS_eax != 44
+%error "pt_regs register order differs from the pushes in common_exception"
+%endif
+%if PT_REGS_vector != 48 || PT_REGS_error_code != 52 || PT_REGS_eip != 56
+%error "pt_regs tail differs from the CPU's exception frame"
+%endif
+
+	section .text
+	bits 32
+
+extern do_trap
+
+; Vectors where the CPU pushes an error code: #DF 8, #TS 10, #NP 11, #SS 12,
+; #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30. The rest get a zero.
+%macro EXC 1
+exc_%1:
+%if %1 == 8 || (%1 >= 10 && %1 <= 14) || %1 == 17 || %1 == 21 || %1 == 29 || %1 == 30
+%else
+	push	dword 0
+%endif
+	push	dword %1
+	jmp	common_exception
+%endmacro
+
+%assign v 0
+%rep 32
+	EXC v
+%assign v v + 1
+%endrep
+
+common_exception:
+	pushad
+	push	ds
+	push	es
+	push	fs
+	push	gs
+	mov	ax, __KERNEL_DS
+	mov	ds, ax
+	mov	es, ax
+	cld
+	push	esp			; struct pt_regs *
+	call	do_trap
+	add	esp, 4
+	pop	gs
+	pop	fs
+	pop	es
+	pop	ds
+	popad
+	add	esp, 8			; vector and error code
+	iretd
+
+	section .rodata
+global exception_stubs
+exception_stubs:
+%assign v 0
+%rep 32
+	dd	exc_ %+ v
+%assign v v + 1
+%endrep
+
+; Fault-tolerant accessors for tests and debugging: each returns 0, or
+; -EFAULT when the access faulted (do_trap finds the instruction in
+; __ex_table and resumes at the fixup).
+EFAULT equ 14
+
+	section .text
+; int probe_read_u32(uint32_t *dst, const uint32_t *src)
+global probe_read_u32
+probe_read_u32:
+	mov	ecx, [esp + 8]
+.insn:	mov	eax, [ecx]
+	mov	edx, [esp + 4]
+	mov	[edx], eax
+	xor	eax, eax
+	ret
+.fixup:	mov	eax, -EFAULT
+	ret
+
+; int probe_write_u32(uint32_t *dst, uint32_t val)
+global probe_write_u32
+probe_write_u32:
+	mov	ecx, [esp + 4]
+	mov	eax, [esp + 8]
+.insn:	mov	[ecx], eax
+	xor	eax, eax
+	ret
+.fixup:	mov	eax, -EFAULT
+	ret
+
+	section __ex_table alloc noexec nowrite align=4
+	dd	probe_read_u32.insn, probe_read_u32.fixup
+	dd	probe_write_u32.insn, probe_write_u32.fixup

@@ -1,0 +1,248 @@
+/*
+ * The in-kernel test runner: walks the KTEST() cases in .ktest_cases,
+ * groups consecutive cases of one suite, and prints the results as KTAP
+ * version 1, the format of Linux's KUnit; a run ends through QEMU's
+ * isa-debug-exit device with the verdict as exit status.
+ */
+#include "asm/x86.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/ktest.h"
+#include "kernel/params.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+
+/* What the command line asked for. */
+static bool ktest_wanted;
+static const char *ktest_glob;		/* NULL: every case */
+
+/* "ktest" runs everything; "ktest=GLOB" the matching "suite.name"s. */
+static int ktest_setup(char *val)
+{
+	if (val && !*val)
+		return -EINVAL;
+	ktest_wanted = true;
+	ktest_glob = val;
+	return 0;
+}
+__setup("ktest", ktest_setup);
+
+bool ktest_requested(void)
+{
+	return ktest_wanted;
+}
+
+/*
+ * The run in progress, kept where ktest_panic_hook can find it to close
+ * the KTAP output when a case brings the kernel down.
+ */
+static struct {
+	bool running;
+	struct ktest *current;		/* the case running, or NULL */
+	int case_nr;			/* its number within the suite */
+	const char *suite;		/* the suite being run, or NULL */
+	int suite_nr;
+	unsigned int pass, fail, skip;	/* cases, over the whole run */
+	unsigned int total;
+} run;
+
+/* Whether case c is selected by glob (NULL selects all). */
+static bool case_selected(const struct ktest_case *c, const char *glob)
+{
+	char full[128];
+
+	if (!glob)
+		return true;
+	snprintf(full, sizeof(full), "%s.%s", c->suite, c->name);
+	return glob_match(glob, full);
+}
+
+/* The end of the run of consecutive cases that share c's suite. */
+static const struct ktest_case *suite_end(const struct ktest_case *c)
+{
+	const struct ktest_case *e = c;
+
+	while (e < __ktest_cases_end && strcmp(e->suite, c->suite) == 0)
+		e++;
+	return e;
+}
+
+static int count_selected(const struct ktest_case *from,
+			  const struct ktest_case *to, const char *glob)
+{
+	int n = 0;
+
+	for (; from < to; from++)
+		n += case_selected(from, glob);
+	return n;
+}
+
+/* Runs one case and prints its result line; returns whether it failed. */
+static bool run_case(const struct ktest_case *c, int nr)
+{
+	struct ktest t = { .name = c->name };
+
+	run.current = &t;
+	run.case_nr = nr;
+	c->run(&t);
+	run.current = NULL;
+
+	run.total++;
+	if (t.failed) {
+		run.fail++;
+		printk("    not ok %d %s\n", nr, c->name);
+	} else if (t.skipped) {
+		run.skip++;
+		printk("    ok %d %s # SKIP %s\n", nr, c->name,
+		       t.skip_reason ? t.skip_reason : "");
+	} else {
+		run.pass++;
+		printk("    ok %d %s\n", nr, c->name);
+	}
+	return t.failed;
+}
+
+int ktest_run(const char *glob)
+{
+	const struct ktest_case *c, *end;
+	int nsuites = 0;
+
+	if (run.running)
+		return -EBUSY;
+	memset(&run, 0, sizeof(run));
+	run.running = true;
+
+	/* The plan counts the suites with at least one selected case. */
+	for (c = __ktest_cases_start; c < __ktest_cases_end; c = end) {
+		end = suite_end(c);
+		if (count_selected(c, end, glob))
+			nsuites++;
+	}
+
+	printk("KTAP version 1\n");
+	printk("1..%d\n", nsuites);
+	for (c = __ktest_cases_start; c < __ktest_cases_end; c = end) {
+		unsigned int skipped_before = run.skip;
+		int n, nr = 0, failed = 0;
+
+		end = suite_end(c);
+		n = count_selected(c, end, glob);
+		if (n == 0)
+			continue;
+
+		run.suite = c->suite;
+		run.suite_nr++;
+		printk("    KTAP version 1\n");
+		printk("    # Subtest: %s\n", c->suite);
+		printk("    1..%d\n", n);
+		for (const struct ktest_case *k = c; k < end; k++) {
+			if (case_selected(k, glob))
+				failed += run_case(k, ++nr);
+		}
+
+		if (failed)
+			printk("not ok %d %s\n", run.suite_nr, c->suite);
+		else if (run.skip - skipped_before == (unsigned int)n)
+			printk("ok %d %s # SKIP\n", run.suite_nr, c->suite);
+		else
+			printk("ok %d %s\n", run.suite_nr, c->suite);
+		run.suite = NULL;
+	}
+	printk("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
+
+	run.running = false;
+	return run.fail;
+}
+
+void ktest_run_and_exit(void)
+{
+	int failed = ktest_run(ktest_glob);
+
+	if (run.total == 0) {
+		/* A glob that matches nothing is a mistake, not a pass. */
+		printk("# ktest: no test matches \"%s\"\n",
+		       ktest_glob ? ktest_glob : "*");
+		failed = 1;
+	}
+	outb(KTEST_EXIT_PORT, failed ? 1 : 0);
+
+	/* Still here: no isa-debug-exit device, so a real machine. */
+	printk("ktest: done, halting\n");
+	halt_forever();
+}
+
+void ktest_panic_hook(void)
+{
+	if (!run.running)
+		return;
+	run.running = false;
+
+	if (run.current) {
+		printk("    # %s: kernel panic during the test\n",
+		       run.current->name);
+		printk("    not ok %d %s\n", run.case_nr, run.current->name);
+		run.fail++;
+		run.current = NULL;
+	}
+	if (run.suite)
+		printk("not ok %d %s\n", run.suite_nr, run.suite);
+	printk("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
+	outb(KTEST_EXIT_PORT, 1);
+}
+
+/* ------------------------------------------------ the assertion reports */
+
+static void vfail(struct ktest *t, bool assertion, const char *file,
+		  int line, const char *fmt, va_list args)
+{
+	char msg[256];
+
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	printk("    # %s: %s FAILED at %s:%d\n", t->name,
+	       assertion ? "ASSERTION" : "EXPECTATION", file, line);
+	printk("    # %s\n", msg);
+	t->failed = true;
+}
+
+void __kt_fail(struct ktest *t, bool assertion, const char *file, int line,
+	       const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vfail(t, assertion, file, line, fmt, args);
+	va_end(args);
+}
+
+void __kt_fail_cmp(struct ktest *t, bool assertion, const char *file,
+		   int line, const char *a, const char *op, const char *b,
+		   unsigned long long va, unsigned long long vb)
+{
+	__kt_fail(t, assertion, file, line,
+		  "Expected %s %s %s, but %s == 0x%llx (%lld), %s == 0x%llx (%lld)",
+		  a, op, b, a, va, (long long)va, b, vb, (long long)vb);
+}
+
+void __kt_fail_str(struct ktest *t, bool assertion, const char *file,
+		   int line, const char *a, const char *op, const char *b,
+		   const char *sa, const char *sb)
+{
+	/* %s prints a NULL pointer as (null), without quotes around it. */
+	__kt_fail(t, assertion, file, line,
+		  "Expected %s %s %s, but %s == %s%s%s, %s == %s%s%s",
+		  a, op, b, a, sa ? "\"" : "", sa, sa ? "\"" : "",
+		  b, sb ? "\"" : "", sb, sb ? "\"" : "");
+}
+
+bool __kt_streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+void kt_mark_skipped(struct ktest *t, const char *reason)
+{
+	t->skipped = true;
+	t->skip_reason = reason;
+}

@@ -1,0 +1,67 @@
+/*
+ * start_kernel: the C side of the boot, from the provisional page tables
+ * of kernel/head.asm to a running kernel (seed 004 on the i386 start-up
+ * sequence; docs/boot-protocol.md for what the loader hands over).
+ */
+#include "asm/desc.h"
+#include "asm/e820.h"
+#include "asm/page.h"
+#include "asm/pgtable.h"
+#include "asm/processor.h"
+#include "asm/x86.h"
+#include "kernel/bootinfo.h"
+#include "kernel/console.h"
+#include "kernel/kernel.h"
+#include "kernel/ktest.h"
+#include "kernel/params.h"
+#include "kernel/printk.h"
+
+#ifndef KERNEL_VERSION_STRING
+#define KERNEL_VERSION_STRING "unknown"
+#endif
+
+extern char _text[];
+
+const char linux_banner[] =
+	"pae32 kernel " KERNEL_VERSION_STRING " (clang " __clang_version__
+	") i386 PAE, PAGE_OFFSET 0xc0000000\n";
+
+/*
+ * Drop the identity half of the provisional map: from here on low virtual
+ * addresses fault, as user space must (page 0 above all). The PDPT is
+ * reloaded by the CR3 write, which also flushes the stale translations.
+ */
+static void zap_low_mappings(void)
+{
+	pgd_clear(&initial_pg_dir[0]);
+	write_cr3(__pa(initial_pg_dir));
+	pr_info("head: identity map of low memory removed; kernel image at 0x%08lx\n",
+		(unsigned long)_text);
+}
+
+void start_kernel(unsigned long magic, unsigned long bi_phys);
+void start_kernel(unsigned long magic, unsigned long bi_phys)
+{
+	/* Consoles first: printk buffers until one is registered. */
+	debugcon_init();
+	serial_init();
+	gdt_init();
+	trap_init();
+
+	pr_info("%s", linux_banner);
+	setup_boot_info(magic, bi_phys);
+	zap_low_mappings();
+
+	pr_info("Command line: %s\n", boot_command_line);
+	parse_kernel_params(boot_command_line);
+
+	identify_boot_cpu();
+	print_cpu_info();
+	e820__print_table("UEFI");
+	print_boot_info();
+
+	if (ktest_requested())
+		ktest_run_and_exit();
+	pr_info("boot complete\n");
+	machine_halt();
+}

@@ -1,0 +1,52 @@
+/*
+ * The ways the kernel stops: panic() for a fatal error, machine_halt() at
+ * the end of a normal boot, and the WARN_ON report that lets it go on.
+ */
+#include "asm/x86.h"
+#include "kernel/kernel.h"
+#include "kernel/ktest.h"
+#include "kernel/printk.h"
+
+void halt_forever(void)
+{
+	for (;;) {
+		local_irq_disable();
+		halt();
+	}
+}
+
+void panic(const char *fmt, ...)
+{
+	static bool in_panic;
+	char msg[256];
+	va_list args;
+
+	local_irq_disable();
+	/* A panic while panicking (say, in a console) must not loop. */
+	if (in_panic)
+		halt_forever();
+	in_panic = true;
+
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+
+	printk("Kernel panic - not syncing: %s\n", msg);
+	/* A test run under QEMU ends here, with a failure exit status. */
+	ktest_panic_hook();
+	printk("---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	halt_forever();
+}
+
+void machine_halt(void)
+{
+	printk("System halted.\n");
+	/* isa-debug-exit: QEMU exits with status (0 << 1) | 1 = 1, "clean". */
+	outb(KTEST_EXIT_PORT, 0);
+	halt_forever();
+}
+
+void __warn(const char *file, int line, const char *cond)
+{
+	printk("WARNING: at %s:%d: WARN_ON(%s)\n", file, line, cond);
+}

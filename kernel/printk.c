@@ -1,0 +1,190 @@
+/*
+ * printk: formats each message, keeps it in a 64 KiB ring (the log buffer)
+ * and writes it to every registered console; a console registered later
+ * first gets the log so far replayed.
+ *
+ * This design is uniprocessor-only until the SMP work adds a lock: each
+ * message is stored and written with interrupts off, which on one CPU makes
+ * it atomic against everything but exceptions raised by printk itself.
+ */
+#include "asm/processor-flags.h"
+#include "asm/x86.h"
+#include "kernel/console.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+
+BUILD_BUG_ON(LOG_BUF_LEN & (LOG_BUF_LEN - 1));	/* a power of two */
+
+static char log_buf[LOG_BUF_LEN];
+
+/*
+ * Bytes stored since boot; byte i lives at log_buf[i % LOG_BUF_LEN], and
+ * the ring holds the last LOG_BUF_LEN of them. (Wraps after 4 GiB.)
+ */
+static size_t log_end;
+
+static struct console *console_list;	/* in registration order */
+
+/*
+ * How deep printk calls are nested on this CPU: a console that faults or
+ * warns while writing would otherwise print itself into a loop. Nested
+ * messages beyond the limit still reach the log buffer.
+ */
+static int printk_depth;
+#define PRINTK_MAX_DEPTH	3
+
+static unsigned long irqs_off_save(void)
+{
+	unsigned long flags = native_save_fl();
+
+	local_irq_disable();
+	return flags;
+}
+
+static void irqs_restore(unsigned long flags)
+{
+	if (flags & X86_EFLAGS_IF)
+		local_irq_enable();
+}
+
+/* Appends n bytes to the ring; interrupts are off. */
+static void log_store(const char *s, size_t n)
+{
+	while (n--)
+		log_buf[log_end++ & (LOG_BUF_LEN - 1)] = *s++;
+}
+
+/* The oldest position the ring still holds. */
+static size_t log_start(void)
+{
+	return log_end > LOG_BUF_LEN ? log_end - LOG_BUF_LEN : 0;
+}
+
+/*
+ * Writes ring positions [from, end) to con, in at most two pieces (the
+ * ring may wrap in between); interrupts are off.
+ */
+static void log_replay(struct console *con, size_t from, size_t end)
+{
+	while (from < end) {
+		size_t off = from & (LOG_BUF_LEN - 1);
+		size_t n = end - from;
+
+		if (n > LOG_BUF_LEN - off)
+			n = LOG_BUF_LEN - off;
+		con->write(con, log_buf + off, n);
+		from += n;
+	}
+}
+
+int vprintk(const char *fmt, va_list args)
+{
+	char line[PRINTK_LINE_MAX];
+	struct console *con;
+	unsigned long flags;
+	int n;
+
+	n = vsnprintf(line, sizeof(line), fmt, args);
+	if (n >= (int)sizeof(line)) {
+		/* Cut: end with a marker and a line break the reader can see. */
+		n = sizeof(line) - 1;
+		memcpy(line + n - 4, "...\n", 4);
+	}
+
+	flags = irqs_off_save();
+	printk_depth++;
+	log_store(line, n);
+	if (printk_depth <= PRINTK_MAX_DEPTH) {
+		for (con = console_list; con; con = con->next)
+			con->write(con, line, n);
+	}
+	printk_depth--;
+	irqs_restore(flags);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vprintk(fmt, args);
+	va_end(args);
+	return n;
+}
+
+int register_console(struct console *con)
+{
+	struct console **pp;
+	unsigned long flags;
+
+	if (!con || !con->write)
+		return -EINVAL;
+
+	/*
+	 * Interrupts stay off from the replay to the link, so that no message
+	 * falls between the two (and none is written twice).
+	 */
+	flags = irqs_off_save();
+	for (pp = &console_list; *pp; pp = &(*pp)->next) {
+		if (*pp == con) {
+			irqs_restore(flags);
+			return -EBUSY;
+		}
+	}
+	log_replay(con, log_start(), log_end);
+	con->next = NULL;
+	con->flags |= CON_ENABLED;
+	*pp = con;
+	irqs_restore(flags);
+	return 0;
+}
+
+int unregister_console(struct console *con)
+{
+	struct console **pp;
+	unsigned long flags;
+	int ret = -ENOENT;
+
+	flags = irqs_off_save();
+	for (pp = &console_list; *pp; pp = &(*pp)->next) {
+		if (*pp == con) {
+			*pp = con->next;
+			con->next = NULL;
+			con->flags &= ~CON_ENABLED;
+			ret = 0;
+			break;
+		}
+	}
+	irqs_restore(flags);
+	return ret;
+}
+
+size_t log_buf_len_now(void)
+{
+	return log_end;
+}
+
+size_t log_buf_copy(char *dst, size_t len, size_t from)
+{
+	unsigned long flags;
+	size_t n, i;
+
+	if (len == 0)
+		return 0;
+	flags = irqs_off_save();
+	if (from < log_start())
+		from = log_start();
+	if (from > log_end)
+		from = log_end;
+	n = log_end - from;
+	if (n > len - 1)
+		n = len - 1;
+	for (i = 0; i < n; i++)
+		dst[i] = log_buf[(from + i) & (LOG_BUF_LEN - 1)];
+	dst[n] = '\0';
+	irqs_restore(flags);
+	return n;
+}

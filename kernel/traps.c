@@ -1,0 +1,137 @@
+/*
+ * The IDT and the handling of the 32 processor exceptions: a fault at an
+ * instruction listed in __ex_table resumes at its fixup, anything else
+ * prints a register dump and panics (Intel SDM vol. 3A ch. 6, §4.7 for the
+ * page-fault error code).
+ */
+#include "asm/desc.h"
+#include "asm/ptrace.h"
+#include "asm/segment.h"
+#include "asm/x86.h"
+#include "kernel/extable.h"
+#include "kernel/kernel.h"
+#include "kernel/printk.h"
+
+static struct gate_desc idt_table[IDT_ENTRIES] __attribute__((aligned(8)));
+extern const uint32_t exception_stubs[NR_EXCEPTIONS];
+
+static const char *const exception_names[NR_EXCEPTIONS] = {
+	[0] = "divide error (#DE)",
+	[1] = "debug (#DB)",
+	[2] = "NMI",
+	[3] = "breakpoint (#BP)",
+	[4] = "overflow (#OF)",
+	[5] = "BOUND range exceeded (#BR)",
+	[6] = "invalid opcode (#UD)",
+	[7] = "device not available (#NM)",
+	[8] = "double fault (#DF)",
+	[9] = "coprocessor segment overrun",
+	[10] = "invalid TSS (#TS)",
+	[11] = "segment not present (#NP)",
+	[12] = "stack-segment fault (#SS)",
+	[13] = "general protection (#GP)",
+	[14] = "page fault (#PF)",
+	[15] = "reserved vector 15",
+	[16] = "x87 floating-point error (#MF)",
+	[17] = "alignment check (#AC)",
+	[18] = "machine check (#MC)",
+	[19] = "SIMD floating-point (#XM)",
+	[20] = "virtualization (#VE)",
+	[21] = "control protection (#CP)",
+	[22] = "reserved vector 22", [23] = "reserved vector 23",
+	[24] = "reserved vector 24", [25] = "reserved vector 25",
+	[26] = "reserved vector 26", [27] = "reserved vector 27",
+	[28] = "hypervisor injection (#HV)",
+	[29] = "VMM communication (#VC)",
+	[30] = "security (#SX)",
+	[31] = "reserved vector 31",
+};
+
+struct fault_info last_fixup_fault;
+
+static void set_intr_gate(unsigned int n, uint32_t handler)
+{
+	idt_table[n] = (struct gate_desc){
+		.offset_low = handler & 0xffff,
+		.segment = __KERNEL_CS,
+		.zero = 0,
+		.type_attr = GATE_INTERRUPT,
+		.offset_high = handler >> 16,
+	};
+}
+
+void trap_init(void)
+{
+	struct desc_ptr p = {
+		.size = sizeof(idt_table) - 1,
+		.address = (uint32_t)idt_table,
+	};
+
+	for (unsigned int n = 0; n < NR_EXCEPTIONS; n++)
+		set_intr_gate(n, exception_stubs[n]);
+	load_idt(&p);
+}
+
+/* Describe a page-fault error code the way Linux's oops does. */
+static void show_fault_oops(unsigned long address, uint32_t err)
+{
+	pr_emerg("BUG: unable to handle page fault for address: 0x%08lx\n",
+		 address);
+	pr_emerg("#PF: %s %s access in %s mode\n",
+		 (err & X86_PF_USER) ? "user" : "supervisor",
+		 (err & X86_PF_INSTR) ? "instruction fetch" :
+		 (err & X86_PF_WRITE) ? "write" : "read",
+		 (err & X86_PF_USER) ? "user" : "kernel");
+	pr_emerg("#PF: error_code(0x%04x) - %s%s%s\n", err,
+		 (err & X86_PF_PROT) ? "permissions violation" :
+				       "not-present page",
+		 (err & X86_PF_RSVD) ? ", reserved bit set in an entry" : "",
+		 (err & X86_PF_PK) ? ", protection key" : "");
+}
+
+void show_regs(const struct pt_regs *regs)
+{
+	pr_emerg("EIP: %04x:%08x EFLAGS: %08x\n", regs->cs, regs->eip,
+		 regs->eflags);
+	pr_emerg("EAX: %08x EBX: %08x ECX: %08x EDX: %08x\n",
+		 regs->eax, regs->ebx, regs->ecx, regs->edx);
+	pr_emerg("ESI: %08x EDI: %08x EBP: %08x ESP: %08x\n",
+		 regs->esi, regs->edi, regs->ebp,
+		 (uint32_t)(uintptr_t)&regs->eflags + 4);
+	pr_emerg("DS: %04x ES: %04x FS: %04x GS: %04x\n",
+		 regs->ds & 0xffff, regs->es & 0xffff, regs->fs & 0xffff,
+		 regs->gs & 0xffff);
+	pr_emerg("CR0: %08lx CR2: %08lx CR3: %08lx CR4: %08lx\n",
+		 read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
+/* Called from common_exception with the frame it built. */
+void do_trap(struct pt_regs *regs);
+void do_trap(struct pt_regs *regs)
+{
+	unsigned int vec = regs->vector;
+	unsigned long cr2 = vec == 14 ? read_cr2() : 0;
+	const struct exception_table_entry *e;
+
+	e = search_exception_tables(regs->eip);
+	if (e) {
+		last_fixup_fault = (struct fault_info){
+			.vector = vec,
+			.error_code = regs->error_code,
+			.address = cr2,
+			.eip = regs->eip,
+			.count = last_fixup_fault.count + 1,
+		};
+		regs->eip = e->fixup;
+		return;
+	}
+
+	pr_emerg("\n");
+	if (vec == 14)
+		show_fault_oops(cr2, regs->error_code);
+	pr_emerg("Oops: %s, vector %u, error code 0x%04x\n",
+		 vec < NR_EXCEPTIONS ? exception_names[vec] : "unknown", vec,
+		 regs->error_code);
+	show_regs(regs);
+	panic("Fatal exception %u in kernel mode at EIP %08x", vec, regs->eip);
+}

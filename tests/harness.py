@@ -1,0 +1,370 @@
+#!/usr/bin/env python3
+"""The test harness behind `./build.sh test` (docs/testing.md).
+
+Runs the host unit tests, then boots build/usb.img variants under QEMU with
+OVMF: the in-kernel KTAP tests across firmware, machine and memory sizes,
+and the loader's bad-input cases. Boots run in parallel, one line per
+configuration; the last line is "N passed, N failed" and the exit status is
+non-zero on any failure.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+TESTDIR = os.path.join(BUILD, "test")
+
+OVMF = {
+    "x64": ("/usr/share/OVMF/OVMF_CODE_4M.fd",
+            "/usr/share/OVMF/OVMF_VARS_4M.fd"),
+    "ia32": ("/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd",
+             "/usr/share/OVMF/OVMF32_VARS_4M.fd"),
+}
+
+# The kernel's first line: the banner (kernel/main.c).
+BANNER_RE = re.compile(r"^pae32 kernel .*$", re.M)
+RAM_RE = re.compile(r"e820: (\d+) KiB RAM \(")
+E820_RE = re.compile(r"e820: \[mem 0x([0-9a-f]{16})-0x([0-9a-f]{16})\] (\w[\w ]*)")
+TOTALS_RE = re.compile(r"^# Totals: pass:(\d+) fail:(\d+) skip:(\d+)", re.M)
+KTAP_CASE_RE = re.compile(r"^    (not ok|ok) (\d+) (\S+)(.*)$", re.M)
+SUBTEST_RE = re.compile(r"^    # Subtest: (\S+)", re.M)
+
+# Firmware keeps part of RAM for itself (reserved, ACPI, NVS, its own
+# runtime regions): the kernel's e820 RAM total must lie within this much
+# below the configured size, and never above it.
+RAM_TOLERANCE_KIB = 64 * 1024
+# Time from QEMU's start to the kernel's first line (issue 2: under 6 s).
+FIRST_LINE_LIMIT = 6.0
+
+MIB = 1024 * 1024
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+# ------------------------------------------------------------ host tests
+
+def run_host_tests():
+    """Run each build/host/test_* binary; one result per test case."""
+    results = []
+    hostdir = os.path.join(BUILD, "host")
+    for name in sorted(os.listdir(hostdir)):
+        path = os.path.join(hostdir, name)
+        if not (name.startswith("test_") and os.access(path, os.X_OK)):
+            continue
+        p = subprocess.run([path], capture_output=True, text=True,
+                           timeout=300)
+        cases = re.findall(r"^(not ok|ok) (\S+)", p.stdout, re.M)
+        npass = sum(1 for v, _ in cases if v == "ok")
+        nfail = len(cases) - npass
+        ok = p.returncode == 0 and nfail == 0 and cases
+        if not ok:
+            log(p.stdout + p.stderr)
+        log("%-4s host %-28s %d passed, %d failed%s" % (
+            "ok" if ok else "FAIL", name, npass, nfail,
+            "" if p.returncode == 0 else " (exit %d)" % p.returncode))
+        results.append((npass, nfail + (0 if p.returncode == 0 or nfail
+                                          else 1)))
+    return results
+
+
+# ------------------------------------------------------------ images
+
+def mcopy(img, src, dst):
+    subprocess.run(["mcopy", "-o", "-i", img + "@@1M", src, dst], check=True)
+
+
+def mdel(img, path):
+    subprocess.run(["mdel", "-i", img + "@@1M", path], check=True)
+
+
+def image_variant(name, cmdline=None, kernel_bytes=None, no_kernel=False):
+    """A copy of build/usb.img with another command line or kernel file."""
+    img = os.path.join(TESTDIR, name + ".img")
+    shutil.copyfile(os.path.join(BUILD, "usb.img"), img)
+    with tempfile.TemporaryDirectory(dir=TESTDIR) as tmp:
+        if cmdline is not None:
+            f = os.path.join(tmp, "cmdline.txt")
+            with open(f, "w") as fh:
+                fh.write(cmdline + "\n")
+            mcopy(img, f, "::/boot/cmdline.txt")
+        if kernel_bytes is not None:
+            f = os.path.join(tmp, "kernel.elf")
+            with open(f, "wb") as fh:
+                fh.write(kernel_bytes)
+            mcopy(img, f, "::/boot/kernel.elf")
+        if no_kernel:
+            mdel(img, "::/boot/kernel.elf")
+    return img
+
+
+def elf64_kernel():
+    """A well-formed x86_64 ELF64 executable: the wrong class for us."""
+    ehdr = struct.pack("<16sHHIQQQIHHHHHH",
+                       b"\x7fELF\x02\x01\x01" + b"\0" * 9,
+                       2, 62, 1, 0x1000000, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+    phdr = struct.pack("<IIQQQQQQ", 1, 5, 0, 0x1000000, 0x1000000,
+                       0x1000, 0x1000, 0x1000)
+    body = ehdr + phdr
+    return body + b"\xf4" * (0x1000 - len(body))
+
+
+def kernel_with_segment_at(kernel, paddr):
+    """The real kernel with its first PT_LOAD moved to paddr."""
+    data = bytearray(kernel)
+    phoff, = struct.unpack_from("<I", data, 28)
+    phentsize, phnum = struct.unpack_from("<HH", data, 42)
+    for i in range(phnum):
+        off = phoff + i * phentsize
+        if struct.unpack_from("<I", data, off)[0] == 1:   # PT_LOAD
+            struct.pack_into("<I", data, off + 12, paddr)  # p_paddr
+            return bytes(data)
+    raise RuntimeError("kernel has no PT_LOAD")
+
+
+# ------------------------------------------------------------ QEMU
+
+class Boot:
+    """One QEMU run: a configuration and what to expect of it."""
+
+    def __init__(self, name, image, fw="x64", machine="q35", mem="1G",
+                 expect="ktest", error_re=None, timeout=120, smp=1):
+        self.name, self.image, self.fw, self.machine = name, image, fw, machine
+        self.mem, self.expect, self.error_re = mem, expect, error_re
+        self.timeout, self.smp = timeout, smp
+
+    def mem_kib(self):
+        n, unit = int(self.mem[:-1]), self.mem[-1]
+        return n * {"M": 1024, "G": 1024 * 1024}[unit]
+
+    def command(self, workdir):
+        code, vars_template = OVMF[self.fw]
+        vars_file = os.path.join(workdir, "vars.fd")
+        shutil.copyfile(vars_template, vars_file)
+        machine = ["-machine", self.machine]
+        if self.fw == "ia32":
+            # IA32 OVMF runs only with SMM and the secure flash (EMULATORS.md).
+            machine = ["-machine", "q35,smm=on", "-global",
+                       "driver=cfi.pflash01,property=secure,value=on"]
+        return ["qemu-system-x86_64", "-accel", "tcg", *machine,
+                "-m", self.mem, "-smp", str(self.smp), "-nic", "none",
+                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
+                "-drive", "if=pflash,format=raw,unit=1,file=" + vars_file,
+                "-drive", "if=none,id=usb,format=raw,snapshot=on,file=" + self.image,
+                "-device", "ide-hd,drive=usb,bootindex=0",
+                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                "-serial", "file:" + os.path.join(workdir, "com1.log"),
+                "-chardev", "file,id=e9,path=" + os.path.join(workdir, "e9.log"),
+                "-device", "isa-debugcon,iobase=0xe9,chardev=e9",
+                "-display", "none", "-no-reboot"]
+
+    def run(self):
+        workdir = os.path.join(TESTDIR, "run-" + self.name)
+        shutil.rmtree(workdir, ignore_errors=True)
+        os.makedirs(workdir)
+        com1 = os.path.join(workdir, "com1.log")
+        start = time.monotonic()
+        proc = subprocess.Popen(self.command(workdir),
+                                stdout=subprocess.DEVNULL,
+                                stderr=open(os.path.join(workdir, "qemu.err"), "w"),
+                                stdin=subprocess.DEVNULL)
+        first_line_at = None
+        done_at = None
+        text = ""
+        while True:
+            rc = proc.poll()
+            text = read_text(com1)
+            now = time.monotonic() - start
+            if first_line_at is None and BANNER_RE.search(text):
+                first_line_at = now
+            if rc is not None:
+                break
+            if self.expect == "error" and self.firmware_back(text):
+                # The firmware has control again; give it a moment to show
+                # more, then stop the machine.
+                done_at = done_at or now
+                if now - done_at > 1.0:
+                    proc.kill()
+                    proc.wait()
+                    rc = "killed"
+                    break
+            if now > self.timeout:
+                proc.kill()
+                proc.wait()
+                rc = "timeout"
+                break
+            time.sleep(0.05)
+        text = read_text(com1)
+        elapsed = time.monotonic() - start
+        if self.expect == "ktest":
+            verdict, detail = self.judge_ktest(rc, text, first_line_at)
+        else:
+            verdict, detail = self.judge_error(rc, text)
+        return self, verdict, detail, elapsed, workdir
+
+    # ---------------------------------------------------------- verdicts
+
+    def firmware_back(self, text):
+        m = self.error_re.search(text) if self.error_re else None
+        return bool(m) and bool(FIRMWARE_BACK_RE.search(text, m.end()))
+
+    def judge_error(self, rc, text):
+        m = self.error_re.search(text)
+        if not m:
+            return False, "expected loader error /%s/ not printed (rc %s)" % (
+                self.error_re.pattern, rc)
+        if BANNER_RE.search(text):
+            return False, "the kernel started despite the bad input"
+        if not FIRMWARE_BACK_RE.search(text, m.end()):
+            return False, "firmware did not regain control (rc %s)" % rc
+        return True, "'%s', firmware regained control" % m.group(0).strip()
+
+    def judge_ktest(self, rc, text, first_line_at):
+        problems = []
+        if rc != 1:
+            problems.append("QEMU exit status %s (want 1: tests passed)" % rc)
+        totals = TOTALS_RE.search(text)
+        cases = KTAP_CASE_RE.findall(text)
+        failed = [n for v, _, n, _ in cases if v == "not ok"]
+        if not totals:
+            problems.append("no KTAP totals line")
+        elif int(totals.group(2)) or failed:
+            problems.append("KTAP failures: " + ", ".join(failed))
+        if not cases:
+            problems.append("no KTAP test cases ran")
+        if first_line_at is None:
+            problems.append("no kernel banner")
+        elif first_line_at > FIRST_LINE_LIMIT:
+            problems.append("first kernel line after %.1f s (limit %.0f s)" % (
+                first_line_at, FIRST_LINE_LIMIT))
+        problems += self.check_ram(text)
+        detail = "%d KTAP cases, first line %.1f s" % (
+            len(cases), first_line_at or -1)
+        if problems:
+            return False, "; ".join(problems) + " [" + detail + "]"
+        return True, detail
+
+    def check_ram(self, text):
+        m = RAM_RE.search(text)
+        if not m:
+            return ["no e820 RAM total printed"]
+        ram, want = int(m.group(1)), self.mem_kib()
+        out = []
+        if not (want - RAM_TOLERANCE_KIB <= ram <= want):
+            out.append("e820 RAM %d KiB, configured %d KiB (tolerance %d KiB)"
+                       % (ram, want, RAM_TOLERANCE_KIB))
+        above4g = sum(int(e, 16) - int(s, 16) + 1
+                      for s, e, t in E820_RE.findall(text)
+                      if t in ("usable", "loader") and int(s, 16) >= 1 << 32)
+        if want > 4 * 1024 * 1024 and above4g == 0:
+            out.append("no RAM listed above 4 GiB with %s configured" % self.mem)
+        return out
+
+
+# What OVMF prints when the boot option failed and it moves on: BdsDxe's
+# report of the failed start, or the boot manager / shell showing up.
+FIRMWARE_BACK_RE = re.compile(
+    r"BdsDxe: failed to start|Boot Failed|UEFI Interactive Shell|Shell>|"
+    r"Press ESC in \d+ seconds")
+
+
+def read_text(path):
+    try:
+        with open(path, "rb") as fh:
+            return fh.read().decode("latin-1").replace("\r", "")
+    except FileNotFoundError:
+        return ""
+
+
+def ktest_matrix(img):
+    boots = []
+    for mem in ("128M", "1G", "4G", "6G"):
+        boots.append(Boot("x64-q35-" + mem, img, "x64", "q35", mem))
+        boots.append(Boot("x64-pc-" + mem, img, "x64", "pc", mem))
+        boots.append(Boot("ia32-q35-" + mem, img, "ia32", "q35", mem))
+    return boots
+
+
+def bad_input_matrix():
+    with open(os.path.join(BUILD, "kernel.elf"), "rb") as fh:
+        kernel = fh.read()
+    cases = [
+        ("missing", dict(no_kernel=True), r"kernel\.elf.*not found"),
+        ("truncated", dict(kernel_bytes=kernel[:len(kernel) // 2]),
+         r"kernel\.elf.*(truncated|beyond the end|outside the file)"),
+        ("not-elf", dict(kernel_bytes=b"this is not an ELF file\n" * 40),
+         r"kernel\.elf.*not an ELF"),
+        ("elf64", dict(kernel_bytes=elf64_kernel()), r"kernel\.elf.*ELF64"),
+        ("outside-ram", dict(kernel_bytes=kernel_with_segment_at(kernel, 0xf0000000)),
+         r"kernel\.elf.*outside RAM"),
+    ]
+    boots = []
+    for name, kw, pattern in cases:
+        img = image_variant("bad-" + name, **kw)
+        boots.append(Boot("loader-bad-" + name, img, "x64", "q35", "256M",
+                          expect="error", error_re=re.compile(pattern, re.I),
+                          timeout=60))
+    img = os.path.join(TESTDIR, "bad-not-elf.img")
+    boots.append(Boot("loader-bad-not-elf-ia32", img, "ia32", "q35", "256M",
+                      expect="error",
+                      error_re=re.compile(r"kernel\.elf.*not an ELF", re.I),
+                      timeout=60))
+    return boots
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("-k", "--filter", default="",
+                    help="run only boots whose name contains this")
+    ap.add_argument("--no-host", action="store_true")
+    args = ap.parse_args()
+
+    os.makedirs(TESTDIR, exist_ok=True)
+    passed = failed = 0
+    if not args.no_host:
+        for p, f in run_host_tests():
+            passed += p
+            failed += f
+
+    boots = ktest_matrix(image_variant("ktest", cmdline="ktest"))
+    boots += bad_input_matrix()
+    boots = [b for b in boots if args.filter in b.name]
+
+    banners = {}
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        for boot, ok, detail, secs, workdir in pool.map(Boot.run, boots):
+            log("%-4s boot %-28s %5.1fs  %s" % ("ok" if ok else "FAIL",
+                                               boot.name, secs, detail))
+            if not ok:
+                log("     logs: " + os.path.relpath(workdir, ROOT))
+            if boot.expect == "ktest":
+                m = BANNER_RE.search(read_text(os.path.join(workdir, "com1.log")))
+                if m:
+                    banners.setdefault(m.group(0), []).append(boot.name)
+            passed += ok
+            failed += not ok
+
+    # The same image prints the same banner under every firmware.
+    same = len(banners) <= 1
+    log("%-4s boot %-28s %s" % ("ok" if same else "FAIL", "same-banner",
+                               "%d distinct banner(s)" % len(banners)))
+    passed += same
+    failed += not same
+
+    log("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
