@@ -115,7 +115,7 @@ $(B)/efi/$(1)/pm32_blob.o: efi/pm32_blob.asm $(B)/pm32/pm32-$(1).bin
 	$(NASM) -f $(EFI_NASMFMT_$(1)) -DPM32_BIN='"$(B)/pm32/pm32-$(1).bin"' -o $$@ $$<
 
 $(B)/efi/$(1)/loader.so: $(patsubst efi/%.c,$(B)/efi/$(1)/%.o,$(EFI_SRCS)) $(B)/efi/$(1)/pm32_blob.o
-	ld -m $(EFI_LDEMU_$(1)) -nostdlib -znocombreloc -shared -Bsymbolic \
+	ld -m $(EFI_LDEMU_$(1)) -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
 		-T $(EFI_LIBDIR_$(1))/$(EFI_LDS_$(1)) $(EFI_LIBDIR_$(1))/$(EFI_CRT_$(1)) \
 		$$^ -L$(EFI_LIBDIR_$(1)) -lefi -lgnuefi -o $$@
 

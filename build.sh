@@ -52,7 +52,10 @@ run() {
 	if [ "$fw" = ia32 ]; then
 		code=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd
 		cp /usr/share/OVMF/OVMF32_VARS_4M.fd "$vars"
-		machine=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
+		# SMM and the secure flash are what IA32 OVMF needs to run; S3
+		# off, or that build keeps ACPI NVS over the kernel's 16 MiB.
+		machine=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
+			 -global ICH9-LPC.disable_s3=1)
 	else
 		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
 	fi

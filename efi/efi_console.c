@@ -14,6 +14,7 @@
 
 static SIMPLE_TEXT_OUTPUT_INTERFACE *con_out;
 static int uart_ok;
+static int con_out_reaches_uart;
 
 static inline uint8_t inb(uint16_t port)
 {
@@ -28,11 +29,45 @@ static inline void outb(uint16_t port, uint8_t v)
 	__asm__ volatile("outb %b0, %w1" : : "a"(v), "Nd"(port));
 }
 
+/*
+ * Whether the firmware already mirrors its console to a serial port: the
+ * ConOut variable (UEFI 2.x §3.3) is a multi-instance device path, and an
+ * instance through a UART node (§10.3.4.7, messaging type, subtype 14)
+ * means text sent to ConOut reaches the UART too. Then our own COM1 copy
+ * would print every line twice.
+ */
+static int con_out_has_uart(EFI_SYSTEM_TABLE *st)
+{
+	UINT8 buf[1024];
+	UINTN size = sizeof(buf);
+	EFI_STATUS status;
+	UINTN off = 0;
+
+	status = st->RuntimeServices->GetVariable(L"ConOut",
+						  &gEfiGlobalVariableGuid,
+						  NULL, &size, buf);
+	if (EFI_ERROR(status))
+		return 0;
+	while (off + 4 <= size) {
+		EFI_DEVICE_PATH_PROTOCOL *node = (EFI_DEVICE_PATH_PROTOCOL *)(buf + off);
+		UINTN len = DevicePathNodeLength(node);
+
+		if (len < 4 || off + len > size)
+			return 0;	/* malformed: trust nothing */
+		if (DevicePathType(node) == MESSAGING_DEVICE_PATH &&
+		    DevicePathSubType(node) == MSG_UART_DP)
+			return 1;
+		off += len;
+	}
+	return 0;
+}
+
 void con_init(EFI_SYSTEM_TABLE *st)
 {
 	con_out = st ? st->ConOut : NULL;
 	/* An absent UART floats the bus: every register reads 0xff. */
 	uart_ok = inb(COM1_BASE + UART_LSR) != 0xff;
+	con_out_reaches_uart = st && uart_ok && con_out_has_uart(st);
 }
 
 void con_boot_services_gone(void)
@@ -238,7 +273,8 @@ static void con_vline(const char *prefix, const char *fmt, va_list ap)
 		line[sizeof(line) - 2] = '\n';
 	}
 	con_out_puts(line);
-	uart_puts(line);
+	if (!con_out || !con_out_reaches_uart)
+		uart_puts(line);
 }
 
 void con_info(const char *fmt, ...)

@@ -9,6 +9,7 @@
 #define EFI_CONSOLE_H
 
 #include <efi.h>
+#include <efilib.h>
 #include <efistdarg.h>	/* gnu-efi's va_list, as efilib.h uses */
 #include <stddef.h>
 

@@ -220,6 +220,24 @@ static const char *machine_name(unsigned m)
 	}
 }
 
+/* The e820 type name at addr, for messages. */
+static const char *e820_name_at(const struct boot_e820_entry *tab, size_t n,
+				uint64_t addr)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (addr < tab[i].addr || addr - tab[i].addr >= tab[i].size)
+			continue;
+		switch (tab[i].type) {
+		case E820_TYPE_RESERVED:	return "reserved";
+		case E820_TYPE_ACPI:		return "ACPI data";
+		case E820_TYPE_NVS:		return "ACPI NVS";
+		case E820_TYPE_UNUSABLE:	return "unusable";
+		default:			return "RAM";
+		}
+	}
+	return "no entry";
+}
+
 static uint64_t seg_end(const struct elf_kernel_segment *s)
 {
 	return (uint64_t)s->paddr + s->memsz;
@@ -442,8 +460,9 @@ int elf_kernel_validate(const void *image, size_t size,
 			return ELFK_ERR_OUTSIDE_RAM;
 		default:
 			set_msg(&m, "segment %u [0x%x-0x%llx) overlaps firmware-reserved "
-				"memory at 0x%llx", s->index, s->paddr,
-				(unsigned long long)seg_end(s), (unsigned long long)bad);
+				"memory at 0x%llx (%s)", s->index, s->paddr,
+				(unsigned long long)seg_end(s), (unsigned long long)bad,
+				e820_name_at(e820, nr_e820, bad));
 			return ELFK_ERR_RESERVED;
 		}
 	}
@@ -467,11 +486,11 @@ int elf_kernel_validate(const void *image, size_t size,
 
 		if (cls != MEMMAP_RANGE_LOADABLE) {
 			set_msg(&m, "the kernel's page-rounded span [0x%llx-0x%llx) "
-				"between its segments %s at 0x%llx",
+				"between its segments %s at 0x%llx (%s)",
 				(unsigned long long)lo, (unsigned long long)hi,
 				cls == MEMMAP_RANGE_OUTSIDE_RAM ? "is outside RAM" :
 				"covers firmware-reserved memory",
-				(unsigned long long)bad);
+				(unsigned long long)bad, e820_name_at(e820, nr_e820, bad));
 			return ELFK_ERR_SPAN;
 		}
 	}

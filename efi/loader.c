@@ -117,6 +117,17 @@ static const char *status_str(EFI_STATUS s)
 	}
 }
 
+/* UCS-2 to ASCII for messages and boot_info, truncated to fit, anything
+ * not printable ASCII shown as '?'. */
+static void ascii_copy(char *dst, size_t n, const CHAR16 *src)
+{
+	size_t i = 0;
+
+	for (; src && src[i] && i + 1 < n; i++)
+		dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? (char)src[i] : '?';
+	dst[i] = '\0';
+}
+
 /* ASCII path to UCS-2 for the file protocol. */
 static void widen(CHAR16 *dst, size_t n, const char *src)
 {
@@ -424,6 +435,7 @@ static EFI_STATUS scan_modules(void)
 
 	for (;;) {
 		UINTN sz = sizeof(file_info_buf), len = 0;
+		char shown[64];		/* the entry's name, for messages */
 		struct module *m;
 		unsigned j;
 
@@ -446,6 +458,7 @@ static EFI_STATUS scan_modules(void)
 			len++;
 		if (!ends_with_ko(info->FileName, len))
 			continue;
+		ascii_copy(shown, sizeof(shown), info->FileName);
 		if (L.nr_modules == BOOT_MODULES_MAX) {
 			con_error("%s holds more than %u modules", MODULES_DIR_A,
 				  BOOT_MODULES_MAX);
@@ -453,15 +466,16 @@ static EFI_STATUS scan_modules(void)
 			break;
 		}
 		if (len > BOOT_MODULE_NAME_MAX - 1) {
-			con_error("%s: a module name is %lu characters, more than %u",
-				  MODULES_DIR_A, (unsigned long)len, BOOT_MODULE_NAME_MAX - 1);
+			con_error("%s\\%s: the name is %lu characters, more than %u",
+				  MODULES_DIR_A, shown, (unsigned long)len,
+				  BOOT_MODULE_NAME_MAX - 1);
 			s = EFI_LOAD_ERROR;
 			break;
 		}
 		if (info->FileSize > MODULE_FILE_MAX) {
-			con_error("%s: a module is %llu bytes, more than %u",
-				  MODULES_DIR_A, (unsigned long long)info->FileSize,
-				  MODULE_FILE_MAX);
+			con_error("%s\\%s is %llu bytes, more than the %u this "
+				  "loader accepts", MODULES_DIR_A, shown,
+				  (unsigned long long)info->FileSize, MODULE_FILE_MAX);
 			s = EFI_OUT_OF_RESOURCES;
 			break;
 		}
@@ -472,8 +486,9 @@ static EFI_STATUS scan_modules(void)
 			CHAR16 ch = info->FileName[i];
 
 			if (ch < 0x21 || ch > 0x7e) {
-				con_error("%s: a module name has the non-ASCII or blank "
-					  "character U+%04x", MODULES_DIR_A, (unsigned)ch);
+				con_error("%s\\%s: the name has the non-ASCII or blank "
+					  "character U+%04x", MODULES_DIR_A, shown,
+					  (unsigned)ch);
 				s = EFI_LOAD_ERROR;
 				goto done;
 			}
@@ -804,15 +819,6 @@ static EFI_STATUS alloc_boot_data(void)
 	return EFI_SUCCESS;
 }
 
-static void ascii_vendor(char *dst, size_t n, const CHAR16 *src)
-{
-	size_t i = 0;
-
-	for (; src && src[i] && i + 1 < n; i++)
-		dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? (char)src[i] : '?';
-	dst[i] = '\0';
-}
-
 static int guid_eq(const EFI_GUID *a, const EFI_GUID *b)
 {
 	const UINT8 *x = (const UINT8 *)a, *y = (const UINT8 *)b;
@@ -948,7 +954,7 @@ static void fill_boot_info(void)
 	bi->size = sizeof(*bi);
 	bi->firmware_bits = sizeof(void *) * 8;
 	bi->firmware_revision = ST->FirmwareRevision;
-	ascii_vendor(bi->firmware_vendor, sizeof(bi->firmware_vendor),
+	ascii_copy(bi->firmware_vendor, sizeof(bi->firmware_vendor),
 		     ST->FirmwareVendor);
 
 	CopyMem(L.bcmdline, L.cmdline, L.cmdline_len + 1);
@@ -1134,7 +1140,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	L.image = image;
 	BS->SetWatchdogTimer(0, 0, 0, NULL);
 
-	ascii_vendor(vendor, sizeof(vendor), ST->FirmwareVendor);
+	ascii_copy(vendor, sizeof(vendor), ST->FirmwareVendor);
 	con_info("%s UEFI firmware: %s, revision 0x%x, UEFI %u.%u",
 		 sizeof(void *) == 8 ? "x64" : "IA32", vendor,
 		 ST->FirmwareRevision, ST->Hdr.Revision >> 16,

@@ -6,3 +6,5 @@ global pm32_blob_end:data hidden
 pm32_blob:
 	incbin PM32_BIN
 pm32_blob_end:
+
+section .note.GNU-stack noalloc noexec nowrite progbits

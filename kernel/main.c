@@ -23,7 +23,7 @@
 extern char _text[];
 
 const char linux_banner[] =
-	"pae32 kernel " KERNEL_VERSION_STRING " (clang " __clang_version__
+	"pae32 kernel " KERNEL_VERSION_STRING " (clang " __stringify(__clang_major__) "." __stringify(__clang_minor__) "." __stringify(__clang_patchlevel__)
 	") i386 PAE, PAGE_OFFSET 0xc0000000\n";
 
 /*

@@ -1,7 +1,8 @@
 /*
  * Validation of the kernel's ELF32 image before the loader places it: every
  * header field and PT_LOAD segment is checked against the file and against
- * the e820 table of the firmware's current memory map, so that nothing is
+ * the e820 table of the firmware's current memory map (UEFI 2.x §7.2
+ * GetMemoryMap, converted by memmap.h), so that nothing is
  * copied anywhere unless the whole image is loadable. Pure code (no firmware
  * headers, no allocation), shared by the loader and the host tests.
  */

@@ -33,6 +33,9 @@
 /* ---------------------------------------------------------- arithmetic */
 
 /* The element count of a true array (not of a pointer). */
+#define __stringify_1(x)	#x
+#define __stringify(x)		__stringify_1(x)
+
 #define ARRAY_SIZE(arr)		(sizeof(arr) / sizeof((arr)[0]))
 
 /* The structure that holds *ptr as its member 'member'. */

@@ -386,10 +386,10 @@ static void test_reserved(void)
 	make_valid();
 	ph(1)->p_paddr = ph(1)->p_vaddr = 0x2fff000;	/* bss runs over NVS */
 	CHECK_FAULT(ELFK_ERR_RESERVED,
-		    "segment 1 [0x2fff000-0x3002000) overlaps firmware-reserved memory at 0x3000000");
+		    "segment 1 [0x2fff000-0x3002000) overlaps firmware-reserved memory at 0x3000000 (ACPI NVS)");
 	make_valid();
 	ph(1)->p_paddr = ph(1)->p_vaddr = 0xffc00000;
-	CHECK_FAULT(ELFK_ERR_RESERVED, "segment 1 [0xffc00000-0xffc03000) overlaps firmware-reserved");
+	CHECK_FAULT(ELFK_ERR_RESERVED, "segment 1 [0xffc00000-0xffc03000) overlaps firmware-reserved memory at 0xffc00000 (reserved)");
 }
 
 static void test_span_gap(void)
@@ -401,7 +401,7 @@ static void test_span_gap(void)
 	eh()->e_entry = 0x2ffe000;
 	ph(1)->p_paddr = ph(1)->p_vaddr = 0x3001000;
 	CHECK_FAULT(ELFK_ERR_SPAN,
-		    "span [0x2ffe000-0x3004000) between its segments covers firmware-reserved memory at 0x3000000");
+		    "span [0x2ffe000-0x3004000) between its segments covers firmware-reserved memory at 0x3000000 (ACPI NVS)");
 	/* A gap over a hole: RAM ends at 256 MiB, flash at 0xffc00000. */
 	make_valid();
 	ph(0)->p_paddr = ph(0)->p_vaddr = 0xffc00000 - 0x1000;
@@ -414,7 +414,7 @@ static void test_span_gap(void)
 	eh()->e_entry = 0x90000;
 	ph(1)->p_paddr = ph(1)->p_vaddr = 0x100000;
 	CHECK_FAULT(ELFK_ERR_SPAN,
-		    "span [0x90000-0x103000) between its segments is outside RAM at 0x9f000");
+		    "span [0x90000-0x103000) between its segments is outside RAM at 0x9f000 (no entry)");
 	/* A gap over usable and loader memory is fine. */
 	make_valid();
 	ph(1)->p_paddr = ph(1)->p_vaddr = 0x1100000;
