@@ -82,7 +82,8 @@ $(B)/pm32/pm32-ia32.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
 
 # ---------------------------------------------------------------- efi
 # One source, two firmware ABIs (GNU-EFI; see ../shared/design/EMULATORS.md).
-EFI_SRCS := efi/loader.c efi/efi_console.c efi/memmap.c efi/elf_kernel.c
+EFI_SRCS := efi/loader.c efi/files.c efi/place.c efi/bootinfo.c \
+	efi/efi_console.c efi/memmap.c efi/elf_kernel.c
 EFI_CFLAGS_COMMON := -std=gnu11 -O2 -ffreestanding -fno-stack-protector \
 	-fshort-wchar -fno-strict-aliasing -fno-builtin -mno-sse -mno-mmx \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wno-pointer-sign \

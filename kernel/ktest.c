@@ -8,6 +8,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "kernel/nmi.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -26,6 +27,22 @@ static int ktest_setup(char *val)
 	return 0;
 }
 __setup("ktest", ktest_setup);
+
+/*
+ * "ktest.pause": stop before the first test until the host sends an NMI
+ * (QEMU monitor "nmi"), so a harness can compare the emulator's view of
+ * the page tables with the kernel's while nothing changes them.
+ */
+static bool ktest_pause;
+
+static int ktest_pause_setup(char *val)
+{
+	if (val)
+		return -EINVAL;
+	ktest_pause = true;
+	return 0;
+}
+__setup("ktest.pause", ktest_pause_setup);
 
 bool ktest_requested(void)
 {
@@ -156,7 +173,14 @@ int ktest_run(const char *glob)
 
 void ktest_run_and_exit(void)
 {
-	int failed = ktest_run(ktest_glob);
+	int failed;
+
+	if (ktest_pause) {
+		printk("ktest: paused for the host; an NMI resumes\n");
+		wait_for_nmi();
+		printk("ktest: resumed\n");
+	}
+	failed = ktest_run(ktest_glob);
 
 	if (run.total == 0) {
 		/* A glob that matches nothing is a mistake, not a pass. */

@@ -5,11 +5,13 @@
  * page-fault error code).
  */
 #include "asm/desc.h"
+#include "asm/processor-flags.h"
 #include "asm/ptrace.h"
 #include "asm/segment.h"
 #include "asm/x86.h"
 #include "kernel/extable.h"
 #include "kernel/kernel.h"
+#include "kernel/nmi.h"
 #include "kernel/printk.h"
 
 static struct gate_desc idt_table[IDT_ENTRIES] __attribute__((aligned(8)));
@@ -48,6 +50,9 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
 };
 
 struct fault_info last_fixup_fault;
+
+#define NMI_VECTOR	2
+static volatile bool nmi_awaited, nmi_arrived;
 
 static void set_intr_gate(unsigned int n, uint32_t handler)
 {
@@ -105,6 +110,32 @@ void show_regs(const struct pt_regs *regs)
 		 read_cr0(), read_cr2(), read_cr3(), read_cr4());
 }
 
+void wait_for_nmi(void)
+{
+	unsigned long flags = native_save_fl();
+
+	local_irq_disable();
+	nmi_arrived = false;
+	nmi_awaited = true;
+	/* HLT resumes on an NMI even with IF clear. */
+	while (!nmi_arrived)
+		halt();
+	nmi_awaited = false;
+	if (flags & X86_EFLAGS_IF)
+		local_irq_enable();
+}
+
+/* An NMI nobody waits for is reported, not fatal, as in Linux. */
+static void do_nmi(const struct pt_regs *regs)
+{
+	if (nmi_awaited) {
+		nmi_arrived = true;
+		return;
+	}
+	pr_warn("NMI received for unknown reason at EIP %08x; ignored\n",
+		regs->eip);
+}
+
 /* Called from common_exception with the frame it built. */
 void do_trap(struct pt_regs *regs);
 void do_trap(struct pt_regs *regs)
@@ -113,6 +144,10 @@ void do_trap(struct pt_regs *regs)
 	unsigned long cr2 = vec == 14 ? read_cr2() : 0;
 	const struct exception_table_entry *e;
 
+	if (vec == NMI_VECTOR) {
+		do_nmi(regs);
+		return;
+	}
 	e = search_exception_tables(regs->eip);
 	if (e) {
 		last_fixup_fault = (struct fault_info){
