@@ -2,6 +2,14 @@
 # packages are installed. Everything lands under build/.
 
 B        := build
+# `make V=1` shows the commands; by default one line per step.
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-8s %s\n'
+endif
 CC       := clang
 LD       := ld.lld
 NASM     := nasm
@@ -45,40 +53,48 @@ KOBJS := $(addprefix $(B)/,$(KERNEL_OBJS))
 kernel: $(B)/kernel.elf $(B)/kernel.sym $(B)/kernel.asm
 
 $(B)/kernel.elf: $(KOBJS) kernel/kernel.ld
-	$(LD) -m elf_i386 -T kernel/kernel.ld -nostdlib --no-undefined \
+	$(quiet) LD $@
+	$(Q)$(LD) -m elf_i386 -T kernel/kernel.ld -nostdlib --no-undefined \
 		-Map=$(B)/kernel.map -o $@ $(KOBJS)
 
 $(B)/kernel.sym: $(B)/kernel.elf
-	$(NM) -n $< > $@
+	$(quiet) NM $@
+	$(Q)$(NM) -n $< > $@
 
 $(B)/kernel.asm: $(B)/kernel.elf
-	$(OBJDUMP) -d -S --no-show-raw-insn $< > $@
+	$(quiet) OBJDUMP $@
+	$(Q)$(OBJDUMP) -d -S --no-show-raw-insn $< > $@
 
 $(B)/%.o: %.c $(B)/include/asm-offsets.inc
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+	$(quiet) CC $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/%.o: %.asm $(B)/include/asm-offsets.inc
 	@mkdir -p $(dir $@)
-	$(NASM) $(KERNEL_NASMFLAGS) -MD $(B)/$*.d -o $@ $<
+	$(quiet) NASM $@
+	$(Q)$(NASM) $(KERNEL_NASMFLAGS) -MD $(B)/$*.d -o $@ $<
 
 # asm-offsets: constants shared by C and NASM, from one source.
 $(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
 		include/boot/bootinfo.h include/boot/pm32.h include/asm/page.h \
 		include/asm/segment.h include/asm/processor-flags.h include/asm/ptrace.h
 	@mkdir -p $(dir $@)
-	$(CC) --target=i686-unknown-none-elf -m32 -ffreestanding -Iinclude \
+	$(quiet) GEN $@
+	$(Q)$(CC) --target=i686-unknown-none-elf -m32 -ffreestanding -Iinclude \
 		-S -o $(B)/asm-offsets.s $<
-	sh tools/asm-offsets.sh $(B)/asm-offsets.s $@
+	$(Q)sh tools/asm-offsets.sh $(B)/asm-offsets.s $@
 
 # ---------------------------------------------------------------- pm32
 $(B)/pm32/pm32-x64.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
 	@mkdir -p $(dir $@)
-	$(NASM) -f bin -DFROM_X64 -I$(B)/include/ -Werror -l $(B)/pm32/pm32-x64.lst -o $@ $<
+	$(quiet) NASM $@
+	$(Q)$(NASM) -f bin -DFROM_X64 -I$(B)/include/ -Werror -l $(B)/pm32/pm32-x64.lst -o $@ $<
 
 $(B)/pm32/pm32-ia32.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
 	@mkdir -p $(dir $@)
-	$(NASM) -f bin -DFROM_IA32 -I$(B)/include/ -Werror -l $(B)/pm32/pm32-ia32.lst -o $@ $<
+	$(quiet) NASM $@
+	$(Q)$(NASM) -f bin -DFROM_IA32 -I$(B)/include/ -Werror -l $(B)/pm32/pm32-ia32.lst -o $@ $<
 
 # ---------------------------------------------------------------- efi
 # One source, two firmware ABIs (GNU-EFI; see ../shared/design/EMULATORS.md).
@@ -109,19 +125,29 @@ EFI_FILE_ia32   := BOOTIA32.EFI
 define efi_rules
 $(B)/efi/$(1)/%.o: efi/%.c
 	@mkdir -p $$(dir $$@)
-	$(CC) $(EFI_CFLAGS_COMMON) $(EFI_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
+	$(quiet) CC $$@
+	$(Q)$(CC) $(EFI_CFLAGS_COMMON) $(EFI_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
+
+$(B)/efi/$(1)/vsprintf.o: lib/vsprintf.c
+	@mkdir -p $$(dir $$@)
+	$(quiet) CC $$@
+	$(Q)$(CC) $(EFI_CFLAGS_COMMON) $(EFI_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 
 $(B)/efi/$(1)/pm32_blob.o: efi/pm32_blob.asm $(B)/pm32/pm32-$(1).bin
 	@mkdir -p $$(dir $$@)
-	$(NASM) -f $(EFI_NASMFMT_$(1)) -DPM32_BIN='"$(B)/pm32/pm32-$(1).bin"' -o $$@ $$<
+	$(quiet) NASM $$@
+	$(Q)$(NASM) -f $(EFI_NASMFMT_$(1)) -DPM32_BIN='"$(B)/pm32/pm32-$(1).bin"' -o $$@ $$<
 
-$(B)/efi/$(1)/loader.so: $(patsubst efi/%.c,$(B)/efi/$(1)/%.o,$(EFI_SRCS)) $(B)/efi/$(1)/pm32_blob.o
-	ld -m $(EFI_LDEMU_$(1)) -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
+$(B)/efi/$(1)/loader.so: $(patsubst efi/%.c,$(B)/efi/$(1)/%.o,$(EFI_SRCS)) \
+		$(B)/efi/$(1)/vsprintf.o $(B)/efi/$(1)/pm32_blob.o
+	$(quiet) LD $$@
+	$(Q)ld -m $(EFI_LDEMU_$(1)) -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
 		-T $(EFI_LIBDIR_$(1))/$(EFI_LDS_$(1)) $(EFI_LIBDIR_$(1))/$(EFI_CRT_$(1)) \
 		$$^ -L$(EFI_LIBDIR_$(1)) -lefi -lgnuefi -o $$@
 
 $(B)/$(EFI_FILE_$(1)): $(B)/efi/$(1)/loader.so
-	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	$(quiet) OBJCOPY $$@
+	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 		-j .rela -j .rel.* -j .rela.* -j .reloc \
 		--target $(EFI_TARGET_$(1)) --subsystem=10 $$< $$@
 endef
@@ -140,13 +166,15 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
-$(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c
+$(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
+	lib/vsprintf.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c lib/cmdline.c
 $(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
 
 $(B)/host/%: tests/host/hosttest.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+	$(quiet) HOSTCC $@
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 host-tests: $(addprefix $(B)/host/,$(HOST_TESTS))
 

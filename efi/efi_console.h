@@ -2,8 +2,8 @@
  * Loader output: each message goes to the UEFI console (UEFI 2.x §12.4,
  * EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL.OutputString) while boot services last,
  * and straight to a 16550 UART at COM1, which also works after
- * ExitBootServices (§7.4). Formats are a printf subset, checked by the
- * compiler: %s %c %d %u %x %p with the l, ll and z lengths and a width.
+ * ExitBootServices (§7.4). Formats are lib/vsprintf.c's, checked by the
+ * compiler.
  */
 #ifndef EFI_CONSOLE_H
 #define EFI_CONSOLE_H
@@ -12,6 +12,7 @@
 #include <efilib.h>
 #include <efistdarg.h>	/* gnu-efi's va_list, as efilib.h uses */
 #include <stddef.h>
+#include "kernel/sprintf.h"
 
 #define CON_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
@@ -27,9 +28,5 @@ void con_info(const char *fmt, ...) CON_PRINTF(1, 2);
 /* "loader: error: " + message + newline. */
 void con_error(const char *fmt, ...) CON_PRINTF(1, 2);
 
-/* Formats into buf[size] (always NUL-terminated when size > 0); returns
- * the length written. */
-size_t con_vformat(char *buf, size_t size, const char *fmt, va_list ap);
-size_t con_format(char *buf, size_t size, const char *fmt, ...) CON_PRINTF(3, 4);
 
 #endif /* EFI_CONSOLE_H */

@@ -9,56 +9,15 @@
 #include "boot/elf.h"
 #include "boot/elf_kernel.h"
 #include "boot/memmap.h"
+#include "kernel/sprintf.h"
 
 /* ---------------------------------------------------------------- messages */
 
 struct msgbuf {
 	char *buf;
-	size_t size, len;
+	size_t size;
 };
 
-static void put_char(struct msgbuf *m, char c)
-{
-	if (m->len + 1 < m->size)
-		m->buf[m->len++] = c;
-}
-
-/* v /= 10, returning the remainder, in 32-bit steps: the IA32 build has
- * no libgcc for a 64-bit division. */
-static unsigned divmod10(unsigned long long *v)
-{
-	uint32_t hi = (uint32_t)(*v >> 32), lo = (uint32_t)*v;
-	uint32_t qhi = hi / 10, r = hi % 10;
-	uint32_t mid = r << 16 | lo >> 16;
-	uint32_t qmid = mid / 10;
-	uint32_t low = (mid % 10) << 16 | (lo & 0xffff);
-
-	*v = (unsigned long long)qhi << 32 | qmid << 16 | low / 10;
-	return low % 10;
-}
-
-static void put_number(struct msgbuf *m, unsigned long long v, unsigned base,
-		       int width, char pad)
-{
-	char digits[24];
-	int n = 0;
-
-	do {
-		if (base == 16) {
-			digits[n++] = "0123456789abcdef"[v & 15];
-			v >>= 4;
-		} else {
-			digits[n++] = (char)('0' + divmod10(&v));
-		}
-	} while (v);
-	for (; width > n; width--)
-		put_char(m, pad);
-	while (n)
-		put_char(m, digits[--n]);
-}
-
-/* A printf subset for the messages: %s %c %u %d %x, the 'll' length and a
- * zero-padded width. No libc, so the loader and the host tests agree. */
 static void __attribute__((format(printf, 2, 3)))
 set_msg(struct msgbuf *m, const char *fmt, ...)
 {
@@ -66,61 +25,9 @@ set_msg(struct msgbuf *m, const char *fmt, ...)
 
 	if (!m->buf || !m->size)
 		return;
-	m->len = 0;
 	va_start(ap, fmt);
-	for (const char *p = fmt; *p; p++) {
-		int width = 0, ll = 0;
-		char pad = ' ';
-
-		if (*p != '%') {
-			put_char(m, *p);
-			continue;
-		}
-		p++;
-		if (*p == '0')
-			pad = *p++;
-		while (*p >= '0' && *p <= '9')
-			width = width * 10 + (*p++ - '0');
-		if (p[0] == 'l' && p[1] == 'l') {
-			ll = 1;
-			p += 2;
-		}
-		switch (*p) {
-		case 's':
-			for (const char *s = va_arg(ap, const char *); *s; s++)
-				put_char(m, *s);
-			break;
-		case 'c':
-			put_char(m, (char)va_arg(ap, int));
-			break;
-		case 'd': {
-			long long v = ll ? va_arg(ap, long long) : va_arg(ap, int);
-
-			if (v < 0)
-				put_char(m, '-');
-			put_number(m, v < 0 ? 0ULL - (unsigned long long)v :
-				   (unsigned long long)v, 10, width, pad);
-			break;
-		}
-		case 'u':
-		case 'x':
-			put_number(m, ll ? va_arg(ap, unsigned long long) :
-				   va_arg(ap, unsigned int),
-				   *p == 'x' ? 16 : 10, width, pad);
-			break;
-		case '%':
-			put_char(m, '%');
-			break;
-		default:
-			/* Unknown conversion: nothing sensible to consume. */
-			p--;
-			break;
-		}
-		if (!*p)
-			break;
-	}
+	vsnprintf(m->buf, m->size, fmt, ap);
 	va_end(ap);
-	m->buf[m->len] = '\0';
 }
 
 const char *elf_kernel_strerror(int err)
@@ -294,7 +201,7 @@ int elf_kernel_validate(const void *image, size_t size,
 			char *msg, size_t msg_size)
 {
 	const uint8_t *img = image;
-	struct msgbuf m = { msg, msg_size, 0 };
+	struct msgbuf m = { msg, msg_size };
 	Elf32_Ehdr eh;
 	uint64_t ph_end;
 	unsigned n = 0;

@@ -361,7 +361,7 @@ EFI_STATUS load_modules(void)
 		UINT64 size;
 		EFI_STATUS s;
 
-		con_format(path, sizeof(path), "%s\\%s", MODULES_DIR_A, m->name);
+		snprintf(path, sizeof(path), "%s\\%s", MODULES_DIR_A, m->name);
 		s = open_file(path, &f, &size, MODULE_FILE_MAX);
 		if (s == EFI_NOT_FOUND)
 			con_error("%s disappeared while loading", path);

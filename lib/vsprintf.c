@@ -3,10 +3,11 @@
  * tests compile this same file and compare it against the C library.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "kernel/math64.h"
-#include "kernel/printk.h"
+#include "kernel/sprintf.h"
 
 /* Conversion flags. */
 #define F_LEFT		0x01	/* '-': pad on the right */
