@@ -8,6 +8,7 @@
 #include "asm/page.h"
 #include "kernel/bootinfo.h"
 #include "kernel/kernel.h"
+#include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
@@ -103,6 +104,13 @@ void setup_boot_info(unsigned long magic, unsigned long bi_phys)
 	}
 	boot_info.firmware_vendor[sizeof(boot_info.firmware_vendor) - 1] = 0;
 }
+
+/* "loader.debug" is the loader's (efi/): known here, so not reported. */
+static int loader_debug_setup(char *val)
+{
+	return 0;
+}
+__setup("loader.debug", loader_debug_setup);
 
 const char *e820_type_name(uint32_t type)
 {
