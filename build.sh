@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(
-	make clang lld llvm binutils nasm gnu-efi
+	make clang lld binutils nasm gnu-efi
 	qemu-system-x86 ovmf ovmf-ia32
 	mtools gdisk dosfstools
 	python3 libclang-rt-14-dev
