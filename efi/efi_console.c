@@ -4,6 +4,7 @@
  * (§7.4); see efi/efi_console.h. The UART is only polled, never set up:
  * the firmware (or nobody) owns its configuration.
  */
+#include "asm/x86.h"
 #include "efi_console.h"
 
 #define COM1_BASE	0x3f8
@@ -15,19 +16,6 @@
 static SIMPLE_TEXT_OUTPUT_INTERFACE *con_out;
 static int uart_ok;
 static int con_out_reaches_uart;
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %w1, %b0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %b0, %w1" : : "a"(v), "Nd"(port));
-}
 
 /*
  * Whether the firmware already mirrors its console to a serial port: the

@@ -5,6 +5,7 @@
  * pm32 shim (include/boot/pm32.h); the steps live in files.c, place.c and
  * bootinfo.c, their shared state in loader.h.
  */
+#include "asm/x86.h"
 #include "loader.h"
 #include "boot/memmap.h"
 
@@ -112,10 +113,12 @@ static EFI_STATUS prepare(void)
 	return EFI_SUCCESS;
 }
 
-static void __attribute__((noreturn)) halt(void)
+static void __attribute__((noreturn)) halt_forever(void)
 {
-	for (;;)
-		__asm__ volatile("cli; hlt");
+	for (;;) {
+		local_irq_disable();
+		halt();
+	}
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
@@ -176,7 +179,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			    L.scratch_size, L.be820, BOOT_E820_MAX);
 	if (n < 0) {
 		con_error("the final memory map does not convert (error %d): halting", n);
-		halt();
+		halt_forever();
 	}
 	L.bi->nr_e820 = (UINT32)n;
 	if (L.debug) {
@@ -185,5 +188,5 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	}
 
 	((void (*)(void))phys_ptr(L.pm32.base))();
-	halt();
+	halt_forever();
 }

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 #include "asm/page.h"
+#include "asm/x86.h"
 
 typedef struct { uint64_t pgd; } pgd_t;	/* a PDPT entry */
 typedef struct { uint64_t pmd; } pmd_t;	/* a page-directory entry */
@@ -22,14 +23,14 @@ typedef struct { uint64_t pte; } pte_t;	/* a page-table entry */
 static inline void __set_pae_entry(volatile uint32_t *half, uint64_t v)
 {
 	half[1] = (uint32_t)(v >> 32);
-	__asm__ volatile("" : : : "memory");	/* keep the order */
+	barrier();	/* keep the order */
 	half[0] = (uint32_t)v;
 }
 
 static inline void __clear_pae_entry(volatile uint32_t *half)
 {
 	half[0] = 0;
-	__asm__ volatile("" : : : "memory");
+	barrier();
 	half[1] = 0;
 }
 

@@ -1,11 +1,16 @@
 /*
- * The kernel's only inline assembly: thin wrappers for port I/O, control
+ * The project's only inline assembly: thin wrappers for port I/O, control
  * registers, MSRs, CPUID, the TLB and interrupt state (Intel SDM vol. 2).
+ * The kernel and the UEFI loader (x86_64 and i386) both use it; a wrapper
+ * the x86_64 assembler would reject is harmless there until it is called.
  */
 #ifndef ASM_X86_H
 #define ASM_X86_H
 
 #include <stdint.h>
+
+/* A compiler barrier: no memory access moves across it. */
+#define barrier()	__asm__ volatile("" : : : "memory")
 
 static inline void outb(uint16_t port, uint8_t v)
 {
