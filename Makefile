@@ -34,11 +34,18 @@ KERNEL_OBJS := \
 	lib/string.o \
 	lib/vsprintf.o \
 	lib/cmdline.o \
+	mm/bootmem.o \
+	mm/init.o \
 	drivers/uart/uart16550.o \
 	drivers/debugcon.o \
+	mm/page_alloc.o \
+	mm/slab.o \
 	tests/kernel/test_traps.o \
 	tests/kernel/test_lib.o \
-	tests/kernel/test_boot.o
+	tests/kernel/test_boot.o \
+	tests/kernel/test_page_alloc.o \
+	tests/kernel/test_slab.o \
+	tests/kernel/test_mm_init.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -163,13 +170,18 @@ HOST_CC     := clang
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iinclude -Itests/host -DHOST_TEST
-HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf
+HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
+	test_buddy test_slab
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
 	lib/vsprintf.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c lib/cmdline.c
 $(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
+MM_SIM      := tests/host/mm_sim.c lib/vsprintf.c tests/host/mm_sim.h \
+	include/mm/mm.h include/mm/mmzone.h include/mm/gfp.h include/mm/slab.h
+$(B)/host/test_buddy: tests/host/test_buddy.c mm/page_alloc.c $(MM_SIM)
+$(B)/host/test_slab: tests/host/test_slab.c mm/slab.c mm/page_alloc.c $(MM_SIM)
 
 $(B)/host/%: tests/host/hosttest.h
 	@mkdir -p $(dir $@)

@@ -94,6 +94,31 @@ probe_write_u32:
 .fixup:	mov	eax, -EFAULT
 	ret
 
+;
+; int probe_exec(void *addr): call addr, which should return at once (a
+; RET byte placed there); -EFAULT when fetching from addr faulted. The fault
+; happens at addr itself, so no __ex_table entry can name it: do_trap
+; recognises it as probe_exec_target and resumes at probe_exec.fixup,
+; where the return address that the call pushed is still on the stack.
+global probe_exec, probe_exec_target, probe_exec_fixup
+probe_exec:
+	mov	eax, [esp + 4]
+	mov	[probe_exec_target], eax
+	call	eax
+	mov	dword [probe_exec_target], 0
+	xor	eax, eax
+	ret
+.fixup:
+	add	esp, 4			; the call's return address
+	mov	dword [probe_exec_target], 0
+	mov	eax, -EFAULT
+	ret
+probe_exec_fixup equ probe_exec.fixup
+
+	section .bss
+probe_exec_target:
+	resd	1
+
 	section __ex_table alloc noexec nowrite align=4
 	dd	probe_read_u32.insn, probe_read_u32.fixup
 	dd	probe_write_u32.insn, probe_write_u32.fixup

@@ -15,6 +15,8 @@
 #include "kernel/ktest.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "mm/mm.h"
+#include "mm/slab.h"
 
 #ifndef KERNEL_VERSION_STRING
 #define KERNEL_VERSION_STRING "unknown"
@@ -59,6 +61,11 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	print_cpu_info();
 	e820__print_table("UEFI");
 	print_boot_info();
+
+	setup_memory();
+	paging_init();
+	mem_init();
+	kmem_cache_init();
 
 	if (ktest_requested())
 		ktest_run_and_exit();

@@ -143,13 +143,18 @@ void do_trap(struct pt_regs *regs)
 	unsigned int vec = regs->vector;
 	unsigned long cr2 = vec == 14 ? read_cr2() : 0;
 	const struct exception_table_entry *e;
+	uint32_t fixup = 0;
 
 	if (vec == NMI_VECTOR) {
 		do_nmi(regs);
 		return;
 	}
 	e = search_exception_tables(regs->eip);
-	if (e) {
+	if (e)
+		fixup = e->fixup;
+	else if (vec == 14 && probe_exec_target && regs->eip == probe_exec_target)
+		fixup = (uint32_t)probe_exec_fixup;	/* its target would not run */
+	if (fixup) {
 		last_fixup_fault = (struct fault_info){
 			.vector = vec,
 			.error_code = regs->error_code,
@@ -157,7 +162,7 @@ void do_trap(struct pt_regs *regs)
 			.eip = regs->eip,
 			.count = last_fixup_fault.count + 1,
 		};
-		regs->eip = e->fixup;
+		regs->eip = fixup;
 		return;
 	}
 

@@ -158,14 +158,17 @@ class Boot:
 
     def __init__(self, name, image, fw="x64", machine="q35", mem="1G",
                  expect="ktest", error_re=None, timeout=120, smp=1,
-                 oracle=False):
+                 cmdline=""):
         self.name, self.image, self.fw, self.machine = name, image, fw, machine
         self.mem, self.expect, self.error_re = mem, expect, error_re
         self.timeout, self.smp = timeout, smp
-        # oracle: the image says "ktest.pause"; read QEMU's page-table view
-        # while the kernel waits, then resume it with an NMI.
-        self.oracle = oracle
-        self.info_mem = None
+        # Extra kernel parameters on the image besides "ktest ktest.pause".
+        self.cmdline = cmdline
+        # A KTAP boot pauses before its first test ("ktest.pause"): the
+        # harness reads QEMU's page-table view meanwhile, then resumes the
+        # kernel with an NMI.
+        self.oracle = expect == "ktest"
+        self.info_mem = self.info_tlb = None
 
     def mem_kib(self):
         n, unit = int(self.mem[:-1]), self.mem[-1]
@@ -222,9 +225,12 @@ class Boot:
             if first_line_at is None and BANNER_RE.search(text):
                 first_line_at = now
             if self.oracle and self.info_mem is None and PAUSED_RE.search(text):
-                self.info_mem = hmp(self.monitor_path(workdir), ["info mem", "nmi"])[0]
-                with open(os.path.join(workdir, "info-mem.txt"), "w") as fh:
-                    fh.write(self.info_mem)
+                self.info_mem, self.info_tlb, _ = hmp(
+                    self.monitor_path(workdir), ["info mem", "info tlb", "nmi"])
+                for name, out in (("info-mem.txt", self.info_mem),
+                                  ("info-tlb.txt", self.info_tlb)):
+                    with open(os.path.join(workdir, name), "w") as fh:
+                        fh.write(out)
             if rc is not None:
                 break
             if self.expect == "error" and self.firmware_back(text):
@@ -285,30 +291,81 @@ class Boot:
             problems.append("first kernel line after %.1f s (limit %.0f s)" % (
                 first_line_at, FIRST_LINE_LIMIT))
         problems += self.check_ram(text)
-        if self.oracle:
-            problems += self.check_info_mem()
+        high, layout_problems = self.check_high_memory(text)
+        problems += layout_problems
+        if self.oracle and high:
+            problems += self.check_page_tables(high, "+NX" in text)
         detail = "%d KTAP cases, first line %.1f s" % (
             len(cases), first_line_at or -1)
         if problems:
             return False, "; ".join(problems) + " [" + detail + "]"
         return True, detail
 
-    def check_info_mem(self):
-        """QEMU's own walk of the page tables at the first test: the kernel
-        at 0xC1000000, nothing mapped below PAGE_OFFSET (no identity map
-        left, docs/boot-protocol.md)."""
+    def params(self):
+        return dict(tok.partition("=")[::2] for tok in self.cmdline.split())
+
+    def check_high_memory(self, text):
+        """high_memory as the kernel printed it ("lowmem" in the layout)
+        against the formulas, from the e820 lines and the parameters:
+        min(top of RAM below mem=, MAXMEM = 1 GiB - vmalloc reserve), pulled
+        down by highmem= (seed 000 §5.1)."""
+        m = LOWMEM_RE.search(text)
+        if not m:
+            return None, ["no 'lowmem' line in the memory layout"]
+        high = int(m.group(2), 16)
+        p = self.params()
+        limit = memparse(p["mem"]) if "mem" in p else 1 << 64
+        top = 0
+        for s, e, t in E820_RE.findall(text):
+            start, end = int(s, 16), int(e, 16) + 1
+            if t in ("usable", "loader") and start < limit:
+                top = max(top, min(end, limit) & ~0xfff)
+        reserve = memparse(p.get("vmalloc", "128M"))
+        low = min(top, (1 << 30) - reserve)
+        if "highmem" in p:
+            low = min(low, top - memparse(p["highmem"]))
+        want = PAGE_OFFSET + low
+        if high != want:
+            return high, ["high_memory 0x%x, the formulas give 0x%x" % (high, want)]
+        return high, []
+
+    def check_page_tables(self, high, nx):
+        """QEMU's own walk of the page tables at the first test: exactly the
+        direct map [PAGE_OFFSET, high_memory), kernel text not writable,
+        data not executable (info tlb's X flag), nothing below PAGE_OFFSET."""
         if self.info_mem is None:
             return ["the kernel never paused for the monitor"]
-        ranges = [(int(a, 16), int(b, 16), perm)
-                  for a, b, perm in INFO_MEM_RE.findall(self.info_mem)]
+        ranges = sorted((int(a, 16), int(b, 16), perm)
+                        for a, b, perm in INFO_MEM_RE.findall(self.info_mem))
         out = []
-        if not ranges:
-            out.append("monitor 'info mem' listed no mappings")
-        low = [r for r in ranges if r[0] < PAGE_OFFSET]
-        if low:
-            out.append("mapped below PAGE_OFFSET: %x-%x" % low[0][:2])
-        if not any(a <= KERNEL_VIRT < b and "r" in p for a, b, p in ranges):
-            out.append("0x%x not mapped according to QEMU" % KERNEL_VIRT)
+        covered = PAGE_OFFSET
+        for a, b, _ in ranges:
+            if a != covered:
+                out.append("QEMU maps %x-%x; the direct map is %x-%x" % (
+                    a, b, PAGE_OFFSET, high))
+                break
+            covered = b
+        if covered != high and not out:
+            out.append("QEMU's direct map ends at %x, high_memory is %x" % (covered, high))
+        text = [p for a, b, p in ranges if a <= KERNEL_VIRT < b]
+        if text != ["-r-"]:
+            out.append("kernel text at %x has rights %s in QEMU's view" % (KERNEL_VIRT, text))
+        tlb = [(int(a, 16), flags) for a, flags in INFO_TLB_RE.findall(self.info_tlb or "")]
+
+        def leaf(va):
+            """The flags of the 4 KiB or 2 MiB ('P') mapping covering va."""
+            for a, flags in tlb:
+                size = 0x200000 if flags[2] == "P" else 0x1000
+                if a <= va < a + size:
+                    return flags
+            return None
+
+        last = high - 0x1000
+        want = {KERNEL_VIRT: ("-", "-"), last: ("X" if nx else "-", "W")}
+        for va, (x, w) in want.items():
+            flags = leaf(va)
+            if flags is None or flags[0] != x or flags[-1] != w:
+                out.append("info tlb %x: %s, want NX '%s' and W '%s'" % (va, flags, x, w))
         return out
 
     def check_ram(self, text):
@@ -336,6 +393,9 @@ FIRMWARE_BACK_RE = re.compile(
 
 
 PAUSED_RE = re.compile(r"^ktest: paused for the host", re.M)
+LOWMEM_RE = re.compile(r"lowmem\s*: 0x([0-9a-f]{8}) - 0x([0-9a-f]{8})")
+# QEMU's "info tlb": address, frame, then X G P D A C T U W (NX ... RW).
+INFO_TLB_RE = re.compile(r"^([0-9a-f]{8,16}): [0-9a-f]{8,16} ([-XGPDACTUW]{9})\s*$", re.M)
 INFO_MEM_RE = re.compile(r"^([0-9a-f]{8,16})-([0-9a-f]{8,16}) [0-9a-f]{8,16} ([-urw]{3})\s*$", re.M)
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PAGE_OFFSET = 0xC0000000
@@ -372,6 +432,14 @@ def hmp(path, commands, timeout=20):
     return outputs
 
 
+def memparse(v):
+    """Linux's memparse: a number with an optional K/M/G suffix."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    if v and v[-1].upper() in units:
+        return int(v[:-1], 0) * units[v[-1].upper()]
+    return int(v, 0)
+
+
 def read_text(path):
     try:
         with open(path, "rb") as fh:
@@ -380,12 +448,28 @@ def read_text(path):
         return ""
 
 
-def ktest_matrix(img):
+def ktest_matrix():
+    """Firmware x memory, then the limits of low memory and the parameters
+    that move them (x64 q35)."""
+    images = {}
+
+    def boot(name, fw, machine, mem, cmdline=""):
+        if cmdline not in images:
+            tag = "ktest" + "".join("-" + t for t in cmdline.split())
+            images[cmdline] = image_variant(
+                tag.replace("=", ""), cmdline=("ktest ktest.pause " + cmdline).strip())
+        return Boot(name, images[cmdline], fw, machine, mem, cmdline=cmdline)
+
     boots = []
     for mem in ("128M", "1G", "4G", "6G"):
-        boots.append(Boot("x64-q35-" + mem, img, "x64", "q35", mem))
-        boots.append(Boot("x64-pc-" + mem, img, "x64", "pc", mem))
-        boots.append(Boot("ia32-q35-" + mem, img, "ia32", "q35", mem))
+        boots.append(boot("x64-q35-" + mem, "x64", "q35", mem))
+        boots.append(boot("x64-pc-" + mem, "x64", "pc", mem))
+        boots.append(boot("ia32-q35-" + mem, "ia32", "q35", mem))
+    for mem in ("64M", "895M", "896M", "897M", "3G"):
+        boots.append(boot("x64-q35-" + mem, "x64", "q35", mem))
+    for cmdline in ("mem=512M", "vmalloc=256M", "highmem=256M"):
+        boots.append(boot("x64-q35-1G-" + cmdline.replace("=", ""), "x64", "q35",
+                          "1G", cmdline))
     return boots
 
 
@@ -431,10 +515,7 @@ def main():
             passed += p
             failed += f
 
-    boots = ktest_matrix(image_variant("ktest", cmdline="ktest"))
-    boots.append(Boot("x64-q35-1G-info-mem",
-                      image_variant("ktest-pause", cmdline="ktest ktest.pause"),
-                      "x64", "q35", "1G", oracle=True))
+    boots = ktest_matrix()
     boots += bad_input_matrix()
     boots = [b for b in boots if args.filter in b.name]
 

@@ -72,6 +72,61 @@ static inline int pte_present(pte_t v) { return (v.pte & _PAGE_PRESENT) != 0; }
 #define pmd_index(va)	(((unsigned long)(va) >> PMD_SHIFT) & (PTRS_PER_PMD - 1))
 #define pte_index(va)	(((unsigned long)(va) >> PAGE_SHIFT) & (PTRS_PER_PTE - 1))
 
+/*
+ * Protections of kernel mappings. _PAGE_NX and _PAGE_GLOBAL are set only
+ * where the CPU has them: __supported_pte_mask drops them otherwise (on a
+ * CPU without NX every mapping stays executable).
+ */
+typedef struct { uint64_t pgprot; } pgprot_t;
+
+extern uint64_t __supported_pte_mask;
+
+#define __PAGE_KERNEL_BASE	(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_GLOBAL)
+#define PAGE_KERNEL		((pgprot_t){ __PAGE_KERNEL_BASE | _PAGE_RW | _PAGE_DIRTY | _PAGE_NX })
+#define PAGE_KERNEL_RO		((pgprot_t){ __PAGE_KERNEL_BASE | _PAGE_NX })
+#define PAGE_KERNEL_RX		((pgprot_t){ __PAGE_KERNEL_BASE })
+#define PAGE_KERNEL_NOCACHE	((pgprot_t){ __PAGE_KERNEL_BASE | _PAGE_RW | _PAGE_DIRTY | _PAGE_NX | _PAGE_PCD | _PAGE_PWT })
+/* A page directory or PDPT entry pointing at a table below it. */
+#define _KERNPG_TABLE		(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define _PAGE_TABLE_PDPT	_PAGE_PRESENT	/* PDPTEs allow nothing else */
+
+#define PTE_PFN_MASK		0x000ffffffffff000ULL
+
+static inline pte_t pfn_pte(unsigned long pfn, pgprot_t prot)
+{
+	return (pte_t){ ((uint64_t)pfn << PAGE_SHIFT) |
+			(prot.pgprot & __supported_pte_mask) };
+}
+
+/* A 2 MiB page mapped by a page-directory entry. */
+static inline pmd_t pfn_pmd_large(unsigned long pfn, pgprot_t prot)
+{
+	return (pmd_t){ ((uint64_t)pfn << PAGE_SHIFT) | _PAGE_PSE |
+			(prot.pgprot & __supported_pte_mask) };
+}
+
+static inline pmd_t __pmd_table(uint64_t table_phys)
+{
+	return (pmd_t){ table_phys | _KERNPG_TABLE };
+}
+
+static inline pgd_t __pgd_table(uint64_t pmd_phys)
+{
+	return (pgd_t){ pmd_phys | _PAGE_TABLE_PDPT };
+}
+
+static inline uint64_t pmd_pfn_phys(pmd_t v) { return v.pmd & PTE_PFN_MASK; }
+static inline uint64_t pgd_pfn_phys(pgd_t v) { return v.pgd & PTE_PFN_MASK; }
+static inline int pmd_large(pmd_t v) { return (v.pmd & _PAGE_PSE) != 0; }
+
+/* The kernel's page tables: the PDPT, and the PMD page behind slot 3
+ * that every address space shares. */
+extern pgd_t swapper_pg_dir[PTRS_PER_PGD];
+
+/* The entry mapping a kernel virtual address, or NULL when no page table
+ * covers it (a hole, or a 2 MiB page: then *large is set to its PMD). */
+pte_t *lookup_address(unsigned long va, pmd_t **large);
+
 /* The provisional tables built by kernel/head.asm. */
 extern pgd_t initial_pg_dir[PTRS_PER_PGD];
 extern pmd_t initial_pg_pmd[PTRS_PER_PMD];

@@ -21,6 +21,8 @@
 #define __always_inline		inline __attribute__((always_inline))
 #endif
 #define __noinline		__attribute__((noinline))
+/* Boot-only code, gathered in .init.text (kernel/kernel.ld). */
+#define __init			__section(".init.text")
 
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)

@@ -1,0 +1,58 @@
+/*
+ * The boot-time allocator (mm/bootmem.c): serves page tables, mem_map and
+ * other boot data from the usable e820 ranges until mem_init hands every
+ * page it did not give out to the buddy allocator (Gorman ch. 5, "Boot
+ * Memory Allocator").
+ */
+#ifndef MM_BOOTMEM_H
+#define MM_BOOTMEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a reserved range holds: mem_init's accounting names each. */
+enum bootmem_kind {
+	BOOTMEM_KERNEL,		/* the kernel image [_text, _end) */
+	BOOTMEM_MEM_MAP,	/* struct page array */
+	BOOTMEM_PAGETABLE,	/* swapper_pg_dir's PMDs and page tables */
+	BOOTMEM_DATA,		/* other boot allocations */
+	BOOTMEM_FIRMWARE,	/* frames kept back on purpose (page 0) */
+	BOOTMEM_MODULES,	/* module blobs the loader left in memory */
+	NR_BOOTMEM_KINDS
+};
+
+extern const char *const bootmem_kind_name[NR_BOOTMEM_KINDS];
+
+/* Pages of e820 RAM each kind holds, and the pages handed to the buddy
+ * allocator, as counted by free_all_bootmem(). */
+struct bootmem_accounting {
+	unsigned long ram_pages;	/* RAM frames bootmem was given */
+	unsigned long kind_pages[NR_BOOTMEM_KINDS];
+	unsigned long freed_pages;	/* went to the buddy allocator */
+};
+extern struct bootmem_accounting bootmem_accounting;
+
+/* RAM (whole pages within [base, base + size)); -ENOSPC when the table is
+ * full. */
+int bootmem_add_memory(uint64_t base, uint64_t size);
+
+/* Keep [base, base + size) (widened to pages) from the buddy allocator;
+ * -EBUSY when it overlaps an earlier reservation, -ENOSPC when full. */
+int reserve_bootmem(uint64_t base, uint64_t size, enum bootmem_kind kind);
+
+/* Allocations come from frames below this one (the direct map). */
+void bootmem_set_limit(unsigned long limit_pfn);
+
+/*
+ * Zeroed, page-aligned memory of at least size bytes at the lowest free
+ * address at or above goal (else the lowest anywhere), as a direct-map
+ * address. Running out this early is fatal: it panics.
+ */
+void *__alloc_bootmem(size_t size, uint64_t goal, enum bootmem_kind kind);
+#define alloc_bootmem_pages(size, kind)	__alloc_bootmem(size, 0, kind)
+
+/* Hands every RAM page nobody reserved to the buddy allocator and retires
+ * bootmem; returns the pages freed. */
+unsigned long free_all_bootmem(void);
+
+#endif /* MM_BOOTMEM_H */

@@ -1,0 +1,40 @@
+/*
+ * kmalloc/kfree (mm/slab.c): power-of-two size classes from 8 to 2048
+ * bytes served from one-page slabs of lowmem, larger requests straight
+ * from the page allocator. Objects are aligned to their size class.
+ */
+#ifndef MM_SLAB_H
+#define MM_SLAB_H
+
+#include <stddef.h>
+#include "asm/page.h"
+#include "mm/gfp.h"
+
+#define KMALLOC_MIN_SIZE	8
+/* Larger requests take whole pages: a 4096-byte class would hold one
+ * object per slab and gain nothing over the page allocator. */
+#define KMALLOC_MAX_CACHE_SIZE	(PAGE_SIZE / 2)
+
+/* NULL for size 0, for a size no zone can serve, or when memory is out. */
+void *kmalloc(size_t size, gfp_t flags);
+void *kzalloc(size_t size, gfp_t flags);
+
+/* kfree(NULL) does nothing. A pointer kmalloc did not return, or one
+ * already freed, is reported and ignored: -EINVAL; otherwise 0. */
+int kfree(const void *ptr);
+
+/* The usable size of a kmalloc'd object (its size class). */
+size_t ksize(const void *ptr);
+
+/* Sets up the caches, empty. kmalloc calls it if nobody has; the host
+ * tests call it again to start afresh. */
+void kmem_cache_init(void);
+
+/* Returns every cached empty slab to the page allocator (each cache keeps
+ * one); returns the pages freed. */
+unsigned long kmalloc_shrink(void);
+
+/* Bad kfrees reported and refused, since boot. */
+extern unsigned long kmalloc_bad_frees;
+
+#endif /* MM_SLAB_H */
