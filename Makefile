@@ -31,6 +31,7 @@ KERNEL_OBJS := \
 	kernel/params.o \
 	kernel/ktest.o \
 	kernel/bootinfo.o \
+	kernel/bench.o \
 	lib/string.o \
 	lib/vsprintf.o \
 	lib/cmdline.o \

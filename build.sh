@@ -7,6 +7,8 @@
 #                         boot build/usb.img in QEMU + OVMF, console here
 #   ./build.sh test       host tests, then every QEMU/OVMF boot; ends with
 #                         "N passed, N failed" and a non-zero exit on failure
+#   ./build.sh bench      allocator benchmarks under QEMU -icount (figures,
+#                         not tests; docs/performance.md)
 #   ./build.sh clean      remove build/
 #
 # CMDLINE="..." ./build.sh [run] puts that kernel command line on the image.
@@ -77,13 +79,45 @@ run() {
 	return $rc
 }
 
+# Benchmarks: the kernel with "bench" on its command line, under QEMU with
+# -icount shift=0,sleep=off so that the TSC counts instructions and the
+# figures repeat; at 1 GiB and 4 GiB. Figures go to the terminal and to
+# build/bench-MEM.txt (docs/performance.md keeps them).
+bench() {
+	local img=build/bench.img mem
+	cp build/usb.img "$img"
+	printf 'bench\n' > build/bench-cmdline.txt
+	mcopy -o -i "$img@@1M" build/bench-cmdline.txt ::/boot/cmdline.txt
+	vars=$(mktemp /tmp/ovmf-vars.XXXXXX)
+	trap 'rm -f "$vars"' EXIT
+	for mem in 1G 4G; do
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
+		echo "== bench, x64 q35, $mem, -icount shift=0,sleep=off"
+		set +e
+		timeout 600 qemu-system-x86_64 -machine q35 -accel tcg \
+			-icount shift=0,sleep=off -m "$mem" -nic none \
+			-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+			-drive if=pflash,format=raw,unit=1,file="$vars" \
+			-drive if=none,id=usb,format=raw,snapshot=on,file="$img" \
+			-device ide-hd,drive=usb,bootindex=0 \
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+			-display none -serial file:build/bench-$mem.log -no-reboot
+		set -e
+		tr -d '\r' < build/bench-$mem.log | grep -E '^(bench|memory ready|Memory):' \
+			| tee build/bench-$mem.txt
+		grep -q '^bench: done' build/bench-$mem.txt || {
+			echo "build.sh: the benchmark run at $mem did not finish" >&2; return 1; }
+	done
+}
+
 cmd=${1:-build}
 [ $# -gt 0 ] && shift
 case "$cmd" in
 deps)	need_packages ;;
 build)	need_packages; build ;;
 run)	need_packages; build; run "$@" ;;
+bench)	need_packages; build; bench ;;
 test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
 clean)	rm -rf build ;;
-*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|test|clean]" >&2; exit 2 ;;
+*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|test|bench|clean]" >&2; exit 2 ;;
 esac

@@ -24,6 +24,10 @@ startup_32:
 	cld
 	mov	esi, eax
 	mov	edi, ebx
+	; The cycle count at entry, for the boot-time figure (kernel/bench.c).
+	rdtsc
+	mov	[PA(boot_entry_tsc)], eax
+	mov	[PA(boot_entry_tsc) + 4], edx
 	mov	esp, PA(boot_stack_top)
 
 	cmp	esi, KERNEL_BOOT_MAGIC
@@ -136,6 +140,12 @@ early_fail:
 	section .rodata
 msg_bad_magic:	db "kernel: entered without the boot magic in EAX; halting", 13, 10, 0
 msg_no_pae:	db "kernel: this CPU has no PAE; cannot run; halting", 13, 10, 0
+
+	section .bss
+global boot_entry_tsc
+	alignb	8
+boot_entry_tsc:
+	resq	1
 
 	section .bss.page_aligned nobits alloc noexec write align=4096
 global initial_pg_pmd, initial_pg_dir

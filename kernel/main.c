@@ -9,6 +9,7 @@
 #include "asm/pgtable.h"
 #include "asm/processor.h"
 #include "asm/x86.h"
+#include "kernel/bench.h"
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
 #include "kernel/kernel.h"
@@ -66,7 +67,12 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	paging_init();
 	mem_init();
 	kmem_cache_init();
+	memory_ready_tsc = rdtsc();
+	pr_info("memory ready: %llu cycles since kernel entry\n",
+		memory_ready_tsc - boot_entry_tsc);
 
+	if (bench_requested())
+		bench_run_and_exit();
 	if (ktest_requested())
 		ktest_run_and_exit();
 	pr_info("boot complete\n");

@@ -319,10 +319,10 @@ static void print_region(const char *name, unsigned long start,
 	unsigned long kib = (end - start) >> 10;
 
 	if (kib >= 10240)
-		pr_info("    %-8s: 0x%08lx - 0x%08lx   (%4lu MB)\n", name, start,
+		pr_info("    %-9s: 0x%08lx - 0x%08lx   (%4lu MB)\n", name, start,
 			end, kib >> 10);
 	else
-		pr_info("    %-8s: 0x%08lx - 0x%08lx   (%4lu kB)\n", name, start,
+		pr_info("    %-9s: 0x%08lx - 0x%08lx   (%4lu kB)\n", name, start,
 			end, kib);
 }
 

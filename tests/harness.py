@@ -158,12 +158,15 @@ class Boot:
 
     def __init__(self, name, image, fw="x64", machine="q35", mem="1G",
                  expect="ktest", error_re=None, timeout=120, smp=1,
-                 cmdline=""):
+                 cmdline="", effective=None, expect_lines=()):
         self.name, self.image, self.fw, self.machine = name, image, fw, machine
         self.mem, self.expect, self.error_re = mem, expect, error_re
         self.timeout, self.smp = timeout, smp
         # Extra kernel parameters on the image besides "ktest ktest.pause".
         self.cmdline = cmdline
+        # The parameters the kernel should end up using (None: all of
+        # cmdline), and lines it must print (regular expressions).
+        self.effective, self.expect_lines = effective, expect_lines
         # A KTAP boot pauses before its first test ("ktest.pause"): the
         # harness reads QEMU's page-table view meanwhile, then resumes the
         # kernel with an NMI.
@@ -291,6 +294,8 @@ class Boot:
             problems.append("first kernel line after %.1f s (limit %.0f s)" % (
                 first_line_at, FIRST_LINE_LIMIT))
         problems += self.check_ram(text)
+        problems += ["no line /%s/" % r for r in self.expect_lines
+                     if not re.search(r, text, re.M)]
         high, layout_problems = self.check_high_memory(text)
         problems += layout_problems
         if self.oracle and high:
@@ -302,7 +307,8 @@ class Boot:
         return True, detail
 
     def params(self):
-        return dict(tok.partition("=")[::2] for tok in self.cmdline.split())
+        line = self.cmdline if self.effective is None else self.effective
+        return dict(tok.partition("=")[::2] for tok in line.split())
 
     def check_high_memory(self, text):
         """high_memory as the kernel printed it ("lowmem" in the layout)
@@ -453,12 +459,12 @@ def ktest_matrix():
     that move them (x64 q35)."""
     images = {}
 
-    def boot(name, fw, machine, mem, cmdline=""):
+    def boot(name, fw, machine, mem, cmdline="", **kw):
         if cmdline not in images:
             tag = "ktest" + "".join("-" + t for t in cmdline.split())
             images[cmdline] = image_variant(
-                tag.replace("=", ""), cmdline=("ktest ktest.pause " + cmdline).strip())
-        return Boot(name, images[cmdline], fw, machine, mem, cmdline=cmdline)
+                re.sub(r"[^\w.-]", "", tag), cmdline=("ktest ktest.pause " + cmdline).strip())
+        return Boot(name, images[cmdline], fw, machine, mem, cmdline=cmdline, **kw)
 
     boots = []
     for mem in ("128M", "1G", "4G", "6G"):
@@ -470,6 +476,13 @@ def ktest_matrix():
     for cmdline in ("mem=512M", "vmalloc=256M", "highmem=256M"):
         boots.append(boot("x64-q35-1G-" + cmdline.replace("=", ""), "x64", "q35",
                           "1G", cmdline))
+    # Bad values: each reported, and the defaults kept.
+    boots.append(boot("x64-q35-1G-bad-params", "x64", "q35", "1G",
+                      "mem=12Q vmalloc=1M highmem=0", effective="",
+                      expect_lines=[r"^cmdline: bad value for 'mem': '12Q'",
+                                    r"^cmdline: bad value for 'vmalloc': '1M'",
+                                    r"^vmalloc=1M: outside 32M\.\.768M",
+                                    r"^cmdline: bad value for 'highmem': '0'"]))
     return boots
 
 

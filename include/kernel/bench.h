@@ -1,0 +1,18 @@
+/*
+ * Benchmarks (kernel/bench.c): programs that print figures, run with
+ * "bench" on the command line by ./build.sh bench; never timed tests.
+ */
+#ifndef KERNEL_BENCH_H
+#define KERNEL_BENCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+extern uint64_t boot_entry_tsc;		/* rdtsc at kernel entry (head.asm) */
+extern uint64_t memory_ready_tsc;	/* rdtsc when kmalloc works */
+
+bool bench_requested(void);
+/* Runs every benchmark, prints the figures, and exits QEMU (halts on a PC). */
+__attribute__((noreturn)) void bench_run_and_exit(void);
+
+#endif /* KERNEL_BENCH_H */
