@@ -80,6 +80,23 @@ int reserve_bootmem(uint64_t base, uint64_t size, enum bootmem_kind kind)
 			return -EBUSY;
 		}
 	}
+	/* Grow a neighbour of the same kind instead of taking a new slot:
+	 * boot allocations (a page table after a page table) come in runs. */
+	for (int i = 0; i < nr_reserved; i++) {
+		struct bootmem_range *r = &reserved[i];
+
+		if (r->kind != kind)
+			continue;
+		if (r->end == start && (i + 1 == nr_reserved ||
+					reserved[i + 1].start >= end)) {
+			r->end = end;
+			return 0;
+		}
+		if (r->start == end) {
+			r->start = start;
+			return 0;
+		}
+	}
 	return insert_range(reserved, &nr_reserved,
 			    (struct bootmem_range){ start, end, kind });
 }
@@ -117,9 +134,12 @@ void *__alloc_bootmem(size_t size, uint64_t goal, enum bootmem_kind kind)
 		for (int i = 0; i < nr_memory && !addr; i++)
 			addr = find_fit(&memory[i], pass == 0 ? goal : 0, len);
 	}
-	if (!addr || reserve_bootmem(addr, len, kind))
+	if (!addr)
 		panic("bootmem: no room for %llu bytes of %s below 0x%llx",
 		      len, bootmem_kind_name[kind], alloc_limit);
+	if (reserve_bootmem(addr, len, kind))
+		panic("bootmem: the table of reserved ranges is full (%d)",
+		      BOOTMEM_MAX_RANGES);
 	memset(__va(addr), 0, len);
 	return __va(addr);
 }

@@ -158,10 +158,10 @@ class Boot:
 
     def __init__(self, name, image, fw="x64", machine="q35", mem="1G",
                  expect="ktest", error_re=None, timeout=120, smp=1,
-                 cmdline="", effective=None, expect_lines=()):
+                 cmdline="", effective=None, expect_lines=(), cpu=None):
         self.name, self.image, self.fw, self.machine = name, image, fw, machine
         self.mem, self.expect, self.error_re = mem, expect, error_re
-        self.timeout, self.smp = timeout, smp
+        self.timeout, self.smp, self.cpu = timeout, smp, cpu
         # Extra kernel parameters on the image besides "ktest ktest.pause".
         self.cmdline = cmdline
         # The parameters the kernel should end up using (None: all of
@@ -191,6 +191,7 @@ class Boot:
                        "-global", "driver=cfi.pflash01,property=secure,value=on",
                        "-global", "ICH9-LPC.disable_s3=1"]
         return ["qemu-system-x86_64", "-accel", "tcg", *machine,
+                *(["-cpu", self.cpu] if self.cpu else []),
                 "-m", self.mem, "-smp", str(self.smp), "-nic", "none",
                 "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
                 "-drive", "if=pflash,format=raw,unit=1,file=" + vars_file,
@@ -476,6 +477,12 @@ def ktest_matrix():
     for cmdline in ("mem=512M", "vmalloc=256M", "highmem=256M"):
         boots.append(boot("x64-q35-1G-" + cmdline.replace("=", ""), "x64", "q35",
                           "1G", cmdline))
+    # A CPU without NX and without PSE: data stays executable (the NX test
+    # skips) and the direct map is built of 4 KiB pages only.
+    boots.append(boot("ia32-q35-1G-no-nx-no-pse", "ia32", "q35", "1G",
+                      cpu="qemu32,-pse",
+                      expect_lines=[r"^CPU: features: \+PAE -NX \+PGE -PSE",
+                                    r"with 4 KiB pages, no NX"]))
     # Bad values: each reported, and the defaults kept.
     boots.append(boot("x64-q35-1G-bad-params", "x64", "q35", "1G",
                       "mem=12Q vmalloc=1M highmem=0", effective="",
