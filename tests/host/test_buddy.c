@@ -9,6 +9,7 @@
 #include <time.h>
 #include "hosttest.h"
 #include "mm_sim.h"
+#include "../mm_test_util.h"
 #include "kernel/errno.h"
 #include "mm/gfp.h"
 
@@ -26,25 +27,6 @@ static int expected_zone(gfp_t gfp, unsigned int order)
 			if (zones[z].free_area[o].nr_free)
 				return z;
 	return -1;
-}
-
-struct counts {
-	unsigned long free[MAX_NR_ZONES];
-	unsigned long nr[MAX_NR_ZONES][MAX_ORDER];
-};
-
-static void counts_take(struct counts *c)
-{
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		c->free[z] = zones[z].free_pages;
-		for (int o = 0; o < MAX_ORDER; o++)
-			c->nr[z][o] = zones[z].free_area[o].nr_free;
-	}
-}
-
-static bool counts_same(const struct counts *a, const struct counts *b)
-{
-	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
 /* ------------------------------------------------------------ set-up */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "hosttest.h"
 #include "mm_sim.h"
+#include "../mm_test_util.h"
 #include "kernel/errno.h"
 #include "mm/gfp.h"
 #include "mm/slab.h"
@@ -26,25 +27,6 @@ static void boot(void)
 static unsigned long offset_in_ram(const void *p)
 {
 	return (unsigned long)((const char *)p - sim_ram);
-}
-
-static unsigned char pattern(unsigned long id, unsigned long i)
-{
-	return (unsigned char)(id * 131 + i * 7 + 1);
-}
-
-static void fill(void *p, size_t n, unsigned long id)
-{
-	for (size_t i = 0; i < n; i++)
-		((unsigned char *)p)[i] = pattern(id, i);
-}
-
-static bool intact(const void *p, size_t n, unsigned long id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (((const unsigned char *)p)[i] != pattern(id, i))
-			return false;
-	return true;
 }
 
 /* ------------------------------------------------------------ classes */
@@ -69,12 +51,12 @@ static void test_every_class(void)
 			CHECK_EQ(ksize(objs[i]), size);
 			CHECK(PageSlab(virt_to_page(objs[i])));
 			CHECK_EQ(page_zonenum(virt_to_page(objs[i])), ZONE_NORMAL);
-			fill(objs[i], size, i);
+			obj_fill(objs[i], size, i);
 		}
 		/* Exactly the slabs the class layout needs. */
 		CHECK_EQ(base - nr_free_pages(), 4);
 		for (unsigned int i = 0; i < n; i++)
-			if (objs[i] && !intact(objs[i], size, i)) {
+			if (objs[i] && !obj_intact(objs[i], size, i)) {
 				CHECK_EQ(i, ~0u);	/* the first object overwritten */
 				break;
 			}
@@ -215,8 +197,8 @@ static void test_large_path(void)
 		CHECK_EQ(page->private, cases[i].order);
 		CHECK_EQ(ksize(p), PAGE_SIZE << cases[i].order);
 		CHECK_EQ(base - nr_free_pages(), 1UL << cases[i].order);
-		fill(p, cases[i].size, i);
-		CHECK(intact(p, cases[i].size, i));
+		obj_fill(p, cases[i].size, i);
+		CHECK(obj_intact(p, cases[i].size, i));
 		CHECK_EQ(kfree(p), 0);
 		CHECK_EQ(nr_free_pages(), base);
 	}
@@ -327,7 +309,7 @@ static void test_bad_kfrees_reported(void)
 	slab = page_address(virt_to_page(obj));
 	tiny_slab = page_address(virt_to_page(tiny));
 	pa = alloc_pages(GFP_KERNEL, 0);
-	fill(obj, 64, 1);
+	obj_fill(obj, 64, 1);
 
 	CHECK_EQ(kfree(NULL), 0);
 	CHECK_BAD_KFREE(&local, "bad kfree: ", NULL);
@@ -363,7 +345,7 @@ static void test_bad_kfrees_reported(void)
 	CHECK(sim_log_has("is a slab page: kfree its objects instead"));
 
 	/* Nothing was disturbed: obj still intact and freeable. */
-	CHECK(intact(obj, 64, 1));
+	CHECK(obj_intact(obj, 64, 1));
 	CHECK_EQ(kfree(obj), 0);
 	CHECK_EQ(kfree(tiny), 0);
 	CHECK_EQ(__free_pages(pa, 0), 0);
@@ -392,7 +374,7 @@ static void test_random_churn(void)
 		int k = rand() % SLOTS;
 
 		if (live[k].p) {
-			CHECK(intact(live[k].p, live[k].size, live[k].id));
+			CHECK(obj_intact(live[k].p, live[k].size, live[k].id));
 			CHECK_EQ(kfree(live[k].p), 0);
 			live[k].p = NULL;
 		} else {
@@ -410,12 +392,12 @@ static void test_random_churn(void)
 				 (ksize(live[k].p) < PAGE_SIZE ? ksize(live[k].p) : PAGE_SIZE), 0);
 			live[k].size = size;
 			live[k].id = ++id;
-			fill(live[k].p, size, id);
+			obj_fill(live[k].p, size, id);
 		}
 	}
 	for (int k = 0; k < SLOTS; k++)
 		if (live[k].p) {
-			CHECK(intact(live[k].p, live[k].size, live[k].id));
+			CHECK(obj_intact(live[k].p, live[k].size, live[k].id));
 			CHECK_EQ(kfree(live[k].p), 0);
 		}
 	kmalloc_shrink();

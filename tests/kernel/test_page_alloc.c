@@ -12,6 +12,7 @@
 #include "kernel/string.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
+#include "../mm_test_util.h"
 
 extern char _text[];
 
@@ -22,25 +23,6 @@ extern char _text[];
 } while (0)
 
 /* The free lists in numbers, to show a test gave everything back. */
-struct counts {
-	unsigned long free[MAX_NR_ZONES];
-	unsigned long nr[MAX_NR_ZONES][MAX_ORDER];
-};
-
-static void counts_take(struct counts *c)
-{
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		c->free[z] = zones[z].free_pages;
-		for (int o = 0; o < MAX_ORDER; o++)
-			c->nr[z][o] = zones[z].free_area[o].nr_free;
-	}
-}
-
-static bool counts_same(const struct counts *a, const struct counts *b)
-{
-	return memcmp(a, b, sizeof(*a)) == 0;
-}
-
 static gfp_t zone_gfp(int z)
 {
 	return z == ZONE_DMA ? GFP_DMA : z == ZONE_NORMAL ? GFP_KERNEL : GFP_HIGHUSER;

@@ -12,6 +12,7 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
+#include "../mm_test_util.h"
 
 #define NEED_PAGE_ALLOC(t) do {						\
 	if (!nr_free_pages())						\
@@ -21,25 +22,6 @@
 #define MAX_OBJS	1100
 
 static void *objs[MAX_OBJS];
-
-static unsigned char pattern(unsigned long id, unsigned long i)
-{
-	return (unsigned char)(id * 131 + i * 7 + 1);
-}
-
-static void fill(void *p, size_t n, unsigned long id)
-{
-	for (size_t i = 0; i < n; i++)
-		((unsigned char *)p)[i] = pattern(id, i);
-}
-
-static bool intact(const void *p, size_t n, unsigned long id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (((const unsigned char *)p)[i] != pattern(id, i))
-			return false;
-	return true;
-}
 
 KTEST(slab, every_size_class)
 {
@@ -58,10 +40,10 @@ KTEST(slab, every_size_class)
 			KT_EXPECT_EQ(t, (unsigned long)objs[i] % size, 0);
 			KT_EXPECT_EQ(t, ksize(objs[i]), size);
 			KT_EXPECT(t, PageSlab(virt_to_page(objs[i])));
-			fill(objs[i], size, i);
+			obj_fill(objs[i], size, i);
 		}
 		for (unsigned int i = 0; i < n; i++)
-			broken += !intact(objs[i], size, i);
+			broken += !obj_intact(objs[i], size, i);
 		KT_EXPECT_EQ(t, broken, 0);
 		for (unsigned int i = 0; i < n; i++)
 			KT_EXPECT_EQ(t, kfree(objs[i]), 0);
@@ -82,17 +64,17 @@ static void churn(struct ktest *t, size_t size)
 		for (int i = 0; i < 1000; i++) {
 			objs[i] = kmalloc(size, GFP_KERNEL);
 			KT_ASSERT(t, objs[i] != NULL);
-			fill(objs[i], size, ids[i] = ++id);
+			obj_fill(objs[i], size, ids[i] = ++id);
 		}
 		for (int i = round % 2; i < 1000; i += 2) {
-			broken += !intact(objs[i], size, ids[i]);
+			broken += !obj_intact(objs[i], size, ids[i]);
 			KT_EXPECT_EQ(t, kfree(objs[i]), 0);
 			objs[i] = kmalloc(size, GFP_KERNEL);
 			KT_ASSERT(t, objs[i] != NULL);
-			fill(objs[i], size, ids[i] = ++id);
+			obj_fill(objs[i], size, ids[i] = ++id);
 		}
 		for (int i = 999; i >= 0; i--) {
-			broken += !intact(objs[i], size, ids[i]);
+			broken += !obj_intact(objs[i], size, ids[i]);
 			KT_EXPECT_EQ(t, kfree(objs[i]), 0);
 		}
 	}
@@ -127,8 +109,8 @@ KTEST(slab, large_kmalloc_takes_whole_pages)
 	KT_EXPECT(t, PageLargeKmalloc(virt_to_page(p)));
 	KT_EXPECT_EQ(t, ksize(p), 4 * PAGE_SIZE);
 	KT_EXPECT_EQ(t, base - nr_free_pages(), 4);
-	fill(p, 3 * PAGE_SIZE, 9);
-	KT_EXPECT(t, intact(p, 3 * PAGE_SIZE, 9));
+	obj_fill(p, 3 * PAGE_SIZE, 9);
+	KT_EXPECT(t, obj_intact(p, 3 * PAGE_SIZE, 9));
 	KT_EXPECT_EQ(t, kfree(p), 0);
 	KT_EXPECT_EQ(t, nr_free_pages(), base);
 
@@ -201,7 +183,7 @@ KTEST(slab, bad_kfrees_reported)
 	obj = kmalloc(64, GFP_KERNEL);
 	keep = kmalloc(64, GFP_KERNEL);
 	KT_ASSERT(t, obj && keep);
-	fill(keep, 64, 3);
+	obj_fill(keep, 64, 3);
 
 	log = log_buf_len_now();
 	KT_EXPECT_EQ(t, kfree((void *)0x1000), -EINVAL);	/* user space */
@@ -221,7 +203,7 @@ KTEST(slab, bad_kfrees_reported)
 	KT_EXPECT(t, logged(log, "double free of"));
 
 	KT_EXPECT_EQ(t, kmalloc_bad_frees, bad + 5);
-	KT_EXPECT(t, intact(keep, 64, 3));
+	KT_EXPECT(t, obj_intact(keep, 64, 3));
 	KT_EXPECT_EQ(t, kfree(keep), 0);
 	kmalloc_shrink();
 	KT_EXPECT_EQ(t, nr_free_pages(), base);

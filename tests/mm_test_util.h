@@ -1,0 +1,60 @@
+/*
+ * Helpers shared by the allocator tests that run on the host (tests/host/,
+ * on the simulated mem_map) and in the kernel (tests/kernel/): a snapshot
+ * of the zones' free counts, and per-object byte patterns.
+ */
+#ifndef TESTS_MM_TEST_UTIL_H
+#define TESTS_MM_TEST_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "mm/mmzone.h"
+
+struct counts {
+	unsigned long free[MAX_NR_ZONES];
+	unsigned long nr[MAX_NR_ZONES][MAX_ORDER];
+};
+
+static inline void counts_take(struct counts *c)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		c->free[z] = zones[z].free_pages;
+		for (int o = 0; o < MAX_ORDER; o++)
+			c->nr[z][o] = zones[z].free_area[o].nr_free;
+	}
+}
+
+/* The free pages and every order's block count are as they were. */
+static inline bool counts_same(const struct counts *a, const struct counts *b)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		if (a->free[z] != b->free[z])
+			return false;
+		for (int o = 0; o < MAX_ORDER; o++)
+			if (a->nr[z][o] != b->nr[z][o])
+				return false;
+	}
+	return true;
+}
+
+/* Byte i of object id: differs between neighbours and between objects. */
+static inline unsigned char obj_pattern(unsigned long id, unsigned long i)
+{
+	return (unsigned char)(id * 131 + i * 7 + 1);
+}
+
+static inline void obj_fill(void *p, size_t n, unsigned long id)
+{
+	for (size_t i = 0; i < n; i++)
+		((unsigned char *)p)[i] = obj_pattern(id, i);
+}
+
+static inline bool obj_intact(const void *p, size_t n, unsigned long id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (((const unsigned char *)p)[i] != obj_pattern(id, i))
+			return false;
+	return true;
+}
+
+#endif /* TESTS_MM_TEST_UTIL_H */
