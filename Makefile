@@ -37,6 +37,8 @@ KERNEL_OBJS := \
 	lib/cmdline.o \
 	mm/bootmem.o \
 	mm/init.o \
+	mm/fixmap.o \
+	mm/highmem.o \
 	drivers/uart/uart16550.o \
 	drivers/debugcon.o \
 	mm/page_alloc.o \
@@ -46,6 +48,7 @@ KERNEL_OBJS := \
 	tests/kernel/test_boot.o \
 	tests/kernel/test_page_alloc.o \
 	tests/kernel/test_slab.o \
+	tests/kernel/test_highmem.o \
 	tests/kernel/test_mm_init.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \

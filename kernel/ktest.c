@@ -9,6 +9,7 @@
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/nmi.h"
+#include "mm/highmem.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -176,9 +177,11 @@ void ktest_run_and_exit(void)
 	int failed;
 
 	if (ktest_pause) {
+		highmem_checkpoint_begin();
 		printk("ktest: paused for the host; an NMI resumes\n");
 		wait_for_nmi();
 		printk("ktest: resumed\n");
+		highmem_checkpoint_end();
 	}
 	failed = ktest_run(ktest_glob);
 

@@ -65,6 +65,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 
 	setup_memory();
 	paging_init();
+	init_apic_mappings();
 	mem_init();
 	kmem_cache_init();
 	memory_ready_tsc = rdtsc();

@@ -19,6 +19,7 @@
 #include "kernel/printk.h"
 #include "mm/bootmem.h"
 #include "mm/gfp.h"
+#include "mm/highmem.h"
 #include "mm/mm.h"
 
 extern char _text[], _etext[], __start_rodata[], __end_rodata[];
@@ -299,6 +300,8 @@ void __init paging_init(void)
 	/* Setting CR4.PGE flushes the TLB, global entries included. */
 	if (boot_cpu_has_pge())
 		write_cr4(read_cr4() | X86_CR4_PGE);
+	fixrange_init();
+	permanent_kmaps_init();
 	pr_info("paging: swapper_pg_dir at 0x%08lx, direct map 0x%08lx-0x%08lx with %s pages%s%s\n",
 		__pa(swapper_pg_dir), PAGE_OFFSET,
 		(unsigned long)high_memory - 1,

@@ -213,7 +213,7 @@ class Boot:
         workdir = os.path.join(TESTDIR, "run-" + self.name)
         shutil.rmtree(workdir, ignore_errors=True)
         os.makedirs(workdir)
-        com1 = os.path.join(workdir, "com1.log")
+        com1 = self.com1 = os.path.join(workdir, "com1.log")
         start = time.monotonic()
         proc = subprocess.Popen(self.command(workdir),
                                 stdout=subprocess.DEVNULL,
@@ -344,6 +344,11 @@ class Boot:
             return ["the kernel never paused for the monitor"]
         ranges = sorted((int(a, 16), int(b, 16), perm)
                         for a, b, perm in INFO_MEM_RE.findall(self.info_mem))
+        # Above the direct map only the checkpoint's pkmap and fixmap
+        # slots may be mapped; check_slots compares those one by one.
+        ranges = [r for r in ranges
+                  if not (PKMAP_BASE <= r[0] and r[1] <= PKMAP_END or
+                          FIXMAP_LOW <= r[0] and r[1] <= FIXADDR_TOP)]
         out = []
         covered = PAGE_OFFSET
         for a, b, _ in ranges:
@@ -373,6 +378,31 @@ class Boot:
             flags = leaf(va)
             if flags is None or flags[0] != x or flags[-1] != w:
                 out.append("info tlb %x: %s, want NX '%s' and W '%s'" % (va, flags, x, w))
+        return out + self.check_slots()
+
+    def check_slots(self):
+        """The pkmap and fixmap slots the kernel printed at the checkpoint
+        map exactly those frames in QEMU's walk (info tlb), uncached where
+        the kernel says so, and no other slot is mapped."""
+        text = read_text(self.com1)
+        text = text[:PAUSED_RE.search(text).start()]
+        printed = {int(va, 16): (int(frame, 16), bool(nc))
+                   for va, frame, nc in SLOT_RE.findall(text)}
+        tlb = {}
+        for a, frame, flags in INFO_TLB_FRAME_RE.findall(self.info_tlb or ""):
+            va = int(a, 16)
+            if PKMAP_BASE <= va < PKMAP_END or FIXMAP_LOW <= va < FIXADDR_TOP:
+                # QEMU prints the entry less its low flags: NX (bit 63) stays.
+                tlb[va] = (int(frame, 16) & 0x000FFFFFFFFFF000,
+                           flags[5] == "C" and flags[6] == "T")
+        out = []
+        if self.mem_kib() > 1024 * 1024 and not any(
+                PKMAP_BASE <= va < PKMAP_END for va in printed):
+            out.append("no pkmap slot printed at the checkpoint")
+        if tlb != printed:
+            out.append("pkmap/fixmap slots: kernel printed %s, QEMU walks %s" % (
+                {hex(k): (hex(f), nc) for k, (f, nc) in printed.items()},
+                {hex(k): (hex(f), nc) for k, (f, nc) in tlb.items()}))
         return out
 
     def check_ram(self, text):
@@ -407,6 +437,12 @@ INFO_MEM_RE = re.compile(r"^([0-9a-f]{8,16})-([0-9a-f]{8,16}) [0-9a-f]{8,16} ([-
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PAGE_OFFSET = 0xC0000000
 KERNEL_VIRT = 0xC1000000
+PKMAP_BASE, PKMAP_END = 0xFE000000, 0xFE200000
+FIXMAP_LOW, FIXADDR_TOP = 0xFFE00000, 0xFFFFE000
+# "highmem: pkmap: slot 1 0xfe001000 -> 0x7f7fe000 count 2",
+# "fixmap: slot 1 0xffffd000 -> 0xfee00000 uncached"
+SLOT_RE = re.compile(r"(?:pkmap|fixmap): slot \d+ 0x([0-9a-f]{8}) -> 0x([0-9a-f]+)( uncached)?")
+INFO_TLB_FRAME_RE = re.compile(r"^([0-9a-f]{8,16}): ([0-9a-f]{8,16}) ([-XGPDACTUW]{9})\s*$", re.M)
 
 
 def hmp(path, commands, timeout=20):

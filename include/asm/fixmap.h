@@ -26,6 +26,21 @@ enum fixed_addresses {
 #define __FIXADDR_SIZE	((unsigned long)__end_of_fixed_addresses << PAGE_SHIFT)
 #define FIXADDR_START	(FIXADDR_TOP - __FIXADDR_SIZE)
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include "asm/pgtable.h"
+
+/* Map slot idx to phys (mm/fixmap.c); the _nocache form for MMIO sets
+ * PCD|PWT. clear_fixmap unmaps it. Each flushes the slot's TLB entry. */
+void __set_fixmap(enum fixed_addresses idx, uint64_t phys, pgprot_t prot);
+#define set_fixmap(idx, phys)		__set_fixmap(idx, phys, PAGE_KERNEL)
+#define set_fixmap_nocache(idx, phys)	__set_fixmap(idx, phys, PAGE_KERNEL_NOCACHE)
+void clear_fixmap(enum fixed_addresses idx);
+pte_t *fixmap_pte(enum fixed_addresses idx);
+pte_t *one_page_table_init(unsigned long va);
+void fixmap_show(void);
+#endif
+
 #define __fix_to_virt(x)	(FIXADDR_TOP - ((unsigned long)(x) << PAGE_SHIFT))
 #define __virt_to_fix(x)	((FIXADDR_TOP - ((x) & PAGE_MASK)) >> PAGE_SHIFT)
 

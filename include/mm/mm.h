@@ -159,12 +159,14 @@ static inline unsigned int get_order(unsigned long size)
 #define virt_addr_valid(addr)	((unsigned long)(addr) >= PAGE_OFFSET && \
 				 (unsigned long)(addr) < (unsigned long)high_memory)
 
-/* The kernel address of a page: arithmetic for lowmem; highmem pages have
- * none until kmap() gives them one (the PKMap work adds that lookup). */
+void *page_address_highmem(const struct page *page);
+
+/* The kernel address of a page: arithmetic for lowmem; for highmem the
+ * pkmap address kmap() gave it, or NULL (mm/highmem.c). */
 static inline void *page_address(const struct page *p)
 {
 	if (PageHighMem(p))
-		return NULL;
+		return page_address_highmem(p);
 	return __va(page_to_pfn(p) << PAGE_SHIFT);
 }
 #else

@@ -1,0 +1,91 @@
+/*
+ * High memory: kmap()/kunmap() through the PKMap area with its lazy
+ * global TLB flush, and kmap_atomic() through per-CPU fixmap slots
+ * (seed 003 §10.1; Gorman ch. 10; mm/highmem.c).
+ *
+ * pkmap_count[i], as the reference text states it:
+ *   0  the slot is free and no TLB holds a translation for it;
+ *   1  the slot is unused but its old mapping may still be cached in a
+ *      TLB: it becomes free at the next flush_all_zero_pkmaps();
+ *   n  the slot is mapped and has n - 1 users.
+ */
+#ifndef MM_HIGHMEM_H
+#define MM_HIGHMEM_H
+
+#include <stdbool.h>
+#include "asm/memlayout.h"
+#include "asm/pgtable.h"
+#include "mm/mm.h"
+
+#define LAST_PKMAP_MASK		(LAST_PKMAP - 1)
+#define PKMAP_NR(virt)		(((unsigned long)(virt) - PKMAP_BASE) >> PAGE_SHIFT)
+#define PKMAP_ADDR(nr)		(PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
+
+extern pte_t *pkmap_page_table;
+extern int pkmap_count[LAST_PKMAP];
+extern unsigned int last_pkmap_nr;
+
+/* Counters for tests and benchmarks. */
+struct kmap_stats {
+	unsigned long pkmap_wraps;	/* calls of flush_all_zero_pkmaps() */
+	unsigned long global_flushes;	/* TLB flushes of the whole pkmap range */
+	unsigned long single_flushes;	/* invlpg of one page */
+	unsigned long kmap_waits;	/* kmap() found every slot busy */
+	unsigned long bad_kunmaps;	/* misuse reported by kunmap() */
+	unsigned long bad_atomic;	/* misuse reported by kmap_atomic() */
+};
+extern struct kmap_stats kmap_stats;
+
+/* Boot: the page tables of the fixmap and PKMap ranges, so that no mapping
+ * path ever allocates (fixrange_init, permanent_kmaps_init). */
+void fixrange_init(void);
+void permanent_kmaps_init(void);
+
+/* A kernel address for page until kunmap(page); may wait for a free slot
+ * (until threads exist, with interrupts enabled). Lowmem pages: their
+ * direct-map address. */
+void *kmap(struct page *page);
+/* 0, or -EINVAL when page is not kmapped (reported, nothing changed). */
+int kunmap(struct page *page);
+void *kmap_high(struct page *page);
+int kunmap_high(struct page *page);
+
+/* Frees every unused slot now, with one global flush. */
+void kmap_flush_unused(void);
+
+/* The kernel address of a mapped highmem page, or NULL. */
+void *page_address_highmem(const struct page *page);
+
+/*
+ * Short mappings through this CPU's fixmap slots, strictly nested: usable
+ * with interrupts off and in interrupt handlers. kmap_atomic returns NULL
+ * (reported) beyond KM_TYPE_NR levels; kunmap_atomic of an address that
+ * is not the innermost mapping is reported and ignored (-EINVAL).
+ */
+void *kmap_atomic(struct page *page);
+int kunmap_atomic(void *vaddr);
+/* How many kmap_atomic mappings this CPU holds now. */
+int kmap_atomic_depth(void);
+
+/* Every busy pkmap slot and its frame, one line each (oracle checkpoints). */
+void pkmap_show(void);
+/* Live kmap, kmap_atomic and fixmap mappings, printed, for the harness to
+ * compare with the emulator's page-table walk; and their release. */
+void highmem_checkpoint_begin(void);
+void highmem_checkpoint_end(void);
+
+/*
+ * Benchmark baseline: when set, kunmap flushes a slot's translation as
+ * soon as its last user leaves (one flush per kunmap) instead of leaving
+ * it to flush_all_zero_pkmaps (docs/performance.md compares the two).
+ */
+extern bool pkmap_eager_flush;
+
+/*
+ * Until threads exist, kmap's wait for a free slot spins with interrupts
+ * enabled and calls this hook on every round (when set), standing in for
+ * the interrupt handler or thread that will kunmap; tests set it.
+ */
+extern void (*kmap_wait_hook)(void);
+
+#endif /* MM_HIGHMEM_H */
