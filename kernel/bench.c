@@ -1,6 +1,8 @@
 /*
  * Allocator benchmarks: cycles per operation of the page allocator in each
- * zone and of kmalloc, and the cycles from kernel entry to "memory ready".
+ * zone, of kmalloc and of kmap/kmap_atomic, the global TLB flushes the
+ * lazy PKMap flush saves, and the cycles from kernel entry to "memory
+ * ready".
  * Under QEMU with -icount shift=0,sleep=off the TSC follows the
  * instruction count, so the figures repeat from run to run
  * (docs/performance.md).
@@ -14,6 +16,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "mm/gfp.h"
+#include "mm/highmem.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
 
@@ -118,6 +121,150 @@ static void bench_kmalloc_pairs(size_t size)
 	report(what, t1 - t0, BENCH_PAIRS);
 }
 
+/* ------------------------------------------------------------ kmap */
+
+#define KMAP_PAGES	1024		/* twice the PKMap slots */
+#define KMAP_FLUSH_PAIRS 1000000UL
+
+static struct page *kmap_pages[KMAP_PAGES];
+
+/* KMAP_PAGES highmem pages into kmap_pages, or false (none held). */
+static bool kmap_pages_get(void)
+{
+	for (unsigned int i = 0; i < KMAP_PAGES; i++) {
+		struct page *p = alloc_page(GFP_HIGHUSER);
+
+		if (!p || !PageHighMem(p)) {
+			if (p)
+				__free_page(p);
+			while (i--)
+				__free_page(kmap_pages[i]);
+			return false;
+		}
+		kmap_pages[i] = p;
+	}
+	return true;
+}
+
+static void kmap_pages_put(void)
+{
+	kmap_flush_unused();
+	for (unsigned int i = 0; i < KMAP_PAGES; i++)
+		__free_page(kmap_pages[i]);
+}
+
+/* The same page over and over: after the first, a hit on its slot. */
+static void bench_kmap_hit(struct page *page)
+{
+	uint64_t t0, t1;
+	unsigned long i;
+
+	kmap(page);			/* the first map; then hits */
+	kunmap(page);
+	for (i = 0, t0 = rdtsc(); i < BENCH_PAIRS; i++) {
+		kmap(page);
+		kunmap(page);
+	}
+	t1 = rdtsc();
+	report("kmap+kunmap pair, one highmem page (hit)", t1 - t0, BENCH_PAIRS);
+}
+
+/* Pairs over KMAP_PAGES pages in turn: every kmap takes a new slot, and
+ * every LAST_PKMAP of them wrap; returns the cycles. */
+static uint64_t kmap_cycle(unsigned long pairs)
+{
+	uint64_t t0 = rdtsc();
+
+	for (unsigned long i = 0, k = 0; i < pairs; i++) {
+		kmap(kmap_pages[k]);
+		kunmap(kmap_pages[k]);
+		if (++k == KMAP_PAGES)
+			k = 0;
+	}
+	return rdtsc() - t0;
+}
+
+static void bench_kmap_atomic(struct page *page)
+{
+	uint64_t t0, t1;
+	unsigned long i;
+
+	for (i = 0, t0 = rdtsc(); i < BENCH_PAIRS; i++)
+		kunmap_atomic(kmap_atomic(page));
+	t1 = rdtsc();
+	report("kmap_atomic+kunmap_atomic pair, highmem", t1 - t0, BENCH_PAIRS);
+}
+
+static void bench_kmap_lowmem(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	uint64_t t0, t1;
+	unsigned long i;
+
+	if (!page)
+		return;
+	for (i = 0, t0 = rdtsc(); i < BENCH_PAIRS; i++) {
+		kmap(page);
+		kunmap(page);
+	}
+	t1 = rdtsc();
+	report("kmap+kunmap pair, lowmem page", t1 - t0, BENCH_PAIRS);
+	__free_page(page);
+}
+
+/* The global flushes of KMAP_FLUSH_PAIRS pairs over distinct pages, with
+ * the lazy flush and with a flush on every kunmap. */
+static void bench_kmap_flushes(void)
+{
+	unsigned long lazy, eager;
+	uint64_t c;
+
+	kmap_flush_unused();
+	lazy = kmap_stats.global_flushes;
+	c = kmap_cycle(KMAP_FLUSH_PAIRS);
+	lazy = kmap_stats.global_flushes - lazy;
+	report("kmap+kunmap pair, 1024 pages, lazy flush", c, KMAP_FLUSH_PAIRS);
+
+	kmap_flush_unused();
+	pkmap_eager_flush = true;
+	eager = kmap_stats.global_flushes;
+	c = kmap_cycle(KMAP_FLUSH_PAIRS);
+	eager = kmap_stats.global_flushes - eager;
+	pkmap_eager_flush = false;
+	report("kmap+kunmap pair, 1024 pages, flush each kunmap", c,
+	       KMAP_FLUSH_PAIRS);
+
+	pr_info("bench: global flushes per %lu kmap/kunmap pairs, lazy: %lu (bound %lu+1)\n",
+		KMAP_FLUSH_PAIRS, lazy, KMAP_FLUSH_PAIRS / LAST_PKMAP);
+	pr_info("bench: global flushes per %lu kmap/kunmap pairs, flush on every kunmap: %lu\n",
+		KMAP_FLUSH_PAIRS, eager);
+}
+
+static void bench_kmap(void)
+{
+	char what[64];
+
+	bench_kmap_lowmem();
+	if (!zones[ZONE_HIGHMEM].present_pages) {
+		pr_info("bench: no highmem: the highmem kmap figures are skipped\n");
+		return;
+	}
+	if (!kmap_pages_get()) {
+		pr_info("bench: fewer than %u free highmem pages: kmap figures skipped\n",
+			KMAP_PAGES);
+		return;
+	}
+	bench_kmap_hit(kmap_pages[0]);
+	bench_kmap_atomic(kmap_pages[0]);
+	kmap_flush_unused();
+	kmap_cycle(KMAP_PAGES);			/* warm */
+	snprintf(what, sizeof(what), "kmap+kunmap pair, cycling over %u pages",
+		 KMAP_PAGES);
+	report(what, kmap_cycle(20UL * KMAP_PAGES), 20UL * KMAP_PAGES);
+	bench_kmap_flushes();
+	kmap_pages_put();
+}
+
 void bench_run_and_exit(void)
 {
 	static const unsigned int orders[] = { 0, 3 };
@@ -136,6 +283,7 @@ void bench_run_and_exit(void)
 	bench_kmalloc_pairs(32);
 	bench_kmalloc_pairs(1024);
 	kmalloc_shrink();
+	bench_kmap();
 	pr_info("bench: done; free pages %lu before, %lu after\n", free_before,
 		nr_free_pages());
 	outb(KTEST_EXIT_PORT, 0);
