@@ -40,7 +40,7 @@ static volatile unsigned long pkmap_free_events;
  * pkmap_page[i]; a small hash from page to slot answers page_address()
  * without a scan (Linux's page_address_htable).
  */
-#define PA_HASH_ORDER	7
+#define PA_HASH_ORDER	9
 #define PA_HASH_SIZE	(1 << PA_HASH_ORDER)
 
 static struct page *pkmap_page[LAST_PKMAP];
