@@ -96,5 +96,5 @@ void init_apic_mappings(void)
 	phys = rdmsr(MSR_IA32_APICBASE) & APICBASE_ADDR_MASK;
 	set_fixmap_nocache(FIX_APIC_BASE, phys);
 	pr_info("APIC: local APIC registers at 0x%llx, mapped uncached at 0x%08lx\n",
-		phys, __fix_to_virt(FIX_APIC_BASE));
+		phys, fix_to_virt(FIX_APIC_BASE));
 }

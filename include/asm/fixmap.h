@@ -44,6 +44,27 @@ void fixmap_show(void);
 #define __fix_to_virt(x)	(FIXADDR_TOP - ((unsigned long)(x) << PAGE_SHIFT))
 #define __virt_to_fix(x)	((FIXADDR_TOP - ((x) & PAGE_MASK)) >> PAGE_SHIFT)
 
+#ifndef __ASSEMBLER__
+/* A slot index known at compile time is checked at compile time: a
+ * constant out of range fails the build. */
+extern void __this_fixmap_does_not_exist(void);
+
+static inline __attribute__((always_inline)) unsigned long fix_to_virt(unsigned int idx)
+{
+	if (__builtin_constant_p(idx) && idx >= __end_of_fixed_addresses)
+		__this_fixmap_does_not_exist();
+	return __fix_to_virt(idx);
+}
+
+/* The slot of a fixmap address; out-of-range addresses are a bug. */
+static inline unsigned int virt_to_fix(unsigned long vaddr)
+{
+	if (vaddr >= FIXADDR_TOP || vaddr < FIXADDR_START)
+		__builtin_trap();
+	return __virt_to_fix(vaddr);
+}
+#endif
+
 /* The whole fixmap lies in the last page table (0xFFE00000 up), so one
  * table allocated at boot serves every slot. */
 _Static_assert(FIXADDR_TOP - __FIXADDR_SIZE >= 0xffe00000UL,

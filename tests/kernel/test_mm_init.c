@@ -173,3 +173,36 @@ KTEST(bootmem, mem_map_follows_the_kernel_image)
 	KT_EXPECT(t, PageReserved(pfn_to_page(0)));
 	KT_EXPECT(t, PageReserved(virt_to_page(mem_map)));
 }
+
+KTEST(fixmap, slots_round_trip_and_stay_in_their_table)
+{
+	/* Slot 0, FIX_HOLE, is FIXADDR_TOP itself and never mapped; as in
+	 * Linux, virt_to_fix covers [FIXADDR_START, FIXADDR_TOP). */
+	for (unsigned int idx = FIX_HOLE + 1; idx < __end_of_fixed_addresses; idx++) {
+		unsigned long va = fix_to_virt(idx);
+
+		KT_ASSERT_EQ(t, virt_to_fix(va), idx);
+		KT_ASSERT(t, va >= FIXADDR_START && va < FIXADDR_TOP);
+	}
+	KT_EXPECT_EQ(t, fix_to_virt(0), FIXADDR_TOP);
+	KT_EXPECT_EQ(t, FIXADDR_START, FIXADDR_TOP - __FIXADDR_SIZE);
+}
+
+/* set_fixmap_nocache maps an MMIO frame uncached (PCD|PWT), and
+ * clear_fixmap takes it away again. */
+KTEST(fixmap, nocache_slot_is_uncached_and_clears)
+{
+	enum fixed_addresses idx = FIX_IO_APIC_BASE_END;	/* unused until the IO-APIC work */
+	uint64_t phys = 0xfec00000;
+	pmd_t *large;
+	pte_t *pte;
+
+	set_fixmap_nocache(idx, phys);
+	pte = lookup_address(fix_to_virt(idx), &large);
+	KT_ASSERT(t, pte != NULL);
+	KT_EXPECT_EQ(t, pte->pte & PTE_PFN_MASK, phys);
+	KT_EXPECT_EQ(t, pte->pte & (_PAGE_PCD | _PAGE_PWT | _PAGE_PRESENT | _PAGE_RW),
+		     _PAGE_PCD | _PAGE_PWT | _PAGE_PRESENT | _PAGE_RW);
+	clear_fixmap(idx);
+	KT_EXPECT(t, !pte_present(*pte));
+}
