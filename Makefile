@@ -32,6 +32,8 @@ KERNEL_OBJS := \
 	kernel/ktest.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
+	kernel/module.o \
+	kernel/module_elf.o \
 	lib/string.o \
 	lib/vsprintf.o \
 	lib/cmdline.o \
@@ -39,6 +41,8 @@ KERNEL_OBJS := \
 	mm/init.o \
 	mm/fixmap.o \
 	mm/highmem.o \
+	mm/vmalloc.o \
+	mm/vmap_tree.o \
 	drivers/uart/uart16550.o \
 	drivers/debugcon.o \
 	mm/page_alloc.o \
@@ -49,6 +53,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_page_alloc.o \
 	tests/kernel/test_slab.o \
 	tests/kernel/test_highmem.o \
+	tests/kernel/test_vmalloc.o \
+	tests/kernel/test_module.o \
 	tests/kernel/test_mm_init.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
@@ -95,6 +101,27 @@ $(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
 	$(Q)$(CC) --target=i686-unknown-none-elf -m32 -ffreestanding -Iinclude \
 		-S -o $(B)/asm-offsets.s $<
 	$(Q)sh tools/asm-offsets.sh $(B)/asm-offsets.s $@
+
+# ---------------------------------------------------------------- modules
+# Each modules/NAME.c is one module: compiled, never linked, the ET_REL
+# object kept as build/modules/NAME.ko (include/kernel/module_elf.h lists
+# what the loader accepts: -fno-pic, -fno-common, no -g).
+MODULE_SRCS := $(wildcard modules/*.c)
+MODULE_KOS  := $(patsubst modules/%.c,$(B)/modules/%.ko,$(MODULE_SRCS))
+MODULE_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
+	-std=gnu11 -O2 -ffreestanding -fno-builtin -nostdlib \
+	-fno-pic -fno-pie -fno-common -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-strict-aliasing -fno-asynchronous-unwind-tables \
+	-mno-sse -mno-sse2 -mno-mmx -mno-80387 \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iinclude -I$(B)/include -DMODULE
+
+modules: $(MODULE_KOS)
+
+$(B)/modules/%.ko: modules/%.c $(B)/include/asm-offsets.inc
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(MODULE_CFLAGS) -MMD -MP -MF $(B)/modules/$*.d -c $< -o $@
 
 # ---------------------------------------------------------------- pm32
 $(B)/pm32/pm32-x64.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
@@ -175,7 +202,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iinclude -Itests/host -DHOST_TEST
 HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
-	test_buddy test_slab
+	test_buddy test_slab test_vmap_tree test_module_elf
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -186,6 +213,12 @@ MM_SIM      := tests/host/mm_sim.c lib/vsprintf.c tests/host/mm_sim.h \
 	include/mm/mm.h include/mm/mmzone.h include/mm/gfp.h include/mm/slab.h
 $(B)/host/test_buddy: tests/host/test_buddy.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_slab: tests/host/test_slab.c mm/slab.c mm/page_alloc.c $(MM_SIM)
+$(B)/host/test_vmap_tree: tests/host/test_vmap_tree.c mm/vmap_tree.c include/mm/vmap_tree.h
+
+# Reads the example modules the build makes (real clang ET_REL objects).
+$(B)/host/test_module_elf: tests/host/test_module_elf.c kernel/module_elf.c \
+	lib/vsprintf.c include/kernel/module_elf.h include/boot/elf.h $(MODULE_KOS)
+$(B)/host/test_module_elf: HOST_CFLAGS += -DMODULE_DIR='"$(abspath $(B)/modules)"'
 
 $(B)/host/%: tests/host/hosttest.h
 	@mkdir -p $(dir $@)
@@ -194,11 +227,29 @@ $(B)/host/%: tests/host/hosttest.h
 
 host-tests: $(addprefix $(B)/host/,$(HOST_TESTS))
 
-# ---------------------------------------------------------------- all
-all: kernel efi host-tests
+# ---------------------------------------------------------------- fuzzing
+# libFuzzer (libclang-rt-14-dev) over module_layout + module_relocate.
+# ./build.sh fuzz runs it open-ended; tests/fuzz/run_short.sh (or `make
+# fuzz-short`) for 20 s with a fixed seed, reported like a host test.
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-Wall -Wextra -Werror -Iinclude -DHOST_TEST
 
-.PHONY: all kernel efi host-tests
+$(B)/fuzz/fuzz_module_elf: tests/fuzz/fuzz_module_elf.c kernel/module_elf.c \
+		lib/vsprintf.c include/kernel/module_elf.h include/boot/elf.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZCC $@
+	$(Q)$(HOST_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+fuzz-short: $(B)/fuzz/fuzz_module_elf
+	sh tests/fuzz/run_short.sh 20
+
+# ---------------------------------------------------------------- all
+all: kernel efi modules host-tests $(B)/fuzz/fuzz_module_elf
+
+.PHONY: all kernel efi modules host-tests fuzz-short
 .DEFAULT_GOAL := all
 
 -include $(KOBJS:.o=.d)
 -include $(wildcard $(B)/efi/*/*.d)
+-include $(wildcard $(B)/modules/*.d)

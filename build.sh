@@ -9,6 +9,8 @@
 #                         "N passed, N failed" and a non-zero exit on failure
 #   ./build.sh bench      allocator benchmarks under QEMU -icount (figures,
 #                         not tests; docs/performance.md)
+#   ./build.sh fuzz [ARGS] the module ELF fuzzer (libFuzzer), open-ended
+#                         until Ctrl-C or a finding; ARGS go to libFuzzer
 #   ./build.sh clean      remove build/
 #
 # CMDLINE="..." ./build.sh [run] puts that kernel command line on the image.
@@ -42,7 +44,7 @@ need_packages() {
 
 build() {
 	make -j"$(nproc)" all
-	sh tools/mkimage.sh build/usb.img build/kernel.elf "${CMDLINE-}"
+	sh tools/mkimage.sh build/usb.img build/kernel.elf "${CMDLINE-}" build/modules/*.ko
 }
 
 run() {
@@ -118,6 +120,11 @@ build)	need_packages; build ;;
 run)	need_packages; build; run "$@" ;;
 bench)	need_packages; build; bench ;;
 test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
+fuzz)	need_packages; make build/fuzz/fuzz_module_elf
+	# New inputs go to build/fuzz/corpus; the checked-in seeds stay as they are.
+	mkdir -p build/fuzz/corpus
+	exec build/fuzz/fuzz_module_elf -max_len=65536 -artifact_prefix=build/fuzz/ \
+		"$@" build/fuzz/corpus tests/fuzz/corpus ;;
 clean)	rm -rf build ;;
-*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|test|bench|clean]" >&2; exit 2 ;;
+*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|test|bench|fuzz|clean]" >&2; exit 2 ;;
 esac

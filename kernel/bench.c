@@ -1,8 +1,9 @@
 /*
  * Allocator benchmarks: cycles per operation of the page allocator in each
  * zone, of kmalloc and of kmap/kmap_atomic, the global TLB flushes the
- * lazy PKMap flush saves, and the cycles from kernel entry to "memory
- * ready".
+ * lazy PKMap flush saves, vmalloc+vfree with its lazy purge (also with
+ * 1000 areas live, where the O(log n) trees matter), and the cycles from
+ * kernel entry to "memory ready".
  * Under QEMU with -icount shift=0,sleep=off the TSC follows the
  * instruction count, so the figures repeat from run to run
  * (docs/performance.md).
@@ -19,6 +20,7 @@
 #include "mm/highmem.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 
 #define BENCH_PAIRS	20000
 #define BENCH_BATCH	512
@@ -265,6 +267,73 @@ static void bench_kmap(void)
 	kmap_pages_put();
 }
 
+/* ------------------------------------------------------------ vmalloc */
+
+#define VMALLOC_PAIRS	5000
+#define VMALLOC_LIVE	1000
+
+static void *vmalloc_live[2 * VMALLOC_LIVE];
+
+/* vmalloc + vfree of the same size, over and over; the lazy purges that
+ * the frees trigger are part of the cost. */
+static void bench_vmalloc_pairs(unsigned long size, const char *what)
+{
+	unsigned long purges = vmalloc_stats.purges;
+	uint64_t t0, t1;
+	unsigned long i;
+
+	vm_purge_lazy();
+	for (i = 0, t0 = rdtsc(); i < VMALLOC_PAIRS; i++) {
+		void *p = vmalloc(size);
+
+		if (!p) {
+			pr_info("bench: %s: vmalloc failed\n", what);
+			return;
+		}
+		vfree(p);
+	}
+	t1 = rdtsc();
+	report(what, t1 - t0, VMALLOC_PAIRS);
+	pr_info("bench: %-48s %6lu purges\n", what,
+		vmalloc_stats.purges - purges);
+}
+
+static void bench_vmalloc(void)
+{
+	unsigned long n;
+	uint64_t t0, t1;
+
+	bench_vmalloc_pairs(PAGE_SIZE, "vmalloc+vfree pair, 1 page");
+	bench_vmalloc_pairs(64 << 10, "vmalloc+vfree pair, 64 KiB");
+
+	/* 1000 areas, every fourth freed again: 750 live areas and 250
+	 * holes in the trees while the pairs are timed; then 1000 more
+	 * vmallocs fill the holes and go on past them (1750 live). */
+	for (n = 0; n < VMALLOC_LIVE; n++)
+		if (!(vmalloc_live[n] = vmalloc(PAGE_SIZE)))
+			break;
+	for (unsigned long i = 0; i < n; i += 4) {
+		vfree(vmalloc_live[i]);
+		vmalloc_live[i] = NULL;
+	}
+	vm_purge_lazy();
+	bench_vmalloc_pairs(PAGE_SIZE, "vmalloc+vfree pair, 1 page, 750 live, 250 holes");
+	t0 = rdtsc();
+	for (unsigned long i = 0; i < VMALLOC_LIVE; i++)
+		vmalloc_live[VMALLOC_LIVE + i] = vmalloc(PAGE_SIZE);
+	t1 = rdtsc();
+	report("vmalloc, 1 page, 750..1750 areas live", t1 - t0, VMALLOC_LIVE);
+	pr_info("bench: vmalloc trees: %lu busy nodes (height %d), %lu free (height %d)\n",
+		vmalloc_tree_nodes(false), vmalloc_tree_height(false),
+		vmalloc_tree_nodes(true), vmalloc_tree_height(true));
+	for (unsigned long i = 0; i < 2 * VMALLOC_LIVE; i++)
+		vfree(vmalloc_live[i]);
+	vm_purge_lazy();
+	kmalloc_shrink();
+	pr_info("bench: vmalloc page tables kept (never freed): %lu pages\n",
+		vmalloc_stats.pte_pages);
+}
+
 void bench_run_and_exit(void)
 {
 	static const unsigned int orders[] = { 0, 3 };
@@ -284,6 +353,7 @@ void bench_run_and_exit(void)
 	bench_kmalloc_pairs(1024);
 	kmalloc_shrink();
 	bench_kmap();
+	bench_vmalloc();
 	pr_info("bench: done; free pages %lu before, %lu after\n", free_before,
 		nr_free_pages());
 	outb(KTEST_EXIT_PORT, 0);

@@ -1,6 +1,6 @@
 /*
  * The in-kernel test runner: walks the KTEST() cases in .ktest_cases,
- * groups consecutive cases of one suite, and prints the results as KTAP
+ * then the arrays modules registered, groups consecutive cases of one suite, and prints the results as KTAP
  * version 1, the format of Linux's KUnit; a run ends through QEMU's
  * isa-debug-exit device with the verdict as exit status.
  */
@@ -10,6 +10,7 @@
 #include "kernel/ktest.h"
 #include "kernel/nmi.h"
 #include "mm/highmem.h"
+#include "mm/vmalloc.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -75,12 +76,60 @@ static bool case_selected(const struct ktest_case *c, const char *glob)
 	return glob_match(glob, full);
 }
 
+/* An array of cases: the built-in ones, or one a module registered. */
+struct case_block {
+	const struct ktest_case *start, *end;
+};
+
+static struct case_block extra[KTEST_MAX_EXTRA];
+static unsigned int nr_extra;
+static unsigned int nr_blocks_running;	/* blocks the current run covers */
+
+int ktest_register_cases(const struct ktest_case *cases, unsigned int n)
+{
+	if (!cases || n == 0)
+		return -EINVAL;
+	for (unsigned int i = 0; i < nr_extra; i++)
+		if (extra[i].start == cases)
+			return -EEXIST;
+	if (nr_extra == KTEST_MAX_EXTRA)
+		return -ENOSPC;
+	extra[nr_extra].start = cases;
+	extra[nr_extra].end = cases + n;
+	nr_extra++;
+	return 0;
+}
+
+int ktest_unregister_cases(const struct ktest_case *cases)
+{
+	for (unsigned int i = 0; i < nr_extra; i++) {
+		if (extra[i].start != cases)
+			continue;
+		/* Block 0 is the built-in cases, so extra[i] is block i + 1. */
+		if (run.running && i + 1 < nr_blocks_running)
+			return -EBUSY;
+		memmove(&extra[i], &extra[i + 1],
+			(nr_extra - i - 1) * sizeof(extra[0]));
+		nr_extra--;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static struct case_block case_block(unsigned int i)
+{
+	if (i == 0)
+		return (struct case_block){ __ktest_cases_start, __ktest_cases_end };
+	return extra[i - 1];
+}
+
 /* The end of the run of consecutive cases that share c's suite. */
-static const struct ktest_case *suite_end(const struct ktest_case *c)
+static const struct ktest_case *suite_end(const struct ktest_case *c,
+					  const struct ktest_case *end)
 {
 	const struct ktest_case *e = c;
 
-	while (e < __ktest_cases_end && strcmp(e->suite, c->suite) == 0)
+	while (e < end && strcmp(e->suite, c->suite) == 0)
 		e++;
 	return e;
 }
@@ -120,6 +169,32 @@ static bool run_case(const struct ktest_case *c, int nr)
 	return t.failed;
 }
 
+/* Runs the selected cases of one suite, [c, end), and prints its line. */
+static void run_suite(const struct ktest_case *c, const struct ktest_case *end,
+		      int n, const char *glob)
+{
+	unsigned int skipped_before = run.skip;
+	int nr = 0, failed = 0;
+
+	run.suite = c->suite;
+	run.suite_nr++;
+	printk("    KTAP version 1\n");
+	printk("    # Subtest: %s\n", c->suite);
+	printk("    1..%d\n", n);
+	for (const struct ktest_case *k = c; k < end; k++) {
+		if (case_selected(k, glob))
+			failed += run_case(k, ++nr);
+	}
+
+	if (failed)
+		printk("not ok %d %s\n", run.suite_nr, c->suite);
+	else if (run.skip - skipped_before == (unsigned int)n)
+		printk("ok %d %s # SKIP\n", run.suite_nr, c->suite);
+	else
+		printk("ok %d %s\n", run.suite_nr, c->suite);
+	run.suite = NULL;
+}
+
 int ktest_run(const char *glob)
 {
 	const struct ktest_case *c, *end;
@@ -129,46 +204,37 @@ int ktest_run(const char *glob)
 		return -EBUSY;
 	memset(&run, 0, sizeof(run));
 	run.running = true;
+	nr_blocks_running = 1 + nr_extra;
 
 	/* The plan counts the suites with at least one selected case. */
-	for (c = __ktest_cases_start; c < __ktest_cases_end; c = end) {
-		end = suite_end(c);
-		if (count_selected(c, end, glob))
-			nsuites++;
+	for (unsigned int b = 0; b < nr_blocks_running; b++) {
+		struct case_block blk = case_block(b);
+
+		for (c = blk.start; c < blk.end; c = end) {
+			end = suite_end(c, blk.end);
+			if (count_selected(c, end, glob))
+				nsuites++;
+		}
 	}
 
 	printk("KTAP version 1\n");
 	printk("1..%d\n", nsuites);
-	for (c = __ktest_cases_start; c < __ktest_cases_end; c = end) {
-		unsigned int skipped_before = run.skip;
-		int n, nr = 0, failed = 0;
+	for (unsigned int b = 0; b < nr_blocks_running; b++) {
+		struct case_block blk = case_block(b);
 
-		end = suite_end(c);
-		n = count_selected(c, end, glob);
-		if (n == 0)
-			continue;
+		for (c = blk.start; c < blk.end; c = end) {
+			int n;
 
-		run.suite = c->suite;
-		run.suite_nr++;
-		printk("    KTAP version 1\n");
-		printk("    # Subtest: %s\n", c->suite);
-		printk("    1..%d\n", n);
-		for (const struct ktest_case *k = c; k < end; k++) {
-			if (case_selected(k, glob))
-				failed += run_case(k, ++nr);
+			end = suite_end(c, blk.end);
+			n = count_selected(c, end, glob);
+			if (n)
+				run_suite(c, end, n, glob);
 		}
-
-		if (failed)
-			printk("not ok %d %s\n", run.suite_nr, c->suite);
-		else if (run.skip - skipped_before == (unsigned int)n)
-			printk("ok %d %s # SKIP\n", run.suite_nr, c->suite);
-		else
-			printk("ok %d %s\n", run.suite_nr, c->suite);
-		run.suite = NULL;
 	}
 	printk("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
 
 	run.running = false;
+	nr_blocks_running = 0;
 	return run.fail;
 }
 
@@ -178,6 +244,8 @@ void ktest_run_and_exit(void)
 
 	if (ktest_pause) {
 		highmem_checkpoint_begin();
+		printk("vmallocinfo:\n");
+		vmallocinfo_show();
 		printk("ktest: paused for the host; an NMI resumes\n");
 		wait_for_nmi();
 		printk("ktest: resumed\n");
@@ -200,8 +268,14 @@ void ktest_run_and_exit(void)
 
 void ktest_panic_hook(void)
 {
-	if (!run.running)
+	if (!run.running) {
+		/* A panic before the tests began still ends a test boot. */
+		if (ktest_wanted) {
+			printk("# ktest: kernel panic before the tests ran\n");
+			outb(KTEST_EXIT_PORT, 1);
+		}
 		return;
+	}
 	run.running = false;
 
 	if (run.current) {

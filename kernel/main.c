@@ -14,10 +14,12 @@
 #include "kernel/console.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
+#include "kernel/module.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 
 #ifndef KERNEL_VERSION_STRING
 #define KERNEL_VERSION_STRING "unknown"
@@ -68,9 +70,12 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	init_apic_mappings();
 	mem_init();
 	kmem_cache_init();
+	vmalloc_init();
 	memory_ready_tsc = rdtsc();
 	pr_info("memory ready: %llu cycles since kernel entry\n",
 		memory_ready_tsc - boot_entry_tsc);
+
+	load_boot_modules();
 
 	if (bench_requested())
 		bench_run_and_exit();

@@ -13,6 +13,7 @@
 #include "kernel/kernel.h"
 #include "kernel/nmi.h"
 #include "kernel/printk.h"
+#include "mm/vmalloc.h"
 
 static struct gate_desc idt_table[IDT_ENTRIES] __attribute__((aligned(8)));
 extern const uint32_t exception_stubs[NR_EXCEPTIONS];
@@ -75,6 +76,25 @@ void trap_init(void)
 	for (unsigned int n = 0; n < NR_EXCEPTIONS; n++)
 		set_intr_gate(n, exception_stubs[n]);
 	load_idt(&p);
+}
+
+/*
+ * A fault inside a vmalloc area's range names the area: a write one byte
+ * past an allocation lands in its guard page, and the report says whose.
+ */
+static void report_vmalloc_fault(unsigned long address)
+{
+	const struct vm_struct *area = vmalloc_area_of(address);
+	unsigned long start, guard;
+
+	if (!area)
+		return;
+	start = (unsigned long)area->addr;
+	guard = start + get_vm_area_size(area);
+	pr_emerg("#PF: 0x%08lx is %s of vmalloc area 0x%08lx-0x%08lx (%lu bytes, caller 0x%08lx)\n",
+		 address, address >= guard ? "in the guard page" : "inside",
+		 start, guard, get_vm_area_size(area),
+		 (unsigned long)area->caller);
 }
 
 /* Describe a page-fault error code the way Linux's oops does. */
@@ -155,6 +175,8 @@ void do_trap(struct pt_regs *regs)
 	else if (vec == 14 && probe_exec_target && regs->eip == probe_exec_target)
 		fixup = (uint32_t)probe_exec_fixup;	/* its target would not run */
 	if (fixup) {
+		if (vec == 14)
+			report_vmalloc_fault(cr2);
 		last_fixup_fault = (struct fault_info){
 			.vector = vec,
 			.error_code = regs->error_code,
@@ -167,8 +189,10 @@ void do_trap(struct pt_regs *regs)
 	}
 
 	pr_emerg("\n");
-	if (vec == 14)
+	if (vec == 14) {
 		show_fault_oops(cr2, regs->error_code);
+		report_vmalloc_fault(cr2);
+	}
 	pr_emerg("Oops: %s, vector %u, error code 0x%04x\n",
 		 vec < NR_EXCEPTIONS ? exception_names[vec] : "unknown", vec,
 		 regs->error_code);

@@ -101,6 +101,38 @@ int reserve_bootmem(uint64_t base, uint64_t size, enum bootmem_kind kind)
 			    (struct bootmem_range){ start, end, kind });
 }
 
+/* Give [base, base + size) (widened to pages) back: the parts of any
+ * reservation inside it are dropped, splitting one that straddles it. */
+int free_bootmem(uint64_t base, uint64_t size)
+{
+	uint64_t start = ALIGN_DOWN(base, (uint64_t)PAGE_SIZE);
+	uint64_t end = ALIGN(base + size, (uint64_t)PAGE_SIZE);
+
+	BUG_ON(bootmem_retired);
+	for (int i = 0; i < nr_reserved; i++) {
+		struct bootmem_range *r = &reserved[i];
+
+		if (r->end <= start || r->start >= end)
+			continue;
+		if (r->start < start && r->end > end) {
+			struct bootmem_range tail = { end, r->end, r->kind };
+
+			r->end = start;
+			return insert_range(reserved, &nr_reserved, tail);
+		}
+		if (r->start < start) {
+			r->end = start;
+		} else if (r->end > end) {
+			r->start = end;
+		} else {
+			memmove(r, r + 1, (nr_reserved - i - 1) * sizeof(*r));
+			nr_reserved--;
+			i--;
+		}
+	}
+	return 0;
+}
+
 void bootmem_set_limit(unsigned long limit_pfn)
 {
 	alloc_limit = (uint64_t)limit_pfn << PAGE_SHIFT;

@@ -17,6 +17,7 @@
 #include "kernel/kernel.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/string.h"
 #include "mm/bootmem.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
@@ -154,6 +155,31 @@ static void __init find_low_pfn_range(void)
 }
 
 /*
+ * The loader left the module blobs somewhere below 896 MiB, which mem= or
+ * vmalloc= may put beyond the direct map: copy each into boot memory,
+ * which the direct map always covers. The provisional map (all of the
+ * first GiB) still reaches the originals; they are reserved while the
+ * copies are made, so no copy lands on one, and given back afterwards.
+ */
+static void __init copy_boot_modules(void)
+{
+	for (unsigned int i = 0; i < nr_boot_modules; i++)
+		reserve_bootmem(boot_modules[i].phys, boot_modules[i].size,
+				BOOTMEM_DATA);
+	for (unsigned int i = 0; i < nr_boot_modules; i++) {
+		struct boot_module *m = &boot_modules[i];
+		void *copy;
+
+		if (!m->size)
+			continue;
+		copy = __alloc_bootmem(m->size, 0, BOOTMEM_MODULES);
+		memcpy(copy, __va(m->phys), m->size);
+		free_bootmem(m->phys, m->size);
+		m->phys = __pa(copy);
+	}
+}
+
+/*
  * setup_memory: the limits, bootmem over RAM, what must stay reserved, and
  * mem_map (right after the kernel image, seed 000 §5.1).
  */
@@ -167,12 +193,7 @@ void __init setup_memory(void)
 	reserve_bootmem(0, PAGE_SIZE, BOOTMEM_FIRMWARE);
 	if (reserve_bootmem(__pa(_text), _end - _text, BOOTMEM_KERNEL))
 		panic("bootmem: cannot reserve the kernel image");
-	for (unsigned int i = 0; i < nr_boot_modules; i++)
-		if (boot_modules[i].size &&
-		    reserve_bootmem(boot_modules[i].phys, boot_modules[i].size,
-				    BOOTMEM_MODULES))
-			pr_err("bootmem: module %s overlaps other boot memory\n",
-			       boot_modules[i].name);
+	copy_boot_modules();
 
 	mem_map = __alloc_bootmem((size_t)max_pfn * sizeof(struct page),
 				  __pa(_end), BOOTMEM_MEM_MAP);

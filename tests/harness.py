@@ -79,6 +79,21 @@ def run_host_tests():
     return results
 
 
+def run_short_fuzz(seconds=20):
+    """The module validator's libFuzzer harness for a fixed time from the
+    checked-in corpus (tests/fuzz/run_short.sh); ./build.sh fuzz runs it
+    open-ended."""
+    p = subprocess.run(["sh", os.path.join(ROOT, "tests/fuzz/run_short.sh"),
+                        str(seconds)], capture_output=True, text=True,
+                       timeout=seconds + 120)
+    ok = p.returncode == 0 and "\nok fuzz_module_elf" in "\n" + p.stdout
+    if not ok:
+        log(p.stdout + p.stderr)
+    first = p.stdout.strip().splitlines()[0] if p.stdout.strip() else ""
+    log("%-4s host %-28s %s" % ("ok" if ok else "FAIL", "fuzz_module_elf", first))
+    return ok, first
+
+
 # ------------------------------------------------------------ images
 
 def mcopy(img, src, dst):
@@ -345,11 +360,14 @@ class Boot:
         ranges = sorted((int(a, 16), int(b, 16), perm)
                         for a, b, perm in INFO_MEM_RE.findall(self.info_mem))
         # Above the direct map only the checkpoint's pkmap and fixmap
-        # slots may be mapped; check_slots compares those one by one.
+        # slots and the live vmalloc areas may be mapped; check_slots and
+        # check_vmalloc compare those.
+        vm_ranges = [r for r in ranges if high <= r[0] and r[1] <= PKMAP_BASE]
         ranges = [r for r in ranges
                   if not (PKMAP_BASE <= r[0] and r[1] <= PKMAP_END or
-                          FIXMAP_LOW <= r[0] and r[1] <= FIXADDR_TOP)]
-        out = []
+                          FIXMAP_LOW <= r[0] and r[1] <= FIXADDR_TOP or
+                          high <= r[0] and r[1] <= PKMAP_BASE)]
+        out = self.check_vmalloc(vm_ranges)
         covered = PAGE_OFFSET
         for a, b, _ in ranges:
             if a != covered:
@@ -379,6 +397,28 @@ class Boot:
             if flags is None or flags[0] != x or flags[-1] != w:
                 out.append("info tlb %x: %s, want NX '%s' and W '%s'" % (va, flags, x, w))
         return out + self.check_slots()
+
+    def check_vmalloc(self, qemu_ranges):
+        """QEMU maps exactly the pages of the vmalloc areas the kernel
+        listed at the checkpoint (vmallocinfo), never a guard page."""
+        text = read_text(self.com1)
+        m = re.search(r"^vmallocinfo:\n((?:0x.*\n)*)", text, re.M)
+        if not m:
+            return ["no vmallocinfo at the checkpoint"]
+        areas = [(int(a, 16), int(b, 16) - 0x1000)      # the guard page off
+                 for a, b in VMALLOCINFO_RE.findall(m.group(1))]
+        out = []
+        for a, b, _ in qemu_ranges:
+            if not any(s <= a and b <= e for s, e in areas):
+                out.append("QEMU maps %x-%x in the vmalloc area outside every "
+                           "listed area (or over a guard page)" % (a, b))
+        for s, e in areas:
+            covered = sum(min(b, e) - max(a, s) for a, b, _ in qemu_ranges
+                          if a < e and b > s)
+            if covered != e - s:
+                out.append("vmalloc area %x-%x: QEMU maps %d of its %d bytes" % (
+                    s, e, covered, e - s))
+        return out
 
     def check_slots(self):
         """The pkmap and fixmap slots the kernel printed at the checkpoint
@@ -442,6 +482,7 @@ FIXMAP_LOW, FIXADDR_TOP = 0xFFE00000, 0xFFFFE000
 # "highmem: pkmap: slot 1 0xfe001000 -> 0x7f7fe000 count 2",
 # "fixmap: slot 1 0xffffd000 -> 0xfee00000 uncached"
 SLOT_RE = re.compile(r"(?:pkmap|fixmap): slot \d+ 0x([0-9a-f]{8}) -> 0x([0-9a-f]+)( uncached)?")
+VMALLOCINFO_RE = re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8}) ", re.M)
 INFO_TLB_FRAME_RE = re.compile(r"^([0-9a-f]{8,16}): ([0-9a-f]{8,16}) ([-XGPDACTUW]{9})\s*$", re.M)
 
 
@@ -570,6 +611,11 @@ def main():
         for p, f in run_host_tests():
             passed += p
             failed += f
+
+    if not args.no_host:
+        ok, line = run_short_fuzz()
+        passed += ok
+        failed += not ok
 
     boots = ktest_matrix()
     boots += bad_input_matrix()

@@ -1,8 +1,10 @@
 /*
  * ELF definitions for 32-bit x86 objects (System V ABI, "Tool Interface
  * Standard ELF Specification" 1.2, and its i386 supplement), named as the
- * specification names them. Only the ELF64 identification constants are
- * here: the loader recognises an ELF64 file only to reject it.
+ * specification names them: executables for the UEFI loader, relocatable
+ * objects (section headers, symbols, REL relocations) for the module
+ * loader (kernel/module_elf.c). Only the ELF64 identification constants
+ * are here: both recognise an ELF64 file only to reject it.
  */
 #ifndef BOOT_ELF_H
 #define BOOT_ELF_H
@@ -114,17 +116,29 @@ typedef struct {
 #define SHT_NOBITS	8
 #define SHT_REL		9
 #define SHT_DYNSYM	11
+#define SHT_INIT_ARRAY	14
+#define SHT_FINI_ARRAY	15
+#define SHT_PREINIT_ARRAY 16
+#define SHT_GROUP	17
+#define SHT_SYMTAB_SHNDX 18
 
 /* sh_flags */
 #define SHF_WRITE	0x1
 #define SHF_ALLOC	0x2
 #define SHF_EXECINSTR	0x4
+#define SHF_MERGE	0x10
+#define SHF_STRINGS	0x20
+#define SHF_INFO_LINK	0x40
+#define SHF_GROUP	0x200
+#define SHF_TLS		0x400
 
 /* Special section indexes */
 #define SHN_UNDEF	0
 #define SHN_LORESERVE	0xff00
 #define SHN_ABS		0xfff1
 #define SHN_COMMON	0xfff2
+#define SHN_XINDEX	0xffff	/* the real index is elsewhere (unsupported) */
+#define SHN_HIRESERVE	0xffff
 
 typedef struct {
 	Elf32_Word sh_name;
@@ -149,6 +163,10 @@ typedef struct {
 #define STT_FUNC	2
 #define STT_SECTION	3
 #define STT_FILE	4
+#define STT_COMMON	5
+#define STT_TLS		6
+
+#define STN_UNDEF	0	/* symbol index 0: no symbol, value 0 */
 
 #define ELF32_ST_BIND(i)	((i) >> 4)
 #define ELF32_ST_TYPE(i)	((i) & 0xf)
@@ -171,7 +189,10 @@ typedef struct {
 #define R_386_NONE	0
 #define R_386_32	1
 #define R_386_PC32	2
+#define R_386_GOT32	3	/* the GOT/PIC types are named in messages only */
 #define R_386_PLT32	4
+#define R_386_GOTOFF	9
+#define R_386_GOTPC	10
 
 typedef struct {
 	Elf32_Addr r_offset;
@@ -188,5 +209,6 @@ _Static_assert(sizeof(Elf32_Ehdr) == 52, "Elf32_Ehdr layout");
 _Static_assert(sizeof(Elf32_Phdr) == 32, "Elf32_Phdr layout");
 _Static_assert(sizeof(Elf32_Shdr) == 40, "Elf32_Shdr layout");
 _Static_assert(sizeof(Elf32_Sym) == 16, "Elf32_Sym layout");
+_Static_assert(sizeof(Elf32_Rel) == 8, "Elf32_Rel layout");
 
 #endif /* BOOT_ELF_H */

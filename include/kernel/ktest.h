@@ -126,6 +126,23 @@ void kt_mark_skipped(struct ktest *t, const char *reason);
 	return;								\
 } while (0)
 
+/*
+ * Cases defined outside the kernel image, by a module: an array of
+ * struct ktest_case (not KTEST(), whose section only the kernel's linker
+ * script gathers) registered from init_module and unregistered from
+ * cleanup_module. ktest_run() runs them after the built-in cases, each
+ * array in registration order, a suite again being a run of consecutive
+ * cases with one suite name. An array registered during a run waits for
+ * the next run.
+ */
+#define KTEST_MAX_EXTRA		8	/* arrays registered at once */
+
+/* 0; -EINVAL for NULL or n == 0; -EEXIST when cases is registered;
+ * -ENOSPC when KTEST_MAX_EXTRA arrays are. */
+int ktest_register_cases(const struct ktest_case *cases, unsigned int n);
+/* 0; -ENOENT when cases is not registered; -EBUSY while it is being run. */
+int ktest_unregister_cases(const struct ktest_case *cases);
+
 /* Whether the command line asked for a test run ("ktest" or "ktest=GLOB"). */
 bool ktest_requested(void);
 

@@ -40,6 +40,9 @@ int bootmem_add_memory(uint64_t base, uint64_t size);
  * -EBUSY when it overlaps an earlier reservation, -ENOSPC when full. */
 int reserve_bootmem(uint64_t base, uint64_t size, enum bootmem_kind kind);
 
+/* Drop the reservations inside [base, base + size); 0 or -ENOSPC. */
+int free_bootmem(uint64_t base, uint64_t size);
+
 /* Allocations come from frames below this one (the direct map). */
 void bootmem_set_limit(unsigned long limit_pfn);
 

@@ -1,0 +1,104 @@
+/*
+ * Loadable modules (ARCHITECTURE.md §7; kernel/module.c): an ELF32
+ * relocatable object handed over by the loader is laid out and relocated
+ * by kernel/module_elf.c into vmalloc space, text RX, rodata R, data RW,
+ * its undefined symbols resolved against the symbols the kernel exports
+ * with EXPORT_SYMBOL, and its init_module called.
+ *
+ * In a module (built with -DMODULE): module_init(fn) / module_exit(fn).
+ * In the kernel: EXPORT_SYMBOL(sym) makes sym visible to modules.
+ */
+#ifndef KERNEL_MODULE_H
+#define KERNEL_MODULE_H
+
+#include "kernel/kernel.h"
+#include "kernel/list.h"
+#include "kernel/module_elf.h"
+
+#define MODULE_NAME_LEN		56	/* = BOOT_MODULE_NAME_MAX */
+
+/* ------------------------------------------------------------ in a module */
+
+/*
+ * module_init(fn) - fn (int fn(void)) becomes the module's init_module,
+ * the function the loader calls; a non-zero return fails the load and the
+ * module is freed without its exit being called.
+ * module_exit(fn) - fn (void fn(void)) becomes cleanup_module, called on
+ * unload. The loader finds both by these symbol names (module_elf.h).
+ */
+#define module_init(fn)							\
+	_Static_assert(__builtin_types_compatible_p(__typeof__(fn),	\
+						    int (void)),	\
+		       "module_init: " #fn " must be int " #fn "(void)"); \
+	int init_module(void) __attribute__((alias(#fn)))
+
+#define module_exit(fn)							\
+	_Static_assert(__builtin_types_compatible_p(__typeof__(fn),	\
+						    void (void)),	\
+		       "module_exit: " #fn " must be void " #fn "(void)"); \
+	void cleanup_module(void) __attribute__((alias(#fn)))
+
+/* ------------------------------------------------------------ exports */
+
+/* One exported symbol; the linker gathers them in __ksymtab. */
+struct kernel_symbol {
+	unsigned long value;
+	const char *name;
+};
+
+extern const struct kernel_symbol __start___ksymtab[], __stop___ksymtab[];
+
+#ifdef MODULE
+/* Modules do not export: their symbols stay their own. */
+#define EXPORT_SYMBOL(sym)
+#else
+#define EXPORT_SYMBOL(sym)						\
+	static const char __kstrtab_##sym[] = #sym;			\
+	static const struct kernel_symbol __ksymtab_##sym		\
+		__used __section("__ksymtab")				\
+		__aligned(__alignof__(struct kernel_symbol)) = {	\
+		.value = (unsigned long)&sym,				\
+		.name = __kstrtab_##sym,				\
+	}
+#endif
+
+/* The address of an exported kernel symbol, or 0. */
+unsigned long find_kernel_symbol(const char *name);
+
+/* ------------------------------------------------------------ loaded modules */
+
+enum module_state {
+	MODULE_STATE_COMING,		/* relocated, init running */
+	MODULE_STATE_LIVE,		/* init returned 0 */
+};
+
+struct module {
+	char name[MODULE_NAME_LEN];
+	enum module_state state;
+	struct list_head list;		/* on the list of loaded modules */
+	void *base;			/* the vmalloc area holding the image */
+	struct module_layout layout;
+	int (*init)(void);
+	void (*exit)(void);		/* NULL: the module cannot be unloaded */
+};
+
+/*
+ * load_module - lay out, relocate and start the module in blob[size]
+ * named name. Returns the live module, or NULL with *err set to a
+ * negative errno (-ENOEXEC for a malformed file, the reason printed;
+ * -ENOMEM; or what init_module returned), nothing left allocated.
+ */
+struct module *load_module(const void *blob, unsigned long size,
+			   const char *name, int *err);
+
+/* Calls the module's exit and frees it; -EBUSY when it has no exit. */
+int unload_module(struct module *mod);
+
+/* The loaded module called name, or NULL. */
+struct module *find_module(const char *name);
+
+/* Loads every boot module the loader handed over (boot_modules[]),
+ * reporting each failure; returns how many loaded. */
+int load_boot_modules(void);
+
+#endif /* KERNEL_MODULE_H */

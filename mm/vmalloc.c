@@ -1,0 +1,598 @@
+/*
+ * vmalloc: virtually contiguous areas of page frames from anywhere
+ * (ZONE_HIGHMEM first) between VMALLOC_START and VMALLOC_END, each
+ * followed by an unmapped guard page (seed 001, Gorman ch. 8
+ * "Non-Contiguous Memory Allocation"; names from Linux's mm/vmalloc.c).
+ *
+ * Where the seed keeps a linear vmlist, this keeps two O(log n) trees of
+ * struct vmap_area (mm/vmap_tree.c): busy_tree, the live areas by address,
+ * and free_tree, the free ranges with the free-space index. A freed range
+ * goes first to the lazy list: its PTEs are cleared and its pages freed at
+ * once, but the TLB flush waits for a batch (__purge_vmap_area_lazy), and
+ * only then does the range rejoin free_tree.
+ *
+ * Page tables for the area are allocated at run time from ZONE_NORMAL and
+ * installed in the kernel PMD (swapper_pg_dir[3]), which every address
+ * space shares, so no synchronisation is needed; they are never freed.
+ */
+#define pr_fmt(fmt) "vmalloc: " fmt
+
+#include "asm/memlayout.h"
+#include "asm/page.h"
+#include "asm/pgtable.h"
+#include "asm/tlbflush.h"
+#include "kernel/errno.h"
+#include "kernel/kernel.h"
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "mm/gfp.h"
+#include "mm/highmem.h"
+#include "mm/mm.h"
+#include "mm/slab.h"
+#include "mm/vmalloc.h"
+#include "mm/vmap_tree.h"
+
+/*
+ * One range of the vmalloc area: a live area (in busy_tree, vm valid), a
+ * freed one awaiting its flush (on lazy_list), or a free range (in
+ * free_tree, vm unused). Every node of both trees is one of these, from
+ * kmalloc.
+ */
+struct vmap_area {
+	struct vmap_node node;
+	struct vm_struct vm;
+	struct vmap_area *lazy_next;
+};
+
+struct vmalloc_stats vmalloc_stats;
+
+static DEFINE_SPINLOCK(vmap_area_lock);
+static struct vmap_tree busy_tree, free_tree;
+static struct vmap_area *lazy_list;
+static bool vmalloc_ready;
+
+static inline struct vmap_area *to_va(struct vmap_node *n)
+{
+	return n ? container_of(n, struct vmap_area, node) : NULL;
+}
+
+static struct vmap_area *va_alloc(void)
+{
+	return kzalloc(sizeof(struct vmap_area), GFP_KERNEL);
+}
+
+static void va_free(struct vmap_area *va)
+{
+	if (va)
+		kfree(va);
+}
+
+void vmalloc_init(void)
+{
+	struct vmap_area *va;
+
+	vmap_tree_init(&busy_tree, PAGE_SIZE);
+	vmap_tree_init(&free_tree, PAGE_SIZE);
+	va = va_alloc();
+	if (!va)
+		panic("vmalloc: no memory for the first free range");
+	va->node.va_start = VMALLOC_START;
+	va->node.va_end = VMALLOC_END;
+	if (vmap_tree_insert(&free_tree, &va->node))
+		panic("vmalloc: bad area %#lx-%#lx", VMALLOC_START, VMALLOC_END);
+	vmalloc_ready = true;
+	pr_info("area %#lx-%#lx, %lu KiB, lazy flush batch %lu KiB\n",
+		VMALLOC_START, VMALLOC_END,
+		(VMALLOC_END - VMALLOC_START) >> 10, VMAP_LAZY_MAX >> 10);
+}
+
+/* ------------------------------------------------------------ page tables */
+
+/* The PTE for kernel address va in the shared kernel PMD, allocating its
+ * page table when alloc is set; NULL when there is none (or no memory). */
+static pte_t *vmap_pte(unsigned long va, bool alloc)
+{
+	pgd_t pgd = swapper_pg_dir[pgd_index(va)];
+	pmd_t *pmd;
+	struct page *page;
+
+	if (!pgd_present(pgd))
+		panic("vmalloc: no kernel PMD for %#lx", va);
+	pmd = (pmd_t *)__va(pgd_pfn_phys(pgd)) + pmd_index(va);
+	if (!pmd_present(*pmd)) {
+		if (!alloc)
+			return NULL;
+		page = alloc_page(GFP_KERNEL);
+		if (!page)
+			return NULL;
+		memset(page_address(page), 0, PAGE_SIZE);
+		set_pmd(pmd, __pmd_table(page_to_phys(page)));
+		vmalloc_stats.pte_pages++;
+	}
+	if (pmd_large(*pmd))
+		panic("vmalloc: a 2 MiB page at %#lx in the vmalloc area", va);
+	return (pte_t *)__va(pmd_pfn_phys(*pmd)) + pte_index(va);
+}
+
+/* Map pages[0..nr) at addr, in order. The PTEs were clear and their range
+ * flushed (a range leaves the lazy list only flushed), so no flush here. */
+static int vmap_pages_range(unsigned long addr, struct page **pages,
+			    unsigned int nr, pgprot_t prot)
+{
+	for (unsigned int i = 0; i < nr; i++) {
+		pte_t *pte = vmap_pte(addr + i * PAGE_SIZE, true);
+
+		if (!pte)
+			return -ENOMEM;
+		if (pte_present(*pte))
+			panic("vmalloc: %#lx already mapped", addr + i * PAGE_SIZE);
+		set_pte(pte, pfn_pte(page_to_pfn(pages[i]), prot));
+	}
+	return 0;
+}
+
+/* Clear every PTE of [addr, addr + size); the TLB flush is left to the
+ * lazy purge. */
+static void vunmap_range(unsigned long addr, unsigned long size)
+{
+	for (unsigned long va = addr; va < addr + size; va += PAGE_SIZE) {
+		pte_t *pte = vmap_pte(va, false);
+
+		if (pte && pte_present(*pte))
+			pte_clear(pte);
+	}
+}
+
+/* ------------------------------------------------------------ areas */
+
+/*
+ * Flush the TLB once over the span of every lazy range, then give them all
+ * back to free_tree (merging with their neighbours). Lock held.
+ */
+static void __purge_vmap_area_lazy(void)
+{
+	unsigned long start = ~0UL, end = 0;
+	struct vmap_area *va, *next;
+	struct vmap_node *rel[2];
+
+	if (!lazy_list)
+		return;
+	for (va = lazy_list; va; va = va->lazy_next) {
+		start = min(start, va->node.va_start);
+		end = max(end, va->node.va_end);
+	}
+	flush_tlb_kernel_range(start, end);
+	vmalloc_stats.purges++;
+
+	for (va = lazy_list; va; va = next) {
+		int n;
+
+		next = va->lazy_next;
+		va->lazy_next = NULL;
+		memset(&va->vm, 0, sizeof(va->vm));
+		n = vmap_free_insert(&free_tree, &va->node, rel);
+		if (n < 0)
+			panic("vmalloc: lazy range %#lx-%#lx overlaps a free one",
+			      va->node.va_start, va->node.va_end);
+		for (int i = 0; i < n; i++)
+			va_free(to_va(rel[i]));
+		vmalloc_stats.purged_ranges++;
+	}
+	lazy_list = NULL;
+	vmalloc_stats.lazy_bytes = 0;
+}
+
+void vm_purge_lazy(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	__purge_vmap_area_lazy();
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+}
+
+/*
+ * A new live area of size bytes (guard page included) at an align
+ * boundary; purges the lazy ranges once when nothing fits. NULL when out
+ * of space or memory.
+ */
+static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
+					 unsigned long flags, const void *caller)
+{
+	struct vmap_area *va = va_alloc(), *spare = va_alloc();
+	struct vmap_node *n, *spare_node, *rel = NULL;
+	unsigned long addr, lock_flags;
+	bool purged = false;
+
+	if (!va || !spare) {
+		va_free(va);
+		va_free(spare);
+		return NULL;
+	}
+	spare_node = &spare->node;
+	spin_lock_irqsave(&vmap_area_lock, lock_flags);
+	for (;;) {
+		n = vmap_free_find(&free_tree, size, align, &addr);
+		if (n || purged || !lazy_list)
+			break;
+		__purge_vmap_area_lazy();
+		purged = true;
+	}
+	if (!n) {
+		spin_unlock_irqrestore(&vmap_area_lock, lock_flags);
+		pr_warn("no space for %lu bytes (align %#lx), caller %p\n",
+			size, align, caller);
+		va_free(va);
+		va_free(spare);
+		return NULL;
+	}
+	rel = vmap_free_carve(&free_tree, n, addr, size, &spare_node);
+	va->node.va_start = addr;
+	va->node.va_end = addr + size;
+	va->vm.addr = (void *)addr;
+	va->vm.size = size;
+	va->vm.flags = flags;
+	va->vm.caller = caller;
+	if (vmap_tree_insert(&busy_tree, &va->node))
+		panic("vmalloc: new area %#lx overlaps a live one", addr);
+	vmalloc_stats.nr_areas++;
+	spin_unlock_irqrestore(&vmap_area_lock, lock_flags);
+	va_free(to_va(rel));
+	if (spare_node)
+		va_free(spare);
+	return va;
+}
+
+/* Put a live area, already unlinked from busy_tree and unmapped, on the
+ * lazy list; purge when the list has grown past VMAP_LAZY_MAX. */
+static void free_vmap_area_lazy(struct vmap_area *va)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	va->lazy_next = lazy_list;
+	lazy_list = va;
+	vmalloc_stats.lazy_bytes += vmap_node_size(&va->node);
+	if (vmalloc_stats.lazy_bytes > VMAP_LAZY_MAX)
+		__purge_vmap_area_lazy();
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+}
+
+/* Unlink the live area starting at addr if its flags include want; report
+ * misuse (not an area start, freed twice, the wrong kind) and count it. */
+static struct vmap_area *unlink_vmap_area(const void *addr, unsigned long want,
+					  const char *who)
+{
+	struct vmap_area *va;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	va = to_va(vmap_tree_find(&busy_tree, (unsigned long)addr));
+	if (va && (va->vm.flags & want)) {
+		vmap_tree_remove(&busy_tree, va->node.va_start);
+		vmalloc_stats.nr_areas--;
+		spin_unlock_irqrestore(&vmap_area_lock, flags);
+		return va;
+	}
+	vmalloc_stats.bad_frees++;
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	if (va)
+		pr_err("%s(%p): the area was not made by %s; ignored\n", who,
+		       addr, want == VM_ALLOC ? "vmalloc" : "vmap");
+	else
+		pr_err("%s(%p): not the start of a live area (double free?); ignored\n",
+		       who, addr);
+	return NULL;
+}
+
+/* ------------------------------------------------------------ vmalloc */
+
+static void free_page_array(struct page **pages, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++)
+		__free_page(pages[i]);
+}
+
+void *__vmalloc(unsigned long size, unsigned long align, pgprot_t prot,
+		unsigned long vm_flags, const void *caller)
+{
+	unsigned long area_max = VMALLOC_END - VMALLOC_START - PAGE_SIZE;
+	struct vmap_area *va;
+	struct page **pages;
+	unsigned int nr, i;
+
+	if (!vmalloc_ready || !size || size > area_max ||
+	    (align & (align - 1))) {
+		vmalloc_stats.failed++;
+		pr_warn("refused: size %lu, align %#lx, caller %p\n", size,
+			align, caller);
+		return NULL;
+	}
+	size = PAGE_ALIGN(size);
+	align = max_t(unsigned long, align, PAGE_SIZE);
+	nr = size >> PAGE_SHIFT;
+
+	pages = kmalloc(nr * sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		goto fail;
+	for (i = 0; i < nr; i++) {
+		pages[i] = alloc_page(GFP_HIGHUSER);
+		if (!pages[i]) {
+			free_page_array(pages, i);
+			kfree(pages);
+			goto fail;
+		}
+	}
+	va = alloc_vmap_area(size + PAGE_SIZE, align, VM_ALLOC | (vm_flags & ~VM_MAP), caller);
+	if (!va) {
+		free_page_array(pages, nr);
+		kfree(pages);
+		goto fail;
+	}
+	va->vm.pages = pages;
+	va->vm.nr_pages = nr;
+	if (vmap_pages_range(va->node.va_start, pages, nr, prot)) {
+		vfree(va->vm.addr);
+		goto fail;
+	}
+	return va->vm.addr;
+fail:
+	vmalloc_stats.failed++;
+	pr_warn("out of memory for %lu bytes, caller %p\n", size, caller);
+	return NULL;
+}
+
+void *vmalloc(unsigned long size)
+{
+	return __vmalloc(size, PAGE_SIZE, PAGE_KERNEL, 0,
+			 __builtin_return_address(0));
+}
+
+/* The pages may be highmem: zero them through the new mapping. */
+void *vzalloc(unsigned long size)
+{
+	void *p = __vmalloc(size, PAGE_SIZE, PAGE_KERNEL, 0,
+			    __builtin_return_address(0));
+
+	if (p)
+		memset(p, 0, PAGE_ALIGN(size));
+	return p;
+}
+
+int vfree(const void *addr)
+{
+	struct vmap_area *va;
+
+	if (!addr)
+		return 0;
+	va = unlink_vmap_area(addr, VM_ALLOC, "vfree");
+	if (!va)
+		return -EINVAL;
+	vunmap_range(va->node.va_start, get_vm_area_size(&va->vm));
+	free_page_array(va->vm.pages, va->vm.nr_pages);
+	kfree(va->vm.pages);
+	free_vmap_area_lazy(va);
+	return 0;
+}
+
+/* ------------------------------------------------------------ vmap */
+
+void *vmap(struct page **pages, unsigned int count, unsigned long flags,
+	   pgprot_t prot)
+{
+	const void *caller = __builtin_return_address(0);
+	unsigned long area_max = (VMALLOC_END - VMALLOC_START) >> PAGE_SHIFT;
+	struct vmap_area *va;
+	struct page **copy;
+
+	if (!vmalloc_ready || !pages || !count || count >= area_max) {
+		vmalloc_stats.failed++;
+		pr_warn("vmap refused: %u pages, caller %p\n", count, caller);
+		return NULL;
+	}
+	/* The area keeps its own copy of the array: the caller's may go. */
+	copy = kmalloc(count * sizeof(*copy), GFP_KERNEL);
+	if (!copy)
+		goto fail;
+	memcpy(copy, pages, count * sizeof(*copy));
+	va = alloc_vmap_area(((unsigned long)count + 1) << PAGE_SHIFT, PAGE_SIZE,
+			     VM_MAP | (flags & ~VM_ALLOC), caller);
+	if (!va) {
+		kfree(copy);
+		goto fail;
+	}
+	va->vm.pages = copy;
+	va->vm.nr_pages = count;
+	if (vmap_pages_range(va->node.va_start, copy, count, prot)) {
+		vunmap(va->vm.addr);
+		goto fail;
+	}
+	return va->vm.addr;
+fail:
+	vmalloc_stats.failed++;
+	return NULL;
+}
+
+/* The pages stay allocated: they belong to the caller of vmap. */
+int vunmap(const void *addr)
+{
+	struct vmap_area *va;
+
+	if (!addr)
+		return 0;
+	va = unlink_vmap_area(addr, VM_MAP, "vunmap");
+	if (!va)
+		return -EINVAL;
+	vunmap_range(va->node.va_start, get_vm_area_size(&va->vm));
+	kfree(va->vm.pages);
+	free_vmap_area_lazy(va);
+	return 0;
+}
+
+/* ------------------------------------------------------------ lookup */
+
+struct page *vmalloc_to_page(const void *addr)
+{
+	unsigned long va = (unsigned long)addr;
+	pte_t *pte;
+
+	if (!vmalloc_ready || va < VMALLOC_START || va >= VMALLOC_END)
+		return NULL;
+	pte = vmap_pte(va, false);
+	if (!pte || !pte_present(*pte))
+		return NULL;
+	return pfn_to_page((unsigned long)((pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT));
+}
+
+struct vm_struct *find_vm_area(const void *addr)
+{
+	struct vmap_area *va;
+	unsigned long flags;
+
+	if (!vmalloc_ready)
+		return NULL;
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	va = to_va(vmap_tree_find(&busy_tree, (unsigned long)addr));
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	return va ? &va->vm : NULL;
+}
+
+const struct vm_struct *vmalloc_area_of(unsigned long addr)
+{
+	struct vmap_area *va;
+	unsigned long flags;
+
+	if (!vmalloc_ready)
+		return NULL;
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	va = to_va(vmap_tree_find_containing(&busy_tree, addr));
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	return va ? &va->vm : NULL;
+}
+
+/*
+ * Each PTE is cleared before it is rewritten: set_pte stores the high
+ * half (NX) before the low half (RW), so rewriting in place would show,
+ * for a moment, a mix of old and new rights (RW without NX: W+X).
+ */
+int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
+{
+	unsigned long start = (unsigned long)addr, end = start + size;
+	const struct vm_struct *area = vmalloc_area_of(start);
+
+	if (!area || !size || !IS_ALIGNED(start, PAGE_SIZE) ||
+	    !IS_ALIGNED(size, PAGE_SIZE) || end < start ||
+	    end > (unsigned long)area->addr + get_vm_area_size(area)) {
+		pr_err("set_prot(%p, %lu): not pages of one live area\n", addr,
+		       size);
+		return -EINVAL;
+	}
+	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+		pte_t *pte = vmap_pte(va, false);
+		unsigned long pfn;
+
+		if (!pte || !pte_present(*pte))
+			panic("vmalloc: live area page %#lx unmapped", va);
+		pfn = (unsigned long)((pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT);
+		pte_clear(pte);
+		set_pte(pte, pfn_pte(pfn, prot));
+	}
+	flush_tlb_kernel_range(start, end);
+	return 0;
+}
+
+/* ------------------------------------------------------------ reports */
+
+int vmalloc_for_each_area(int (*fn)(const struct vm_struct *area, void *arg),
+			  void *arg)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	if (!vmalloc_ready)
+		return 0;
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	for (struct vmap_node *n = vmap_tree_first(&busy_tree); n && !ret;
+	     n = vmap_tree_next(&busy_tree, n))
+		ret = fn(&to_va(n)->vm, arg);
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	return ret;
+}
+
+static int show_area(const struct vm_struct *a, void *arg)
+{
+	unsigned long start = (unsigned long)a->addr;
+
+	printk("0x%08lx-0x%08lx %8lu 0x%08lx pages=%u%s%s%s\n", start,
+	       start + a->size, a->size, (unsigned long)a->caller, a->nr_pages,
+	       (a->flags & VM_ALLOC) ? " vmalloc" : "",
+	       (a->flags & VM_MAP) ? " vmap" : "",
+	       (a->flags & VM_MODULE) ? " module" : "");
+	return 0;
+}
+
+void vmallocinfo_show(void)
+{
+	vmalloc_for_each_area(show_area, NULL);
+}
+
+int vmalloc_tree_height(bool free)
+{
+	return vmap_tree_height(free ? &free_tree : &busy_tree);
+}
+
+unsigned long vmalloc_tree_nodes(bool free)
+{
+	return free ? free_tree.nr : busy_tree.nr;
+}
+
+int vmalloc_check(void)
+{
+	unsigned long flags, total = 0, lazy = 0, nr_lazy = 0;
+	struct vmap_area *va;
+	int err;
+
+	spin_lock_irqsave(&vmap_area_lock, flags);
+	err = vmap_tree_check(&busy_tree);
+	if (!err)
+		err = vmap_tree_check(&free_tree);
+	for (struct vmap_node *n = vmap_tree_first(&busy_tree); n && !err;
+	     n = vmap_tree_next(&busy_tree, n)) {
+		total += vmap_node_size(n);
+		if (n->va_start < VMALLOC_START || n->va_end > VMALLOC_END ||
+		    vmap_tree_find_containing(&free_tree, n->va_start) ||
+		    vmap_tree_find_containing(&free_tree, n->va_end - PAGE_SIZE))
+			err = -10;
+	}
+	for (struct vmap_node *n = vmap_tree_first(&free_tree); n && !err;
+	     n = vmap_tree_next(&free_tree, n)) {
+		total += vmap_node_size(n);
+		if (n->va_start < VMALLOC_START || n->va_end > VMALLOC_END)
+			err = -11;
+	}
+	for (va = lazy_list; va && !err; va = va->lazy_next) {
+		unsigned long s = va->node.va_start, e = va->node.va_end;
+
+		total += e - s;
+		lazy += e - s;
+		nr_lazy++;
+		if (vmap_tree_find_containing(&busy_tree, s) ||
+		    vmap_tree_find_containing(&busy_tree, e - PAGE_SIZE) ||
+		    vmap_tree_find_containing(&free_tree, s) ||
+		    vmap_tree_find_containing(&free_tree, e - PAGE_SIZE))
+			err = -12;
+	}
+	if (!err && lazy != vmalloc_stats.lazy_bytes)
+		err = -13;
+	if (!err && busy_tree.nr != vmalloc_stats.nr_areas)
+		err = -14;
+	/* Disjoint (free/busy, and each within itself) and summing to the
+	 * whole: the ranges tile the area. Lazy ranges are disjoint from
+	 * the trees by their ends; the sum catches an overlap inside. */
+	if (!err && total != VMALLOC_END - VMALLOC_START)
+		err = -15;
+	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	(void)nr_lazy;
+	return err;
+}

@@ -1,0 +1,131 @@
+/*
+ * Module loading in the running kernel (kernel/module.c, ARCHITECTURE.md
+ * §7): the example modules the loader handed over (\boot\modules\*.ko on
+ * the image) load, run and unload; a broken copy is refused with nothing
+ * left in the vmalloc area; the exported-symbol table answers. Cases skip
+ * when the image carries no modules, and load under names of their own, so
+ * they pass whether or not the boot already loaded the same files.
+ */
+#include "asm/page.h"
+#include "kernel/bootinfo.h"
+#include "kernel/errno.h"
+#include "kernel/ktest.h"
+#include "kernel/module.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "mm/gfp.h"
+#include "mm/slab.h"
+#include "mm/vmalloc.h"
+
+/* The boot module called file ("hello.ko"), or NULL. */
+static const struct boot_module *boot_module(const char *file)
+{
+	for (unsigned int i = 0; i < nr_boot_modules; i++)
+		if (strcmp(boot_modules[i].name, file) == 0)
+			return &boot_modules[i];
+	return NULL;
+}
+
+KTEST(module, ksymtab)
+{
+	KT_EXPECT_EQ(t, find_kernel_symbol("printk"), (unsigned long)&printk);
+	KT_EXPECT_EQ(t, find_kernel_symbol("kmalloc"), (unsigned long)&kmalloc);
+	KT_EXPECT_EQ(t, find_kernel_symbol("no_such_symbol"), 0);
+	KT_EXPECT_EQ(t, find_kernel_symbol("panic"), 0);	/* not exported */
+}
+
+/* Loads file, checks it is listed, unloads it; areas must balance. */
+static void load_unload(struct ktest *t, const char *file, const char *name)
+{
+	const struct boot_module *bm = boot_module(file);
+	unsigned long areas = vmalloc_stats.nr_areas;
+	struct module *mod;
+	int err = 0;
+
+	if (!bm)
+		kt_skip(t, "the image has no such module");
+	mod = load_module(__va(bm->phys), bm->size, name, &err);
+	KT_ASSERT(t, mod != NULL);
+	KT_EXPECT_EQ(t, err, 0);
+	KT_EXPECT(t, find_module(name) == mod);
+	KT_EXPECT_EQ(t, mod->state, MODULE_STATE_LIVE);
+	KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas + 1);
+	/* the text is where init is, and mapped */
+	KT_EXPECT(t, (unsigned long)mod->init >= (unsigned long)mod->base);
+	KT_EXPECT(t, vmalloc_to_page(mod->base) != NULL);
+	KT_EXPECT_EQ(t, unload_module(mod), 0);
+	KT_EXPECT(t, find_module(name) == NULL);
+	KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas);
+}
+
+KTEST(module, hello)
+{
+	load_unload(t, "hello.ko", "hello_test");
+}
+
+KTEST(module, highmem_check)
+{
+	load_unload(t, "highmem_check.ko", "highmem_check_test");
+}
+
+/* A copy of hello.ko with e_machine broken, then with a relocation of an
+ * unknown type: refused (-ENOEXEC), and nothing left allocated. */
+KTEST(module, refuses_broken)
+{
+	const struct boot_module *bm = boot_module("hello.ko");
+	unsigned long areas = vmalloc_stats.nr_areas;
+	struct module *mod;
+	uint8_t *copy;
+	int err = 0;
+
+	if (!bm)
+		kt_skip(t, "the image has no hello.ko");
+	copy = kmalloc(bm->size, GFP_KERNEL);
+	KT_ASSERT(t, copy != NULL);
+	memcpy(copy, __va(bm->phys), bm->size);
+	copy[18] = 62;				/* e_machine = EM_X86_64 */
+	mod = load_module(copy, bm->size, "broken", &err);
+	KT_EXPECT(t, mod == NULL);
+	KT_EXPECT_EQ(t, err, -ENOEXEC);
+	KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas);
+	KT_EXPECT(t, find_module("broken") == NULL);
+
+	/* a truncated file fails the same way */
+	memcpy(copy, __va(bm->phys), bm->size);
+	mod = load_module(copy, bm->size / 2, "broken", &err);
+	KT_EXPECT(t, mod == NULL);
+	KT_EXPECT_EQ(t, err, -ENOEXEC);
+	KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas);
+	kfree(copy);
+}
+
+KTEST(module, twice)
+{
+	const struct boot_module *bm = boot_module("hello.ko");
+	struct module *mod;
+	int err = 0;
+
+	if (!bm)
+		kt_skip(t, "the image has no hello.ko");
+	mod = load_module(__va(bm->phys), bm->size, "hello_twice", &err);
+	KT_ASSERT(t, mod != NULL);
+	KT_EXPECT(t, load_module(__va(bm->phys), bm->size, "hello_twice", &err) == NULL);
+	KT_EXPECT_EQ(t, err, -EEXIST);
+	KT_EXPECT_EQ(t, unload_module(mod), 0);
+}
+
+/* ktest_mod registers cases; they are listed until it is unloaded. */
+KTEST(module, ktest_mod_registers)
+{
+	const struct boot_module *bm = boot_module("ktest_mod.ko");
+	struct module *mod;
+	int err = 0;
+
+	if (!bm)
+		kt_skip(t, "the image has no ktest_mod.ko");
+	mod = load_module(__va(bm->phys), bm->size, "ktest_mod_probe", &err);
+	KT_ASSERT(t, mod != NULL);
+	/* its cases live in its own image: a second instance registers
+	 * another array, whether or not ktest_mod was loaded at boot */
+	KT_EXPECT_EQ(t, unload_module(mod), 0);
+}
