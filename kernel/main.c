@@ -76,6 +76,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 		memory_ready_tsc - boot_entry_tsc);
 
 	load_boot_modules();
+	vmallocinfo_boot_dump();
 
 	if (bench_requested())
 		bench_run_and_exit();

@@ -23,6 +23,7 @@
 #include "asm/tlbflush.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
+#include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
@@ -535,6 +536,26 @@ static int show_area(const struct vm_struct *a, void *arg)
 void vmallocinfo_show(void)
 {
 	vmalloc_for_each_area(show_area, NULL);
+}
+
+/* "vmallocinfo" on the command line: the dump at the end of the boot. */
+static bool vmallocinfo_wanted;
+
+static int vmallocinfo_setup(char *val)
+{
+	if (val)
+		return -EINVAL;
+	vmallocinfo_wanted = true;
+	return 0;
+}
+__setup("vmallocinfo", vmallocinfo_setup);
+
+void vmallocinfo_boot_dump(void)
+{
+	if (!vmallocinfo_wanted)
+		return;
+	pr_info("vmallocinfo:\n");
+	vmallocinfo_show();
 }
 
 int vmalloc_tree_height(bool free)

@@ -75,8 +75,10 @@ int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot);
 #define VMAP_LAZY_MAX	(32UL << 20)
 void vm_purge_lazy(void);
 
-/* A /proc/vmallocinfo-style dump: range, size, caller, pages, type. */
+/* A /proc/vmallocinfo-style dump: range, size, caller, pages, type; at
+ * the end of the boot when the command line says "vmallocinfo". */
 void vmallocinfo_show(void);
+void vmallocinfo_boot_dump(void);
 
 struct vmalloc_stats {
 	unsigned long nr_areas;		/* live areas */
