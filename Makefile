@@ -216,7 +216,8 @@ $(B)/host/test_slab: tests/host/test_slab.c mm/slab.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_vmap_tree: tests/host/test_vmap_tree.c mm/vmap_tree.c include/mm/vmap_tree.h
 
 # Reads the example modules the build makes (real clang ET_REL objects).
-$(B)/host/test_module_elf: tests/host/test_module_elf.c kernel/module_elf.c \
+$(B)/host/test_module_elf: tests/host/test_module_elf.c tests/host/badmod.c \
+	tests/host/badmod.h kernel/module_elf.c \
 	lib/vsprintf.c include/kernel/module_elf.h include/boot/elf.h $(MODULE_KOS)
 $(B)/host/test_module_elf: HOST_CFLAGS += -DMODULE_DIR='"$(abspath $(B)/modules)"'
 
@@ -226,6 +227,25 @@ $(B)/host/%: tests/host/hosttest.h
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 host-tests: $(addprefix $(B)/host/,$(HOST_TESTS))
+
+# ---------------------------------------------------------------- bad modules
+# hello.ko broken one fault at a time (tests/host/badmod.c, the table the
+# host test checks too): build/badmods/NN-<fault>.ko and expected.txt, the
+# messages the kernel must print; the bad-modules boot of tests/harness.py
+# loads them at boot.
+$(B)/tools/mkbadmods: tools/mkbadmods.c tests/host/badmod.c tests/host/badmod.h \
+		include/kernel/module_elf.h include/boot/elf.h
+	@mkdir -p $(dir $@)
+	$(quiet) HOSTCC $@
+	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itests/host \
+		-o $@ $(filter %.c,$^)
+
+$(B)/badmods/expected.txt: $(B)/tools/mkbadmods $(B)/modules/hello.ko
+	$(quiet) GEN $(B)/badmods
+	$(Q)rm -rf $(B)/badmods && mkdir -p $(B)/badmods
+	$(Q)$(B)/tools/mkbadmods $(B)/modules $(B)/badmods
+
+badmods: $(B)/badmods/expected.txt
 
 # ---------------------------------------------------------------- fuzzing
 # libFuzzer (libclang-rt-14-dev) over module_layout + module_relocate.
@@ -245,9 +265,9 @@ fuzz-short: $(B)/fuzz/fuzz_module_elf
 	sh tests/fuzz/run_short.sh 20
 
 # ---------------------------------------------------------------- all
-all: kernel efi modules host-tests $(B)/fuzz/fuzz_module_elf
+all: kernel efi modules badmods host-tests $(B)/fuzz/fuzz_module_elf
 
-.PHONY: all kernel efi modules host-tests fuzz-short
+.PHONY: all kernel efi modules badmods host-tests fuzz-short
 .DEFAULT_GOAL := all
 
 -include $(KOBJS:.o=.d)

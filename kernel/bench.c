@@ -330,7 +330,7 @@ static void bench_vmalloc(void)
 		vfree(vmalloc_live[i]);
 	vm_purge_lazy();
 	kmalloc_shrink();
-	pr_info("bench: vmalloc page tables kept (never freed): %lu pages\n",
+	pr_info("bench: vmalloc page tables (allocated by vmalloc_init): %lu pages\n",
 		vmalloc_stats.pte_pages);
 }
 

@@ -76,6 +76,9 @@ static int ksym_lookup(void *ctx, const char *name, uint32_t *value)
 
 static LIST_HEAD(modules);
 
+/* The MOD_ERR_* code of load_module's last refusal of a malformed file. */
+static int last_elf_err;
+
 struct module *find_module(const char *name)
 {
 	struct module *mod;
@@ -119,6 +122,7 @@ struct module *load_module(const void *blob, unsigned long size,
 	struct module *mod;
 	int err;
 
+	last_elf_err = 0;
 	mod = kzalloc(sizeof(*mod), GFP_KERNEL);
 	if (!mod) {
 		err = -ENOMEM;
@@ -134,6 +138,7 @@ struct module *load_module(const void *blob, unsigned long size,
 	err = module_layout(blob, size, &mod->layout, msg, sizeof(msg));
 	if (err) {
 		pr_err("module %s: %s: %s\n", mod->name, module_strerror(err), msg);
+		last_elf_err = err;
 		err = -ENOEXEC;
 		goto free_mod;
 	}
@@ -149,6 +154,7 @@ struct module *load_module(const void *blob, unsigned long size,
 			      mod->base, ksym_lookup, NULL, &res, msg, sizeof(msg));
 	if (err) {
 		pr_err("module %s: %s: %s\n", mod->name, module_strerror(err), msg);
+		last_elf_err = err;
 		err = -ENOEXEC;
 		goto free_image;
 	}
@@ -201,24 +207,51 @@ int unload_module(struct module *mod)
 	return 0;
 }
 
+static struct module_load_record boot_records[BOOT_MODULES_MAX];
+static unsigned int nr_boot_records;
+
+const struct module_load_record *boot_module_records(unsigned int *n)
+{
+	*n = nr_boot_records;
+	return boot_records;
+}
+
+/* Free pages, live areas and page tables with nothing freed left cached:
+ * lazily freed vmalloc ranges purged, empty kmalloc slabs returned. */
+static void measure(unsigned long *free, unsigned long *areas,
+		    unsigned long *pte_pages)
+{
+	vm_purge_lazy();
+	kmalloc_shrink();
+	*free = nr_free_pages();
+	*areas = vmalloc_stats.nr_areas;
+	*pte_pages = vmalloc_stats.pte_pages;
+}
+
 int load_boot_modules(void)
 {
 	int loaded = 0;
 
 	for (unsigned int i = 0; i < nr_boot_modules; i++) {
 		const struct boot_module *bm = &boot_modules[i];
-		char name[MODULE_NAME_LEN], *dot;
-		int err;
+		struct module_load_record rec = { 0 };
+		char *dot;
 
 		/* "hello.ko" is module "hello" */
-		strscpy(name, bm->name, sizeof(name));
-		dot = strrchr(name, '.');
+		strscpy(rec.name, bm->name, sizeof(rec.name));
+		dot = strrchr(rec.name, '.');
 		if (dot && strcmp(dot, ".ko") == 0)
 			*dot = '\0';
-		if (load_module(__va(bm->phys), bm->size, name, &err))
+		measure(&rec.free_before, &rec.areas_before, &rec.pte_pages_before);
+		if (load_module(__va(bm->phys), bm->size, rec.name, &rec.err)) {
 			loaded++;
-		else
-			pr_err("module %s: not loaded (%d)\n", name, err);
+			continue;
+		}
+		rec.elf_err = last_elf_err;
+		measure(&rec.free_after, &rec.areas_after, &rec.pte_pages_after);
+		pr_err("module %s: not loaded (%d)\n", rec.name, rec.err);
+		if (nr_boot_records < BOOT_MODULES_MAX)
+			boot_records[nr_boot_records++] = rec;
 	}
 	return loaded;
 }

@@ -104,10 +104,14 @@ def mdel(img, path):
     subprocess.run(["mdel", "-i", img + "@@1M", path], check=True)
 
 
-def image_variant(name, cmdline=None, kernel_bytes=None, no_kernel=False):
-    """A copy of build/usb.img with another command line or kernel file."""
+def image_variant(name, cmdline=None, kernel_bytes=None, no_kernel=False,
+                  extra_modules=()):
+    """A copy of build/usb.img with another command line or kernel file,
+    and extra_modules (paths) added to \\boot\\modules."""
     img = os.path.join(TESTDIR, name + ".img")
     shutil.copyfile(os.path.join(BUILD, "usb.img"), img)
+    for path in extra_modules:
+        mcopy(img, path, "::/boot/modules/" + os.path.basename(path))
     with tempfile.TemporaryDirectory(dir=TESTDIR) as tmp:
         if cmdline is not None:
             f = os.path.join(tmp, "cmdline.txt")
@@ -567,7 +571,40 @@ def ktest_matrix():
                                     r"^cmdline: bad value for 'vmalloc': '1M'",
                                     r"^vmalloc=1M: outside 32M\.\.768M",
                                     r"^cmdline: bad value for 'highmem': '0'"]))
+    # Malformed modules next to the good ones: each refused, nothing left.
+    boots.append(bad_modules_boot())
     return boots
+
+
+BADMODS = os.path.join(BUILD, "badmods")
+
+
+def bad_modules_boot():
+    """The good modules plus one broken module per fault
+    (build/badmods, tools/mkbadmods.c): each refused with the message its
+    manifest line gives, after "module NAME: ", the good ones still
+    loaded, and the KTAP run (module.boot_failures_left_nothing: no page
+    but a kept vmalloc page table, no vmalloc area left behind by any
+    failed attempt) passing."""
+    expect = []
+    with open(os.path.join(BADMODS, "expected.txt")) as fh:
+        for line in fh:
+            name, _, text = line.rstrip("\n").partition(" ")
+            expect.append(r"^module %s: %s" % (re.escape(name), re.escape(text)))
+    files = sorted(os.path.join(BADMODS, f) for f in os.listdir(BADMODS)
+                   if f.endswith(".ko"))
+    if len(files) != len(expect):
+        raise RuntimeError("build/badmods: %d modules, %d expected lines" % (
+            len(files), len(expect)))
+    img = image_variant("ktest-bad-modules", cmdline="ktest ktest.pause",
+                        extra_modules=files)
+    # the good modules still load, and boot_failures_left_nothing ran
+    # (rather than skipped: "ok N name # SKIP ..." does not match)
+    expect += [r"^module hello: at 0x", r"^module highmem_check: at 0x",
+               r"^module ktest_mod: at 0x",
+               r"^    ok \d+ boot_failures_left_nothing$"]
+    return Boot("x64-q35-1G-bad-modules", img, "x64", "q35", "1G",
+                expect_lines=expect)
 
 
 def bad_input_matrix():

@@ -101,4 +101,24 @@ struct module *find_module(const char *name);
  * reporting each failure; returns how many loaded. */
 int load_boot_modules(void);
 
+/*
+ * What load_boot_modules saw of each boot module it failed to load: the
+ * error, and the free pages and live vmalloc areas just before and just
+ * after the attempt. Both measures are taken with the lazily freed
+ * vmalloc ranges purged (vm_purge_lazy) and the empty slabs the kmalloc
+ * caches keep returned (kmalloc_shrink), so that a failed load that left
+ * nothing behind reads the same before and after.
+ */
+struct module_load_record {
+	char name[MODULE_NAME_LEN];
+	int err;			/* load_module's: -ENOEXEC, -ENOMEM, ... */
+	int elf_err;			/* the MOD_ERR_* code, or 0 */
+	unsigned long free_before, free_after;		/* nr_free_pages() */
+	unsigned long areas_before, areas_after;	/* vmalloc_stats.nr_areas */
+	unsigned long pte_pages_before, pte_pages_after; /* vmalloc_stats.pte_pages */
+};
+
+/* The records of the failed boot modules, in load order; *n their number. */
+const struct module_load_record *boot_module_records(unsigned int *n);
+
 #endif /* KERNEL_MODULE_H */

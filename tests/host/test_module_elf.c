@@ -12,6 +12,7 @@
 #include "hosttest.h"
 #include "boot/elf.h"
 #include "kernel/module_elf.h"
+#include "badmod.h"
 
 #ifndef MODULE_DIR
 #error "build with -DMODULE_DIR=\"/path/to/build/modules\""
@@ -20,9 +21,8 @@
 #define BASE		0xd0800000u	/* where the image "runs" */
 #define PRINTK_ADDR	0xc0101234u	/* what the lookup says printk is */
 
-/* The module under test: a private copy the tests may break. */
-static uint8_t *mod;
-static size_t mod_size;
+/* The module under test (mod, mod_size: tests/host/badmod.c), a private
+ * copy the tests may break. */
 static struct module_layout layout;
 static struct module_result result;
 static uint8_t *image;
@@ -33,103 +33,9 @@ static char msg[MODULE_MSG_MAX];
 static void load(const char *name)
 {
 	char path[512];
-	FILE *fp;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/%s", MODULE_DIR, name);
-	fp = fopen(path, "rb");
-	if (!fp) {
-		printf("    cannot open %s (run `make modules` first)\n", path);
-		exit(1);
-	}
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	free(mod);
-	mod = malloc(n + 4096);		/* room to grow a patched copy */
-	memset(mod, 0, n + 4096);
-	if (fread(mod, 1, n, fp) != (size_t)n)
-		exit(1);
-	fclose(fp);
-	mod_size = n;
-}
-
-static Elf32_Ehdr *eh(void)
-{
-	return (Elf32_Ehdr *)mod;
-}
-
-static Elf32_Shdr *sh(unsigned int i)
-{
-	return (Elf32_Shdr *)(mod + eh()->e_shoff) + i;
-}
-
-static const char *secname(unsigned int i)
-{
-	return (const char *)mod + sh(eh()->e_shstrndx)->sh_offset + sh(i)->sh_name;
-}
-
-/* The index of the section called name; the test fails without one. */
-static unsigned int sec(const char *name)
-{
-	for (unsigned int i = 1; i < eh()->e_shnum; i++)
-		if (strcmp(secname(i), name) == 0)
-			return i;
-	printf("    no section %s\n", name);
-	exit(1);
-}
-
-static unsigned int symtab(void)
-{
-	return sec(".symtab");
-}
-
-static unsigned int nsyms(void)
-{
-	return sh(symtab())->sh_size / sizeof(Elf32_Sym);
-}
-
-static Elf32_Sym *symp(unsigned int i)
-{
-	return (Elf32_Sym *)(mod + sh(symtab())->sh_offset) + i;
-}
-
-static const char *symname(const Elf32_Sym *s)
-{
-	return (const char *)mod + sh(sh(symtab())->sh_link)->sh_offset + s->st_name;
-}
-
-/* The index of the symbol called name (0 if none). */
-static unsigned int symidx(const char *name)
-{
-	for (unsigned int i = 1; i < nsyms(); i++)
-		if (strcmp(symname(symp(i)), name) == 0)
-			return i;
-	return 0;
-}
-
-/* The index of the section symbol of section s. */
-static unsigned int secsym(unsigned int s)
-{
-	for (unsigned int i = 1; i < nsyms(); i++)
-		if (ELF32_ST_TYPE(symp(i)->st_info) == STT_SECTION &&
-		    symp(i)->st_shndx == s)
-			return i;
-	printf("    no section symbol for section %u\n", s);
-	exit(1);
-}
-
-static Elf32_Rel *relp(unsigned int s, unsigned int j)
-{
-	return (Elf32_Rel *)(mod + sh(s)->sh_offset) + j;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
+	badmod_load(path);
 }
 
 /* The lookup: a fixed table, and a record of every name asked for. */
@@ -864,6 +770,34 @@ static void test_no_init(void)
 	CHECK_FAULT(do_layout(), MOD_ERR_NO_INIT, "cleanup_module (symbol");
 }
 
+/* The faults tools/mkbadmods writes for the bad-modules boot: each one's
+ * code, name and message, as its manifest promises the kernel prints. */
+static void test_badmod_faults(void)
+{
+	char text[256];
+
+	CHECK(badmod_nr_faults >= 14);
+	for (unsigned int f = 0; f < badmod_nr_faults; f++) {
+		const struct badmod_fault *b = &badmod_faults[f];
+		int err;
+
+		load("hello.ko");
+		b->patch(text, sizeof(text));
+		err = load_and_relocate();
+		/* the message starts with text: the manifest line
+		 * "<strerror>: <text>" is then a part of the kernel's */
+		bool starts = strncmp(msg, text, strlen(text)) == 0;
+		if (err != b->code || !starts)
+			printf("    %s: code %d, message \"%s\"\n    wanted: %d, \"%s\"\n",
+			       b->file, err, msg, b->code, text);
+		CHECK_EQ(err, b->code);
+		CHECK(starts);
+		CHECK_STR(module_strerror(err), b->strerror);
+		for (unsigned int g = 0; g < f; g++)	/* one file per fault */
+			CHECK(badmod_faults[g].code != b->code);
+	}
+}
+
 static void test_strerror(void)
 {
 	for (int e = MOD_OK; e >= MOD_ERR_NO_INIT; e--)
@@ -894,6 +828,7 @@ int main(void)
 	RUN(test_bad_relocations);
 	RUN(test_undefined);
 	RUN(test_no_init);
+	RUN(test_badmod_faults);
 	RUN(test_strerror);
 	free(mod);
 	free(image);
