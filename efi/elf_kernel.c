@@ -62,47 +62,16 @@ const char *elf_kernel_strerror(int err)
 
 /* ---------------------------------------------------------------- parsing */
 
-/* Little-endian field reads: headers may sit at any file offset. */
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void read_ehdr(const uint8_t *p, Elf32_Ehdr *eh)
-{
-	for (int i = 0; i < EI_NIDENT; i++)
-		eh->e_ident[i] = p[i];
-	eh->e_type = le16(p + 16);
-	eh->e_machine = le16(p + 18);
-	eh->e_version = le32(p + 20);
-	eh->e_entry = le32(p + 24);
-	eh->e_phoff = le32(p + 28);
-	eh->e_shoff = le32(p + 32);
-	eh->e_flags = le32(p + 36);
-	eh->e_ehsize = le16(p + 40);
-	eh->e_phentsize = le16(p + 42);
-	eh->e_phnum = le16(p + 44);
-	eh->e_shentsize = le16(p + 46);
-	eh->e_shnum = le16(p + 48);
-	eh->e_shstrndx = le16(p + 50);
-}
-
 static void read_phdr(const uint8_t *p, Elf32_Phdr *ph)
 {
-	ph->p_type = le32(p + 0);
-	ph->p_offset = le32(p + 4);
-	ph->p_vaddr = le32(p + 8);
-	ph->p_paddr = le32(p + 12);
-	ph->p_filesz = le32(p + 16);
-	ph->p_memsz = le32(p + 20);
-	ph->p_flags = le32(p + 24);
-	ph->p_align = le32(p + 28);
+	ph->p_type = elf_le32(p + 0);
+	ph->p_offset = elf_le32(p + 4);
+	ph->p_vaddr = elf_le32(p + 8);
+	ph->p_paddr = elf_le32(p + 12);
+	ph->p_filesz = elf_le32(p + 16);
+	ph->p_memsz = elf_le32(p + 20);
+	ph->p_flags = elf_le32(p + 24);
+	ph->p_align = elf_le32(p + 28);
 }
 
 static const char *type_name(unsigned t)
@@ -250,7 +219,7 @@ int elf_kernel_validate(const void *image, size_t size,
 		return ELFK_ERR_SHORT;
 	}
 
-	read_ehdr(img, &eh);
+	elf32_read_ehdr(img, &eh);
 	if (eh.e_type != ET_EXEC) {
 		set_msg(&m, "e_type %u (%s), expected 2 (ET_EXEC, an executable)",
 			eh.e_type, type_name(eh.e_type));

@@ -78,59 +78,22 @@ const char *module_strerror(int err)
 
 /* ------------------------------------------------------------ reading */
 
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void read_ehdr(const uint8_t *p, Elf32_Ehdr *eh)
-{
-	memcpy(eh->e_ident, p, EI_NIDENT);
-	eh->e_type = le16(p + 16);
-	eh->e_machine = le16(p + 18);
-	eh->e_version = le32(p + 20);
-	eh->e_entry = le32(p + 24);
-	eh->e_phoff = le32(p + 28);
-	eh->e_shoff = le32(p + 32);
-	eh->e_flags = le32(p + 36);
-	eh->e_ehsize = le16(p + 40);
-	eh->e_phentsize = le16(p + 42);
-	eh->e_phnum = le16(p + 44);
-	eh->e_shentsize = le16(p + 46);
-	eh->e_shnum = le16(p + 48);
-	eh->e_shstrndx = le16(p + 50);
-}
-
 /* Section header i; the table was checked to lie inside the file. */
 static Elf32_Shdr shdr(const struct elf_file *f, unsigned int i)
 {
 	const uint8_t *p = f->blob + f->eh.e_shoff + (size_t)i * sizeof(Elf32_Shdr);
 	Elf32_Shdr sh;
 
-	sh.sh_name = le32(p + 0);
-	sh.sh_type = le32(p + 4);
-	sh.sh_flags = le32(p + 8);
-	sh.sh_addr = le32(p + 12);
-	sh.sh_offset = le32(p + 16);
-	sh.sh_size = le32(p + 20);
-	sh.sh_link = le32(p + 24);
-	sh.sh_info = le32(p + 28);
-	sh.sh_addralign = le32(p + 32);
-	sh.sh_entsize = le32(p + 36);
+	sh.sh_name = elf_le32(p + 0);
+	sh.sh_type = elf_le32(p + 4);
+	sh.sh_flags = elf_le32(p + 8);
+	sh.sh_addr = elf_le32(p + 12);
+	sh.sh_offset = elf_le32(p + 16);
+	sh.sh_size = elf_le32(p + 20);
+	sh.sh_link = elf_le32(p + 24);
+	sh.sh_info = elf_le32(p + 28);
+	sh.sh_addralign = elf_le32(p + 32);
+	sh.sh_entsize = elf_le32(p + 36);
 	return sh;
 }
 
@@ -141,12 +104,12 @@ static Elf32_Sym sym(const struct elf_file *f, unsigned int i)
 	const uint8_t *p = f->blob + sh.sh_offset + (size_t)i * sizeof(Elf32_Sym);
 	Elf32_Sym st;
 
-	st.st_name = le32(p + 0);
-	st.st_value = le32(p + 4);
-	st.st_size = le32(p + 8);
+	st.st_name = elf_le32(p + 0);
+	st.st_value = elf_le32(p + 4);
+	st.st_size = elf_le32(p + 8);
 	st.st_info = p[12];
 	st.st_other = p[13];
-	st.st_shndx = le16(p + 14);
+	st.st_shndx = elf_le16(p + 14);
 	return st;
 }
 
@@ -258,7 +221,7 @@ static int check_file(struct elf_file *f)
 			(unsigned int)sizeof(Elf32_Ehdr));
 		return MOD_ERR_SHORT;
 	}
-	read_ehdr(b, &f->eh);
+	elf32_read_ehdr(b, &f->eh);
 	if (f->eh.e_type != ET_REL) {
 		set_msg(f, "e_type %u, expected 1 (ET_REL, a relocatable object "
 			"such as cc -c makes)", f->eh.e_type);
@@ -664,7 +627,7 @@ static int apply_relocate(struct elf_file *f, const struct module_layout *l,
 
 		for (uint32_t j = 0; j < sh.sh_size / sizeof(Elf32_Rel); j++) {
 			const uint8_t *p = f->blob + sh.sh_offset + j * sizeof(Elf32_Rel);
-			uint32_t r_offset = le32(p), r_info = le32(p + 4);
+			uint32_t r_offset = elf_le32(p), r_info = elf_le32(p + 4);
 			unsigned int type = ELF32_R_TYPE(r_info);
 			unsigned int symidx = ELF32_R_SYM(r_info);
 			uint32_t s, a, place;
@@ -712,11 +675,11 @@ static int apply_relocate(struct elf_file *f, const struct module_layout *l,
 				return err;
 			loc = t->image + l->sec_offset[sh.sh_info] + r_offset;
 			place = t->base + l->sec_offset[sh.sh_info] + r_offset;
-			a = le32(loc);
+			a = elf_le32(loc);
 			if (type == R_386_32)
-				put_le32(loc, s + a);
+				elf_put_le32(loc, s + a);
 			else
-				put_le32(loc, s + a - place);
+				elf_put_le32(loc, s + a - place);
 		}
 	}
 	return MOD_OK;

@@ -211,4 +211,49 @@ _Static_assert(sizeof(Elf32_Shdr) == 40, "Elf32_Shdr layout");
 _Static_assert(sizeof(Elf32_Sym) == 16, "Elf32_Sym layout");
 _Static_assert(sizeof(Elf32_Rel) == 8, "Elf32_Rel layout");
 
+/*
+ * Little-endian field reads and writes: ELF headers and tables may sit at
+ * any file offset, so they are read byte by byte, never cast in place.
+ * Shared by the kernel checker (efi/elf_kernel.c) and the module loader
+ * (kernel/module_elf.c).
+ */
+static inline uint16_t elf_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t elf_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+	       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline void elf_put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* The ELF header at p, which holds at least sizeof(Elf32_Ehdr) bytes. */
+static inline void elf32_read_ehdr(const uint8_t *p, Elf32_Ehdr *eh)
+{
+	for (int i = 0; i < EI_NIDENT; i++)
+		eh->e_ident[i] = p[i];
+	eh->e_type = elf_le16(p + 16);
+	eh->e_machine = elf_le16(p + 18);
+	eh->e_version = elf_le32(p + 20);
+	eh->e_entry = elf_le32(p + 24);
+	eh->e_phoff = elf_le32(p + 28);
+	eh->e_shoff = elf_le32(p + 32);
+	eh->e_flags = elf_le32(p + 36);
+	eh->e_ehsize = elf_le16(p + 40);
+	eh->e_phentsize = elf_le16(p + 42);
+	eh->e_phnum = elf_le16(p + 44);
+	eh->e_shentsize = elf_le16(p + 46);
+	eh->e_shnum = elf_le16(p + 48);
+	eh->e_shstrndx = elf_le16(p + 50);
+}
+
 #endif /* BOOT_ELF_H */
