@@ -27,15 +27,7 @@
 
 uint64_t memory_ready_tsc;
 static bool bench_wanted;
-
-static int bench_setup(char *val)
-{
-	if (val)
-		return -EINVAL;
-	bench_wanted = true;
-	return 0;
-}
-__setup("bench", bench_setup);
+__setup_flag("bench", bench_wanted);
 
 bool bench_requested(void)
 {

@@ -36,15 +36,7 @@ __setup("ktest", ktest_setup);
  * the page tables with the kernel's while nothing changes them.
  */
 static bool ktest_pause;
-
-static int ktest_pause_setup(char *val)
-{
-	if (val)
-		return -EINVAL;
-	ktest_pause = true;
-	return 0;
-}
-__setup("ktest.pause", ktest_pause_setup);
+__setup_flag("ktest.pause", ktest_pause);
 
 bool ktest_requested(void)
 {

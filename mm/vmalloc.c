@@ -547,15 +547,7 @@ void vmallocinfo_show(void)
 
 /* "vmallocinfo" on the command line: the dump at the end of the boot. */
 static bool vmallocinfo_wanted;
-
-static int vmallocinfo_setup(char *val)
-{
-	if (val)
-		return -EINVAL;
-	vmallocinfo_wanted = true;
-	return 0;
-}
-__setup("vmallocinfo", vmallocinfo_setup);
+__setup_flag("vmallocinfo", vmallocinfo_wanted);
 
 void vmallocinfo_boot_dump(void)
 {

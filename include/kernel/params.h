@@ -5,6 +5,7 @@
 #ifndef KERNEL_PARAMS_H
 #define KERNEL_PARAMS_H
 
+#include "kernel/errno.h"
 #include "boot/bootinfo.h"
 #include "kernel/kernel.h"
 
@@ -46,6 +47,20 @@ extern const struct obs_kernel_param __setup_start[], __setup_end[];
 
 /* __setup("name", fn): fn(val) handles "name" or "name=val". */
 #define __setup(str, fn)	__setup_param(str, fn, fn, 0)
+
+/*
+ * A parameter that is a plain flag ("bench"): present sets the bool var;
+ * "name=value" is a bad value (reported, var left false).
+ */
+#define __setup_flag(str, var)						\
+	static int __setup_flag_##var(char *val)			\
+	{								\
+		if (val)						\
+			return -EINVAL;					\
+		var = true;						\
+		return 0;						\
+	}								\
+	__setup(str, __setup_flag_##var)
 
 /* The same, but run by parse_early_params() before the rest. */
 #define early_param(str, fn)	__setup_param(str, fn, fn, 1)
