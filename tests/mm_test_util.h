@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "mm/gfp.h"
 #include "mm/mmzone.h"
 
 struct counts {
@@ -35,6 +36,21 @@ static inline bool counts_same(const struct counts *a, const struct counts *b)
 				return false;
 	}
 	return true;
+}
+
+/* The zone alloc_pages(gfp, order) must serve from, judged from the free
+ * lists: the first zone in gfp's fallback order (HIGHMEM -> NORMAL -> DMA)
+ * with a block of that order or larger; -1 when there is none. */
+static inline int expected_zone(gfp_t gfp, unsigned int order)
+{
+	int top = (gfp & __GFP_DMA) ? ZONE_DMA :
+		  (gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL;
+
+	for (int z = top; z >= 0; z--)
+		for (unsigned int o = order; o < MAX_ORDER; o++)
+			if (zones[z].free_area[o].nr_free)
+				return z;
+	return -1;
 }
 
 /* Byte i of object id: differs between neighbours and between objects. */

@@ -15,20 +15,6 @@
 
 static const gfp_t gfps[] = { GFP_DMA, GFP_KERNEL, GFP_HIGHUSER };
 
-/* The zone alloc_pages(gfp, order) must serve from, judged from the free
- * lists; -1 when no allowed zone has a block of that order or larger. */
-static int expected_zone(gfp_t gfp, unsigned int order)
-{
-	int top = (gfp & __GFP_DMA) ? ZONE_DMA :
-		  (gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL;
-
-	for (int z = top; z >= 0; z--)
-		for (unsigned int o = order; o < MAX_ORDER; o++)
-			if (zones[z].free_area[o].nr_free)
-				return z;
-	return -1;
-}
-
 /* ------------------------------------------------------------ set-up */
 
 static void test_free_area_init(void)

@@ -28,19 +28,6 @@ static gfp_t zone_gfp(int z)
 	return z == ZONE_DMA ? GFP_DMA : z == ZONE_NORMAL ? GFP_KERNEL : GFP_HIGHUSER;
 }
 
-/* The zone alloc_pages(gfp, order) should serve from, or -1. */
-static int expected_zone(gfp_t gfp, unsigned int order)
-{
-	int top = (gfp & __GFP_DMA) ? ZONE_DMA :
-		  (gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL;
-
-	for (int z = top; z >= 0; z--)
-		for (unsigned int o = order; o < MAX_ORDER; o++)
-			if (zones[z].free_area[o].nr_free)
-				return z;
-	return -1;
-}
-
 /* Frees every block on held (linked through the heads' lru; the
  * allocator keeps each head's order in private); returns the failures. */
 static int free_held(struct list_head *held)
