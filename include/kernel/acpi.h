@@ -1,0 +1,86 @@
+/*
+ * What the kernel takes from the ACPI tables (ACPI 6.5 ch. 5: RSDP, RSDT/
+ * XSDT, MADT §5.2.12, FADT §5.2.9): the interrupt controllers, the CPUs,
+ * the ISA interrupt overrides and the PM timer. kernel/acpi_tables.c parses
+ * (pure, host-tested); kernel/acpi.c finds and maps the tables at boot.
+ */
+#ifndef KERNEL_ACPI_H
+#define KERNEL_ACPI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "asm/fixmap.h"		/* NR_CPUS, MAX_IO_APICS */
+
+#define ACPI_MAX_OVERRIDES	16
+#define ACPI_MAX_NMIS		(2 * NR_CPUS)
+
+/* MPS INTI flags (MADT §5.2.12.5 table 5.50): polarity bits 1:0, trigger
+ * mode bits 3:2; 0 means "conforms to the bus" (ISA: high, edge). */
+#define ACPI_MADT_POLARITY_MASK		0x3
+#define ACPI_MADT_POLARITY_CONFORMS	0x0
+#define ACPI_MADT_POLARITY_ACTIVE_HIGH	0x1
+#define ACPI_MADT_POLARITY_ACTIVE_LOW	0x3
+#define ACPI_MADT_TRIGGER_MASK		0xc
+#define ACPI_MADT_TRIGGER_CONFORMS	0x0
+#define ACPI_MADT_TRIGGER_EDGE		0x4
+#define ACPI_MADT_TRIGGER_LEVEL		0xc
+
+struct acpi_cpu {
+	uint8_t apic_id;
+	uint8_t acpi_id;	/* ACPI processor UID */
+	bool enabled;		/* flags bit 0 */
+	bool online_capable;	/* flags bit 1 (not enabled, may be hot-added) */
+};
+
+struct acpi_ioapic {
+	uint8_t id;
+	uint32_t address;	/* physical, 4 KiB page of registers */
+	uint32_t gsi_base;
+};
+
+struct acpi_override {		/* ISA IRQ source_irq arrives as gsi */
+	uint8_t bus, source_irq;
+	uint32_t gsi;
+	uint16_t flags;		/* ACPI_MADT_POLARITY_* | ACPI_MADT_TRIGGER_* */
+};
+
+struct acpi_lapic_nmi {
+	uint8_t acpi_id;	/* 0xff: every processor */
+	uint16_t flags;
+	uint8_t lint;		/* LINT0 or LINT1 */
+};
+
+struct acpi_madt_info {
+	uint64_t lapic_address;		/* after the 64-bit override, if any */
+	bool pcat_compat;		/* flags bit 0: an 8259 pair is present */
+	unsigned int nr_cpus;		/* entries in cpus[] (enabled or not) */
+	struct acpi_cpu cpus[NR_CPUS];
+	unsigned int nr_cpus_ignored;	/* beyond NR_CPUS */
+	unsigned int nr_ioapics;
+	struct acpi_ioapic ioapics[MAX_IO_APICS];
+	unsigned int nr_overrides;
+	struct acpi_override overrides[ACPI_MAX_OVERRIDES];
+	unsigned int nr_nmis;
+	struct acpi_lapic_nmi nmis[ACPI_MAX_NMIS];
+};
+
+struct acpi_info {
+	bool have_madt;			/* false: one CPU, no IO-APIC */
+	struct acpi_madt_info madt;
+	bool have_pm_timer;
+	uint16_t pm_timer_port;		/* FADT PM_TMR_BLK (system I/O) */
+	bool pm_timer_32bit;		/* FADT flags TMR_VAL_EXT */
+};
+
+extern struct acpi_info acpi_info;
+
+/* Find, validate and parse the tables (kernel/acpi.c); on any refusal the
+ * message names the table and the fault, and acpi_info keeps only what
+ * was valid. Needs the vmalloc area (tables are mapped with ioremap). */
+void acpi_boot_init(void);
+
+/* The ACPI PM timer: 3.579545 MHz, 24 or 32 bits wide. */
+#define ACPI_PM_TIMER_HZ	3579545u
+uint32_t acpi_pm_read(void);
+
+#endif /* KERNEL_ACPI_H */
