@@ -34,6 +34,13 @@ KERNEL_OBJS := \
 	kernel/bench.o \
 	kernel/module.o \
 	kernel/module_elf.o \
+	kernel/irq.o \
+	kernel/time.o \
+	kernel/sched.o \
+	kernel/wait.o \
+	drivers/apic/apic.o \
+	drivers/apic/i8259.o \
+	drivers/timer/pit.o \
 	lib/string.o \
 	lib/vsprintf.o \
 	lib/cmdline.o \

@@ -1,6 +1,7 @@
-; Exception entry stubs: one per vector 0-31, each pushing a uniform frame
-; (struct pt_regs, include/asm/ptrace.h) before calling do_trap() in C
-; (Intel SDM vol. 3A §6.12 exception handling, §6.13 error codes).
+; Entry stubs: one per vector, each pushing a uniform frame (struct pt_regs,
+; include/asm/ptrace.h) before calling do_trap() (vectors 0-31) or do_IRQ()
+; (32-255) in C (Intel SDM vol. 3A §6.12 exception handling, §6.13 error
+; codes); and the kernel threads' stack switch.
 
 %include "asm-offsets.inc"
 
@@ -15,7 +16,7 @@
 	section .text
 	bits 32
 
-extern do_trap
+extern do_trap, do_IRQ, kthread_entry
 
 ; Vectors where the CPU pushes an error code: #DF 8, #TS 10, #NP 11, #SS 12,
 ; #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30. The rest get a zero.
@@ -35,7 +36,10 @@ exc_%1:
 %assign v v + 1
 %endrep
 
-common_exception:
+; The frame is built the same way for both kinds; %fs (the per-CPU
+; segment) is saved and restored but never changed.
+%macro COMMON_ENTRY 2
+%1:
 	pushad
 	push	ds
 	push	es
@@ -46,7 +50,7 @@ common_exception:
 	mov	es, ax
 	cld
 	push	esp			; struct pt_regs *
-	call	do_trap
+	call	%2
 	add	esp, 4
 	pop	gs
 	pop	fs
@@ -55,6 +59,53 @@ common_exception:
 	popad
 	add	esp, 8			; vector and error code
 	iretd
+%endmacro
+
+	COMMON_ENTRY common_exception, do_trap
+
+; Vectors 32-255: interrupts, none with an error code.
+%macro IRQ 1
+irq_%1:
+	push	dword 0
+	push	dword %1
+	jmp	common_interrupt
+%endmacro
+
+%assign v 32
+%rep 224
+	IRQ v
+%assign v v + 1
+%endrep
+
+	COMMON_ENTRY common_interrupt, do_IRQ
+
+; void __switch_to_asm(unsigned long *prev_sp, unsigned long next_sp)
+; Save the callee-saved registers on this stack, store its pointer, take
+; the next thread's stack and return on it: into its own __switch_to_asm
+; call, or, for a new thread, into ret_from_kthread.
+global __switch_to_asm
+__switch_to_asm:
+	mov	eax, [esp + 4]
+	mov	edx, [esp + 8]
+	push	ebp
+	push	ebx
+	push	esi
+	push	edi
+	mov	[eax], esp
+	mov	esp, edx
+	pop	edi
+	pop	esi
+	pop	ebx
+	pop	ebp
+	ret
+
+; A new thread's first return lands here with its task_struct in ebx
+; (kernel/sched.c builds that frame).
+global ret_from_kthread
+ret_from_kthread:
+	push	ebx
+	call	kthread_entry
+	ud2
 
 	section .rodata
 global exception_stubs
@@ -62,6 +113,13 @@ exception_stubs:
 %assign v 0
 %rep 32
 	dd	exc_ %+ v
+%assign v v + 1
+%endrep
+global interrupt_stubs
+interrupt_stubs:
+%assign v 32
+%rep 224
+	dd	irq_ %+ v
 %assign v v + 1
 %endrep
 

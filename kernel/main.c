@@ -3,6 +3,7 @@
  * of kernel/head.asm to a running kernel (seed 004 on the i386 start-up
  * sequence; docs/boot-protocol.md for what the loader hands over).
  */
+#include "asm/apic.h"
 #include "asm/desc.h"
 #include "asm/e820.h"
 #include "asm/page.h"
@@ -10,6 +11,8 @@
 #include "asm/processor.h"
 #include "asm/x86.h"
 #include "kernel/bench.h"
+#include "kernel/irq.h"
+#include "kernel/sched.h"
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
 #include "kernel/kernel.h"
@@ -74,6 +77,13 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	memory_ready_tsc = rdtsc();
 	pr_info("memory ready: %llu cycles since kernel entry\n",
 		memory_ready_tsc - boot_entry_tsc);
+
+	sched_init();
+	init_IRQ();
+	setup_local_APIC();
+	calibrate_APIC_clock();
+	setup_APIC_timer();
+	local_irq_enable();
 
 	load_boot_modules();
 	vmallocinfo_boot_dump();

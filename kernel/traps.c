@@ -55,7 +55,7 @@ struct fault_info last_fixup_fault;
 #define NMI_VECTOR	2
 static volatile bool nmi_awaited, nmi_arrived;
 
-static void set_intr_gate(unsigned int n, uint32_t handler)
+void set_intr_gate(unsigned int n, uint32_t handler)
 {
 	idt_table[n] = (struct gate_desc){
 		.offset_low = handler & 0xffff,

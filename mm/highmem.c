@@ -9,6 +9,7 @@
 
 #include "asm/fixmap.h"
 #include "asm/memlayout.h"
+#include "asm/percpu.h"
 #include "asm/pgtable.h"
 #include "asm/processor-flags.h"
 #include "asm/tlbflush.h"
@@ -16,6 +17,7 @@
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
@@ -25,13 +27,18 @@ int pkmap_count[LAST_PKMAP];
 unsigned int last_pkmap_nr;
 struct kmap_stats kmap_stats;
 bool pkmap_eager_flush;
-void (*kmap_wait_hook)(void);
 
+/*
+ * kmap_lock is taken with interrupts enabled, as in Linux: its holder may
+ * wait for every CPU to answer the TLB shootdown of flush_all_zero_pkmaps,
+ * and a CPU spinning for it must still take that IPI. kmap and kunmap are
+ * therefore not for interrupt handlers (kmap_atomic is).
+ */
 static DEFINE_SPINLOCK(kmap_lock);
 
-/* Bumped whenever a slot's count drops to 1: what a waiting kmap waits for
- * (the SMP work turns this into the pkmap_map_wait queue). */
-static volatile unsigned long pkmap_free_events;
+/* Where kmap sleeps when every slot is busy; kunmap wakes it when a
+ * slot's count drops to 1. */
+static DECLARE_WAIT_QUEUE_HEAD(pkmap_map_wait);
 
 /* ------------------------------------------------- page_address_htable */
 
@@ -82,12 +89,11 @@ static void pkmap_hash_del(int nr)
 
 void *page_address_highmem(const struct page *page)
 {
-	unsigned long flags;
 	int nr;
 
-	spin_lock_irqsave(&kmap_lock, flags);
+	spin_lock(&kmap_lock);
 	nr = pkmap_lookup(page);
-	spin_unlock_irqrestore(&kmap_lock, flags);
+	spin_unlock(&kmap_lock);
 	return nr < 0 ? NULL : (void *)PKMAP_ADDR(nr);
 }
 
@@ -135,39 +141,31 @@ static void flush_all_zero_pkmaps(void)
 
 void kmap_flush_unused(void)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&kmap_lock, flags);
+	spin_lock(&kmap_lock);
 	flush_all_zero_pkmaps();
-	spin_unlock_irqrestore(&kmap_lock, flags);
+	spin_unlock(&kmap_lock);
 }
 
 /*
- * Every slot is in use: wait until a kunmap frees one. There are no
- * threads yet, so the wait spins with interrupts enabled (an interrupt
- * handler may kunmap; tests use kmap_wait_hook); the lock is dropped
- * meanwhile. Called and returns with the lock held.
+ * Every slot is in use: sleep on pkmap_map_wait until a kunmap frees one.
+ * The state is set before the lock is dropped, so a kunmap in between
+ * wakes us instead of being missed. Called and returns with the lock held.
  */
-static void pkmap_wait_for_slot(unsigned long *flags)
+static void pkmap_wait_for_slot(void)
 {
-	unsigned long seen = pkmap_free_events, ignored;
+	DEFINE_WAIT(wait);
 
 	kmap_stats.kmap_waits++;
-	spin_unlock_irqrestore(&kmap_lock, *flags);
-	local_irq_enable();
-	while (pkmap_free_events == seen) {
-		if (kmap_wait_hook)
-			kmap_wait_hook();
-		cpu_relax();
-	}
-	/* Relock; *flags still holds the caller's interrupt state. */
-	spin_lock_irqsave(&kmap_lock, ignored);
-	(void)ignored;
+	prepare_to_wait(&pkmap_map_wait, &wait, TASK_UNINTERRUPTIBLE);
+	spin_unlock(&kmap_lock);
+	schedule();
+	finish_wait(&pkmap_map_wait, &wait);
+	spin_lock(&kmap_lock);
 }
 
 /* Finds a free slot round-robin from last_pkmap_nr and maps page there;
  * returns the slot. Lock held. */
-static int map_new_virtual(struct page *page, unsigned long *flags)
+static int map_new_virtual(struct page *page)
 {
 	unsigned int count;
 	int nr;
@@ -184,7 +182,7 @@ start:
 			break;
 		if (--count)
 			continue;
-		pkmap_wait_for_slot(flags);
+		pkmap_wait_for_slot();
 		/* Someone may have mapped the page while we waited. */
 		nr = pkmap_lookup(page);
 		if (nr >= 0)
@@ -200,17 +198,16 @@ start:
 
 void *kmap_high(struct page *page)
 {
-	unsigned long flags;
 	int nr;
 
-	spin_lock_irqsave(&kmap_lock, flags);
+	spin_lock(&kmap_lock);
 	nr = pkmap_lookup(page);
 	if (nr < 0)
-		nr = map_new_virtual(page, &flags);
+		nr = map_new_virtual(page);
 	if (++pkmap_count[nr] < 2)
 		panic("kmap_high: pkmap_count[%d] is %d after a map", nr,
 		      pkmap_count[nr]);
-	spin_unlock_irqrestore(&kmap_lock, flags);
+	spin_unlock(&kmap_lock);
 	return (void *)PKMAP_ADDR(nr);
 }
 
@@ -223,10 +220,9 @@ void *kmap(struct page *page)
 
 int kunmap_high(struct page *page)
 {
-	unsigned long flags;
 	int nr, ret = 0;
 
-	spin_lock_irqsave(&kmap_lock, flags);
+	spin_lock(&kmap_lock);
 	nr = pkmap_lookup(page);
 	if (nr < 0) {
 		kmap_stats.bad_kunmaps++;
@@ -253,11 +249,12 @@ int kunmap_high(struct page *page)
 			__flush_tlb_one(PKMAP_ADDR(nr));
 			kmap_stats.global_flushes++;
 		}
-		pkmap_free_events++;
+		if (waitqueue_active(&pkmap_map_wait))
+			wake_up(&pkmap_map_wait);
 		break;
 	}
 out:
-	spin_unlock_irqrestore(&kmap_lock, flags);
+	spin_unlock(&kmap_lock);
 	return ret;
 }
 
@@ -270,17 +267,10 @@ int kunmap(struct page *page)
 
 /* ------------------------------------------------------------ kmap_atomic */
 
-/* This CPU's nesting depth (one CPU until the SMP work). */
-static int kmap_atomic_idx[NR_CPUS];
-
-static int smp_processor_id(void)
-{
-	return 0;
-}
-
+/* This CPU's nesting depth: per_cpu(cpu)->kmap_atomic_idx. */
 int kmap_atomic_depth(void)
 {
-	return kmap_atomic_idx[smp_processor_id()];
+	return this_cpu()->kmap_atomic_idx;
 }
 
 static enum fixed_addresses kmap_atomic_slot(int cpu, int depth)
@@ -298,7 +288,7 @@ void *kmap_atomic(struct page *page)
 		return page_address(page);
 	local_irq_disable();
 	cpu = smp_processor_id();
-	depth = kmap_atomic_idx[cpu];
+	depth = per_cpu(cpu)->kmap_atomic_idx;
 	if (depth >= KM_TYPE_NR) {
 		kmap_stats.bad_atomic++;
 		if (flags & X86_EFLAGS_IF)
@@ -307,7 +297,7 @@ void *kmap_atomic(struct page *page)
 		       KM_TYPE_NR, cpu);
 		return NULL;
 	}
-	kmap_atomic_idx[cpu] = depth + 1;
+	per_cpu(cpu)->kmap_atomic_idx = depth + 1;
 	idx = kmap_atomic_slot(cpu, depth);
 	set_pte(fixmap_pte(idx), pfn_pte(page_to_pfn(page), PAGE_KERNEL));
 	/* The slot was cleared and flushed on unmap; flush again so no
@@ -331,7 +321,7 @@ int kunmap_atomic(void *vaddr)
 		return 0;
 	local_irq_disable();
 	cpu = smp_processor_id();
-	depth = kmap_atomic_idx[cpu];
+	depth = per_cpu(cpu)->kmap_atomic_idx;
 	idx = kmap_atomic_slot(cpu, depth - 1);
 	if (depth == 0 || va != __fix_to_virt(idx)) {
 		kmap_stats.bad_atomic++;
@@ -344,7 +334,7 @@ int kunmap_atomic(void *vaddr)
 	pte_clear(fixmap_pte(idx));
 	__flush_tlb_one(va);
 	kmap_stats.single_flushes++;
-	kmap_atomic_idx[cpu] = depth - 1;
+	per_cpu(cpu)->kmap_atomic_idx = depth - 1;
 out:
 	if (flags & X86_EFLAGS_IF)
 		local_irq_enable();
@@ -356,9 +346,7 @@ out:
 /* Every busy pkmap slot, one line each (the emulator oracles compare). */
 void pkmap_show(void)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&kmap_lock, flags);
+	spin_lock(&kmap_lock);
 	for (int i = 0; i < LAST_PKMAP; i++) {
 		if (!pkmap_count[i])
 			continue;
@@ -366,7 +354,7 @@ void pkmap_show(void)
 			PKMAP_ADDR(i), page_to_phys(pkmap_page[i]),
 			pkmap_count[i]);
 	}
-	spin_unlock_irqrestore(&kmap_lock, flags);
+	spin_unlock(&kmap_lock);
 }
 
 /* ------------------------------------------------------------ checkpoint */

@@ -49,6 +49,9 @@ struct vmap_area {
 
 struct vmalloc_stats vmalloc_stats;
 
+/* Taken with interrupts enabled: a purge holds it while every CPU answers
+ * the TLB shootdown (kernel/smp.c's rule), so vmalloc and vfree are not
+ * for interrupt handlers. */
 static DEFINE_SPINLOCK(vmap_area_lock);
 static struct vmap_tree busy_tree, free_tree;
 static struct vmap_area *lazy_list;
@@ -193,11 +196,10 @@ static void __purge_vmap_area_lazy(void)
 
 void vm_purge_lazy(void)
 {
-	unsigned long flags;
 
-	spin_lock_irqsave(&vmap_area_lock, flags);
+	spin_lock(&vmap_area_lock);
 	__purge_vmap_area_lazy();
-	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	spin_unlock(&vmap_area_lock);
 }
 
 /*
@@ -210,7 +212,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 {
 	struct vmap_area *va = va_alloc(), *spare = va_alloc();
 	struct vmap_node *n, *spare_node, *rel = NULL;
-	unsigned long addr, lock_flags;
+	unsigned long addr;
 	bool purged = false;
 
 	if (!va || !spare) {
@@ -219,7 +221,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 		return NULL;
 	}
 	spare_node = &spare->node;
-	spin_lock_irqsave(&vmap_area_lock, lock_flags);
+	spin_lock(&vmap_area_lock);
 	for (;;) {
 		n = vmap_free_find(&free_tree, size, align, &addr);
 		if (n || purged || !lazy_list)
@@ -228,7 +230,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 		purged = true;
 	}
 	if (!n) {
-		spin_unlock_irqrestore(&vmap_area_lock, lock_flags);
+		spin_unlock(&vmap_area_lock);
 		pr_warn("no space for %lu bytes (align %#lx), caller %p\n",
 			size, align, caller);
 		va_free(va);
@@ -245,7 +247,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 	if (vmap_tree_insert(&busy_tree, &va->node))
 		panic("vmalloc: new area %#lx overlaps a live one", addr);
 	vmalloc_stats.nr_areas++;
-	spin_unlock_irqrestore(&vmap_area_lock, lock_flags);
+	spin_unlock(&vmap_area_lock);
 	va_free(to_va(rel));
 	if (spare_node)
 		va_free(spare);
@@ -256,15 +258,14 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
  * lazy list; purge when the list has grown past VMAP_LAZY_MAX. */
 static void free_vmap_area_lazy(struct vmap_area *va)
 {
-	unsigned long flags;
 
-	spin_lock_irqsave(&vmap_area_lock, flags);
+	spin_lock(&vmap_area_lock);
 	va->lazy_next = lazy_list;
 	lazy_list = va;
 	vmalloc_stats.lazy_bytes += vmap_node_size(&va->node);
 	if (vmalloc_stats.lazy_bytes > VMAP_LAZY_MAX)
 		__purge_vmap_area_lazy();
-	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	spin_unlock(&vmap_area_lock);
 }
 
 /* Unlink the live area starting at addr if its flags include want; report
@@ -273,18 +274,17 @@ static struct vmap_area *unlink_vmap_area(const void *addr, unsigned long want,
 					  const char *who)
 {
 	struct vmap_area *va;
-	unsigned long flags;
 
-	spin_lock_irqsave(&vmap_area_lock, flags);
+	spin_lock(&vmap_area_lock);
 	va = to_va(vmap_tree_find(&busy_tree, (unsigned long)addr));
 	if (va && (va->vm.flags & want)) {
 		vmap_tree_remove(&busy_tree, va->node.va_start);
 		vmalloc_stats.nr_areas--;
-		spin_unlock_irqrestore(&vmap_area_lock, flags);
+		spin_unlock(&vmap_area_lock);
 		return va;
 	}
 	vmalloc_stats.bad_frees++;
-	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	spin_unlock(&vmap_area_lock);
 	if (va)
 		pr_err("%s(%p): the area was not made by %s; ignored\n", who,
 		       addr, want == VM_ALLOC ? "vmalloc" : "vmap");
@@ -456,26 +456,33 @@ struct page *vmalloc_to_page(const void *addr)
 struct vm_struct *find_vm_area(const void *addr)
 {
 	struct vmap_area *va;
-	unsigned long flags;
 
 	if (!vmalloc_ready)
 		return NULL;
-	spin_lock_irqsave(&vmap_area_lock, flags);
+	spin_lock(&vmap_area_lock);
 	va = to_va(vmap_tree_find(&busy_tree, (unsigned long)addr));
-	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	spin_unlock(&vmap_area_lock);
 	return va ? &va->vm : NULL;
 }
 
 const struct vm_struct *vmalloc_area_of(unsigned long addr)
 {
 	struct vmap_area *va;
-	unsigned long flags;
 
 	if (!vmalloc_ready)
 		return NULL;
-	spin_lock_irqsave(&vmap_area_lock, flags);
-	va = to_va(vmap_tree_find_containing(&busy_tree, addr));
-	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	/* The page-fault report asks with interrupts off, perhaps from under
+	 * the lock: it gets no answer rather than a deadlock. */
+	if (irqs_disabled()) {
+		if (!raw_spin_trylock(&vmap_area_lock))
+			return NULL;
+		va = to_va(vmap_tree_find_containing(&busy_tree, addr));
+		raw_spin_unlock(&vmap_area_lock);
+	} else {
+		spin_lock(&vmap_area_lock);
+		va = to_va(vmap_tree_find_containing(&busy_tree, addr));
+		spin_unlock(&vmap_area_lock);
+	}
 	return va ? &va->vm : NULL;
 }
 
@@ -515,16 +522,15 @@ int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
 int vmalloc_for_each_area(int (*fn)(const struct vm_struct *area, void *arg),
 			  void *arg)
 {
-	unsigned long flags;
 	int ret = 0;
 
 	if (!vmalloc_ready)
 		return 0;
-	spin_lock_irqsave(&vmap_area_lock, flags);
+	spin_lock(&vmap_area_lock);
 	for (struct vmap_node *n = vmap_tree_first(&busy_tree); n && !ret;
 	     n = vmap_tree_next(&busy_tree, n))
 		ret = fn(&to_va(n)->vm, arg);
-	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	spin_unlock(&vmap_area_lock);
 	return ret;
 }
 
@@ -569,11 +575,11 @@ unsigned long vmalloc_tree_nodes(bool free)
 
 int vmalloc_check(void)
 {
-	unsigned long flags, total = 0, lazy = 0, nr_lazy = 0;
+	unsigned long total = 0, lazy = 0, nr_lazy = 0;
 	struct vmap_area *va;
 	int err;
 
-	spin_lock_irqsave(&vmap_area_lock, flags);
+	spin_lock(&vmap_area_lock);
 	err = vmap_tree_check(&busy_tree);
 	if (!err)
 		err = vmap_tree_check(&free_tree);
@@ -612,7 +618,7 @@ int vmalloc_check(void)
 	 * the trees by their ends; the sum catches an overlap inside. */
 	if (!err && total != VMALLOC_END - VMALLOC_START)
 		err = -15;
-	spin_unlock_irqrestore(&vmap_area_lock, flags);
+	spin_unlock(&vmap_area_lock);
 	(void)nr_lazy;
 	return err;
 }

@@ -20,6 +20,8 @@ struct gate_desc {
 } __attribute__((packed));
 
 void gdt_init(void);
+void cpu_gdt_init(unsigned int cpu);
 void trap_init(void);
+void set_intr_gate(unsigned int n, uint32_t handler);
 
 #endif /* ASM_DESC_H */

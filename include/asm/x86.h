@@ -139,6 +139,13 @@ static inline void halt(void)
 	__asm__ volatile("hlt" : : : "memory");
 }
 
+/* STI's one-instruction interrupt shadow covers HLT: an interrupt that is
+ * already pending wakes the HLT instead of slipping in before it. */
+static inline void safe_halt(void)
+{
+	__asm__ volatile("sti; hlt" : : : "memory");
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause" : : : "memory");
@@ -148,6 +155,25 @@ static inline void cpu_relax(void)
 static inline void bochs_magic_break(void)
 {
 	__asm__ volatile("xchgw %%bx, %%bx" : : : "memory");
+}
+
+/* A 32-bit load through %fs, the per-CPU segment (asm/percpu.h). Not
+ * volatile: what it reads never changes under the running thread. */
+static inline uint32_t fs_read_u32(unsigned long offset)
+{
+	uint32_t v;
+	__asm__("movl %%fs:(%1), %0" : "=r"(v) : "r"(offset));
+	return v;
+}
+
+static inline void load_fs(uint16_t sel)
+{
+	__asm__ volatile("movw %0, %%fs" : : "r"(sel) : "memory");
+}
+
+static inline void load_tr(uint16_t sel)
+{
+	__asm__ volatile("ltr %0" : : "r"(sel));
 }
 
 struct desc_ptr {

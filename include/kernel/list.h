@@ -52,6 +52,14 @@ static inline void list_del(struct list_head *e)
 	e->prev = NULL;
 }
 
+/* Unlink and leave the entry as an empty list of its own. */
+static inline void list_del_init(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	e->prev->next = e->next;
+	INIT_LIST_HEAD(e);
+}
+
 static inline bool list_empty(const struct list_head *h)
 {
 	return h->next == h;
@@ -67,5 +75,11 @@ static inline bool list_empty(const struct list_head *h)
 	for (pos = list_entry((head)->next, __typeof__(*pos), member);	\
 	     &pos->member != (head);					\
 	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+
+#define list_for_each_entry_safe(pos, n, head, member)			\
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),	\
+	     n = list_entry(pos->member.next, __typeof__(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
 
 #endif /* KERNEL_LIST_H */

@@ -81,11 +81,5 @@ void highmem_checkpoint_end(void);
  */
 extern bool pkmap_eager_flush;
 
-/*
- * Until threads exist, kmap's wait for a free slot spins with interrupts
- * enabled and calls this hook on every round (when set), standing in for
- * the interrupt handler or thread that will kunmap; tests set it.
- */
-extern void (*kmap_wait_hook)(void);
 
 #endif /* MM_HIGHMEM_H */

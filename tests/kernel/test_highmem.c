@@ -20,6 +20,7 @@
 #include "kernel/ktest.h"
 #include "kernel/list.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
@@ -642,24 +643,25 @@ KTEST(highmem, kmap_atomic_nesting)
 /* ------------------------------------------------------------ waiting */
 
 #define VICTIM		100
-#define HOOK_GIVE_UP	1000000UL
+#define RELEASE_AFTER_MS	30
 
-static unsigned long hook_calls;
-static int hook_kunmap_ret;
+static int releaser_kunmap_ret;
+static volatile bool releaser_done;
 
-/* Stands in for the interrupt that releases a slot: on its third call. */
-static void release_on_third_call(void)
+/* Another thread on this CPU: it runs once the kmap below has gone to
+ * sleep, waits a little more, and releases one slot. */
+static int release_one_slot(void *unused)
 {
-	if (++hook_calls == 3)
-		hook_kunmap_ret = kunmap(held[VICTIM]);
-	else if (hook_calls > HOOK_GIVE_UP)
-		panic("highmem test: kmap still waiting after %lu rounds with a slot at 1",
-		      hook_calls);
+	msleep(RELEASE_AFTER_MS);
+	releaser_kunmap_ret = kunmap(held[VICTIM]);
+	releaser_done = true;
+	return 0;
 }
 
 KTEST(highmem, kmap_waits_for_a_free_slot)
 {
-	unsigned long before = nr_free_pages(), flags0, flags1;
+	unsigned long before = nr_free_pages(), flags0, flags1, nvcsw;
+	struct task_struct *releaser;
 	unsigned int got, bad = 0;
 	struct kmap_stats s0;
 	struct page *extra;
@@ -681,18 +683,23 @@ KTEST(highmem, kmap_waits_for_a_free_slot)
 	KT_EXPECT_EQ(t, bad, 0);
 	KT_EXPECT_EQ(t, busy_slots(), LAST_PKMAP);
 
-	hook_calls = 0;
-	hook_kunmap_ret = 1;
+	releaser_kunmap_ret = 1;
+	releaser_done = false;
 	s0 = kmap_stats;
+	nvcsw = current->nvcsw;
+	releaser = kthread_run_on_cpu(release_one_slot, NULL, smp_processor_id(),
+				      "kmap-releaser");
+	KT_ASSERT(t, releaser != NULL);
 	flags0 = native_save_fl();
-	kmap_wait_hook = release_on_third_call;
 	va = kmap(extra);
-	kmap_wait_hook = NULL;
 	flags1 = native_save_fl();
+	/* kmap slept (a voluntary switch) until the releaser's kunmap. */
+	KT_EXPECT(t, releaser_done);
+	KT_EXPECT(t, current->nvcsw > nvcsw);
+	KT_EXPECT_EQ(t, kthread_join(releaser), 0);
 
 	KT_EXPECT_EQ(t, (unsigned long)va, (unsigned long)held_va[VICTIM]);
-	KT_EXPECT_EQ(t, hook_kunmap_ret, 0);
-	KT_EXPECT(t, hook_calls >= 3);
+	KT_EXPECT_EQ(t, releaser_kunmap_ret, 0);
 	KT_EXPECT_EQ(t, kmap_stats.kmap_waits, s0.kmap_waits + 1);
 	/* The released slot was at 1: freed by one global flush. */
 	KT_EXPECT_EQ(t, kmap_stats.global_flushes, s0.global_flushes + 1);
@@ -705,7 +712,7 @@ KTEST(highmem, kmap_waits_for_a_free_slot)
 	if (in_pkmap(va))
 		bad += kunmap(extra) != 0;
 	for (unsigned int i = 0; i < LAST_PKMAP; i++)
-		if (i != VICTIM || hook_calls < 3)
+		if (i != VICTIM || !releaser_done)
 			bad += kunmap(held[i]) != 0;
 	KT_EXPECT_EQ(t, bad, 0);
 	KT_EXPECT_EQ(t, busy_slots(), 0);

@@ -1,0 +1,388 @@
+/*
+ * Kernel threads and a small preemptive scheduler: per-CPU run queues,
+ * round robin with a time slice counted in APIC timer ticks, preemption
+ * when an interrupt returns to preemptible code, and per-CPU idle threads
+ * that halt (Linux's kernel/sched/core.c for the names: schedule,
+ * scheduler_tick, wake_up_process, finish_task_switch).
+ */
+#define pr_fmt(fmt) "sched: " fmt
+
+#include "asm/apic.h"
+#include "asm/irq_vectors.h"
+#include "asm/percpu.h"
+#include "asm/x86.h"
+#include "kernel/irq.h"
+#include "kernel/kernel.h"
+#include "kernel/preempt.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "mm/slab.h"
+#include "mm/vmalloc.h"
+
+/* The queue of runnable threads of one CPU, not counting the running one
+ * or the idle thread. The lock is taken with interrupts off; a switch
+ * holds it from __schedule into finish_task_switch on the next thread. */
+struct rq {
+	spinlock_t lock;
+	struct list_head queue;
+	struct list_head sleepers;	/* msleep, by wake_tick */
+	struct task_struct *curr, *idle, *prev;
+	unsigned long nr_switches;
+};
+
+static struct rq runqueues[NR_CPUS];
+static struct task_struct init_task;
+static struct task_struct cpu_boot_task[NR_CPUS];	/* APs' idle threads */
+void (*tick_hook)(unsigned int cpu);
+
+void __switch_to_asm(unsigned long *prev_sp, unsigned long next_sp);
+void ret_from_kthread(void);
+void kthread_entry(struct task_struct *t);
+
+static struct rq *this_rq(void)
+{
+	return &runqueues[smp_processor_id()];
+}
+
+unsigned long nr_context_switches(unsigned int cpu)
+{
+	return runqueues[cpu].nr_switches;
+}
+
+static void task_init(struct task_struct *t, unsigned int cpu, const char *name)
+{
+	t->state = TASK_RUNNING;
+	t->cpu = cpu;
+	INIT_LIST_HEAD(&t->run_list);
+	INIT_LIST_HEAD(&t->sleep_list);
+	init_waitqueue_head(&t->exit_wait);
+	t->time_slice = SCHED_SLICE_TICKS;
+	strscpy(t->comm, name, sizeof(t->comm));
+}
+
+/* Runs on the next thread, with its rq lock held and interrupts off. */
+static void finish_task_switch(struct rq *rq)
+{
+	__atomic_store_n(&rq->prev->on_cpu, 0, __ATOMIC_RELEASE);
+	raw_spin_unlock(&rq->lock);
+}
+
+/* Ask cpu to reschedule: a flag here, and an IPI when it is another CPU. */
+static void resched_cpu(unsigned int cpu)
+{
+	per_cpu(cpu)->need_resched = true;
+	if (cpu != smp_processor_id())
+		apic_send_ipi(per_cpu(cpu)->apic_id, RESCHEDULE_VECTOR);
+}
+
+/*
+ * Switch to the next runnable thread. A preempted thread stays runnable
+ * whatever its state (it may be on its way to sleep and will call
+ * schedule itself); a thread that called schedule in another state
+ * leaves the queue until a wake-up.
+ */
+static void __schedule(bool preempt)
+{
+	struct percpu *pc = this_cpu();
+	struct rq *rq = &runqueues[pc->cpu_number];
+	struct task_struct *prev = pc->current_task, *next;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	raw_spin_lock(&rq->lock);
+	pc->need_resched = false;
+	if (prev != rq->idle && list_empty(&prev->run_list) &&
+	    (prev->state == TASK_RUNNING || (preempt && prev->state != TASK_DEAD)))
+		list_add_tail(&prev->run_list, &rq->queue);
+	if (list_empty(&rq->queue)) {
+		next = rq->idle;
+	} else {
+		next = list_first_entry(&rq->queue, struct task_struct, run_list);
+		list_del_init(&next->run_list);
+	}
+	if (next == prev) {
+		raw_spin_unlock(&rq->lock);
+		local_irq_restore(flags);
+		return;
+	}
+	if (preempt)
+		prev->nivcsw++;
+	else
+		prev->nvcsw++;
+	next->time_slice = SCHED_SLICE_TICKS;
+	next->on_cpu = 1;
+	rq->curr = next;
+	rq->prev = prev;
+	rq->nr_switches++;
+	pc->current_task = next;
+	__switch_to_asm(&prev->sp, next->sp);
+	/* Back on prev, later, on the same CPU. */
+	finish_task_switch(this_rq());
+	local_irq_restore(flags);
+}
+
+void schedule(void)
+{
+	if (preempt_count())
+		panic("scheduling while atomic: %s on CPU %u, preempt_count 0x%x",
+		      current->comm, smp_processor_id(), preempt_count());
+	__schedule(false);
+}
+
+/* From preempt_enable: only where a switch is allowed. */
+void preempt_schedule(void)
+{
+	if (preempt_count() || irqs_disabled())
+		return;
+	__schedule(true);
+}
+
+/* From do_IRQ's exit, interrupts off, preempt_count 0. */
+void preempt_schedule_irq(void)
+{
+	__schedule(true);
+}
+
+void yield(void)
+{
+	this_cpu()->need_resched = true;
+	schedule();
+}
+
+/* Make t runnable on its CPU; false if it was not asleep. Safe from any
+ * CPU and from interrupt handlers. */
+bool wake_up_process(struct task_struct *t)
+{
+	struct rq *rq = &runqueues[t->cpu];
+	unsigned long flags;
+	bool kick;
+
+	local_irq_save(flags);
+	raw_spin_lock(&rq->lock);
+	if (t->state == TASK_RUNNING || t->state == TASK_DEAD) {
+		raw_spin_unlock(&rq->lock);
+		local_irq_restore(flags);
+		return false;
+	}
+	t->state = TASK_RUNNING;
+	if (rq->curr != t && list_empty(&t->run_list))
+		list_add_tail(&t->run_list, &rq->queue);
+	kick = rq->curr == rq->idle;
+	raw_spin_unlock(&rq->lock);
+	if (kick)
+		resched_cpu(t->cpu);
+	local_irq_restore(flags);
+	return true;
+}
+
+/* The tick, on every CPU: wake sleepers whose time came, end the time
+ * slice, then the test hook. Interrupts are off. */
+void scheduler_tick(void)
+{
+	struct percpu *pc = this_cpu();
+	struct rq *rq = &runqueues[pc->cpu_number];
+	struct task_struct *curr = pc->current_task, *t, *n;
+
+	if (!rq->idle)
+		return;		/* the scheduler is not up on this CPU */
+	raw_spin_lock(&rq->lock);
+	list_for_each_entry_safe(t, n, &rq->sleepers, sleep_list) {
+		if ((long)(pc->ticks - t->wake_tick) < 0)
+			continue;
+		list_del_init(&t->sleep_list);
+		if (t->state != TASK_RUNNING) {
+			t->state = TASK_RUNNING;
+			if (rq->curr != t && list_empty(&t->run_list))
+				list_add_tail(&t->run_list, &rq->queue);
+		}
+	}
+	if (!list_empty(&rq->queue) &&
+	    (curr == rq->idle || --curr->time_slice <= 0))
+		pc->need_resched = true;
+	raw_spin_unlock(&rq->lock);
+	if (tick_hook)
+		tick_hook(pc->cpu_number);
+}
+
+void msleep(unsigned int msecs)
+{
+	struct percpu *pc = this_cpu();
+	struct rq *rq = &runqueues[pc->cpu_number];
+	unsigned long flags, ticks = DIV_ROUND_UP((unsigned long)msecs * HZ, 1000);
+
+	if (!rq->idle || irqs_disabled()) {
+		mdelay(msecs);
+		return;
+	}
+	local_irq_save(flags);
+	raw_spin_lock(&rq->lock);
+	current->wake_tick = pc->ticks + ticks;
+	list_add_tail(&current->sleep_list, &rq->sleepers);
+	current->state = TASK_UNINTERRUPTIBLE;
+	raw_spin_unlock(&rq->lock);
+	local_irq_restore(flags);
+	schedule();
+}
+
+/* ------------------------------------------------------------ threads */
+
+/* A new thread's stack: what __switch_to_asm pops (edi, esi, ebx = the
+ * task, ebp) and the return into ret_from_kthread. */
+static struct task_struct *kthread_alloc(int (*fn)(void *), void *arg,
+					 unsigned int cpu, const char *name)
+{
+	struct task_struct *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	unsigned long *sp;
+
+	if (!t)
+		return NULL;
+	t->stack = vmalloc(THREAD_SIZE);
+	if (!t->stack) {
+		kfree(t);
+		return NULL;
+	}
+	task_init(t, cpu, name);
+	t->fn = fn;
+	t->arg = arg;
+	sp = (unsigned long *)((char *)t->stack + THREAD_SIZE);
+	*--sp = (unsigned long)ret_from_kthread;
+	*--sp = 0;			/* ebp */
+	*--sp = (unsigned long)t;	/* ebx */
+	*--sp = 0;			/* esi */
+	*--sp = 0;			/* edi */
+	t->sp = (unsigned long)sp;
+	return t;
+}
+
+static void __attribute__((noreturn)) do_exit(int code)
+{
+	struct task_struct *t = current;
+
+	local_irq_disable();
+	t->exit_code = code;
+	t->state = TASK_DEAD;
+	wake_up(&t->exit_wait);
+	__schedule(false);
+	panic("sched: dead thread %s ran again", t->comm);
+}
+
+void kthread_entry(struct task_struct *t)
+{
+	finish_task_switch(this_rq());
+	local_irq_enable();
+	do_exit(t->fn(t->arg));
+}
+
+struct task_struct *kthread_run_on_cpu(int (*fn)(void *), void *arg,
+				       unsigned int cpu, const char *name)
+{
+	struct task_struct *t;
+	struct rq *rq;
+	unsigned long flags;
+	bool kick;
+
+	if (cpu >= NR_CPUS || !per_cpu(cpu)->online || !runqueues[cpu].idle) {
+		pr_err("kthread %s: CPU %u is not online\n", name, cpu);
+		return NULL;
+	}
+	t = kthread_alloc(fn, arg, cpu, name);
+	if (!t)
+		return NULL;
+	rq = &runqueues[cpu];
+	local_irq_save(flags);
+	raw_spin_lock(&rq->lock);
+	list_add_tail(&t->run_list, &rq->queue);
+	kick = rq->curr == rq->idle;
+	raw_spin_unlock(&rq->lock);
+	if (kick)
+		resched_cpu(cpu);
+	local_irq_restore(flags);
+	return t;
+}
+
+int kthread_join(struct task_struct *t)
+{
+	int code;
+
+	wait_event(t->exit_wait, t->state == TASK_DEAD);
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	code = t->exit_code;
+	vfree(t->stack);
+	kfree(t);
+	return code;
+}
+
+/* ------------------------------------------------------------ idle */
+
+void cpu_idle(void)
+{
+	for (;;) {
+		local_irq_disable();
+		if (!this_cpu()->need_resched)
+			safe_halt();	/* sti; hlt: no wake-up slips between */
+		else
+			local_irq_enable();
+		schedule();
+	}
+}
+
+static int idle_thread(void *unused)
+{
+	cpu_idle();
+}
+
+static void reschedule_interrupt(struct pt_regs *regs)
+{
+	apic_eoi();	/* need_resched is set; do_IRQ's exit switches */
+}
+
+static void rq_init(unsigned int cpu)
+{
+	struct rq *rq = &runqueues[cpu];
+
+	spin_lock_init(&rq->lock);
+	INIT_LIST_HEAD(&rq->queue);
+	INIT_LIST_HEAD(&rq->sleepers);
+}
+
+/* The boot CPU: the running boot code becomes the thread "init", and an
+ * idle thread takes the CPU whenever nothing else can run. */
+void __init sched_init(void)
+{
+	struct percpu *pc = this_cpu();
+	struct rq *rq = &runqueues[0];
+	struct task_struct *idle;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		rq_init(cpu);
+	task_init(&init_task, 0, "init");
+	init_task.on_cpu = 1;
+	pc->current_task = &init_task;
+	pc->online = true;
+	rq->curr = &init_task;
+	idle = kthread_alloc(idle_thread, NULL, 0, "idle/0");
+	if (!idle)
+		panic("sched: no memory for the idle thread");
+	rq->idle = idle;
+	set_vector_handler(RESCHEDULE_VECTOR, reschedule_interrupt, "reschedule");
+	pr_info("init and idle/0 on CPU 0, HZ %u, time slice %u ticks, %u KiB stacks\n",
+		HZ, SCHED_SLICE_TICKS, THREAD_SIZE / 1024);
+}
+
+/* An AP: the code that brought it up becomes its idle thread. */
+void sched_init_secondary(unsigned int cpu)
+{
+	struct task_struct *idle = &cpu_boot_task[cpu];
+	struct rq *rq = &runqueues[cpu];
+	char name[TASK_COMM_LEN];
+
+	snprintf(name, sizeof(name), "idle/%u", cpu);
+	task_init(idle, cpu, name);
+	idle->on_cpu = 1;
+	this_cpu()->current_task = idle;
+	rq->curr = idle;
+	rq->idle = idle;
+}
