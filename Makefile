@@ -35,11 +35,15 @@ KERNEL_OBJS := \
 	kernel/module.o \
 	kernel/module_elf.o \
 	kernel/irq.o \
+	kernel/smpboot.o \
+	kernel/trampoline_blob.o \
+	mm/tlb.o \
 	kernel/time.o \
 	kernel/sched.o \
 	kernel/wait.o \
 	drivers/apic/apic.o \
 	drivers/apic/i8259.o \
+	drivers/apic/io_apic.o \
 	drivers/timer/pit.o \
 	lib/string.o \
 	lib/vsprintf.o \
@@ -62,7 +66,11 @@ KERNEL_OBJS := \
 	tests/kernel/test_highmem.o \
 	tests/kernel/test_vmalloc.o \
 	tests/kernel/test_module.o \
-	tests/kernel/test_mm_init.o
+	tests/kernel/test_mm_init.o \
+	tests/kernel/test_apic.o \
+	tests/kernel/test_sched.o \
+	tests/kernel/test_lazyflush.o \
+	tests/kernel/lazyflush_stress.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -99,10 +107,22 @@ $(B)/%.o: %.asm $(B)/include/asm-offsets.inc
 	$(quiet) NASM $@
 	$(Q)$(NASM) $(KERNEL_NASMFLAGS) -MD $(B)/$*.d -o $@ $<
 
+# The AP trampoline: a flat binary, wrapped as data (kernel/smpboot.c).
+$(B)/kernel/trampoline.bin: kernel/trampoline.asm $(B)/include/asm-offsets.inc
+	@mkdir -p $(dir $@)
+	$(quiet) NASM $@
+	$(Q)$(NASM) -f bin -I$(B)/include/ -Werror -l $(B)/kernel/trampoline.lst -o $@ $<
+
+$(B)/kernel/trampoline_blob.o: kernel/trampoline_blob.asm $(B)/kernel/trampoline.bin
+	@mkdir -p $(dir $@)
+	$(quiet) NASM $@
+	$(Q)$(NASM) -f elf32 -DTRAMPOLINE_BIN='"$(B)/kernel/trampoline.bin"' -o $@ $<
+
 # asm-offsets: constants shared by C and NASM, from one source.
 $(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
 		include/boot/bootinfo.h include/boot/pm32.h include/asm/page.h \
-		include/asm/segment.h include/asm/processor-flags.h include/asm/ptrace.h
+		include/asm/segment.h include/asm/processor-flags.h include/asm/ptrace.h \
+		include/asm/smp.h
 	@mkdir -p $(dir $@)
 	$(quiet) GEN $@
 	$(Q)$(CC) --target=i686-unknown-none-elf -m32 -ffreestanding -Iinclude \

@@ -29,6 +29,7 @@ struct tss_struct {
 BUILD_BUG_ON(sizeof(struct tss_struct) != 104);
 
 struct percpu per_cpu_data[NR_CPUS];
+extern bool percpu_ready;	/* kernel/printk.c */
 
 static uint64_t cpu_gdt_table[NR_CPUS][GDT_ENTRIES] __aligned(8);
 static struct tss_struct cpu_tss[NR_CPUS] __aligned(128);
@@ -74,6 +75,7 @@ void cpu_gdt_init(unsigned int cpu)
 	load_segments(__KERNEL_CS, __KERNEL_DS);
 	load_fs(__KERNEL_PERCPU);
 	load_tr(__KERNEL_TSS);
+	percpu_ready = true;
 }
 
 void gdt_init(void)

@@ -9,6 +9,7 @@
 #include "asm/page.h"
 #include "asm/pgtable.h"
 #include "asm/processor.h"
+#include "asm/smp.h"
 #include "asm/x86.h"
 #include "kernel/bench.h"
 #include "kernel/irq.h"
@@ -81,9 +82,12 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	sched_init();
 	init_IRQ();
 	setup_local_APIC();
+	init_IO_APIC();
+	smp_prepare_boot_cpu();
 	calibrate_APIC_clock();
 	setup_APIC_timer();
 	local_irq_enable();
+	smp_boot_cpus();
 
 	load_boot_modules();
 	vmallocinfo_boot_dump();

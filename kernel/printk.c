@@ -3,15 +3,18 @@
  * and writes it to every registered console; a console registered later
  * first gets the log so far replayed.
  *
- * This design is uniprocessor-only until the SMP work adds a lock: each
- * message is stored and written with interrupts off, which on one CPU makes
- * it atomic against everything but exceptions raised by printk itself.
+ * Each message is stored and written with interrupts off and logbuf_lock
+ * held, so lines from different CPUs never interleave. A printk nested in
+ * one on the same CPU (a fault or NMI while printing) does not take the
+ * lock again: it owns it already.
  */
+#include "asm/percpu.h"
 #include "asm/processor-flags.h"
 #include "asm/x86.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 
 BUILD_BUG_ON(LOG_BUF_LEN & (LOG_BUF_LEN - 1));	/* a power of two */
@@ -34,16 +37,34 @@ static struct console *console_list;	/* in registration order */
 static int printk_depth;
 #define PRINTK_MAX_DEPTH	3
 
+static spinlock_t logbuf_lock;
+static volatile int logbuf_owner = -1;	/* the CPU holding it */
+bool percpu_ready;			/* %fs is the percpu segment */
+
+/* Interrupts off and the lock taken, unless this CPU holds it already;
+ * returns the interrupt flag to restore. */
 static unsigned long irqs_off_save(void)
 {
 	unsigned long flags = native_save_fl();
+	int cpu;
 
 	local_irq_disable();
+	cpu = percpu_ready ? (int)smp_processor_id() : 0;
+	if (logbuf_owner == cpu) {
+		flags |= 1UL << 31;	/* nested: leave the lock alone */
+		return flags;
+	}
+	raw_spin_lock(&logbuf_lock);
+	logbuf_owner = cpu;
 	return flags;
 }
 
 static void irqs_restore(unsigned long flags)
 {
+	if (!(flags & (1UL << 31))) {
+		logbuf_owner = -1;
+		raw_spin_unlock(&logbuf_lock);
+	}
 	if (flags & X86_EFLAGS_IF)
 		local_irq_enable();
 }

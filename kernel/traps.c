@@ -66,16 +66,22 @@ void set_intr_gate(unsigned int n, uint32_t handler)
 	};
 }
 
-void trap_init(void)
+/* Every CPU uses the one IDT; an AP loads it as it starts. */
+void idt_load(void)
 {
 	struct desc_ptr p = {
 		.size = sizeof(idt_table) - 1,
 		.address = (uint32_t)idt_table,
 	};
 
+	load_idt(&p);
+}
+
+void trap_init(void)
+{
 	for (unsigned int n = 0; n < NR_EXCEPTIONS; n++)
 		set_intr_gate(n, exception_stubs[n]);
-	load_idt(&p);
+	idt_load();
 }
 
 /*

@@ -176,6 +176,26 @@ void *__alloc_bootmem(size_t size, uint64_t goal, enum bootmem_kind kind)
 	return __va(addr);
 }
 
+/*
+ * size bytes below limit (the AP trampoline's page below 1 MiB), or NULL
+ * when no RAM there is free: the caller can do without, so no panic.
+ */
+void *__alloc_bootmem_below(size_t size, uint64_t limit, enum bootmem_kind kind)
+{
+	uint64_t len = ALIGN((uint64_t)size, (uint64_t)PAGE_SIZE);
+	uint64_t saved = alloc_limit, addr = 0;
+
+	BUG_ON(bootmem_retired);
+	alloc_limit = min(limit, saved);
+	for (int i = 0; i < nr_memory && !addr; i++)
+		addr = find_fit(&memory[i], 0, len);
+	alloc_limit = saved;
+	if (!addr || reserve_bootmem(addr, len, kind))
+		return NULL;
+	memset(__va(addr), 0, len);
+	return __va(addr);
+}
+
 /* Pages of [start, end) that r covers. */
 static unsigned long overlap_pages(uint64_t start, uint64_t end,
 				   const struct bootmem_range *r)

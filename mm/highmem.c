@@ -290,7 +290,7 @@ void *kmap_atomic(struct page *page)
 	cpu = smp_processor_id();
 	depth = per_cpu(cpu)->kmap_atomic_idx;
 	if (depth >= KM_TYPE_NR) {
-		kmap_stats.bad_atomic++;
+		__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
 		if (flags & X86_EFLAGS_IF)
 			local_irq_enable();
 		pr_err("kmap_atomic: nesting deeper than %d on CPU %d\n",
@@ -303,7 +303,7 @@ void *kmap_atomic(struct page *page)
 	/* The slot was cleared and flushed on unmap; flush again so no
 	 * translation from a path that bypassed kunmap_atomic survives. */
 	__flush_tlb_one(__fix_to_virt(idx));
-	kmap_stats.single_flushes++;
+	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
 	if (flags & X86_EFLAGS_IF)
 		local_irq_enable();
 	return (void *)__fix_to_virt(idx);
@@ -324,7 +324,7 @@ int kunmap_atomic(void *vaddr)
 	depth = per_cpu(cpu)->kmap_atomic_idx;
 	idx = kmap_atomic_slot(cpu, depth - 1);
 	if (depth == 0 || va != __fix_to_virt(idx)) {
-		kmap_stats.bad_atomic++;
+		__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
 		pr_err("kunmap_atomic(0x%08lx) on CPU %d: the innermost mapping is %s0x%08lx\n",
 		       va, cpu, depth ? "" : "none, not ",
 		       depth ? __fix_to_virt(idx) : 0UL);
@@ -333,7 +333,7 @@ int kunmap_atomic(void *vaddr)
 	}
 	pte_clear(fixmap_pte(idx));
 	__flush_tlb_one(va);
-	kmap_stats.single_flushes++;
+	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
 	per_cpu(cpu)->kmap_atomic_idx = depth - 1;
 out:
 	if (flags & X86_EFLAGS_IF)

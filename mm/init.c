@@ -10,6 +10,7 @@
 #include "asm/pgtable.h"
 #include "asm/processor.h"
 #include "asm/processor-flags.h"
+#include "asm/smp.h"
 #include "asm/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
@@ -194,6 +195,9 @@ void __init setup_memory(void)
 	if (reserve_bootmem(__pa(_text), _end - _text, BOOTMEM_KERNEL))
 		panic("bootmem: cannot reserve the kernel image");
 	copy_boot_modules();
+	/* The AP trampoline must start in real mode: a page below the EBDA
+	 * and the legacy video/BIOS area, taken before anything else can. */
+	trampoline_base = __alloc_bootmem_below(PAGE_SIZE, 0xa0000, BOOTMEM_DATA);
 
 	mem_map = __alloc_bootmem((size_t)max_pfn * sizeof(struct page),
 				  __pa(_end), BOOTMEM_MEM_MAP);

@@ -11,6 +11,7 @@
 #include "asm/segment.h"
 #include "asm/processor-flags.h"
 #include "asm/ptrace.h"
+#include "asm/smp.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long)(val)))
@@ -63,4 +64,19 @@ void asm_offsets(void)
 	DEFINE(X86_FEATURE_PAE_EDX, X86_FEATURE_PAE_EDX);
 	DEFINE(X86_FEATURE_NX_EDX, X86_FEATURE_NX_EDX);
 	DEFINE(X86_FEATURE_LM_EDX, X86_FEATURE_LM_EDX);
+
+	DEFINE(TRAMPOLINE_HEADER, TRAMPOLINE_HEADER);
+	DEFINE(TRAMPOLINE_HEADER_SIZE, sizeof(struct trampoline_header));
+	DEFINE(TRAMPOLINE_GDT_OFFSET, TRAMPOLINE_GDT_OFFSET);
+	DEFINE(TRAMPOLINE_PM_OFFSET, TRAMPOLINE_PM_OFFSET);
+	OFFSET(TRAMP_cr0, trampoline_header, cr0);
+	OFFSET(TRAMP_cr3, trampoline_header, cr3);
+	OFFSET(TRAMP_cr4, trampoline_header, cr4);
+	OFFSET(TRAMP_efer_nx, trampoline_header, efer_nx);
+	OFFSET(TRAMP_stack, trampoline_header, stack);
+	OFFSET(TRAMP_cpu, trampoline_header, cpu);
+	OFFSET(TRAMP_entry, trampoline_header, entry);
+	OFFSET(TRAMP_pm_jump_offset, trampoline_header, pm_jump_offset);
+	OFFSET(TRAMP_gdt_limit, trampoline_header, gdt_limit);
+	OFFSET(TRAMP_started, trampoline_header, started);
 }

@@ -21,7 +21,6 @@
 #include "kernel/time.h"
 
 bool lapic_enabled;
-struct acpi_info acpi_info __attribute__((weak));	/* XXX until kernel/acpi.c lands */
 uint32_t apic_timer_khz;
 uint32_t tsc_khz;
 unsigned long apic_errors, apic_spurious;

@@ -22,6 +22,7 @@ struct gate_desc {
 void gdt_init(void);
 void cpu_gdt_init(unsigned int cpu);
 void trap_init(void);
+void idt_load(void);
 void set_intr_gate(unsigned int n, uint32_t handler);
 
 #endif /* ASM_DESC_H */

@@ -1,8 +1,8 @@
 /*
  * TLB flushes (Intel SDM vol. 3A §4.10.4): one page with invlpg, the
  * non-global entries with a CR3 reload, everything (global pages too) by
- * toggling CR4.PGE. Uniprocessor for now: the SMP work sends them to the
- * other CPUs as IPIs.
+ * toggling CR4.PGE. The __ forms act on this CPU; flush_tlb_all and
+ * flush_tlb_kernel_range reach every CPU (the shootdown in mm/tlb.c).
  */
 #ifndef ASM_TLBFLUSH_H
 #define ASM_TLBFLUSH_H
@@ -27,16 +27,26 @@ static inline void __flush_tlb_all(void)
 	}
 }
 
-/* Kernel mappings are global, so a kernel range flush is a full flush
- * (or page by page for a short range). */
-static inline void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+/* Kernel mappings are global, so a kernel range flush of more than this
+ * many pages is a full flush. */
+#define FLUSH_RANGE_PAGES_MAX	32
+#define TLB_FLUSH_ALL		(~0UL)
+
+/* This CPU only. */
+static inline void __flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
-	if (end - start > 32 * 4096UL) {
+	if (end == TLB_FLUSH_ALL || end - start > FLUSH_RANGE_PAGES_MAX * 4096UL) {
 		__flush_tlb_all();
 		return;
 	}
 	for (unsigned long va = start; va < end; va += 4096)
 		__flush_tlb_one(va);
 }
+
+/* Every online CPU: this one, then the others by IPI, waiting for each
+ * to acknowledge (mm/tlb.c). Not with interrupts disabled once other CPUs
+ * are up: that is a deadlock waiting to happen, and panics. */
+void flush_tlb_all(void);
+void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
 #endif /* ASM_TLBFLUSH_H */

@@ -35,5 +35,6 @@ void free_irq(unsigned int isa_irq, void *dev);
 unsigned int isa_irq_to_gsi(unsigned int isa_irq);
 
 void init_IRQ(void);
+void init_IO_APIC(void);
 
 #endif /* KERNEL_IRQ_H */

@@ -57,5 +57,6 @@ void *__alloc_bootmem(size_t size, uint64_t goal, enum bootmem_kind kind);
 /* Hands every RAM page nobody reserved to the buddy allocator and retires
  * bootmem; returns the pages freed. */
 unsigned long free_all_bootmem(void);
+void *__alloc_bootmem_below(size_t size, uint64_t limit, enum bootmem_kind kind);
 
 #endif /* MM_BOOTMEM_H */

@@ -41,9 +41,9 @@ extern struct kmap_stats kmap_stats;
 void fixrange_init(void);
 void permanent_kmaps_init(void);
 
-/* A kernel address for page until kunmap(page); may wait for a free slot
- * (until threads exist, with interrupts enabled). Lowmem pages: their
- * direct-map address. */
+/* A kernel address for page until kunmap(page); may sleep on
+ * pkmap_map_wait for a free slot, so not from interrupt handlers. Lowmem
+ * pages: their direct-map address. */
 void *kmap(struct page *page);
 /* 0, or -EINVAL when page is not kmapped (reported, nothing changed). */
 int kunmap(struct page *page);

@@ -1,0 +1,56 @@
+/*
+ * The lazy global TLB flush is correct on every CPU at once, and the test
+ * can tell when it is not: with the shootdown IPIs switched off, some CPU
+ * must be caught reading through a stale pkmap translation.
+ */
+#include "asm/smp.h"
+#include "kernel/errno.h"
+#include "kernel/ktest.h"
+#include "kernel/lazyflush.h"
+
+#define NEGATIVE_CONTROL_MAX_MS	10000
+
+KTEST(lazyflush, stress_on_every_cpu)
+{
+	struct lazyflush_result r;
+	int ret = lazyflush_stress(lazyflush_msecs, false, false, &r);
+
+	if (ret == -ENOMEM)
+		kt_skip(t, "fewer than 1024 free highmem pages");
+	KT_ASSERT_EQ(t, ret, 0);
+	lazyflush_report("stress", &r);
+	KT_EXPECT_EQ(t, r.mismatches, 0);
+	KT_EXPECT_EQ(t, r.atomic_mismatches, 0);
+	KT_EXPECT(t, r.kmap_ops > 0);
+	KT_EXPECT(t, r.atomic_checks > 0);
+	/* The scan wrapped, and every wrap flushed once. */
+	KT_EXPECT(t, r.wraps > 0);
+	KT_EXPECT_EQ(t, r.global_flushes, r.wraps);
+	/* With other CPUs, every flush was a shootdown reaching all of them. */
+	if (r.cpus > 1) {
+		KT_EXPECT_EQ(t, r.shootdowns, r.global_flushes);
+		KT_EXPECT_EQ(t, r.ipis, r.shootdowns * (r.cpus - 1));
+	}
+	KT_EXPECT_EQ(t, r.skipped, 0);
+	KT_EXPECT(t, r.slots_clean);
+	KT_EXPECT_EQ(t, r.free_pages_delta, 0);
+}
+
+KTEST(lazyflush, negative_control_without_shootdown_is_caught)
+{
+	struct lazyflush_result r;
+	int ret;
+
+	if (num_online_cpus() < 2)
+		kt_skip(t, "one CPU: its own flush is the whole shootdown");
+	ret = lazyflush_stress(NEGATIVE_CONTROL_MAX_MS, true, true, &r);
+	if (ret == -ENOMEM)
+		kt_skip(t, "fewer than 1024 free highmem pages");
+	KT_ASSERT_EQ(t, ret, 0);
+	lazyflush_report("negative control", &r);
+	KT_EXPECT(t, r.mismatches + r.atomic_mismatches > 0);
+	KT_EXPECT(t, r.skipped > 0);
+	KT_EXPECT_EQ(t, r.shootdowns, 0);
+	KT_EXPECT(t, r.slots_clean);
+	KT_EXPECT_EQ(t, r.free_pages_delta, 0);
+}

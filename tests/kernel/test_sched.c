@@ -1,0 +1,123 @@
+/*
+ * Kernel threads: preemption on the timer tick, sleeping and waking on a
+ * wait queue, msleep, join, threads on every online CPU, and the ticket
+ * spinlock under contention from all of them.
+ */
+#include "asm/percpu.h"
+#include "asm/smp.h"
+#include "asm/x86.h"
+#include "kernel/ktest.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+#include "kernel/time.h"
+#include "kernel/wait.h"
+
+static volatile unsigned long spins[2];
+static volatile bool stop_spinning;
+
+/* Never yields: only preemption lets the other one run. */
+static int spin_forever(void *arg)
+{
+	unsigned long *n = arg;
+
+	while (!stop_spinning)
+		(*(volatile unsigned long *)n)++;
+	return 7;
+}
+
+KTEST(sched, busy_threads_are_preempted)
+{
+	struct task_struct *a, *b;
+	unsigned int cpu = smp_processor_id();
+
+	stop_spinning = false;
+	spins[0] = spins[1] = 0;
+	a = kthread_run_on_cpu(spin_forever, (void *)&spins[0], cpu, "spin-a");
+	b = kthread_run_on_cpu(spin_forever, (void *)&spins[1], cpu, "spin-b");
+	KT_ASSERT(t, a && b);
+	msleep(100);		/* ten ticks: both spinners get slices */
+	stop_spinning = true;
+	KT_EXPECT_EQ(t, kthread_join(a), 7);
+	KT_EXPECT_EQ(t, kthread_join(b), 7);
+	KT_EXPECT(t, spins[0] > 0);
+	KT_EXPECT(t, spins[1] > 0);
+}
+
+static DECLARE_WAIT_QUEUE_HEAD(test_wq);
+static volatile int wq_flag;
+
+static int wait_for_flag(void *unused)
+{
+	wait_event(test_wq, wq_flag != 0);
+	return wq_flag;
+}
+
+KTEST(sched, wait_event_sleeps_until_woken)
+{
+	struct task_struct *w;
+
+	wq_flag = 0;
+	w = kthread_run_on_cpu(wait_for_flag, NULL, smp_processor_id(), "waiter");
+	KT_ASSERT(t, w != NULL);
+	msleep(30);
+	/* It ran, queued itself and sleeps: no busy waiting. */
+	KT_EXPECT(t, waitqueue_active(&test_wq));
+	KT_EXPECT_EQ(t, w->state, TASK_UNINTERRUPTIBLE);
+	wq_flag = 42;
+	KT_EXPECT_EQ(t, wake_up(&test_wq), 1);
+	KT_EXPECT_EQ(t, kthread_join(w), 42);
+	KT_EXPECT(t, !waitqueue_active(&test_wq));
+}
+
+KTEST(sched, msleep_sleeps_about_as_long_as_asked)
+{
+	unsigned long t0 = cpu_ticks(smp_processor_id()), dt;
+
+	msleep(200);
+	dt = cpu_ticks(smp_processor_id()) - t0;
+	/* 200 ms is HZ / 5 ticks; a tick of slack either way. */
+	KT_EXPECT(t, dt + 1 >= HZ / 5 && dt <= HZ / 5 + 2);
+}
+
+static spinlock_t counter_lock;
+static unsigned long shared_counter;
+#define LOCK_ROUNDS	20000
+
+static int bump_counter(void *unused)
+{
+	for (int i = 0; i < LOCK_ROUNDS; i++) {
+		unsigned long v;
+
+		spin_lock(&counter_lock);
+		v = shared_counter;
+		cpu_relax();
+		shared_counter = v + 1;
+		spin_unlock(&counter_lock);
+	}
+	return (int)smp_processor_id();
+}
+
+KTEST(sched, threads_on_every_cpu_share_a_spinlock)
+{
+	struct task_struct *th[2 * NR_CPUS];
+	unsigned int cpu, where[2 * NR_CPUS], n = 0, bad = 0;
+
+	spin_lock_init(&counter_lock);
+	shared_counter = 0;
+	for_each_online_cpu(cpu) {
+		for (int k = 0; k < 2; k++) {
+			where[n] = cpu;
+			th[n++] = kthread_run_on_cpu(bump_counter, NULL, cpu, "bump");
+		}
+	}
+	for (unsigned int i = 0; i < n; i++)
+		KT_ASSERT(t, th[i] != NULL);
+	/* Each returns the CPU it ran on: threads stay where they were made. */
+	for (unsigned int i = 0; i < n; i++)
+		bad += (unsigned int)kthread_join(th[i]) != where[i];
+	KT_EXPECT_EQ(t, bad, 0);
+	KT_EXPECT_EQ(t, shared_counter, (unsigned long)n * LOCK_ROUNDS);
+	pr_info("sched: %u threads on %u CPU(s), %lu locked increments\n", n,
+		num_online_cpus(), shared_counter);
+}
