@@ -202,7 +202,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iinclude -Itests/host -DHOST_TEST
 HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
-	test_buddy test_slab test_vmap_tree test_module_elf
+	test_buddy test_slab test_vmap_tree test_module_elf test_acpi
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -214,6 +214,8 @@ MM_SIM      := tests/host/mm_sim.c lib/vsprintf.c tests/host/mm_sim.h \
 $(B)/host/test_buddy: tests/host/test_buddy.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_slab: tests/host/test_slab.c mm/slab.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_vmap_tree: tests/host/test_vmap_tree.c mm/vmap_tree.c include/mm/vmap_tree.h
+$(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi_tables.c lib/vsprintf.c \
+	include/kernel/acpi_tables.h include/kernel/acpi.h
 
 # Reads the example modules the build makes (real clang ET_REL objects).
 $(B)/host/test_module_elf: tests/host/test_module_elf.c tests/host/badmod.c \
