@@ -34,6 +34,8 @@ KERNEL_OBJS := \
 	kernel/bench.o \
 	kernel/module.o \
 	kernel/module_elf.o \
+	kernel/acpi.o \
+	kernel/acpi_tables.o \
 	lib/string.o \
 	lib/vsprintf.o \
 	lib/cmdline.o \
@@ -55,7 +57,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_highmem.o \
 	tests/kernel/test_vmalloc.o \
 	tests/kernel/test_module.o \
-	tests/kernel/test_mm_init.o
+	tests/kernel/test_mm_init.o \
+	tests/kernel/test_acpi.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
