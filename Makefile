@@ -45,6 +45,8 @@ KERNEL_OBJS := \
 	drivers/apic/i8259.o \
 	drivers/apic/io_apic.o \
 	drivers/timer/pit.o \
+	kernel/acpi.o \
+	kernel/acpi_tables.o \
 	lib/string.o \
 	lib/vsprintf.o \
 	lib/cmdline.o \
@@ -70,7 +72,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_apic.o \
 	tests/kernel/test_sched.o \
 	tests/kernel/test_lazyflush.o \
-	tests/kernel/lazyflush_stress.o
+	tests/kernel/lazyflush_stress.o \
+	tests/kernel/test_acpi.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -229,7 +232,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iinclude -Itests/host -DHOST_TEST
 HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
-	test_buddy test_slab test_vmap_tree test_module_elf
+	test_buddy test_slab test_vmap_tree test_module_elf test_acpi
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -241,6 +244,8 @@ MM_SIM      := tests/host/mm_sim.c lib/vsprintf.c tests/host/mm_sim.h \
 $(B)/host/test_buddy: tests/host/test_buddy.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_slab: tests/host/test_slab.c mm/slab.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_vmap_tree: tests/host/test_vmap_tree.c mm/vmap_tree.c include/mm/vmap_tree.h
+$(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi_tables.c lib/vsprintf.c \
+	include/kernel/acpi_tables.h include/kernel/acpi.h
 
 # Reads the example modules the build makes (real clang ET_REL objects).
 $(B)/host/test_module_elf: tests/host/test_module_elf.c tests/host/badmod.c \

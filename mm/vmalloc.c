@@ -11,6 +11,9 @@
  * once, but the TLB flush waits for a batch (__purge_vmap_area_lazy), and
  * only then does the range rejoin free_tree.
  *
+ * ioremap maps physical frames by number (device registers, firmware
+ * tables: no struct page needed) into areas of the same allocator.
+ *
  * The page tables of the whole area are allocated by vmalloc_init and
  * installed in the kernel PMD (swapper_pg_dir[3]), which every address
  * space shares, so no synchronisation is needed and no mapping path ever
@@ -21,7 +24,9 @@
 #include "asm/memlayout.h"
 #include "asm/page.h"
 #include "asm/pgtable.h"
+#include "asm/processor.h"
 #include "asm/tlbflush.h"
+#include "asm/x86.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/params.h"
@@ -287,7 +292,8 @@ static struct vmap_area *unlink_vmap_area(const void *addr, unsigned long want,
 	spin_unlock(&vmap_area_lock);
 	if (va)
 		pr_err("%s(%p): the area was not made by %s; ignored\n", who,
-		       addr, want == VM_ALLOC ? "vmalloc" : "vmap");
+		       addr, want == VM_ALLOC ? "vmalloc" :
+			     want == VM_IOREMAP ? "ioremap" : "vmap");
 	else
 		pr_err("%s(%p): not the start of a live area (double free?); ignored\n",
 		       who, addr);
@@ -438,6 +444,95 @@ int vunmap(const void *addr)
 	return 0;
 }
 
+/* ------------------------------------------------------------ ioremap */
+
+/* One past the highest physical address the CPU can map: MAXPHYADDR from
+ * CPUID 0x80000008, or 36 bits (the PAE minimum) without that leaf. */
+static uint64_t phys_addr_limit(void)
+{
+	uint32_t a, b, c, d;
+
+	if (boot_cpu_data.max_ext_leaf < 0x80000008)
+		return 1ULL << 36;
+	cpuid(0x80000008, &a, &b, &c, &d);
+	a &= 0xff;
+	/* pfn_pte takes a 32-bit frame number: 44 bits of address at most. */
+	if (a < 32)
+		a = 32;
+	if (a > 44)
+		a = 44;
+	return 1ULL << a;
+}
+
+/*
+ * The frames are given by number, not by struct page: device registers
+ * and firmware tables may lie outside mem_map. The area owns nothing.
+ */
+static void *__ioremap(uint64_t phys, unsigned long size, pgprot_t prot,
+		       const void *caller)
+{
+	unsigned long area_max = (VMALLOC_END - VMALLOC_START) >> PAGE_SHIFT;
+	uint64_t last = phys + size - 1;
+	unsigned long first_pfn, nr, offset = (unsigned long)(phys & ~PAGE_MASK);
+	struct vmap_area *va;
+
+	if (!vmalloc_ready || !size || last < phys || last >= phys_addr_limit() ||
+	    (last >> PAGE_SHIFT) - (phys >> PAGE_SHIFT) + 1 >= area_max) {
+		vmalloc_stats.failed++;
+		pr_err("ioremap refused: phys %#llx, size %lu, caller %p\n",
+		       phys, size, caller);
+		return NULL;
+	}
+	first_pfn = (unsigned long)(phys >> PAGE_SHIFT);
+	nr = (unsigned long)((last >> PAGE_SHIFT) - first_pfn + 1);
+	va = alloc_vmap_area((nr + 1) << PAGE_SHIFT, PAGE_SIZE, VM_IOREMAP,
+			     caller);
+	if (!va) {
+		vmalloc_stats.failed++;
+		return NULL;
+	}
+	va->vm.nr_pages = nr;
+	va->vm.phys_addr = phys & ~(uint64_t)(PAGE_SIZE - 1);
+	for (unsigned long i = 0; i < nr; i++) {
+		/* The area's page tables exist (vmalloc_init): never NULL. */
+		pte_t *pte = vmap_pte(va->node.va_start + i * PAGE_SIZE, false);
+
+		if (!pte)
+			panic("vmalloc: no page table at %#lx",
+			      va->node.va_start + i * PAGE_SIZE);
+		if (pte_present(*pte))
+			panic("vmalloc: %#lx already mapped",
+			      va->node.va_start + i * PAGE_SIZE);
+		set_pte(pte, pfn_pte(first_pfn + i, prot));
+	}
+	return (void *)(va->node.va_start + offset);
+}
+
+void *ioremap(uint64_t phys, unsigned long size)
+{
+	return __ioremap(phys, size, PAGE_KERNEL_NOCACHE,
+			 __builtin_return_address(0));
+}
+
+void *ioremap_cache(uint64_t phys, unsigned long size)
+{
+	return __ioremap(phys, size, PAGE_KERNEL, __builtin_return_address(0));
+}
+
+void iounmap(const void *addr)
+{
+	struct vmap_area *va;
+
+	if (!addr)
+		return;
+	va = unlink_vmap_area((const void *)((unsigned long)addr & PAGE_MASK),
+			      VM_IOREMAP, "iounmap");
+	if (!va)
+		return;
+	vunmap_range(va->node.va_start, get_vm_area_size(&va->vm));
+	free_vmap_area_lazy(va);
+}
+
 /* ------------------------------------------------------------ lookup */
 
 struct page *vmalloc_to_page(const void *addr)
@@ -448,7 +543,8 @@ struct page *vmalloc_to_page(const void *addr)
 	if (!vmalloc_ready || va < VMALLOC_START || va >= VMALLOC_END)
 		return NULL;
 	pte = vmap_pte(va, false);
-	if (!pte || !pte_present(*pte))
+	if (!pte || !pte_present(*pte) ||
+	    (pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT >= max_pfn)
 		return NULL;
 	return pfn_to_page((unsigned long)((pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT));
 }
@@ -538,6 +634,12 @@ static int show_area(const struct vm_struct *a, void *arg)
 {
 	unsigned long start = (unsigned long)a->addr;
 
+	if (a->flags & VM_IOREMAP) {
+		printk("0x%08lx-0x%08lx %8lu 0x%08lx phys=0x%llx ioremap\n",
+		       start, start + a->size, a->size,
+		       (unsigned long)a->caller, a->phys_addr);
+		return 0;
+	}
 	printk("0x%08lx-0x%08lx %8lu 0x%08lx pages=%u%s%s%s\n", start,
 	       start + a->size, a->size, (unsigned long)a->caller, a->nr_pages,
 	       (a->flags & VM_ALLOC) ? " vmalloc" : "",

@@ -566,11 +566,18 @@ def ktest_matrix():
                                     r"with 4 KiB pages, no NX"]))
     # Bad values: each reported, and the defaults kept.
     boots.append(boot("x64-q35-1G-bad-params", "x64", "q35", "1G",
-                      "mem=12Q vmalloc=1M highmem=0", effective="",
+                      "mem=12Q vmalloc=1M highmem=0 acpi=on", effective="",
                       expect_lines=[r"^cmdline: bad value for 'mem': '12Q'",
                                     r"^cmdline: bad value for 'vmalloc': '1M'",
                                     r"^vmalloc=1M: outside 32M\.\.768M",
-                                    r"^cmdline: bad value for 'highmem': '0'"]))
+                                    r"^cmdline: bad value for 'highmem': '0'",
+                                    r"^cmdline: bad value for 'acpi': 'on'",
+                                    r"^ACPI: PM timer at port 0x608 \(24-bit\)"]))
+    # acpi=off: no tables read, the fallback reported (docs/acpi.md).
+    boots.append(boot("x64-q35-1G-acpi-off", "x64", "q35", "1G", "acpi=off",
+                      expect_lines=[r"^ACPI: disabled by acpi=off",
+                                    r"^ACPI: no MADT: one CPU",
+                                    r"^ACPI: no PM timer: calibration uses the PIT"]))
     # Malformed modules next to the good ones: each refused, nothing left.
     boots.append(bad_modules_boot())
     return boots

@@ -79,8 +79,25 @@ extern struct acpi_info acpi_info;
  * was valid. Needs the vmalloc area (tables are mapped with ioremap). */
 void acpi_boot_init(void);
 
+/* Set by "acpi=off": acpi_boot_init leaves acpi_info empty (the fallback:
+ * one CPU, no IO-APIC, no PM timer; docs/acpi.md). */
+extern bool acpi_disabled;
+
+/* The work of acpi_boot_init without its summary: find the RSDP, map,
+ * check and parse the tables into *info (each part written only when its
+ * table was valid) and unmap them. 0, or a negative enum acpi_err
+ * (include/kernel/acpi_tables.h) when there is no usable RSDP or root
+ * table. Tests call it again to compare with acpi_info. */
+int acpi_load_tables(struct acpi_info *info);
+
 /* The ACPI PM timer: 3.579545 MHz, 24 or 32 bits wide. */
 #define ACPI_PM_TIMER_HZ	3579545u
-uint32_t acpi_pm_read(void);
+uint32_t acpi_pm_read(void);	/* 0 when there is no PM timer */
+
+/* Ticks from one reading to a later one, across at most one wrap. */
+static inline uint32_t acpi_pm_ticks(uint32_t from, uint32_t to, bool bits32)
+{
+	return (to - from) & (bits32 ? 0xffffffffu : 0xffffffu);
+}
 
 #endif /* KERNEL_ACPI_H */

@@ -16,13 +16,15 @@
 #define VM_ALLOC	0x01	/* vmalloc: the area owns its pages */
 #define VM_MAP		0x02	/* vmap: the caller owns the pages */
 #define VM_MODULE	0x04	/* holds a loaded module (kernel/module.c) */
+#define VM_IOREMAP	0x08	/* ioremap: physical frames, no struct page */
 
 struct vm_struct {
 	void *addr;
 	unsigned long size;		/* bytes, the guard page included */
 	unsigned long flags;		/* VM_* */
 	struct page **pages;		/* nr_pages entries (VM_ALLOC, VM_MAP) */
-	unsigned int nr_pages;
+	unsigned int nr_pages;		/* VM_IOREMAP: the frames mapped */
+	uint64_t phys_addr;		/* VM_IOREMAP: the first frame's address */
 	const void *caller;		/* return address of the allocating call */
 };
 
@@ -52,7 +54,26 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	   pgprot_t prot);
 int vunmap(const void *addr);
 
-/* The page behind a vmalloc address, or NULL. */
+/*
+ * ioremap - map the physical range [phys, phys + size) into the vmalloc
+ * area, uncached (PAGE_KERNEL_NOCACHE: device registers). The frames need
+ * not be RAM nor lie in mem_map, and may be above 4 GiB (below the CPU's
+ * MAXPHYADDR). Page granular: returns the address of phys itself (the
+ * page offset kept), or NULL, reported, for size 0, a range that wraps or
+ * passes MAXPHYADDR, or no space. Mapping RAM this way gives it a second,
+ * uncached alias; use ioremap_cache for RAM (firmware tables).
+ * ioremap_cache - the same, cached (PAGE_KERNEL, write-back).
+ * iounmap - undo either, given any address inside the first mapped page
+ * (what ioremap returned); the range is freed like a vfree'd one (PTEs
+ * cleared now, TLB flushed by the lazy purge). NULL is a no-op; anything
+ * else that ioremap did not return is reported and ignored.
+ */
+void *ioremap(uint64_t phys, unsigned long size);
+void *ioremap_cache(uint64_t phys, unsigned long size);
+void iounmap(const void *addr);
+
+/* The page behind a vmalloc address, or NULL (also for an ioremap frame
+ * outside mem_map). */
 struct page *vmalloc_to_page(const void *addr);
 /* The live area starting at addr, or NULL. */
 struct vm_struct *find_vm_area(const void *addr);

@@ -1,0 +1,296 @@
+/*
+ * The ACPI tables as ACPI 6.5 ch. 5 lays them out (RSDP §5.2.5, the table
+ * header §5.2.6, RSDT §5.2.7, XSDT §5.2.8, FADT §5.2.9, MADT §5.2.12) and
+ * the pure code that checks and parses them (kernel/acpi_tables.c): no
+ * kernel globals, physical memory reached only through the caller's
+ * map/unmap pair, so the host test (tests/host/test_acpi.c) runs it on
+ * fake physical memory. Every refusal is printed with printk, prefixed
+ * "ACPI: " and naming the table, its address and the fault.
+ */
+#ifndef KERNEL_ACPI_TABLES_H
+#define KERNEL_ACPI_TABLES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "kernel/acpi.h"
+
+/* A physical address, printed with %llx on the kernel and the host alike
+ * (uint64_t is unsigned long on x86-64 hosts). */
+typedef unsigned long long acpi_physical_address;
+
+#define ACPI_SIG_RSDP		"RSD PTR "
+#define ACPI_SIG_RSDT		"RSDT"
+#define ACPI_SIG_XSDT		"XSDT"
+#define ACPI_SIG_MADT		"APIC"
+#define ACPI_SIG_FADT		"FACP"
+
+#define ACPI_RSDP_V1_SIZE	20	/* the part the first checksum covers */
+#define ACPI_RSDP_V2_SIZE	36	/* revision 2 and later */
+#define ACPI_RSDP_MAX_LEN	4096	/* a longer "length" is absurd */
+#define ACPI_TABLE_MAX_LEN	(1u << 20)	/* likewise for any table */
+
+/* Where the RSDP may lie on a PC without UEFI (§5.2.5.1): the BIOS
+ * read-only area, on a 16-byte boundary. */
+#define ACPI_RSDP_SCAN_START	0xe0000u
+#define ACPI_RSDP_SCAN_END	0x100000u
+
+struct acpi_table_rsdp {
+	char signature[8];		/* "RSD PTR " */
+	uint8_t checksum;		/* bytes 0-19 sum to 0 */
+	char oem_id[6];
+	uint8_t revision;		/* 0: ACPI 1.0 (20 bytes); 2: 2.0 and later */
+	uint32_t rsdt_physical_address;
+	uint32_t length;		/* revision >= 2: the whole structure */
+	uint64_t xsdt_physical_address;
+	uint8_t extended_checksum;	/* all length bytes sum to 0 */
+	uint8_t reserved[3];
+} __attribute__((packed));
+
+struct acpi_table_header {
+	char signature[4];
+	uint32_t length;		/* header included */
+	uint8_t revision;
+	uint8_t checksum;		/* all length bytes sum to 0 */
+	char oem_id[6];
+	char oem_table_id[8];
+	uint32_t oem_revision;
+	char asl_compiler_id[4];
+	uint32_t asl_compiler_revision;
+} __attribute__((packed));
+
+/* Generic Address Structure (§5.2.3.2). */
+struct acpi_generic_address {
+	uint8_t space_id;		/* ACPI_ADR_SPACE_* */
+	uint8_t bit_width;
+	uint8_t bit_offset;
+	uint8_t access_width;
+	uint64_t address;
+} __attribute__((packed));
+#define ACPI_ADR_SPACE_SYSTEM_MEMORY	0
+#define ACPI_ADR_SPACE_SYSTEM_IO	1
+
+/* FADT (§5.2.9, table 5.9): only the fields used, by byte offset. */
+#define ACPI_FADT_V1_SIZE		116	/* ACPI 1.0: up to Flags */
+#define ACPI_FADT_PM_TMR_BLK		76	/* uint32_t, an I/O port */
+#define ACPI_FADT_PM_TMR_LEN		91	/* uint8_t, 4 when there is a timer */
+#define ACPI_FADT_FLAGS			112	/* uint32_t */
+#define ACPI_FADT_X_PM_TMR_BLK		208	/* struct acpi_generic_address */
+#define ACPI_FADT_TMR_VAL_EXT		(1u << 8)	/* 32-bit PM timer */
+
+/* MADT (§5.2.12). */
+struct acpi_table_madt {
+	struct acpi_table_header header;
+	uint32_t address;		/* local APIC, physical */
+	uint32_t flags;			/* ACPI_MADT_PCAT_COMPAT */
+} __attribute__((packed));
+#define ACPI_MADT_PCAT_COMPAT		(1u << 0)
+
+struct acpi_subtable_header {
+	uint8_t type;
+	uint8_t length;			/* this header included */
+} __attribute__((packed));
+
+enum acpi_madt_type {
+	ACPI_MADT_TYPE_LOCAL_APIC = 0,
+	ACPI_MADT_TYPE_IO_APIC = 1,
+	ACPI_MADT_TYPE_INTERRUPT_OVERRIDE = 2,
+	ACPI_MADT_TYPE_NMI_SOURCE = 3,
+	ACPI_MADT_TYPE_LOCAL_APIC_NMI = 4,
+	ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE = 5,
+};
+
+struct acpi_madt_local_apic {			/* type 0, 8 bytes */
+	struct acpi_subtable_header header;
+	uint8_t processor_id;
+	uint8_t id;
+	uint32_t lapic_flags;
+} __attribute__((packed));
+#define ACPI_MADT_ENABLED		(1u << 0)
+#define ACPI_MADT_ONLINE_CAPABLE	(1u << 1)
+
+struct acpi_madt_io_apic {			/* type 1, 12 bytes */
+	struct acpi_subtable_header header;
+	uint8_t id;
+	uint8_t reserved;
+	uint32_t address;
+	uint32_t global_irq_base;
+} __attribute__((packed));
+
+struct acpi_madt_interrupt_override {		/* type 2, 10 bytes */
+	struct acpi_subtable_header header;
+	uint8_t bus;			/* 0: ISA */
+	uint8_t source_irq;
+	uint32_t global_irq;
+	uint16_t inti_flags;
+} __attribute__((packed));
+
+struct acpi_madt_local_apic_nmi {		/* type 4, 6 bytes */
+	struct acpi_subtable_header header;
+	uint8_t processor_id;		/* 0xff: all */
+	uint16_t inti_flags;
+	uint8_t lint;
+} __attribute__((packed));
+
+struct acpi_madt_local_apic_override {		/* type 5, 12 bytes */
+	struct acpi_subtable_header header;
+	uint16_t reserved;
+	uint64_t address;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct acpi_table_rsdp) == ACPI_RSDP_V2_SIZE, "RSDP");
+_Static_assert(sizeof(struct acpi_table_header) == 36, "table header");
+_Static_assert(sizeof(struct acpi_generic_address) == 12, "GAS");
+_Static_assert(sizeof(struct acpi_table_madt) == 44, "MADT");
+_Static_assert(sizeof(struct acpi_madt_local_apic) == 8, "MADT type 0");
+_Static_assert(sizeof(struct acpi_madt_io_apic) == 12, "MADT type 1");
+_Static_assert(sizeof(struct acpi_madt_interrupt_override) == 10, "MADT type 2");
+_Static_assert(sizeof(struct acpi_madt_local_apic_nmi) == 6, "MADT type 4");
+_Static_assert(sizeof(struct acpi_madt_local_apic_override) == 12, "MADT type 5");
+
+/* Error codes, all negative; acpi_strerror() names each. */
+enum acpi_err {
+	ACPI_OK = 0,
+	ACPI_ERR_ARG = -1,		/* NULL pointer */
+	ACPI_ERR_MAP = -2,		/* the map callback failed */
+	ACPI_ERR_NOT_FOUND = -3,	/* no RSDP */
+	ACPI_ERR_SIGNATURE = -4,	/* not the signature expected */
+	ACPI_ERR_CHECKSUM = -5,		/* bytes do not sum to 0 */
+	ACPI_ERR_XCHECKSUM = -6,	/* RSDP extended checksum */
+	ACPI_ERR_SHORT = -7,		/* length below its header or minimum, or
+					   beyond the bytes available */
+	ACPI_ERR_LONG = -8,		/* length absurd (over the limits above) */
+	ACPI_ERR_SUBTABLE_LEN = -9,	/* a MADT entry shorter than 2 bytes or
+					   than its type needs */
+	ACPI_ERR_SUBTABLE_OVERRUN = -10, /* a MADT entry past the table's end */
+	ACPI_ERR_PM_TIMER = -11,	/* FADT PM_TMR_LEN not 4, port not 16-bit */
+};
+const char *acpi_strerror(int err);
+
+/*
+ * How the parser reaches physical memory. map returns a pointer to size
+ * readable bytes at phys, or NULL; every successful map is undone by one
+ * unmap with the same pointer and size. The kernel passes ioremap_cache
+ * and iounmap (kernel/acpi.c).
+ */
+struct acpi_mem_ops {
+	const void *(*map)(void *ctx, acpi_physical_address phys, uint32_t size);
+	void (*unmap)(void *ctx, const void *virt, uint32_t size);
+	void *ctx;
+};
+
+/* The root table an RSDP names. */
+struct acpi_root {
+	acpi_physical_address phys;			/* of the XSDT or RSDT */
+	bool xsdt;			/* revision >= 2 with a non-zero XSDT */
+	uint8_t revision;
+};
+
+/*
+ * acpi_rsdp_check - check the RSDP in the avail bytes at rsdp (found at
+ * physical address phys, for messages): signature, the 20-byte checksum,
+ * and from revision 2 on the length (36 to ACPI_RSDP_MAX_LEN, and within
+ * avail) and the extended checksum over it. Fills *root on success only.
+ */
+int acpi_rsdp_check(const void *rsdp, uint32_t avail, acpi_physical_address phys,
+		    struct acpi_root *root);
+
+/*
+ * acpi_scan_rsdp - the first valid RSDP on a 16-byte boundary of the len
+ * bytes at area (physical area_phys): ACPI_OK and its physical address
+ * in *found, or ACPI_ERR_NOT_FOUND. Candidates with the signature but a
+ * bad checksum are reported and passed over.
+ */
+int acpi_scan_rsdp(const void *area, uint32_t len, acpi_physical_address area_phys,
+		   acpi_physical_address *found);
+
+/*
+ * acpi_table_check - the checks every table gets: at least a header's
+ * worth of bytes available, the signature sig (any when sig is NULL),
+ * 36 <= length <= ACPI_TABLE_MAX_LEN, length <= avail, and the byte sum
+ * of length bytes 0. On failure prints, e.g.,
+ *   ACPI: MADT at 0x7fb7e000: bad checksum (sum 0x5a), table ignored
+ */
+int acpi_table_check(const struct acpi_table_header *h, uint32_t avail,
+		     const char *sig, acpi_physical_address phys);
+
+/*
+ * acpi_map_table - map the table at phys and check it (acpi_table_check
+ * with sig): NULL, with *err set and the fault printed, or the mapped
+ * table, to be given back with acpi_unmap_table.
+ */
+const struct acpi_table_header *acpi_map_table(const struct acpi_mem_ops *ops,
+					       acpi_physical_address phys, const char *sig,
+					       int *err);
+void acpi_unmap_table(const struct acpi_mem_ops *ops,
+		      const struct acpi_table_header *h);
+
+/* What the RSDT/XSDT lists, of what this kernel uses. */
+struct acpi_tables {
+	bool have_madt, have_fadt;
+	acpi_physical_address madt_phys, fadt_phys; /* the first valid ones */
+	unsigned int nr_tables;		/* valid entries, all signatures */
+	unsigned int nr_bad;		/* entries refused (reported) */
+	int first_err;			/* the code of the first refusal */
+};
+
+/*
+ * acpi_walk_root - map and check the RSDT or XSDT root names, then every
+ * table it lists (32-bit entries in the RSDT, 64-bit in the XSDT; any
+ * physical address is passed to map, which may refuse it), printing one
+ * line per valid table:
+ *   ACPI: APIC 0x000000007fb7e000 000078 (v03 BOCHS  BXPC     00000001 BXPC 00000001)
+ * A bad entry is reported and skipped. Returns the root table's error,
+ * else ACPI_OK with *out filled; *out is written only then.
+ */
+int acpi_walk_root(const struct acpi_mem_ops *ops, const struct acpi_root *root,
+		   struct acpi_tables *out);
+
+/*
+ * acpi_parse_madt - check the MADT in the avail bytes at h (the generic
+ * checks, then length >= 44) and parse its entries into *out, which is
+ * written only on success. Every entry's length must be >= 2, >= its
+ * type's size (types 0, 1, 2, 4, 5) and fit in the table; one that does
+ * not makes the whole table refused. Unknown types (and type 3, NMI
+ * sources) are skipped. Processor entries are all recorded in order,
+ * enabled or not (an entry with neither the enabled nor the
+ * online-capable bit is kept with both false: the CPU is unusable);
+ * those beyond NR_CPUS are counted in nr_cpus_ignored, IO-APICs beyond
+ * MAX_IO_APICS, overrides beyond ACPI_MAX_OVERRIDES and NMI entries
+ * beyond ACPI_MAX_NMIS are reported and dropped; none of these refuses
+ * the table.
+ */
+int acpi_parse_madt(const struct acpi_table_header *h, uint32_t avail,
+		    acpi_physical_address phys, struct acpi_madt_info *out);
+
+/* What the FADT says about the PM timer. */
+struct acpi_fadt_info {
+	bool have_pm_timer;		/* false: no port (e.g. hardware-reduced) */
+	uint16_t pm_timer_port;
+	bool pm_timer_32bit;		/* Flags.TMR_VAL_EXT */
+};
+
+/*
+ * acpi_parse_fadt - check the FADT ("FACP") in the avail bytes at h (the
+ * generic checks, then length >= 116) and take the PM timer: the
+ * X_PM_TMR_BLK address when the table reaches it and it is a non-zero
+ * system I/O address, else PM_TMR_BLK; with a timer, PM_TMR_LEN must be
+ * 4 and the port below 0x10000. *out is written on success only.
+ */
+int acpi_parse_fadt(const struct acpi_table_header *h, uint32_t avail,
+		    acpi_physical_address phys, struct acpi_fadt_info *out);
+
+/*
+ * acpi_tables_load - everything from an RSDP to *info: the RSDP (the
+ * avail bytes at rsdp, a copy; when a revision 2 RSDP says it is longer,
+ * the whole of it is mapped at rsdp_phys), the root table, then the MADT
+ * and the FADT if listed. Each part of *info is written only when its
+ * table was valid (have_madt and madt together; have_pm_timer,
+ * pm_timer_port and pm_timer_32bit together); the rest is untouched.
+ * Returns the RSDP's or the root table's error, or ACPI_OK (a refused
+ * MADT or FADT is reported, and *tables, when not NULL, counts it).
+ */
+int acpi_tables_load(const void *rsdp, uint32_t avail, acpi_physical_address rsdp_phys,
+		     const struct acpi_mem_ops *ops, struct acpi_info *info,
+		     struct acpi_tables *tables);
+
+#endif /* KERNEL_ACPI_TABLES_H */

@@ -1,0 +1,269 @@
+/*
+ * ACPI in the running kernel (ACPI 6.5 ch. 5; kernel/acpi.c,
+ * kernel/acpi_tables.c) and ioremap (mm/vmalloc.c): the firmware's real
+ * tables as QEMU's q35 and pc machines build them, a broken copy of the
+ * real MADT refused with acpi_info untouched, ioremap/iounmap leaving the
+ * vmalloc area as it was, and the PM timer.
+ */
+#include "asm/memlayout.h"
+#include "asm/page.h"
+#include "asm/pgtable.h"
+#include "kernel/acpi.h"
+#include "kernel/acpi_tables.h"
+#include "kernel/bootinfo.h"
+#include "kernel/errno.h"
+#include "kernel/ktest.h"
+#include "kernel/string.h"
+#include "mm/mm.h"
+#include "mm/slab.h"
+#include "mm/vmalloc.h"
+
+static const void *kt_map(void *ctx, acpi_physical_address phys, uint32_t size)
+{
+	return ioremap_cache(phys, size);
+}
+
+static void kt_unmap(void *ctx, const void *virt, uint32_t size)
+{
+	iounmap(virt);
+}
+
+static const struct acpi_mem_ops kt_ops = { kt_map, kt_unmap, NULL };
+
+/* A kmalloc copy of the firmware's MADT, its length and address. */
+static uint8_t *copy_real_madt(uint32_t *len, acpi_physical_address *phys)
+{
+	const struct acpi_table_header *h;
+	struct acpi_tables tables;
+	struct acpi_root root;
+	uint8_t *copy;
+	int err;
+
+	if (!(boot_info.flags & BOOT_INFO_RSDP) ||
+	    acpi_rsdp_check(boot_info.rsdp, ACPI_RSDP_V2_SIZE,
+			    boot_info.rsdp_phys, &root) ||
+	    acpi_walk_root(&kt_ops, &root, &tables) || !tables.have_madt)
+		return NULL;
+	h = acpi_map_table(&kt_ops, tables.madt_phys, ACPI_SIG_MADT, &err);
+	if (!h)
+		return NULL;
+	*len = h->length;
+	*phys = tables.madt_phys;
+	copy = kmalloc(*len, GFP_KERNEL);
+	if (copy)
+		memcpy(copy, h, *len);
+	acpi_unmap_table(&kt_ops, h);
+	return copy;
+}
+
+KTEST(acpi, qemu_tables_parsed)
+{
+	const struct acpi_madt_info *m = &acpi_info.madt;
+	unsigned int enabled = 0;
+	bool irq0_to_gsi2 = false;
+
+	if (acpi_disabled)
+		kt_skip(t, "acpi=off");
+	KT_ASSERT(t, acpi_info.have_madt);
+	for (unsigned int i = 0; i < m->nr_cpus; i++)
+		enabled += m->cpus[i].enabled;
+	KT_EXPECT(t, enabled >= 1);
+	KT_EXPECT(t, m->nr_cpus <= NR_CPUS);
+	KT_EXPECT_EQ(t, m->lapic_address, 0xfee00000);
+	KT_ASSERT(t, m->nr_ioapics >= 1);
+	KT_EXPECT_EQ(t, m->ioapics[0].address, 0xfec00000);
+	KT_EXPECT_EQ(t, m->ioapics[0].gsi_base, 0);
+	for (unsigned int i = 0; i < m->nr_overrides; i++)
+		irq0_to_gsi2 |= m->overrides[i].bus == 0 &&
+				m->overrides[i].source_irq == 0 &&
+				m->overrides[i].gsi == 2;
+	KT_EXPECT(t, irq0_to_gsi2);
+	/* q35 (ICH9) puts the PM block at 0x600, pc (PIIX4) at 0xb000. */
+	KT_ASSERT(t, acpi_info.have_pm_timer);
+	KT_EXPECT(t, acpi_info.pm_timer_port == 0x608 ||
+		     acpi_info.pm_timer_port == 0xb008);
+}
+
+/* Loading again gives the same result and leaves no mapping behind. */
+KTEST(acpi, reload_same_result_nothing_leaked)
+{
+	unsigned long areas, failed;
+	struct acpi_info *again;
+
+	if (acpi_disabled)
+		kt_skip(t, "acpi=off");
+	again = kzalloc(sizeof(*again), GFP_KERNEL);
+	KT_ASSERT(t, again != NULL);
+	vm_purge_lazy();
+	areas = vmalloc_stats.nr_areas;
+	failed = vmalloc_stats.failed;
+	KT_EXPECT_EQ(t, acpi_load_tables(again), 0);
+	KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas);
+	KT_EXPECT_EQ(t, vmalloc_stats.failed, failed);
+	KT_EXPECT(t, memcmp(again, &acpi_info, sizeof(*again)) == 0);
+	KT_EXPECT_EQ(t, vmalloc_check(), 0);
+	vm_purge_lazy();
+	KT_EXPECT_EQ(t, vmalloc_check(), 0);
+	kfree(again);
+}
+
+KTEST(acpi, broken_madt_copy_refused_info_unchanged)
+{
+	struct acpi_madt_info *m;
+	struct acpi_info *before;
+	acpi_physical_address phys;
+	uint8_t *copy;
+	uint32_t len;
+
+	if (acpi_disabled)
+		kt_skip(t, "acpi=off");
+	copy = copy_real_madt(&len, &phys);
+	KT_ASSERT(t, copy != NULL);
+	before = kmalloc(sizeof(*before), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!before || !m) {
+		kfree(copy);
+		kfree(before);
+		kfree(m);
+		KT_ASSERT(t, false);
+	}
+	memcpy(before, &acpi_info, sizeof(*before));
+
+	/* The copy as it is parses to what the boot found. */
+	KT_EXPECT_EQ(t, acpi_parse_madt((void *)copy, len, phys, m), ACPI_OK);
+	KT_EXPECT(t, memcmp(m, &acpi_info.madt, sizeof(*m)) == 0);
+
+	/* One byte flipped: the checksum. */
+	copy[len / 2] ^= 0x01;
+	KT_EXPECT_EQ(t, acpi_parse_madt((void *)copy, len, phys, &acpi_info.madt),
+		     ACPI_ERR_CHECKSUM);
+	KT_EXPECT(t, memcmp(before, &acpi_info, sizeof(*before)) == 0);
+	copy[len / 2] ^= 0x01;
+
+	/* The first entry's length 0, checksum mended: refused, no loop. */
+	if (len > sizeof(struct acpi_table_madt) + 2) {
+		struct acpi_table_header *h = (void *)copy;
+		uint8_t *elen = copy + sizeof(struct acpi_table_madt) + 1;
+
+		h->checksum += *elen;
+		*elen = 0;
+		KT_EXPECT_EQ(t, acpi_parse_madt((void *)copy, len, phys,
+						&acpi_info.madt),
+			     ACPI_ERR_SUBTABLE_LEN);
+		KT_EXPECT(t, memcmp(before, &acpi_info, sizeof(*before)) == 0);
+	}
+	kfree(copy);
+	kfree(before);
+	kfree(m);
+}
+
+/* The frame and cache bits of the PTE mapping va. */
+static uint64_t pte_of(const void *va)
+{
+	pmd_t *large;
+	pte_t *pte = lookup_address((unsigned long)va, &large);
+
+	return pte && pte_present(*pte) ? pte->pte : 0;
+}
+
+KTEST(acpi, ioremap_iounmap_balanced)
+{
+	unsigned long areas, bad = vmalloc_stats.bad_frees;
+	uint8_t *p, *q, *hi;
+	void *v;
+
+	vm_purge_lazy();
+	areas = vmalloc_stats.nr_areas;
+
+	/* The RSDP through a cached mapping reads as the loader's copy. */
+	if (boot_info.flags & BOOT_INFO_RSDP) {
+		p = ioremap_cache(boot_info.rsdp_phys, ACPI_RSDP_V1_SIZE);
+		KT_ASSERT(t, p != NULL);
+		KT_EXPECT_EQ(t, (unsigned long)p & ~PAGE_MASK,
+			     boot_info.rsdp_phys & ~PAGE_MASK);
+		KT_EXPECT(t, memcmp(p, boot_info.rsdp, ACPI_RSDP_V1_SIZE) == 0);
+		KT_EXPECT_EQ(t, pte_of(p) & (_PAGE_PCD | _PAGE_PWT), 0);
+		KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas + 1);
+		iounmap(p);
+		KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas);
+	}
+
+	/* Uncached, page offset kept, spanning a page boundary. */
+	q = ioremap(0xfec00ff8ULL, 16);
+	KT_ASSERT(t, q != NULL);
+	KT_EXPECT_EQ(t, (unsigned long)q & ~PAGE_MASK, 0xff8);
+	KT_EXPECT_EQ(t, pte_of(q) & PTE_PFN_MASK, 0xfec00000ULL);
+	KT_EXPECT_EQ(t, pte_of(q + 8) & PTE_PFN_MASK, 0xfec01000ULL);
+	KT_EXPECT_EQ(t, pte_of(q) & (_PAGE_PCD | _PAGE_PWT), _PAGE_PCD | _PAGE_PWT);
+	KT_ASSERT(t, find_vm_area((void *)((unsigned long)q & PAGE_MASK)) != NULL);
+	KT_EXPECT_EQ(t, find_vm_area((void *)((unsigned long)q & PAGE_MASK))->flags,
+		     VM_IOREMAP);
+	KT_EXPECT_EQ(t, find_vm_area((void *)((unsigned long)q & PAGE_MASK))->nr_pages, 2);
+
+	/* Above 4 GiB (mapped, never touched). */
+	hi = ioremap(0x100000000ULL + 0x123, 4);
+	KT_ASSERT(t, hi != NULL);
+	KT_EXPECT_EQ(t, pte_of(hi) & PTE_PFN_MASK, 0x100000000ULL);
+	KT_EXPECT(t, vmalloc_to_page(hi) == NULL || max_pfn > 0x100000);
+	KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas + 2);
+
+	/* Misuse: refused, reported, nothing changed. */
+	KT_EXPECT(t, ioremap(0xfec00000ULL, 0) == NULL);
+	KT_EXPECT(t, ioremap_cache(0xfec00000ULL, 0) == NULL);
+	KT_EXPECT(t, ioremap(~0ULL - 10, 100) == NULL);
+	KT_EXPECT(t, ioremap(1ULL << 50, PAGE_SIZE) == NULL);
+	v = vmalloc(PAGE_SIZE);
+	KT_ASSERT(t, v != NULL);
+	iounmap(v);				/* not an ioremap area */
+	KT_EXPECT_EQ(t, vfree(q), -EINVAL);	/* not a vmalloc one */
+	iounmap((void *)VMALLOC_END);
+	KT_EXPECT_EQ(t, vmalloc_stats.bad_frees, bad + 3);
+	KT_EXPECT_EQ(t, vfree(v), 0);
+
+	iounmap(q);
+	iounmap(hi);
+	iounmap(NULL);
+	KT_EXPECT_EQ(t, pte_of(q), 0);
+	KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas);
+	KT_EXPECT_EQ(t, vmalloc_check(), 0);
+	vm_purge_lazy();
+	KT_EXPECT_EQ(t, vmalloc_check(), 0);
+}
+
+KTEST(acpi, pm_timer_advances_and_wraps)
+{
+	uint32_t mask, a, b, prev, max_step = 0;
+	unsigned long spins = 0;
+
+	/* The wrap arithmetic holds whatever the machine. */
+	KT_EXPECT_EQ(t, acpi_pm_ticks(0xfffff0, 0x10, false), 0x20);
+	KT_EXPECT_EQ(t, acpi_pm_ticks(0xfffffff0, 0x10, true), 0x20);
+	KT_EXPECT_EQ(t, acpi_pm_ticks(0x10, 0x10, false), 0);
+	KT_EXPECT_EQ(t, acpi_pm_ticks(0x12, 0x10, false), 0xfffffe);
+
+	if (!acpi_info.have_pm_timer)
+		kt_skip(t, "no PM timer");
+	mask = acpi_info.pm_timer_32bit ? 0xffffffffu : 0xffffffu;
+	a = acpi_pm_read();
+	do {
+		b = acpi_pm_read();
+	} while (b == a && ++spins < 10000000);
+	KT_EXPECT_NE(t, a, b);
+	KT_EXPECT_EQ(t, a & ~mask, 0);
+	KT_EXPECT_EQ(t, b & ~mask, 0);
+
+	/* Many readings: each within the mask, and no step backwards (which
+	 * would show as a step of almost the whole range; a long pause of
+	 * QEMU's host thread stays well below half of it). */
+	prev = b;
+	for (int i = 0; i < 20000; i++) {
+		uint32_t now = acpi_pm_read(), step;
+
+		KT_EXPECT_EQ(t, now & ~mask, 0);
+		step = acpi_pm_ticks(prev, now, acpi_info.pm_timer_32bit);
+		if (step > max_step)
+			max_step = step;
+		prev = now;
+	}
+	KT_EXPECT(t, max_step < mask / 2);
+}
