@@ -65,7 +65,7 @@ run() {
 	fi
 	echo "build.sh: booting build/usb.img ($fw firmware, $mem); the kernel ends the run, or Ctrl-A X"
 	set +e
-	"${qemu[@]}" -accel tcg "${machine[@]}" -m "$mem" -nic none \
+	"${qemu[@]}" -accel tcg "${machine[@]}" -m "$mem" ${SMP:+-smp $SMP} -nic none \
 		-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
 		-drive if=pflash,format=raw,unit=1,file="$vars" \
 		-drive if=none,id=usb,format=raw,file=build/usb.img,snapshot=on \
@@ -97,7 +97,7 @@ bench() {
 		echo "== bench, x64 q35, $mem, -icount shift=0,sleep=off"
 		set +e
 		timeout 600 qemu-system-x86_64 -machine q35 -accel tcg \
-			-icount shift=0,sleep=off -m "$mem" -nic none \
+			-icount shift=0,sleep=off -m "$mem" ${SMP:+-smp $SMP} -nic none \
 			-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
 			-drive if=pflash,format=raw,unit=1,file="$vars" \
 			-drive if=none,id=usb,format=raw,snapshot=on,file="$img" \

@@ -34,6 +34,10 @@ real_mode_entry:
 	cld
 	mov	ax, cs
 	mov	ds, ax
+	; ebx: this page's physical address, for the 32-bit code (there is
+	; no usable stack yet, so it cannot find itself with call/pop).
+	movzx	ebx, ax
+	shl	ebx, 4
 	lgdt	[header + TRAMP_gdt_limit]
 	mov	eax, cr0
 	or	eax, X86_CR0_PE
@@ -54,10 +58,6 @@ protected_mode_entry:
 	mov	ss, ax
 	mov	fs, ax
 	mov	gs, ax
-	; ebx: this page's physical address, found without a stack.
-	call	.here
-.here:	pop	ebx
-	sub	ebx, .here - trampoline_start
 	lea	esi, [ebx + header]
 	mov	dword [esi + TRAMP_started], 1
 

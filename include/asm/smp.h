@@ -28,7 +28,7 @@ struct trampoline_header {
 
 #define TRAMPOLINE_HEADER	0x8	/* the header's offset in the page */
 #define TRAMPOLINE_GDT_OFFSET	0x38	/* the flat GDT (trampoline.asm checks) */
-#define TRAMPOLINE_PM_OFFSET	0x70	/* the 32-bit entry (checked too) */
+#define TRAMPOLINE_PM_OFFSET	0x80	/* the 32-bit entry (checked too) */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
