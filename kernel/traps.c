@@ -5,6 +5,7 @@
  * page-fault error code).
  */
 #include "asm/desc.h"
+#include "asm/percpu.h"
 #include "asm/processor-flags.h"
 #include "asm/ptrace.h"
 #include "asm/segment.h"
@@ -53,7 +54,7 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
 struct fault_info last_fixup_fault;
 
 #define NMI_VECTOR	2
-static volatile bool nmi_awaited, nmi_arrived;
+static volatile bool nmi_awaited, nmi_arrived, nmi_ever_awaited;
 
 void set_intr_gate(unsigned int n, uint32_t handler)
 {
@@ -142,6 +143,7 @@ void wait_for_nmi(void)
 
 	local_irq_disable();
 	nmi_arrived = false;
+	nmi_ever_awaited = true;
 	nmi_awaited = true;
 	/* HLT resumes on an NMI even with IF clear. */
 	while (!nmi_arrived)
@@ -158,6 +160,10 @@ static void do_nmi(const struct pt_regs *regs)
 		nmi_arrived = true;
 		return;
 	}
+	/* QEMU's monitor "nmi" reaches every CPU; the boot CPU waits for it,
+	 * the others take it with nothing to do. */
+	if (nmi_ever_awaited && smp_processor_id() != 0)
+		return;
 	pr_warn("NMI received for unknown reason at EIP %08x; ignored\n",
 		regs->eip);
 }

@@ -566,18 +566,36 @@ def ktest_matrix():
                                     r"with 4 KiB pages, no NX"]))
     # Bad values: each reported, and the defaults kept.
     boots.append(boot("x64-q35-1G-bad-params", "x64", "q35", "1G",
-                      "mem=12Q vmalloc=1M highmem=0 acpi=on", effective="",
+                      "mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5", effective="",
                       expect_lines=[r"^cmdline: bad value for 'mem': '12Q'",
                                     r"^cmdline: bad value for 'vmalloc': '1M'",
                                     r"^vmalloc=1M: outside 32M\.\.768M",
                                     r"^cmdline: bad value for 'highmem': '0'",
                                     r"^cmdline: bad value for 'acpi': 'on'",
+                                    r"^maxcpus=0: outside 1\.\.8",
+                                    r"^hz=5: outside 10\.\.1000",
                                     r"^ACPI: PM timer at port 0x608 \(24-bit\)"]))
     # acpi=off: no tables read, the fallback reported (docs/acpi.md).
     boots.append(boot("x64-q35-1G-acpi-off", "x64", "q35", "1G", "acpi=off",
                       expect_lines=[r"^ACPI: disabled by acpi=off",
                                     r"^ACPI: no MADT: one CPU",
                                     r"^ACPI: no PM timer: calibration uses the PIT"]))
+    # SMP: every test on 2 and 4 CPUs (the lazy-flush stress longer on 4),
+    # IA32 firmware starting an AP too, and the limits on CPUs.
+    boots.append(boot("x64-q35-1G-smp2", "x64", "q35", "1G", smp=2,
+                      expect_lines=[r"^smp: 2 CPU\(s\) online \(APIC ids 0 1\)"]))
+    boots.append(boot("x64-q35-1G-smp4", "x64", "q35", "1G", "lazyflush.ms=3000",
+                      smp=4, timeout=240,
+                      expect_lines=[r"^smp: 4 CPU\(s\) online \(APIC ids 0 1 2 3\)",
+                                    r"^lazyflush: stress: 4 CPU\(s\), 8 threads, 1024 pages, 3\d\d\d ms"]))
+    boots.append(boot("ia32-q35-1G-smp2", "ia32", "q35", "1G", smp=2,
+                      expect_lines=[r"^smp: 2 CPU\(s\) online"]))
+    boots.append(boot("x64-q35-1G-smp4-maxcpus2", "x64", "q35", "1G", "maxcpus=2",
+                      smp=4, expect_lines=[r"^smp: 2 CPU\(s\) online \(APIC ids 0 1\)"]))
+    boots.append(boot("x64-q35-1G-smp2-nosmp-hz250", "x64", "q35", "1G", "nosmp hz=250",
+                      smp=2, expect_lines=[r"^smp: 2 CPU\(s\) enabled in the MADT, maxcpus 1: running on the boot CPU only",
+                                           r"^APIC: timer: periodic at 250 Hz",
+                                           r"^apic: CPU 0: 2\d\d ticks in one second"]))
     # Malformed modules next to the good ones: each refused, nothing left.
     boots.append(bad_modules_boot())
     return boots
