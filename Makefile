@@ -32,6 +32,7 @@ KERNEL_OBJS := \
 	kernel/ktest.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
+	kernel/bench_smp.o \
 	kernel/module.o \
 	kernel/module_elf.o \
 	kernel/irq.o \

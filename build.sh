@@ -13,7 +13,8 @@
 #                         until Ctrl-C or a finding; ARGS go to libFuzzer
 #   ./build.sh clean      remove build/
 #
-# CMDLINE="..." ./build.sh [run] puts that kernel command line on the image.
+# CMDLINE="..." ./build.sh [run] puts that kernel command line on the image;
+# SMP=N ./build.sh run boots with N CPUs.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -92,23 +93,26 @@ bench() {
 	mcopy -o -i "$img@@1M" build/bench-cmdline.txt ::/boot/cmdline.txt
 	vars=$(mktemp /tmp/ovmf-vars.XXXXXX)
 	trap 'rm -f "$vars"' EXIT
-	for mem in 1G 4G; do
+	# Memory figures at 1G and 4G on one CPU; the SMP figures (IPIs,
+	# shootdowns) at 1G with 2 and 4 CPUs as well.
+	for run in 1G-smp1 4G-smp1 1G-smp2 1G-smp4; do
+		mem=${run%-smp*} smp=${run#*-smp}
 		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
-		echo "== bench, x64 q35, $mem, -icount shift=0,sleep=off"
+		echo "== bench, x64 q35, $mem, $smp CPU(s), -icount shift=0,sleep=off"
 		set +e
-		timeout 600 qemu-system-x86_64 -machine q35 -accel tcg \
-			-icount shift=0,sleep=off -m "$mem" ${SMP:+-smp $SMP} -nic none \
+		timeout 900 qemu-system-x86_64 -machine q35 -accel tcg \
+			-icount shift=0,sleep=off -m "$mem" -smp "$smp" -nic none \
 			-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
 			-drive if=pflash,format=raw,unit=1,file="$vars" \
 			-drive if=none,id=usb,format=raw,snapshot=on,file="$img" \
 			-device ide-hd,drive=usb,bootindex=0 \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-			-display none -serial file:build/bench-$mem.log -no-reboot
+			-display none -serial file:build/bench-$run.log -no-reboot
 		set -e
-		tr -d '\r' < build/bench-$mem.log | grep -E '^(bench|memory ready|Memory):' \
-			| tee build/bench-$mem.txt
-		grep -q '^bench: done' build/bench-$mem.txt || {
-			echo "build.sh: the benchmark run at $mem did not finish" >&2; return 1; }
+		tr -d '\r' < build/bench-$run.log | grep -E '^(bench|memory ready|Memory|smp):' \
+			| tee build/bench-$run.txt
+		grep -q '^bench: done' build/bench-$run.txt || {
+			echo "build.sh: the benchmark run $run did not finish" >&2; return 1; }
 	done
 }
 

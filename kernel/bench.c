@@ -346,6 +346,7 @@ void bench_run_and_exit(void)
 	kmalloc_shrink();
 	bench_kmap();
 	bench_vmalloc();
+	bench_smp();
 	pr_info("bench: done; free pages %lu before, %lu after\n", free_before,
 		nr_free_pages());
 	outb(KTEST_EXIT_PORT, 0);

@@ -19,6 +19,7 @@
 #define IRQ_TO_VECTOR(gsi)	(IRQ_VECTOR_BASE + (gsi))
 
 #define LOCAL_TIMER_VECTOR	0xef
+#define BENCH_PING_VECTOR	0xf0	/* kernel/bench_smp.c */
 #define CALL_FUNCTION_VECTOR	0xfb
 #define RESCHEDULE_VECTOR	0xfc
 #define INVALIDATE_TLB_VECTOR	0xfd

@@ -14,5 +14,6 @@ extern uint64_t memory_ready_tsc;	/* rdtsc when kmalloc works */
 bool bench_requested(void);
 /* Runs every benchmark, prints the figures, and exits QEMU (halts on a PC). */
 __attribute__((noreturn)) void bench_run_and_exit(void);
+void bench_smp(void);		/* kernel/bench_smp.c */
 
 #endif /* KERNEL_BENCH_H */

@@ -14,41 +14,37 @@
 #include "kernel/irq.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/time.h"
 #include "../../drivers/uart/uart16550.h"
 
 /* ------------------------------------------------------------ timer */
 
-/* One second of the reference clock: the ACPI PM timer when the FADT
- * names one (an oscillator the calibration never used), else PIT channel
- * 2 in 50 ms windows. Returns the ticks each CPU counted meanwhile. */
-static void count_ticks_for_one_second(unsigned long ticks[NR_CPUS],
-				       const char **clock)
+/*
+ * The tick rate against the ACPI PM timer, an oscillator the calibration
+ * never used: every online CPU's tick interrupts over one second of PM
+ * time. Under TCG a tick can be lost, never gained (when the host does
+ * not run a virtual CPU for a whole period, QEMU merges the pending timer
+ * interrupts), so a count above the bound fails at once and a count below
+ * it gets two more seconds to show the rate.
+ */
+#define RATE_ATTEMPTS	3
+
+static void count_ticks_for_one_second(unsigned long ticks[NR_CPUS])
 {
+	uint32_t mask = acpi_info.pm_timer_32bit ? 0xffffffffu : 0xffffffu;
+	uint32_t last = acpi_pm_read(), now;
 	unsigned long start[NR_CPUS];
+	uint64_t elapsed = 0;
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		start[cpu] = cpu_ticks(cpu);
-	if (acpi_info.have_pm_timer) {
-		uint32_t mask = acpi_info.pm_timer_32bit ? 0xffffffffu : 0xffffffu;
-		uint32_t last = acpi_pm_read(), now;
-		uint64_t elapsed = 0;
-
-		*clock = "ACPI PM timer";
-		while (elapsed < ACPI_PM_TIMER_HZ) {
-			now = acpi_pm_read();
-			elapsed += (now - last) & mask;
-			last = now;
-		}
-	} else {
-		*clock = "PIT channel 2";
-		for (int i = 0; i < 20; i++) {
-			pit_ch2_start(50000);
-			while (!pit_ch2_expired())
-				cpu_relax();
-		}
+	while (elapsed < ACPI_PM_TIMER_HZ) {
+		now = acpi_pm_read();
+		elapsed += (now - last) & mask;
+		last = now;
 	}
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		ticks[cpu] = cpu_ticks(cpu) - start[cpu];
@@ -58,15 +54,22 @@ KTEST(apic, timer_rate_is_HZ_within_5_percent)
 {
 	unsigned long ticks[NR_CPUS];
 	unsigned int cpu, slack = HZ / 20;
-	const char *clock;
+	bool all_in = false;
 
+	if (!acpi_info.have_pm_timer)
+		kt_skip(t, "no ACPI PM timer: no clock independent of the calibration");
 	KT_ASSERT(t, !irqs_disabled());
-	count_ticks_for_one_second(ticks, &clock);
-	for_each_online_cpu(cpu) {
-		pr_info("apic: CPU %u: %lu ticks in one second of the %s (HZ %u)\n",
-			cpu, ticks[cpu], clock, HZ);
-		KT_EXPECT(t, ticks[cpu] + slack >= HZ && ticks[cpu] <= HZ + slack);
+	for (int attempt = 1; attempt <= RATE_ATTEMPTS && !all_in; attempt++) {
+		count_ticks_for_one_second(ticks);
+		all_in = true;
+		for_each_online_cpu(cpu) {
+			pr_info("apic: CPU %u: %lu ticks in one second of the ACPI PM timer (HZ %u, attempt %d)\n",
+				cpu, ticks[cpu], HZ, attempt);
+			KT_ASSERT(t, ticks[cpu] <= HZ + slack);
+			all_in &= ticks[cpu] + slack >= HZ;
+		}
 	}
+	KT_EXPECT(t, all_in);
 }
 
 KTEST(apic, local_apic_is_enabled_with_its_vectors)

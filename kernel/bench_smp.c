@@ -1,0 +1,103 @@
+/*
+ * Benchmarks of the SMP paths (printed by `./build.sh bench`, which boots
+ * with 1, 2 and 4 CPUs under -icount): an IPI's round trip, the cost of a
+ * TLB shootdown as the CPU count grows, and what the lazy-flush stress
+ * test does per second.
+ */
+#define pr_fmt(fmt) "bench: " fmt
+
+#include "asm/apic.h"
+#include "asm/irq_vectors.h"
+#include "asm/percpu.h"
+#include "asm/smp.h"
+#include "asm/tlbflush.h"
+#include "asm/x86.h"
+#include "kernel/bench.h"
+#include "kernel/irq.h"
+#include "kernel/kernel.h"
+#include "kernel/lazyflush.h"
+#include "kernel/math64.h"
+#include "kernel/printk.h"
+#include "kernel/time.h"
+#include "mm/highmem.h"
+
+#define BENCH_IPIS		2000
+#define BENCH_SHOOTDOWNS	2000
+
+static volatile unsigned long pings;
+
+static void ping_interrupt(struct pt_regs *regs)
+{
+	apic_eoi();
+	pings++;
+}
+
+/* Send a fixed IPI to CPU 1 and wait until its handler has run. */
+static void bench_ipi_round_trip(void)
+{
+	unsigned int apic = per_cpu(1)->apic_id;
+	uint64_t t0, t1;
+
+	set_vector_handler(BENCH_PING_VECTOR, ping_interrupt, "bench ping");
+	pings = 0;
+	t0 = rdtsc();
+	for (unsigned long i = 1; i <= BENCH_IPIS; i++) {
+		apic_send_ipi(apic, BENCH_PING_VECTOR);
+		while (pings != i)
+			cpu_relax();
+	}
+	t1 = rdtsc();
+	set_vector_handler(BENCH_PING_VECTOR, NULL, NULL);
+	pr_info("%-48s %6llu cycles/op (%u ops)\n", "IPI round trip, CPU 0 -> CPU 1",
+		div_u64(t1 - t0, BENCH_IPIS), BENCH_IPIS);
+}
+
+static void bench_shootdown(void)
+{
+	unsigned int cpus = num_online_cpus();
+	unsigned long va = PKMAP_ADDR(0);
+	char what[64];
+	uint64_t t0, t1;
+
+	t0 = rdtsc();
+	for (int i = 0; i < BENCH_SHOOTDOWNS; i++)
+		flush_tlb_kernel_range(va, va + PAGE_SIZE);
+	t1 = rdtsc();
+	snprintf(what, sizeof(what), "flush_tlb_kernel_range 1 page, %u CPU(s)", cpus);
+	pr_info("%-48s %6llu cycles/op (%u ops)\n", what,
+		div_u64(t1 - t0, BENCH_SHOOTDOWNS), BENCH_SHOOTDOWNS);
+
+	t0 = rdtsc();
+	for (int i = 0; i < BENCH_SHOOTDOWNS; i++)
+		flush_tlb_all();
+	t1 = rdtsc();
+	snprintf(what, sizeof(what), "flush_tlb_all, %u CPU(s)", cpus);
+	pr_info("%-48s %6llu cycles/op (%u ops)\n", what,
+		div_u64(t1 - t0, BENCH_SHOOTDOWNS), BENCH_SHOOTDOWNS);
+}
+
+/* One second of the stress test: its rates, per second of guest time. */
+static void bench_lazyflush(void)
+{
+	struct lazyflush_result r;
+	uint64_t ms;
+
+	if (lazyflush_stress(1000, false, false, &r)) {
+		pr_info("lazy-flush stress: skipped (not enough highmem)\n");
+		return;
+	}
+	ms = div_u64(r.cycles, tsc_khz);
+	pr_info("lazy-flush stress, %u CPU(s): %llu kmap rounds/s, %llu global flushes/s, %llu shootdowns/s, %lu mismatches\n",
+		r.cpus, div_u64((uint64_t)r.kmap_ops * 1000, ms),
+		div_u64((uint64_t)r.global_flushes * 1000, ms),
+		div_u64((uint64_t)r.shootdowns * 1000, ms),
+		r.mismatches + r.atomic_mismatches);
+}
+
+void bench_smp(void)
+{
+	if (num_online_cpus() > 1)
+		bench_ipi_round_trip();
+	bench_shootdown();
+	bench_lazyflush();
+}
