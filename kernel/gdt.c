@@ -29,7 +29,6 @@ struct tss_struct {
 BUILD_BUG_ON(sizeof(struct tss_struct) != 104);
 
 struct percpu per_cpu_data[NR_CPUS];
-extern bool percpu_ready;	/* kernel/printk.c */
 
 static uint64_t cpu_gdt_table[NR_CPUS][GDT_ENTRIES] __aligned(8);
 static struct tss_struct cpu_tss[NR_CPUS] __aligned(128);

@@ -51,7 +51,9 @@ static unsigned long irqs_off_save(void)
 	local_irq_disable();
 	cpu = percpu_ready ? (int)smp_processor_id() : 0;
 	if (logbuf_owner == cpu) {
-		flags |= 1UL << 31;	/* nested: leave the lock alone */
+		/* Nested: leave the lock alone. EFLAGS bit 31 is reserved
+		 * (always 0), so it can carry that to irqs_restore. */
+		flags |= 1UL << 31;
 		return flags;
 	}
 	raw_spin_lock(&logbuf_lock);

@@ -31,6 +31,7 @@ struct percpu {
 };
 
 extern struct percpu per_cpu_data[NR_CPUS];
+extern bool percpu_ready;	/* %fs holds the percpu segment (set by gdt_init) */
 
 /* The percpu segment is loaded by gdt_init (boot CPU) and by each AP as it
  * starts; before that %fs is the flat data segment and this is wrong. */
