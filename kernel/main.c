@@ -87,7 +87,6 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	init_IRQ();
 	setup_local_APIC();
 	init_IO_APIC();
-	smp_prepare_boot_cpu();
 	calibrate_APIC_clock();
 	setup_APIC_timer();
 	local_irq_enable();

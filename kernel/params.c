@@ -56,6 +56,21 @@ static size_t note_unknown(size_t len, const char *param, const char *val)
  * in args; returns the number of bad values. The late pass also collects
  * and reports the parameters that no handler of either kind claims.
  */
+int parse_uint_param(const char *name, const char *val, unsigned int min,
+		     unsigned int max, unsigned int *res)
+{
+	unsigned int v;
+
+	if (!val || kstrtouint(val, 10, &v))
+		return -EINVAL;
+	if (v < min || v > max) {
+		pr_err("%s=%s: outside %u..%u\n", name, val, min, max);
+		return -ERANGE;
+	}
+	*res = v;
+	return 0;
+}
+
 static int parse_args(char *args, bool early)
 {
 	size_t unknown_len = 0;

@@ -10,6 +10,7 @@
 #include "asm/apic.h"
 #include "asm/irq_vectors.h"
 #include "asm/percpu.h"
+#include "asm/smp.h"
 #include "asm/x86.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
@@ -29,7 +30,6 @@ struct rq {
 	struct list_head queue;
 	struct list_head sleepers;	/* msleep, by wake_tick */
 	struct task_struct *curr, *idle, *prev;
-	unsigned long nr_switches;
 };
 
 static struct rq runqueues[NR_CPUS];
@@ -44,11 +44,6 @@ void kthread_entry(struct task_struct *t);
 static struct rq *this_rq(void)
 {
 	return &runqueues[smp_processor_id()];
-}
-
-unsigned long nr_context_switches(unsigned int cpu)
-{
-	return runqueues[cpu].nr_switches;
 }
 
 static void task_init(struct task_struct *t, unsigned int cpu, const char *name)
@@ -115,7 +110,6 @@ static void __schedule(bool preempt)
 	next->on_cpu = 1;
 	rq->curr = next;
 	rq->prev = prev;
-	rq->nr_switches++;
 	pc->current_task = next;
 	__switch_to_asm(&prev->sp, next->sp);
 	/* Back on prev, later, on the same CPU. */
@@ -145,10 +139,16 @@ void preempt_schedule_irq(void)
 	__schedule(true);
 }
 
-void yield(void)
+/* t becomes runnable (rq is its CPU's, locked): queued unless it is the
+ * one running there or queued already; false if it was not asleep. */
+static bool activate_task(struct rq *rq, struct task_struct *t)
 {
-	this_cpu()->need_resched = true;
-	schedule();
+	if (t->state == TASK_RUNNING || t->state == TASK_DEAD)
+		return false;
+	t->state = TASK_RUNNING;
+	if (rq->curr != t && list_empty(&t->run_list))
+		list_add_tail(&t->run_list, &rq->queue);
+	return true;
 }
 
 /* Make t runnable on its CPU; false if it was not asleep. Safe from any
@@ -157,24 +157,17 @@ bool wake_up_process(struct task_struct *t)
 {
 	struct rq *rq = &runqueues[t->cpu];
 	unsigned long flags;
-	bool kick;
+	bool woken, kick;
 
 	local_irq_save(flags);
 	raw_spin_lock(&rq->lock);
-	if (t->state == TASK_RUNNING || t->state == TASK_DEAD) {
-		raw_spin_unlock(&rq->lock);
-		local_irq_restore(flags);
-		return false;
-	}
-	t->state = TASK_RUNNING;
-	if (rq->curr != t && list_empty(&t->run_list))
-		list_add_tail(&t->run_list, &rq->queue);
-	kick = rq->curr == rq->idle;
+	woken = activate_task(rq, t);
+	kick = woken && rq->curr == rq->idle;
 	raw_spin_unlock(&rq->lock);
 	if (kick)
 		resched_cpu(t->cpu);
 	local_irq_restore(flags);
-	return true;
+	return woken;
 }
 
 /* The tick, on every CPU: wake sleepers whose time came, end the time
@@ -192,11 +185,7 @@ void scheduler_tick(void)
 		if ((long)(pc->ticks - t->wake_tick) < 0)
 			continue;
 		list_del_init(&t->sleep_list);
-		if (t->state != TASK_RUNNING) {
-			t->state = TASK_RUNNING;
-			if (rq->curr != t && list_empty(&t->run_list))
-				list_add_tail(&t->run_list, &rq->queue);
-		}
+		activate_task(rq, t);
 	}
 	if (!list_empty(&rq->queue) &&
 	    (curr == rq->idle || --curr->time_slice <= 0))
@@ -279,26 +268,17 @@ struct task_struct *kthread_run_on_cpu(int (*fn)(void *), void *arg,
 				       unsigned int cpu, const char *name)
 {
 	struct task_struct *t;
-	struct rq *rq;
-	unsigned long flags;
-	bool kick;
 
-	if (cpu >= NR_CPUS || !per_cpu(cpu)->online || !runqueues[cpu].idle) {
+	if (!cpu_online(cpu) || !runqueues[cpu].idle) {
 		pr_err("kthread %s: CPU %u is not online\n", name, cpu);
 		return NULL;
 	}
 	t = kthread_alloc(fn, arg, cpu, name);
 	if (!t)
 		return NULL;
-	rq = &runqueues[cpu];
-	local_irq_save(flags);
-	raw_spin_lock(&rq->lock);
-	list_add_tail(&t->run_list, &rq->queue);
-	kick = rq->curr == rq->idle;
-	raw_spin_unlock(&rq->lock);
-	if (kick)
-		resched_cpu(cpu);
-	local_irq_restore(flags);
+	/* Born asleep, so that the one wake-up path queues it. */
+	t->state = TASK_UNINTERRUPTIBLE;
+	wake_up_process(t);
 	return t;
 }
 
@@ -361,7 +341,6 @@ void __init sched_init(void)
 	task_init(&init_task, 0, "init");
 	init_task.on_cpu = 1;
 	pc->current_task = &init_task;
-	pc->online = true;
 	rq->curr = &init_task;
 	idle = kthread_alloc(idle_thread, NULL, 0, "idle/0");
 	if (!idle)

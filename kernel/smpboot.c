@@ -19,7 +19,6 @@
 #include "asm/tlbflush.h"
 #include "asm/x86.h"
 #include "kernel/acpi.h"
-#include "kernel/cmdline.h"
 #include "kernel/kernel.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
@@ -31,7 +30,6 @@
 #include "mm/vmalloc.h"
 
 unsigned long cpu_online_mask = 1;
-unsigned int nr_cpus_possible = 1;
 void *trampoline_base;
 
 #define AP_START_TIMEOUT_MS	1000
@@ -51,27 +49,7 @@ static int nosmp_setup(char *val)
 __setup("nosmp", nosmp_setup);
 
 /* maxcpus=N: at most N CPUs, the boot CPU included (1..NR_CPUS). */
-static int maxcpus_setup(char *val)
-{
-	unsigned long long v;
-
-	if (!val || kstrtoull(val, 10, &v))
-		return -EINVAL;
-	if (v < 1 || v > NR_CPUS) {
-		pr_err("maxcpus=%s: outside 1..%u\n", val, NR_CPUS);
-		return -ERANGE;
-	}
-	setup_max_cpus = (unsigned int)v;
-	return 0;
-}
-__setup("maxcpus", maxcpus_setup);
-
-/* The boot CPU, once its local APIC is up. */
-void smp_prepare_boot_cpu(void)
-{
-	per_cpu(0)->online = true;
-	cpu_online_mask = 1;
-}
+__setup_uint("maxcpus", setup_max_cpus, 1, NR_CPUS);
 
 /* An AP's first C code, on the trampoline's page tables. */
 void start_secondary(unsigned int cpu);
@@ -84,7 +62,6 @@ void start_secondary(unsigned int cpu)
 	setup_local_APIC();
 	sched_init_secondary(cpu);
 	setup_APIC_timer();
-	per_cpu(cpu)->online = true;
 	__atomic_fetch_or(&cpu_online_mask, 1UL << cpu, __ATOMIC_SEQ_CST);
 	local_irq_enable();
 	cpu_idle();
@@ -138,12 +115,9 @@ static bool do_boot_cpu(unsigned int cpu, unsigned int apic_id,
 	h->stack = (uint32_t)stack + THREAD_SIZE;
 	h->cpu = cpu;
 	h->started = 0;
-	per_cpu(cpu)->idle_stack = stack;
 	per_cpu(cpu)->apic_id = apic_id;
 
-	apic_send_init(apic_id, true);
-	mdelay(10);
-	apic_send_init(apic_id, false);
+	apic_send_init(apic_id);
 	for (int i = 0; i < 2 && !h->started; i++) {
 		apic_send_startup(apic_id, phys >> PAGE_SHIFT);
 		udelay(200);
@@ -153,15 +127,12 @@ static bool do_boot_cpu(unsigned int cpu, unsigned int apic_id,
 	if (cpu_online(cpu))
 		return true;
 
-	apic_send_init(apic_id, true);
-	mdelay(10);
-	apic_send_init(apic_id, false);
+	apic_send_init(apic_id);
 	pr_err("CPU %u (APIC id %u) did not come online within %u ms (%s); going on without it\n",
 	       cpu, apic_id, AP_START_TIMEOUT_MS,
 	       h->started ? "it reached protected mode" : "it never ran the trampoline");
 	/* It is parked by INIT: nothing runs on the stack any more. */
 	vfree(stack);
-	per_cpu(cpu)->idle_stack = NULL;
 	return false;
 }
 
@@ -176,6 +147,7 @@ void smp_boot_cpus(void)
 	struct trampoline_header *h;
 	unsigned long pages[3];
 	unsigned int bsp_apic = per_cpu(0)->apic_id, cpu = 1, failed = 0;
+	unsigned int nr_cpus_possible = 1;	/* enabled in the MADT */
 	pgd_t *pgd;
 
 	tlb_init();

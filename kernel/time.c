@@ -4,39 +4,19 @@
  */
 #include "asm/percpu.h"
 #include "asm/x86.h"
-#include "kernel/cmdline.h"
 #include "kernel/kernel.h"
 #include "kernel/math64.h"
 #include "kernel/params.h"
-#include "kernel/printk.h"
 #include "kernel/time.h"
 
 unsigned int HZ = HZ_DEFAULT;
 
 /* hz=N: 10..1000 ticks per second. */
-static int hz_setup(char *val)
-{
-	unsigned long long v;
-
-	if (!val || kstrtoull(val, 10, &v))
-		return -EINVAL;
-	if (v < 10 || v > 1000) {
-		pr_err("hz=%s: outside 10..1000\n", val);
-		return -ERANGE;
-	}
-	HZ = (unsigned int)v;
-	return 0;
-}
-__setup("hz", hz_setup);
+__setup_uint("hz", HZ, 10, 1000);
 
 unsigned long cpu_ticks(unsigned int cpu)
 {
 	return __atomic_load_n(&per_cpu(cpu)->ticks, __ATOMIC_RELAXED);
-}
-
-unsigned long jiffies_read(void)
-{
-	return cpu_ticks(0);
 }
 
 void udelay(unsigned long usecs)

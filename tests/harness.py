@@ -573,7 +573,7 @@ def ktest_matrix():
                                     r"^vmalloc=1M: outside 32M\.\.768M",
                                     r"^cmdline: bad value for 'highmem': '0'",
                                     r"^cmdline: bad value for 'acpi': 'on'",
-                                    r"^smp: maxcpus=0: outside 1\.\.8",
+                                    r"^maxcpus=0: outside 1\.\.8",
                                     r"^hz=5: outside 10\.\.1000",
                                     r"^ACPI: PM timer at port 0x608 \(24-bit\)"]))
     # acpi=off: no tables read, the fallback reported (docs/acpi.md).

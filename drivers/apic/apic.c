@@ -18,6 +18,7 @@
 #include "kernel/math64.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/spinlock.h"
 #include "kernel/time.h"
 
 bool lapic_enabled;
@@ -164,15 +165,14 @@ static void apic_wait_icr_idle(void)
  * lands between the two halves. */
 static void apic_icr_write(uint32_t low, uint32_t dest)
 {
-	unsigned long flags = native_save_fl();
+	unsigned long flags;
 
-	local_irq_disable();
+	local_irq_save(flags);
 	apic_wait_icr_idle();
 	apic_write(APIC_ICR2, SET_APIC_DEST_FIELD(dest));
 	apic_write(APIC_ICR, low);
 	apic_wait_icr_idle();
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
+	local_irq_restore(flags);
 }
 
 void apic_send_ipi(unsigned int apic_id, unsigned int vector)
@@ -180,16 +180,13 @@ void apic_send_ipi(unsigned int apic_id, unsigned int vector)
 	apic_icr_write(APIC_DM_FIXED | vector, apic_id);
 }
 
-void apic_send_ipi_allbutself(unsigned int vector)
+/* INIT assert (level-triggered), 10 ms, INIT de-assert (SDM §8.4.4.1):
+ * the target waits for a STARTUP, or stays parked. */
+void apic_send_init(unsigned int apic_id)
 {
-	apic_icr_write(APIC_DEST_ALLBUT | APIC_DM_FIXED | vector, 0);
-}
-
-/* INIT assert (level-triggered), then INIT de-assert (SDM §8.4.4.1). */
-void apic_send_init(unsigned int apic_id, bool assert)
-{
-	apic_icr_write(APIC_INT_LEVELTRIG | APIC_DM_INIT |
-		       (assert ? APIC_INT_ASSERT : 0), apic_id);
+	apic_icr_write(APIC_INT_LEVELTRIG | APIC_DM_INIT | APIC_INT_ASSERT, apic_id);
+	mdelay(10);
+	apic_icr_write(APIC_INT_LEVELTRIG | APIC_DM_INIT, apic_id);
 }
 
 void apic_send_startup(unsigned int apic_id, unsigned int page)
@@ -206,11 +203,11 @@ void apic_send_startup(unsigned int apic_id, unsigned int page)
  */
 void calibrate_APIC_clock(void)
 {
-	unsigned long flags = native_save_fl();
 	uint32_t apic_start, apic_end;
 	uint64_t tsc_start, tsc_end;
+	unsigned long flags;
 
-	local_irq_disable();
+	local_irq_save(flags);
 	apic_write(APIC_TDCR, APIC_TDR_DIV_16);
 	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
 	pit_ch2_start(CALIBRATE_USECS);
@@ -222,8 +219,7 @@ void calibrate_APIC_clock(void)
 	apic_end = apic_read(APIC_TMCCT);
 	tsc_end = rdtsc();
 	apic_write(APIC_TMICT, 0);
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
+	local_irq_restore(flags);
 
 	apic_timer_khz = (apic_start - apic_end) / (CALIBRATE_USECS / 1000);
 	tsc_khz = (uint32_t)div_u64(tsc_end - tsc_start, CALIBRATE_USECS / 1000);

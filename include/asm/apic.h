@@ -29,11 +29,10 @@ void apic_eoi(void);
 unsigned int read_apic_id(void);
 
 /* Interprocessor interrupts (Intel SDM vol. 3A §10.6): a fixed vector to
- * one CPU (by APIC ID), or to all others; INIT and STARTUP for AP boot.
+ * one CPU (by APIC ID); INIT and STARTUP for AP boot.
  * Each waits for the ICR's delivery-status bit to clear. */
 void apic_send_ipi(unsigned int apic_id, unsigned int vector);
-void apic_send_ipi_allbutself(unsigned int vector);
-void apic_send_init(unsigned int apic_id, bool assert);
+void apic_send_init(unsigned int apic_id);
 void apic_send_startup(unsigned int apic_id, unsigned int page);
 
 /* The APIC timer: calibrate once against the PIT (BSP), then start a

@@ -23,11 +23,9 @@ struct percpu {
 	struct task_struct *current_task;
 	int preempt_count;		/* > 0: no preemption on this CPU */
 	bool need_resched;
-	bool online;
 	unsigned long ticks;		/* APIC timer interrupts */
 	int kmap_atomic_idx;		/* kmap_atomic slots in use (LIFO) */
 	unsigned long irq_count[NR_VECTORS];
-	void *idle_stack;
 };
 
 extern struct percpu per_cpu_data[NR_CPUS];

@@ -34,8 +34,7 @@ struct trampoline_header {
 #include <stdbool.h>
 #include "asm/fixmap.h"
 
-extern unsigned long cpu_online_mask;	/* bit n: CPU n is online */
-extern unsigned int nr_cpus_possible;	/* CPUs the MADT lists, enabled */
+extern unsigned long cpu_online_mask;	/* bit n: CPU n is online; CPU 0 always */
 extern void *trampoline_base;		/* the page below 1 MiB, or NULL */
 
 static inline unsigned int num_online_cpus(void)
@@ -53,7 +52,6 @@ static inline bool cpu_online(unsigned int cpu)
 #define for_each_online_cpu(cpu) \
 	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++) if (cpu_online(cpu))
 
-void smp_prepare_boot_cpu(void);
 void smp_boot_cpus(void);
 
 /* TLB shootdown (mm/tlb.c) */

@@ -62,6 +62,22 @@ extern const struct obs_kernel_param __setup_start[], __setup_end[];
 	}								\
 	__setup(str, __setup_flag_##var)
 
+/*
+ * parse_uint_param - val as a decimal in [min, max] into *res: 0, -EINVAL
+ * when it is not a number, -ERANGE (reported as "name=val: outside
+ * min..max") when it is out of range; *res changes only on success.
+ */
+int parse_uint_param(const char *name, const char *val, unsigned int min,
+		     unsigned int max, unsigned int *res);
+
+/* A parameter "name=N" setting the unsigned int var, N in [min, max]. */
+#define __setup_uint(str, var, min, max)				\
+	static int __setup_uint_##var(char *val)			\
+	{								\
+		return parse_uint_param(str, val, min, max, &var);	\
+	}								\
+	__setup(str, __setup_uint_##var)
+
 /* The same, but run by parse_early_params() before the rest. */
 #define early_param(str, fn)	__setup_param(str, fn, fn, 1)
 

@@ -54,7 +54,6 @@ void preempt_schedule(void);
 void preempt_schedule_irq(void);
 void scheduler_tick(void);
 bool wake_up_process(struct task_struct *t);
-void yield(void);
 void msleep(unsigned int msecs);
 
 /* A new thread on a given CPU, runnable at once; NULL when no memory. */
@@ -65,7 +64,5 @@ int kthread_join(struct task_struct *t);
 
 /* Called on every CPU's timer tick, in interrupt context; for tests. */
 extern void (*tick_hook)(unsigned int cpu);
-
-unsigned long nr_context_switches(unsigned int cpu);
 
 #endif /* KERNEL_SCHED_H */

@@ -62,11 +62,6 @@ static inline void raw_spin_unlock(spinlock_t *lock)
 	__atomic_store_n(&lock->slock, 0, __ATOMIC_RELEASE);
 }
 
-static inline bool spin_is_locked(const spinlock_t *lock)
-{
-	return lock->slock != 0;
-}
-
 static inline void spin_lock(spinlock_t *lock)
 {
 	preempt_disable();

@@ -15,7 +15,6 @@ extern uint32_t tsc_khz;		/* 0 until calibrated */
 extern uint32_t apic_timer_khz;		/* APIC timer input clock (after divide) */
 
 unsigned long cpu_ticks(unsigned int cpu);	/* ticks seen by one CPU */
-unsigned long jiffies_read(void);		/* the boot CPU's ticks */
 
 void udelay(unsigned long usecs);
 void mdelay(unsigned long msecs);
