@@ -240,12 +240,13 @@ $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/mem
 	lib/vsprintf.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c lib/cmdline.c
 $(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
-MM_SIM      := tests/host/mm_sim.c lib/vsprintf.c tests/host/mm_sim.h \
+PRINTK_CAPTURE := tests/host/printk_capture.c tests/host/printk_capture.h
+MM_SIM      := tests/host/mm_sim.c $(PRINTK_CAPTURE) lib/vsprintf.c tests/host/mm_sim.h \
 	include/mm/mm.h include/mm/mmzone.h include/mm/gfp.h include/mm/slab.h
 $(B)/host/test_buddy: tests/host/test_buddy.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_slab: tests/host/test_slab.c mm/slab.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_vmap_tree: tests/host/test_vmap_tree.c mm/vmap_tree.c include/mm/vmap_tree.h
-$(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi_tables.c lib/vsprintf.c \
+$(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi_tables.c lib/vsprintf.c $(PRINTK_CAPTURE) \
 	include/kernel/acpi_tables.h include/kernel/acpi.h
 
 # Reads the example modules the build makes (real clang ET_REL objects).

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "mm/gfp.h"
+#include "mm/mm.h"
 #include "mm/mmzone.h"
 
 struct counts {
@@ -71,6 +72,34 @@ static inline bool obj_intact(const void *p, size_t n, unsigned long id)
 		if (((const unsigned char *)p)[i] != obj_pattern(id, i))
 			return false;
 	return true;
+}
+
+/* Up to n order-0 highmem pages into v; how many it got. A page from a
+ * lower zone (highmem exhausted) is given back at once. */
+static inline unsigned int alloc_highmem(struct page **v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		v[i] = alloc_page(GFP_HIGHUSER);
+		if (!v[i])
+			break;
+		if (!PageHighMem(v[i])) {
+			__free_page(v[i]);
+			break;
+		}
+	}
+	return i;
+}
+
+/* Frees v[0..n); returns the failures. */
+static inline unsigned int free_all(struct page **v, unsigned int n)
+{
+	unsigned int bad = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		bad += __free_page(v[i]) != 0;
+	return bad;
 }
 
 #endif /* TESTS_MM_TEST_UTIL_H */

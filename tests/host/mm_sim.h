@@ -41,10 +41,8 @@ bool sim_pfn_in_runs(const struct sim_layout *l, unsigned long pfn);
 
 extern char *sim_ram;			/* frame 0's bytes */
 
-/* The captured log: everything printed since the last sim_log_clear(). */
-void sim_log_clear(void);
-const char *sim_log(void);
-bool sim_log_has(const char *needle);
+/* The captured log (printk_capture.h). */
+#include "printk_capture.h"
 extern unsigned long sim_warnings;	/* __warn calls */
 
 /*

@@ -14,46 +14,12 @@
 #include "hosttest.h"
 #include "kernel/acpi_tables.h"
 #include "kernel/printk.h"	/* renames vsnprintf to lib/vsprintf.c's */
-
-/* ------------------------------------------------------------ printk */
-
-static char logbuf[1 << 16];
-static size_t loglen;
-
-int vprintk(const char *fmt, va_list args)
-{
-	int n = vscnprintf(logbuf + loglen, sizeof(logbuf) - loglen, fmt, args);
-
-	loglen += n;
-	return n;
-}
-
-int printk(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintk(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-static void log_clear(void)
-{
-	loglen = 0;
-	logbuf[0] = '\0';
-}
-
-static bool log_has(const char *needle)
-{
-	return strstr(logbuf, needle) != NULL;
-}
+#include "printk_capture.h"
 
 #define CHECK_LOG(needle) do { \
-	if (!log_has(needle)) { \
+	if (!sim_log_has(needle)) { \
 		printf("    %s:%d: log lacks \"%s\"; log:\n%s", __FILE__, __LINE__, \
-		       needle, logbuf); \
+		       needle, sim_log()); \
 		ht_failures_in_test++; \
 	} \
 } while (0)
@@ -310,7 +276,7 @@ static struct acpi_tables tables;
 
 static void reset(void)
 {
-	log_clear();
+	sim_log_clear();
 	memset(&info, 0x5a, sizeof(info));
 	sentinel = info;
 	memset(&tables, 0, sizeof(tables));
@@ -397,7 +363,7 @@ static void test_rsdp_revisions(void)
 	CHECK_EQ(acpi_rsdp_check(low + RSDP_OFF, 36, P(RSDP_OFF), &root), ACPI_OK);
 	CHECK(!root.xsdt);
 	CHECK_EQ(root.phys, P(RSDT_OFF));
-	CHECK_STR(logbuf, "");
+	CHECK_STR(sim_log(), "");
 }
 
 static void test_load_xsdt(void)
@@ -421,7 +387,7 @@ static void test_load_xsdt(void)
 	CHECK_LOG("ACPI: APIC 0x000000007fb70400 ");
 	CHECK_LOG("ACPI: FACP 0x0000000123450100 000114 (v06 ");
 	CHECK_LOG("ACPI: HPET 0x000000007fb70c00 000038 (v01 ");
-	CHECK(!log_has("ignored"));
+	CHECK(!sim_log_has("ignored"));
 }
 
 static void test_load_rsdt(void)
@@ -450,7 +416,7 @@ static void test_madt_direct(void)
 	memset(&m, 0x77, sizeof(m));
 	CHECK_EQ(parse_madt(&m), ACPI_OK);
 	check_standard_madt(&m);
-	CHECK_STR(logbuf, "");
+	CHECK_STR(sim_log(), "");
 }
 
 static void test_fadt_variants(void)
@@ -492,7 +458,7 @@ static void test_fadt_variants(void)
 	memset(&fi, 0x33, sizeof(fi));
 	CHECK_EQ(acpi_parse_fadt((void *)f, 276, P(FADT_OFF), &fi), ACPI_OK);
 	CHECK(!fi.have_pm_timer);
-	CHECK_STR(logbuf, "");
+	CHECK_STR(sim_log(), "");
 }
 
 static void test_rsdp_scan(void)
@@ -629,7 +595,7 @@ static void test_length_shorter_than_header(void)
 	CHECK_MADT_UNTOUCHED();
 
 	/* Through the walk: refused before its bytes are mapped. */
-	log_clear();
+	sim_log_clear();
 	CHECK_EQ(load(), ACPI_OK);
 	CHECK_LOG("length 20 shorter than its header");
 	CHECK_EQ(tables.first_err, ACPI_ERR_SHORT);
@@ -684,7 +650,7 @@ static void test_subtable_overrun(void)
 	CHECK_MADT_UNTOUCHED();
 
 	/* Through the load too. */
-	log_clear();
+	sim_log_clear();
 	CHECK_EQ(load(), ACPI_OK);
 	CHECK_EQ(tables.nr_bad, 1);
 	CHECK_EQ(tables.first_err, ACPI_ERR_SUBTABLE_OVERRUN);

@@ -14,7 +14,6 @@
 #include "asm/smp.h"
 #include "asm/tlbflush.h"
 #include "asm/x86.h"
-#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/lazyflush.h"
@@ -28,6 +27,7 @@
 #include "mm/highmem.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
+#include "../mm_test_util.h"
 
 #define POOL_PAGES		(2 * LAST_PKMAP)
 #define THREADS_PER_CPU		2
@@ -41,20 +41,7 @@
 unsigned int lazyflush_msecs = 1000;
 
 /* lazyflush.ms=N: how long the stress test case runs (10..600000). */
-static int lazyflush_ms_setup(char *val)
-{
-	unsigned long long v;
-
-	if (!val || kstrtoull(val, 10, &v))
-		return -EINVAL;
-	if (v < 10 || v > 600000) {
-		pr_err("lazyflush.ms=%s: outside 10..600000\n", val);
-		return -ERANGE;
-	}
-	lazyflush_msecs = (unsigned int)v;
-	return 0;
-}
-__setup("lazyflush.ms", lazyflush_ms_setup);
+__setup_uint("lazyflush.ms", lazyflush_msecs, 10, 600000);
 
 struct worker {
 	struct task_struct *task;
@@ -187,28 +174,6 @@ static void lazyflush_tick(unsigned int cpu)
 	}
 }
 
-static unsigned int alloc_pool(void)
-{
-	unsigned int n;
-
-	for (n = 0; n < POOL_PAGES; n++) {
-		pool[n] = alloc_page(__GFP_HIGHMEM);
-		if (!pool[n])
-			break;
-		if (!PageHighMem(pool[n])) {
-			__free_page(pool[n]);
-			break;
-		}
-	}
-	return n;
-}
-
-static void free_pool(unsigned int n)
-{
-	while (n--)
-		__free_page(pool[n]);
-}
-
 /* Create and join a thread per CPU: the slab and vmalloc caches the run
  * will use are warm, so free pages can be compared exactly. */
 static int nop_thread(void *unused)
@@ -253,9 +218,9 @@ int lazyflush_stress(unsigned int msecs, bool negative_control,
 	memset(r, 0, sizeof(*r));
 	warm_up();
 	before = nr_free_pages();
-	n = alloc_pool();
+	n = alloc_highmem(pool, POOL_PAGES);
 	if (n < POOL_PAGES) {
-		free_pool(n);
+		free_all(pool, n);
 		return -ENOMEM;
 	}
 	for (unsigned int i = 0; i < n; i++) {
@@ -326,7 +291,7 @@ int lazyflush_stress(unsigned int msecs, bool negative_control,
 	kmap_flush_unused();
 	flush_tlb_all();
 	r->slots_clean = pkmap_slots_clean(n);
-	free_pool(n);
+	free_all(pool, n);
 	r->free_pages_delta = (long)nr_free_pages() - (long)before;
 	return 0;
 }

@@ -33,7 +33,6 @@
 
 static void count_ticks_for_one_second(unsigned long ticks[NR_CPUS])
 {
-	uint32_t mask = acpi_info.pm_timer_32bit ? 0xffffffffu : 0xffffffu;
 	uint32_t last = acpi_pm_read(), now;
 	unsigned long start[NR_CPUS];
 	uint64_t elapsed = 0;
@@ -43,7 +42,7 @@ static void count_ticks_for_one_second(unsigned long ticks[NR_CPUS])
 		start[cpu] = cpu_ticks(cpu);
 	while (elapsed < ACPI_PM_TIMER_HZ) {
 		now = acpi_pm_read();
-		elapsed += (now - last) & mask;
+		elapsed += acpi_pm_ticks(last, now, acpi_info.pm_timer_32bit);
 		last = now;
 	}
 	for (cpu = 0; cpu < NR_CPUS; cpu++)

@@ -45,34 +45,6 @@ static struct page *held[MAX_HELD];
 static void *held_va[MAX_HELD];
 static int count_snap[LAST_PKMAP];
 
-/* Up to n order-0 highmem pages into v; how many it got. A page from a
- * lower zone (highmem exhausted) is given back at once. */
-static unsigned int alloc_highmem(struct page **v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		v[i] = alloc_page(GFP_HIGHUSER);
-		if (!v[i])
-			break;
-		if (!PageHighMem(v[i])) {
-			__free_page(v[i]);
-			break;
-		}
-	}
-	return i;
-}
-
-/* Frees v[0..n); returns the failures. */
-static unsigned int free_all(struct page **v, unsigned int n)
-{
-	unsigned int bad = 0;
-
-	for (unsigned int i = 0; i < n; i++)
-		bad += __free_page(v[i]) != 0;
-	return bad;
-}
-
 /* Slots mapped for some user (count >= 2). */
 static unsigned int busy_slots(void)
 {
