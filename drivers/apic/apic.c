@@ -39,6 +39,13 @@ void apic_eoi(void)
 	apic_write(APIC_EOI, 0);
 }
 
+/* Whether vector waits in this CPU's IRR (accepted, not yet serviced):
+ * eight 32-bit registers 16 bytes apart, SDM vol. 3A §10.8.4. */
+bool apic_vector_pending(unsigned int vector)
+{
+	return apic_read(APIC_IRR + (vector / 32) * 0x10) & (1u << (vector % 32));
+}
+
 static const char *const esr_bits[8] = {
 	"send checksum", "receive checksum", "send accept", "receive accept",
 	"redirectable IPI", "send illegal vector", "receive illegal vector",

@@ -171,6 +171,21 @@ void free_irq(unsigned int isa_irq, void *dev)
 	}
 	spin_lock_irqsave(&ioapic_lock, flags);
 	io_apic_mask_pin(a, pin);
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+
+	/*
+	 * An interrupt the pin sent before the mask may still be on its way
+	 * or waiting in CPU 0's IRR: let it reach its handler before the
+	 * handler goes (Linux's synchronize_irq). CPU 0 can only take it here
+	 * with interrupts on; elsewhere, the IO-APIC's side is all we see.
+	 */
+	while (io_apic_read(a, IO_APIC_REDTBL(pin)) & IO_APIC_RTE_DELIVERY_PENDING)
+		cpu_relax();
+	if (smp_processor_id() == 0 && !irqs_disabled())
+		while (apic_vector_pending(IRQ_TO_VECTOR(gsi)))
+			cpu_relax();
+
+	spin_lock_irqsave(&ioapic_lock, flags);
 	set_vector_handler(IRQ_TO_VECTOR(gsi), NULL, NULL);
 	irq_desc[gsi] = (struct irq_desc){ 0 };
 	spin_unlock_irqrestore(&ioapic_lock, flags);

@@ -26,6 +26,7 @@ extern bool lapic_enabled;	/* set once setup_local_APIC ran on the BSP */
 
 void setup_local_APIC(void);		/* this CPU: enable, LVTs, error vector */
 void apic_eoi(void);
+bool apic_vector_pending(unsigned int vector);
 unsigned int read_apic_id(void);
 
 /* Interprocessor interrupts (Intel SDM vol. 3A §10.6): a fixed vector to
