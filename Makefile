@@ -39,6 +39,8 @@ KERNEL_OBJS := \
 	kernel/smpboot.o \
 	kernel/trampoline_blob.o \
 	mm/tlb.o \
+	mm/pgtrace.o \
+	drivers/firmware/qemu_fw_cfg.o \
 	kernel/time.o \
 	kernel/sched.o \
 	kernel/wait.o \

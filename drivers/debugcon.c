@@ -20,6 +20,7 @@ static void debugcon_write(struct console *con, const char *s, size_t n)
 static struct console debugcon_console = {
 	.name = "debugcon",
 	.write = debugcon_write,
+	.flags = CON_TRACE,
 };
 
 int debugcon_init(void)

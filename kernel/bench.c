@@ -349,6 +349,6 @@ void bench_run_and_exit(void)
 	bench_smp();
 	pr_info("bench: done; free pages %lu before, %lu after\n", free_before,
 		nr_free_pages());
-	outb(KTEST_EXIT_PORT, 0);
+	emulator_exit(0);
 	halt_forever();
 }

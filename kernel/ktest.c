@@ -8,18 +8,19 @@
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
-#include "kernel/nmi.h"
-#include "mm/highmem.h"
-#include "mm/vmalloc.h"
+
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "mm/highmem.h"
+#include "mm/pgtrace.h"
+#include "mm/vmalloc.h"
 
 /* What the command line asked for. */
 static bool ktest_wanted;
 static const char *ktest_glob;		/* NULL: every case */
 
-/* "ktest" runs everything; "ktest=GLOB" the matching "suite.name"s. */
+/* "ktest" runs everything; "ktest=GLOB[,GLOB...]" the matching "suite.name"s. */
 static int ktest_setup(char *val)
 {
 	if (val && !*val)
@@ -29,14 +30,6 @@ static int ktest_setup(char *val)
 	return 0;
 }
 __setup("ktest", ktest_setup);
-
-/*
- * "ktest.pause": stop before the first test until the host sends an NMI
- * (QEMU monitor "nmi"), so a harness can compare the emulator's view of
- * the page tables with the kernel's while nothing changes them.
- */
-static bool ktest_pause;
-__setup_flag("ktest.pause", ktest_pause);
 
 bool ktest_requested(void)
 {
@@ -65,7 +58,21 @@ static bool case_selected(const struct ktest_case *c, const char *glob)
 	if (!glob)
 		return true;
 	snprintf(full, sizeof(full), "%s.%s", c->suite, c->name);
-	return glob_match(glob, full);
+	/* "a.*,b.c": any of the comma-separated globs. */
+	while (*glob) {
+		char one[128];
+		size_t n = strcspn(glob, ",");
+
+		if (n < sizeof(one)) {
+			memcpy(one, glob, n);
+			one[n] = '\0';
+			if (glob_match(one, full))
+				return true;
+		}
+		glob += n;
+		glob += *glob == ',';
+	}
+	return false;
 }
 
 /* An array of cases: the built-in ones, or one a module registered. */
@@ -234,13 +241,16 @@ void ktest_run_and_exit(void)
 {
 	int failed;
 
-	if (ktest_pause) {
+	/*
+	 * Checkpoint "ktest", before the first test: a few live kmap and
+	 * kmap_atomic slots and the vmalloc areas listed, for the emulator
+	 * oracles to compare while nothing changes them.
+	 */
+	if (pgtrace_enabled || paging_checkpoint_armed("ktest")) {
 		highmem_checkpoint_begin();
 		printk("vmallocinfo:\n");
 		vmallocinfo_show();
-		printk("ktest: paused for the host; an NMI resumes\n");
-		wait_for_nmi();
-		printk("ktest: resumed\n");
+		paging_checkpoint("ktest");
 		highmem_checkpoint_end();
 	}
 	failed = ktest_run(ktest_glob);
@@ -251,9 +261,9 @@ void ktest_run_and_exit(void)
 		       ktest_glob ? ktest_glob : "*");
 		failed = 1;
 	}
-	outb(KTEST_EXIT_PORT, failed ? 1 : 0);
+	emulator_exit(failed ? 1 : 0);
 
-	/* Still here: no isa-debug-exit device, so a real machine. */
+	/* Still here: a real machine. */
 	printk("ktest: done, halting\n");
 	halt_forever();
 }
@@ -264,7 +274,7 @@ void ktest_panic_hook(void)
 		/* A panic before the tests began still ends a test boot. */
 		if (ktest_wanted) {
 			printk("# ktest: kernel panic before the tests ran\n");
-			outb(KTEST_EXIT_PORT, 1);
+			emulator_exit(1);
 		}
 		return;
 	}
@@ -280,7 +290,7 @@ void ktest_panic_hook(void)
 	if (run.suite)
 		printk("not ok %d %s\n", run.suite_nr, run.suite);
 	printk("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
-	outb(KTEST_EXIT_PORT, 1);
+	emulator_exit(1);
 }
 
 /* ------------------------------------------------ the assertion reports */

@@ -13,16 +13,17 @@
 #include "asm/x86.h"
 #include "kernel/acpi.h"
 #include "kernel/bench.h"
-#include "kernel/irq.h"
-#include "kernel/sched.h"
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
+#include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
 #include "kernel/module.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "mm/mm.h"
+#include "mm/pgtrace.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 
@@ -43,7 +44,7 @@ const char linux_banner[] =
  */
 static void zap_low_mappings(void)
 {
-	pgd_clear(&initial_pg_dir[0]);
+	pgd_clear(0, &initial_pg_dir[0]);
 	write_cr3(__pa(initial_pg_dir));
 	pr_info("head: identity map of low memory removed; kernel image at 0x%08lx\n",
 		(unsigned long)_text);
@@ -64,6 +65,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 
 	pr_info("Command line: %s\n", boot_command_line);
 	parse_kernel_params(boot_command_line);
+	paging_checkpoints_init();
 
 	identify_boot_cpu();
 	print_cpu_info();
@@ -87,12 +89,15 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	init_IRQ();
 	setup_local_APIC();
 	init_IO_APIC();
+	paging_checkpoint("apic_fixmaps");
 	calibrate_APIC_clock();
 	setup_APIC_timer();
 	local_irq_enable();
 	smp_boot_cpus();
+	paging_checkpoint("smp");
 
 	load_boot_modules();
+	paging_checkpoint("modules");
 	vmallocinfo_boot_dump();
 
 	if (bench_requested())

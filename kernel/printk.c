@@ -138,6 +138,28 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
+int trace_printk(const char *fmt, ...)
+{
+	char line[PRINTK_LINE_MAX];
+	struct console *con;
+	unsigned long flags;
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, args);
+	va_end(args);
+	if (n >= (int)sizeof(line))
+		n = sizeof(line) - 1;
+
+	flags = irqs_off_save();
+	for (con = console_list; con; con = con->next)
+		if (con->flags & CON_TRACE)
+			con->write(con, line, n);
+	irqs_restore(flags);
+	return n;
+}
+
 int register_console(struct console *con)
 {
 	struct console **pp;

@@ -55,9 +55,10 @@ __setup_uint("maxcpus", setup_max_cpus, 1, NR_CPUS);
 void start_secondary(unsigned int cpu);
 void start_secondary(unsigned int cpu)
 {
-	/* The kernel's own tables: the trampoline's identity map goes. */
-	write_cr3(__pa(swapper_pg_dir));
+	/* The per-CPU segment first (the paging trace names the CPU);
+	 * then the kernel's own tables: the trampoline's identity map goes. */
 	cpu_gdt_init(cpu);
+	load_cr3(__pa(swapper_pg_dir));
 	idt_load();
 	setup_local_APIC();
 	sched_init_secondary(cpu);
@@ -91,12 +92,12 @@ static pgd_t *trampoline_pgd_alloc(unsigned long pages[3])
 	pmd = (pmd_t *)pages[1];
 	pte = (pte_t *)pages[2];
 	for (unsigned long pfn = 0; pfn < PTRS_PER_PTE; pfn++)
-		set_pte(&pte[pfn], pfn_pte(pfn, (pgprot_t){ _PAGE_PRESENT | _PAGE_RW |
+		set_pte_at(pfn << PAGE_SHIFT, &pte[pfn], pfn_pte(pfn, (pgprot_t){ _PAGE_PRESENT | _PAGE_RW |
 							    _PAGE_ACCESSED | _PAGE_DIRTY }));
-	set_pmd(&pmd[0], __pmd_table(__pa(pte)));
-	set_pgd(&pgd[0], __pgd_table(__pa(pmd)));
+	set_pmd_at(0, &pmd[0], __pmd_table(__pa(pte)));
+	set_pgd_at(0, &pgd[0], __pgd_table(__pa(pmd)));
 	for (int i = 1; i < PTRS_PER_PGD; i++)
-		set_pgd(&pgd[i], swapper_pg_dir[i]);
+		set_pgd_at((unsigned long)i << PGDIR_SHIFT, &pgd[i], swapper_pg_dir[i]);
 	return pgd;
 }
 

@@ -30,7 +30,7 @@ pte_t *__init one_page_table_init(unsigned long va)
 
 	BUG_ON(pmd_present(*pmd));
 	pte = alloc_bootmem_pages(PAGE_SIZE, BOOTMEM_PAGETABLE);
-	set_pmd(pmd, __pmd_table(__pa(pte)));
+	set_pmd_at(va & PMD_MASK, pmd, __pmd_table(__pa(pte)));
 	return pte;
 }
 
@@ -50,14 +50,14 @@ void __set_fixmap(enum fixed_addresses idx, uint64_t phys, pgprot_t prot)
 {
 	unsigned long va = __fix_to_virt(idx);
 
-	set_pte(fixmap_pte(idx), pfn_pte((unsigned long)(phys >> PAGE_SHIFT), prot));
-	__flush_tlb_one(va);
+	set_pte_at(va, fixmap_pte(idx), pfn_pte((unsigned long)(phys >> PAGE_SHIFT), prot));
+	flush_tlb_one_kernel(va);
 }
 
 void clear_fixmap(enum fixed_addresses idx)
 {
-	pte_clear(fixmap_pte(idx));
-	__flush_tlb_one(__fix_to_virt(idx));
+	pte_clear(__fix_to_virt(idx), fixmap_pte(idx));
+	flush_tlb_one_kernel(__fix_to_virt(idx));
 }
 
 /* Every mapped fixmap slot, one line each (the emulator oracles compare). */

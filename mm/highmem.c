@@ -21,6 +21,7 @@
 #include "kernel/spinlock.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
+#include "mm/pgtrace.h"
 
 pte_t *pkmap_page_table;
 int pkmap_count[LAST_PKMAP];
@@ -112,7 +113,7 @@ void __init permanent_kmaps_init(void)
 static void pkmap_clear_slot(int nr)
 {
 	pkmap_count[nr] = 0;
-	pte_clear(&pkmap_page_table[nr]);
+	pte_clear(PKMAP_ADDR(nr), &pkmap_page_table[nr]);
 	pkmap_hash_del(nr);
 }
 
@@ -124,6 +125,7 @@ static void pkmap_clear_slot(int nr)
  */
 static void flush_all_zero_pkmaps(void)
 {
+	static bool wrapped_before;	/* the first wrap is a checkpoint */
 	bool flushed = false;
 
 	kmap_stats.pkmap_wraps++;
@@ -136,6 +138,10 @@ static void flush_all_zero_pkmaps(void)
 	if (flushed) {
 		flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP));
 		kmap_stats.global_flushes++;
+		if (!wrapped_before) {
+			wrapped_before = true;
+			paging_checkpoint("pkmap_wrap");
+		}
 	}
 }
 
@@ -190,7 +196,7 @@ start:
 		goto start;
 	}
 	nr = (int)last_pkmap_nr;
-	set_pte(&pkmap_page_table[nr], pfn_pte(page_to_pfn(page), PAGE_KERNEL));
+	set_pte_at(PKMAP_ADDR(nr), &pkmap_page_table[nr], pfn_pte(page_to_pfn(page), PAGE_KERNEL));
 	pkmap_count[nr] = 1;
 	pkmap_hash_add(nr, page);
 	return nr;
@@ -246,7 +252,7 @@ int kunmap_high(struct page *page)
 			 * this is a shootdown on every CPU, so it counts as
 			 * a global flush. */
 			pkmap_clear_slot(nr);
-			__flush_tlb_one(PKMAP_ADDR(nr));
+			flush_tlb_one_kernel(PKMAP_ADDR(nr));
 			kmap_stats.global_flushes++;
 		}
 		if (waitqueue_active(&pkmap_map_wait))
@@ -299,10 +305,11 @@ void *kmap_atomic(struct page *page)
 	}
 	per_cpu(cpu)->kmap_atomic_idx = depth + 1;
 	idx = kmap_atomic_slot(cpu, depth);
-	set_pte(fixmap_pte(idx), pfn_pte(page_to_pfn(page), PAGE_KERNEL));
+	set_pte_at(__fix_to_virt(idx), fixmap_pte(idx),
+		   pfn_pte(page_to_pfn(page), PAGE_KERNEL));
 	/* The slot was cleared and flushed on unmap; flush again so no
 	 * translation from a path that bypassed kunmap_atomic survives. */
-	__flush_tlb_one(__fix_to_virt(idx));
+	flush_tlb_one_kernel(__fix_to_virt(idx));
 	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
 	if (flags & X86_EFLAGS_IF)
 		local_irq_enable();
@@ -331,8 +338,8 @@ int kunmap_atomic(void *vaddr)
 		ret = -EINVAL;
 		goto out;
 	}
-	pte_clear(fixmap_pte(idx));
-	__flush_tlb_one(va);
+	pte_clear(va, fixmap_pte(idx));
+	flush_tlb_one_kernel(va);
 	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
 	per_cpu(cpu)->kmap_atomic_idx = depth - 1;
 out:

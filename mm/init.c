@@ -8,9 +8,10 @@
 #include "asm/e820.h"
 #include "asm/memlayout.h"
 #include "asm/pgtable.h"
-#include "asm/processor.h"
 #include "asm/processor-flags.h"
+#include "asm/processor.h"
 #include "asm/smp.h"
+#include "asm/tlbflush.h"
 #include "asm/x86.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
@@ -23,6 +24,7 @@
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/mm.h"
+#include "mm/pgtrace.h"
 
 extern char _text[], _etext[], __start_rodata[], __end_rodata[];
 extern char __init_begin[], __init_end[], _sdata[], _edata[];
@@ -240,15 +242,16 @@ static void __init kernel_physical_mapping_init(pmd_t *pmd)
 
 		if (use_pse && block_is_uniform(va) &&
 		    pfn + PTRS_PER_PTE <= max_low_pfn) {
-			set_pmd(pmdp, pfn_pmd_large(pfn, direct_map_prot(va)));
+			set_pmd_at(va, pmdp, pfn_pmd_large(pfn, direct_map_prot(va)));
 			pfn += PTRS_PER_PTE;
 			continue;
 		}
 		pte = alloc_bootmem_pages(PAGE_SIZE, BOOTMEM_PAGETABLE);
 		for (int i = 0; i < PTRS_PER_PTE && pfn < max_low_pfn; i++, pfn++)
-			set_pte(&pte[i], pfn_pte(pfn, direct_map_prot(
-				PAGE_OFFSET + (pfn << PAGE_SHIFT))));
-		set_pmd(pmdp, __pmd_table(__pa(pte)));
+			set_pte_at(PAGE_OFFSET + (pfn << PAGE_SHIFT), &pte[i],
+				   pfn_pte(pfn, direct_map_prot(
+					PAGE_OFFSET + (pfn << PAGE_SHIFT))));
+		set_pmd_at(va, pmdp, __pmd_table(__pa(pte)));
 	}
 }
 
@@ -262,8 +265,9 @@ static void __init pagetable_init(void)
 
 	kernel_physical_mapping_init(pmd);
 	for (int i = 0; i < PTRS_PER_PGD - 1; i++)
-		pgd_clear(&swapper_pg_dir[i]);
-	set_pgd(&swapper_pg_dir[pgd_index(PAGE_OFFSET)], __pgd_table(__pa(pmd)));
+		pgd_clear((unsigned long)i << PGDIR_SHIFT, &swapper_pg_dir[i]);
+	set_pgd_at(PAGE_OFFSET, &swapper_pg_dir[pgd_index(PAGE_OFFSET)],
+		   __pgd_table(__pa(pmd)));
 }
 
 pte_t *lookup_address(unsigned long va, pmd_t **large)
@@ -321,12 +325,17 @@ void __init paging_init(void)
 		__supported_pte_mask |= _PAGE_GLOBAL;
 
 	pagetable_init();
-	write_cr3(__pa(swapper_pg_dir));
+	load_cr3(__pa(swapper_pg_dir));
 	/* Setting CR4.PGE flushes the TLB, global entries included. */
-	if (boot_cpu_has_pge())
+	if (boot_cpu_has_pge()) {
 		write_cr4(read_cr4() | X86_CR4_PGE);
+		if (pgtrace_enabled)
+			pgtrace_flush(0, TLB_FLUSH_ALL, false);
+	}
+	paging_checkpoint("pagetable_init");
 	fixrange_init();
 	permanent_kmaps_init();
+	paging_checkpoint("permanent_kmaps_init");
 	pr_info("paging: swapper_pg_dir at 0x%08lx, direct map 0x%08lx-0x%08lx with %s pages%s%s\n",
 		__pa(swapper_pg_dir), PAGE_OFFSET,
 		(unsigned long)high_memory - 1,

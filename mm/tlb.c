@@ -32,6 +32,8 @@ static unsigned long flush_start, flush_end;
 static void invalidate_interrupt(struct pt_regs *regs)
 {
 	__flush_tlb_kernel_range(flush_start, flush_end);
+	if (pgtrace_enabled)
+		pgtrace_flush(flush_start, flush_end, true);
 	__atomic_fetch_add(&tlb_stats.ipis_received, 1, __ATOMIC_RELAXED);
 	apic_eoi();
 	__atomic_fetch_and(&flush_cpumask, ~(1UL << smp_processor_id()),
@@ -74,12 +76,16 @@ static void flush_tlb_others(unsigned long start, unsigned long end)
 void flush_tlb_all(void)
 {
 	__flush_tlb_all();
+	if (pgtrace_enabled)
+		pgtrace_flush(0, TLB_FLUSH_ALL, false);
 	flush_tlb_others(0, TLB_FLUSH_ALL);
 }
 
 void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
 	__flush_tlb_kernel_range(start, end);
+	if (pgtrace_enabled)
+		pgtrace_flush(start, end, false);
 	flush_tlb_others(start, end);
 }
 

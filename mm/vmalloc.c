@@ -36,6 +36,7 @@
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/mm.h"
+#include "mm/pgtrace.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/vmap_tree.h"
@@ -123,7 +124,7 @@ static pte_t *vmap_pte(unsigned long va, bool alloc)
 		if (!page)
 			return NULL;
 		memset(page_address(page), 0, PAGE_SIZE);
-		set_pmd(pmd, __pmd_table(page_to_phys(page)));
+		set_pmd_at(va & PMD_MASK, pmd, __pmd_table(page_to_phys(page)));
 		vmalloc_stats.pte_pages++;
 	}
 	if (pmd_large(*pmd))
@@ -143,7 +144,7 @@ static int vmap_pages_range(unsigned long addr, struct page **pages,
 			return -ENOMEM;
 		if (pte_present(*pte))
 			panic("vmalloc: %#lx already mapped", addr + i * PAGE_SIZE);
-		set_pte(pte, pfn_pte(page_to_pfn(pages[i]), prot));
+		set_pte_at(addr + i * PAGE_SIZE, pte, pfn_pte(page_to_pfn(pages[i]), prot));
 	}
 	return 0;
 }
@@ -156,7 +157,7 @@ static void vunmap_range(unsigned long addr, unsigned long size)
 		pte_t *pte = vmap_pte(va, false);
 
 		if (pte && pte_present(*pte))
-			pte_clear(pte);
+			pte_clear(va, pte);
 	}
 }
 
@@ -180,6 +181,8 @@ static void __purge_vmap_area_lazy(void)
 	}
 	flush_tlb_kernel_range(start, end);
 	vmalloc_stats.purges++;
+	if (vmalloc_stats.purges == 1)
+		paging_checkpoint("vmalloc_purge");
 
 	for (va = lazy_list; va; va = next) {
 		int n;
@@ -503,7 +506,8 @@ static void *__ioremap(uint64_t phys, unsigned long size, pgprot_t prot,
 		if (pte_present(*pte))
 			panic("vmalloc: %#lx already mapped",
 			      va->node.va_start + i * PAGE_SIZE);
-		set_pte(pte, pfn_pte(first_pfn + i, prot));
+		set_pte_at(va->node.va_start + i * PAGE_SIZE, pte,
+			   pfn_pte(first_pfn + i, prot));
 	}
 	return (void *)(va->node.va_start + offset);
 }
@@ -606,8 +610,8 @@ int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
 		if (!pte || !pte_present(*pte))
 			panic("vmalloc: live area page %#lx unmapped", va);
 		pfn = (unsigned long)((pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT);
-		pte_clear(pte);
-		set_pte(pte, pfn_pte(pfn, prot));
+		pte_clear(va, pte);
+		set_pte_at(va, pte, pfn_pte(pfn, prot));
 	}
 	flush_tlb_kernel_range(start, end);
 	return 0;

@@ -15,6 +15,7 @@
 #define PTRS_PER_PTE	512
 #define PMD_SHIFT	21
 #define PMD_SIZE	(1 << PMD_SHIFT)	/* 2 MiB: one PDE, or one large page */
+#define PMD_MASK	(~(PMD_SIZE - 1UL))
 #define PGDIR_SHIFT	30
 
 #define __PAGE_OFFSET	0xC0000000

@@ -6,8 +6,8 @@
  * time, and the MMU may walk the table between the two stores. A present
  * entry is therefore written high half first, then the low half holding
  * the present bit; an entry is cleared low half first, so the walker never
- * sees a present entry with a half-old address. set_pte/pte_clear and their
- * pmd/pgd twins are the only writers.
+ * sees a present entry with a half-old address. set_pte_at/pte_clear and
+ * their pmd/pgd twins are the only writers.
  */
 #ifndef ASM_PGTABLE_H
 #define ASM_PGTABLE_H
@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "asm/page.h"
 #include "asm/x86.h"
+#include "mm/pgtrace.h"
 
 typedef struct { uint64_t pgd; } pgd_t;	/* a PDPT entry */
 typedef struct { uint64_t pmd; } pmd_t;	/* a page-directory entry */
@@ -34,34 +35,55 @@ static inline void __clear_pae_entry(volatile uint32_t *half)
 	half[1] = 0;
 }
 
-static inline void set_pgd(pgd_t *p, pgd_t v)
+/*
+ * Every writer names the virtual address the entry covers (as Linux's
+ * set_pte_at and pte_clear do), so that "trace=paging" can say what
+ * changed (mm/pgtrace.c).
+ */
+static inline void __write_pae_entry(enum pgtrace_level level,
+				     unsigned long va, volatile uint64_t *p,
+				     uint64_t v)
 {
-	__set_pae_entry((volatile uint32_t *)p, v.pgd);
+	uint64_t old = 0;
+
+	if (pgtrace_enabled)
+		old = *p;
+	if (v)
+		__set_pae_entry((volatile uint32_t *)p, v);
+	else
+		__clear_pae_entry((volatile uint32_t *)p);
+	if (pgtrace_enabled)
+		pgtrace_entry(level, va, p, old, v);
 }
 
-static inline void pgd_clear(pgd_t *p)
+static inline void set_pgd_at(unsigned long va, pgd_t *p, pgd_t v)
 {
-	__clear_pae_entry((volatile uint32_t *)p);
+	__write_pae_entry(PGTRACE_PGD, va, &p->pgd, v.pgd);
 }
 
-static inline void set_pmd(pmd_t *p, pmd_t v)
+static inline void pgd_clear(unsigned long va, pgd_t *p)
 {
-	__set_pae_entry((volatile uint32_t *)p, v.pmd);
+	__write_pae_entry(PGTRACE_PGD, va, &p->pgd, 0);
 }
 
-static inline void pmd_clear(pmd_t *p)
+static inline void set_pmd_at(unsigned long va, pmd_t *p, pmd_t v)
 {
-	__clear_pae_entry((volatile uint32_t *)p);
+	__write_pae_entry(PGTRACE_PMD, va, &p->pmd, v.pmd);
 }
 
-static inline void set_pte(pte_t *p, pte_t v)
+static inline void pmd_clear(unsigned long va, pmd_t *p)
 {
-	__set_pae_entry((volatile uint32_t *)p, v.pte);
+	__write_pae_entry(PGTRACE_PMD, va, &p->pmd, 0);
 }
 
-static inline void pte_clear(pte_t *p)
+static inline void set_pte_at(unsigned long va, pte_t *p, pte_t v)
 {
-	__clear_pae_entry((volatile uint32_t *)p);
+	__write_pae_entry(PGTRACE_PTE, va, &p->pte, v.pte);
+}
+
+static inline void pte_clear(unsigned long va, pte_t *p)
+{
+	__write_pae_entry(PGTRACE_PTE, va, &p->pte, 0);
 }
 
 static inline int pgd_present(pgd_t v) { return (v.pgd & _PAGE_PRESENT) != 0; }

@@ -9,6 +9,7 @@
 
 #include "asm/processor-flags.h"
 #include "asm/x86.h"
+#include "mm/pgtrace.h"
 
 static inline void __flush_tlb(void)
 {
@@ -41,6 +42,25 @@ static inline void __flush_tlb_kernel_range(unsigned long start, unsigned long e
 	}
 	for (unsigned long va = start; va < end; va += 4096)
 		__flush_tlb_one(va);
+}
+
+/*
+ * One kernel page on this CPU only: for slots one CPU uses (fixmaps,
+ * kmap_atomic) or set before the others run.
+ */
+static inline void flush_tlb_one_kernel(unsigned long va)
+{
+	__flush_tlb_one(va);
+	if (pgtrace_enabled)
+		pgtrace_flush(va, va + 4096, false);
+}
+
+/* Switch this CPU to the page tables at pgdir (a PDPT below 4 GiB). */
+static inline void load_cr3(unsigned long pgdir_phys)
+{
+	write_cr3(pgdir_phys);
+	if (pgtrace_enabled)
+		pgtrace_cr3(pgdir_phys);
 }
 
 /* Every online CPU: this one, then the others by IPI, waiting for each

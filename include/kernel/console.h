@@ -21,6 +21,7 @@ struct console {
 };
 
 #define CON_ENABLED	0x1	/* set while registered */
+#define CON_TRACE	0x2	/* also gets trace_printk's lines */
 
 /*
  * register_console - replay the log buffer so far to con, then add it to

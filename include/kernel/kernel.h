@@ -85,6 +85,13 @@ __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 /* machine_halt - print "System halted.", leave QEMU cleanly, else halt. */
 __noreturn void machine_halt(void);
 
+/*
+ * emulator_exit - end an emulator run: QEMU's isa-debug-exit exits with
+ * status (status << 1) | 1; Bochs (port 0xE9 echoes, no isa-debug-exit)
+ * powers off through its shutdown port. Returns on a real machine.
+ */
+void emulator_exit(unsigned int status);
+
 /* halt_forever - interrupts off and hlt, for ever, with no message. */
 __noreturn void halt_forever(void);
 

@@ -18,6 +18,13 @@
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list args) __printf(1, 0);
 
+/*
+ * trace_printk - a line for the consoles that carry traces (CON_TRACE:
+ * port 0xE9) only, not kept in the log buffer: the paging trace, whose
+ * volume would bury the log and slow the serial port.
+ */
+int trace_printk(const char *fmt, ...) __printf(1, 2);
+
 /* The longest message one printk call emits; longer ones are cut. */
 #define PRINTK_LINE_MAX	512
 

@@ -1,0 +1,149 @@
+/*
+ * The paging trace ("trace=paging") and the checkpoints where emulators
+ * check the page tables (issue: Bochs with a paging trace; seed 004 on the
+ * page-table entries, seed 003 on the global TLB flush). Each line is
+ * written to port 0xE9 only (trace_printk); tests/pagecheck.py replays the
+ * lines into a model of the tables and compares it with Bochs's `page`
+ * and QEMU's `info tlb` at each checkpoint. docs/paging-trace.md has the
+ * line formats.
+ */
+#include "asm/page.h"
+#include "asm/percpu.h"
+#include "asm/processor-flags.h"
+#include "asm/tlbflush.h"
+#include "asm/x86.h"
+#include "kernel/fw_cfg.h"
+#include "kernel/nmi.h"
+#include "kernel/params.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "mm/pgtrace.h"
+
+bool pgtrace_enabled;
+
+/* "trace=paging"; a list ("trace=paging,x") names one trace each. */
+static int trace_setup(char *val)
+{
+	if (!val || !*val)
+		return -EINVAL;
+	while (*val) {
+		size_t n = strcspn(val, ",");
+
+		if (n == 6 && memcmp(val, "paging", 6) == 0) {
+			pgtrace_enabled = true;
+		} else {
+			pr_err("trace=%.*s: no such trace (known: paging)\n",
+			       (int)n, val);
+			return -EINVAL;
+		}
+		val += n;
+		val += *val == ',';
+	}
+	return 0;
+}
+__setup("trace", trace_setup);
+
+static unsigned int trace_cpu(void)
+{
+	return percpu_ready ? smp_processor_id() : 0;
+}
+
+static const char *const level_name[] = {
+	[PGTRACE_PGD] = "pgd",
+	[PGTRACE_PMD] = "pmd",
+	[PGTRACE_PTE] = "pte",
+};
+
+/* "pgtrace: pte c0801000 [0105a004] 0000000000000000 -> 8000000001234163 cpu0":
+ * level, virtual address covered, physical address of the entry, old and
+ * new value. */
+void pgtrace_entry(enum pgtrace_level level, unsigned long va,
+		   const volatile void *entry, uint64_t old, uint64_t new)
+{
+	trace_printk("pgtrace: %s %08lx [%08lx] %016llx -> %016llx cpu%u\n",
+		     level_name[level], va, __pa((unsigned long)entry),
+		     (unsigned long long)old, (unsigned long long)new,
+		     trace_cpu());
+}
+
+/* "pgtrace: flush one c0801000 local cpu0", "flush range fe000000-fe200000
+ * ipi cpu1", "flush all local cpu0". A range flush wider than
+ * FLUSH_RANGE_PAGES_MAX is done as a full one, and written as such. */
+void pgtrace_flush(unsigned long start, unsigned long end, bool by_ipi)
+{
+	const char *how = by_ipi ? "ipi" : "local";
+
+	if (end == TLB_FLUSH_ALL ||
+	    end - start > FLUSH_RANGE_PAGES_MAX * (unsigned long)PAGE_SIZE)
+		trace_printk("pgtrace: flush all %s cpu%u\n", how, trace_cpu());
+	else if (end - start == PAGE_SIZE)
+		trace_printk("pgtrace: flush one %08lx %s cpu%u\n", start, how,
+			     trace_cpu());
+	else
+		trace_printk("pgtrace: flush range %08lx-%08lx %s cpu%u\n",
+			     start, end, how, trace_cpu());
+}
+
+/* "pgtrace: cr3 0105b000 pge=1 cpu0". */
+void pgtrace_cr3(unsigned long phys)
+{
+	trace_printk("pgtrace: cr3 %08lx pge=%d cpu%u\n", phys,
+		     (read_cr4() & X86_CR4_PGE) ? 1 : 0, trace_cpu());
+}
+
+/* ------------------------------------------------------------ checkpoints */
+
+/* The harness's list of checkpoint names to pause at under QEMU ("all",
+ * or names separated by commas or blanks); empty when not armed. */
+#define CHECKPOINTS_FILE	"opt/pae32/checkpoints"
+static char armed[256];
+
+void paging_checkpoints_init(void)
+{
+	int n = fw_cfg_read_file(CHECKPOINTS_FILE, armed, sizeof(armed) - 1);
+
+	if (n < 0) {
+		armed[0] = '\0';
+		return;
+	}
+	if (n > (int)sizeof(armed) - 1) {
+		pr_err("checkpoint: fw_cfg %s is %d bytes, more than %zu: ignored\n",
+		       CHECKPOINTS_FILE, n, sizeof(armed) - 1);
+		armed[0] = '\0';
+		return;
+	}
+	armed[n] = '\0';
+	pr_info("checkpoint: the host pauses the kernel at \"%s\"\n", armed);
+}
+
+bool paging_checkpoint_armed(const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = armed;
+
+	while (*p) {
+		size_t n = strcspn(p, ", \n");
+
+		if ((n == 3 && memcmp(p, "all", 3) == 0) ||
+		    (n == len && memcmp(p, name, len) == 0))
+			return true;
+		p += n;
+		p += strspn(p, ", \n");
+	}
+	return false;
+}
+
+void paging_checkpoint(const char *name)
+{
+	if (pgtrace_enabled) {
+		trace_printk("pgtrace: checkpoint %s cpu%u\n", name, trace_cpu());
+		/* Bochs stops here and its debugger walks the tables; a
+		 * no-op on every other CPU. */
+		bochs_magic_break();
+	}
+	if (paging_checkpoint_armed(name)) {
+		pr_info("checkpoint %s: paused for the host; an NMI resumes\n", name);
+		wait_for_nmi();
+		pr_info("checkpoint %s: resumed\n", name);
+	}
+}

@@ -1,0 +1,513 @@
+#!/usr/bin/env python3
+"""The paging-trace checker: replays the kernel's "pgtrace:" lines
+(trace=paging, mm/pgtrace.c) into a model of the PAE page tables and, at
+every checkpoint, compares the model with an emulator's own walk (Bochs's
+`page`, QEMU's `info tlb` and `info mem`) and with the permissions the
+design gives each region of the address map (docs/memory-layout.md,
+seed 000 §5.1; Intel SDM vol. 3A §4.4 for the PAE walk).
+
+    python3 tests/pagecheck.py bochs  build/bochs          # a ./build.sh bochs run
+    python3 tests/pagecheck.py qemu   build/test/run-NAME  # a harness oracle boot
+
+Exit status 0 when every checkpoint agrees; the problems are printed.
+"""
+import os
+import re
+import sys
+
+PAGE = 0x1000
+P, RW, US, PWT, PCD, ACC, DIRTY, PS, G = (
+    0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100)
+NX = 1 << 63
+PFN = 0x000FFFFFFFFFF000
+AD = ACC | DIRTY                  # set by the CPU as it walks: never compared
+PAGE_OFFSET = 0xC0000000
+SIZE = {"pgd": 1 << 30, "pmd": 1 << 21, "pte": PAGE}
+
+ENTRY_RE = re.compile(r"^pgtrace: (pgd|pmd|pte) ([0-9a-f]{8}) \[([0-9a-f]{8})\] "
+                      r"([0-9a-f]{16}) -> ([0-9a-f]{16}) cpu(\d+)$")
+FLUSH_RE = re.compile(r"^pgtrace: flush (?:one ([0-9a-f]{8})|range ([0-9a-f]{8})-([0-9a-f]{8})|(all)) "
+                      r"(local|ipi) cpu(\d+)$")
+CR3_RE = re.compile(r"^pgtrace: cr3 ([0-9a-f]{8}) pge=([01]) cpu(\d+)$")
+CHECKPOINT_RE = re.compile(r"^pgtrace: checkpoint (\S+) cpu(\d+)$")
+LAYOUT_RE = re.compile(r"^\s+(fixmap|pkmap|vmalloc|lowmem|\.init|\.text|\.rodata|\.data|\.bss)\s*: "
+                       r"0x([0-9a-f]{8}) - 0x([0-9a-f]{8})", re.M)
+VMALLOCINFO_RE = re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8}) ", re.M)
+# Bochs `page`: " PDE: 0x80000000000001e3 XD PS G ...", then the verdict.
+BOCHS_ENTRY_RE = re.compile(r"^\s*(PDPE|PDE|PTE): 0x([0-9a-f]{16})", re.M)
+BOCHS_MAPS_RE = re.compile(r"linear page 0x([0-9a-f]+) maps to physical page 0x([0-9a-f]+)")
+BOCHS_NONE_RE = re.compile(r"physical address not available for linear 0x([0-9a-f]+)")
+# QEMU `info tlb`: address, entry less its low flags, then X G P D A C T U W.
+INFO_TLB_RE = re.compile(r"^([0-9a-f]{8,16}): ([0-9a-f]{8,16}) ([-XGPDACTUW]{9})\s*$", re.M)
+INFO_MEM_RE = re.compile(r"^([0-9a-f]{8,16})-([0-9a-f]{8,16}) [0-9a-f]{8,16} ([-urw]{3})\s*$", re.M)
+
+
+def present(v):
+    return bool(v & P)
+
+
+# ------------------------------------------------------------ the model
+
+class Leaf:
+    """One translation as the MMU would make it: the frame of the page at
+    va, its size and the effective rights of the whole walk."""
+
+    def __init__(self, va, frame, size, w, u, nx, pcd, pwt, g, pde, pte):
+        self.va, self.frame, self.size = va, frame, size
+        self.w, self.u, self.nx, self.pcd, self.pwt, self.g = w, u, nx, pcd, pwt, g
+        self.pde, self.pte = pde, pte          # raw entries (pte None: 2 MiB)
+
+    def rights(self):
+        return (self.w, self.u, self.nx, self.pcd, self.pwt, self.g)
+
+    def describe(self):
+        return "%08x -> %09x %s%s%s%s%s%s" % (
+            self.va, self.frame, "W" if self.w else "r", "U" if self.u else "s",
+            " NX" if self.nx else " X", " PCD" if self.pcd else "",
+            " PWT" if self.pwt else "", " G" if self.g else "")
+
+
+class Model:
+    """The page tables as the trace wrote them: physical address of each
+    entry -> value, each CPU's CR3, and each CPU's possibly stale TLB
+    entries (changed since that CPU last flushed them)."""
+
+    def __init__(self, per_cpu_ranges=()):
+        self.mem = {}
+        self.cr3 = {}
+        self.stale = {}                 # cpu -> list of (start, end, old frame, global)
+        self.problems = []
+        # VA ranges that only the writing CPU ever uses (the fixmap's
+        # per-CPU kmap_atomic slots, set and flushed locally).
+        self.per_cpu_ranges = list(per_cpu_ranges)
+
+    def read(self, phys):
+        return self.mem.get(phys, 0)
+
+    # -------------------------------------------------------- replay
+
+    def apply(self, line, where=""):
+        """One trace line; returns the checkpoint name for a checkpoint."""
+        m = ENTRY_RE.match(line)
+        if m:
+            self.entry(m.group(1), int(m.group(2), 16), int(m.group(3), 16),
+                       int(m.group(4), 16), int(m.group(5), 16), int(m.group(6)), where)
+            return None
+        m = FLUSH_RE.match(line)
+        if m:
+            cpu = int(m.group(6))
+            if m.group(4):
+                self.flush(cpu, 0, 1 << 32, everything=True)
+            elif m.group(1):
+                va = int(m.group(1), 16)
+                self.flush(cpu, va, va + PAGE)
+            else:
+                self.flush(cpu, int(m.group(2), 16), int(m.group(3), 16))
+            return None
+        m = CR3_RE.match(line)
+        if m:
+            cpu = int(m.group(3))
+            self.cr3[cpu] = int(m.group(1), 16)
+            self.stale.setdefault(cpu, [])
+            # A CR3 load drops the non-global translations, all of them
+            # while CR4.PGE is clear.
+            self.stale[cpu] = [s for s in self.stale[cpu] if m.group(2) == "1" and s[3]]
+            return None
+        m = CHECKPOINT_RE.match(line)
+        if m:
+            return m.group(1), int(m.group(2))
+        if line.startswith("pgtrace:"):
+            self.problems.append("%sunreadable trace line: %s" % (where, line))
+        return None
+
+    def entry(self, level, va, at, old, new, cpu, where):
+        known = self.mem.get(at)
+        if known is None:
+            known = old                 # first sight: the trace says what was there
+        if (known & ~AD) != (old & ~AD):
+            self.problems.append(
+                "%s%s %08x [%08x]: the kernel replaced %016x, the trace had written %016x "
+                "(a write that bypassed the helpers?)" % (where, level, va, at, old, known))
+        self.mem[at] = new
+        size = SIZE[level]
+        leaf = level == "pte" or (level == "pmd" and new & PS) or (level == "pmd" and old & PS)
+        if present(old) and (old & ~AD) != (new & ~AD):
+            cpus = [cpu] if self.per_cpu(va) else list(self.stale)
+            for c in cpus:
+                self.stale.setdefault(c, []).append(
+                    (va, va + size, (old & PFN) if leaf else None, bool(old & G)))
+        if present(new) and leaf:
+            frame = new & PFN
+            for c, ranges in self.stale.items():
+                if self.per_cpu(va) and c != cpu:
+                    continue
+                for s, e, f, _ in ranges:
+                    if s < va + size and va < e and f != frame:
+                        self.problems.append(
+                            "%s%s %08x now maps %09x while CPU %d may still translate it to %s: "
+                            "no flush on that CPU since the old entry went" % (
+                                where, level, va, frame, c,
+                                "%09x" % f if f is not None else "an old page table"))
+                        break
+
+    def per_cpu(self, va):
+        return any(s <= va < e for s, e in self.per_cpu_ranges)
+
+    def flush(self, cpu, start, end, everything=False):
+        ranges = self.stale.setdefault(cpu, [])
+        if everything:
+            ranges.clear()
+            return
+        # invlpg anywhere in a 2 MiB page drops the whole translation.
+        self.stale[cpu] = [s for s in ranges if not (s[0] < end and start < s[1])]
+
+    # -------------------------------------------------------- the walk
+
+    def walk(self, cr3, va):
+        """The PAE walk from cr3 for va: a Leaf, or None when not mapped."""
+        pdpte = self.read(cr3 + 8 * (va >> 30))
+        if not present(pdpte):
+            return None
+        pde = self.read((pdpte & PFN) + 8 * ((va >> 21) & 511))
+        if not present(pde):
+            return None
+        if pde & PS:
+            return Leaf(va & ~0x1FFFFF, (pde & PFN) & ~0x1FFFFF, 1 << 21,
+                        bool(pde & RW), bool(pde & US), bool(pde & NX),
+                        bool(pde & PCD), bool(pde & PWT), bool(pde & G), pde, None)
+        pte = self.read((pde & PFN) + 8 * ((va >> 12) & 511))
+        if not present(pte):
+            return None
+        return Leaf(va & ~0xFFF, pte & PFN, PAGE,
+                    bool(pde & RW and pte & RW), bool(pde & US and pte & US),
+                    bool(pde & NX or pte & NX), bool(pte & PCD), bool(pte & PWT),
+                    bool(pte & G), pde, pte)
+
+    def leaves(self, cr3):
+        """Every mapped page (2 MiB pages once), in address order."""
+        out = []
+        for i in range(4):
+            pdpte = self.read(cr3 + 8 * i)
+            if not present(pdpte):
+                continue
+            for j in range(512):
+                pde = self.read((pdpte & PFN) + 8 * j)
+                if not present(pde):
+                    continue
+                va = (i << 30) | (j << 21)
+                if pde & PS:
+                    out.append(self.walk(cr3, va))
+                    continue
+                for k in range(512):
+                    if present(self.read((pde & PFN) + 8 * k)):
+                        out.append(self.walk(cr3, va | (k << 12)))
+        return out
+
+    def runs(self, cr3):
+        """Mapped stretches with contiguous frames and equal rights:
+        [start, end, first frame, a Leaf of the stretch]."""
+        out = []
+        for leaf in self.leaves(cr3):
+            last = out[-1] if out else None
+            if (last and last[1] == leaf.va and
+                    last[2] + (leaf.va - last[0]) == leaf.frame and
+                    last[3].rights() == leaf.rights()):
+                last[1] = leaf.va + leaf.size
+            else:
+                out.append([leaf.va, leaf.va + leaf.size, leaf.frame, leaf])
+        return out
+
+
+def probe_addresses(model, cr3, extra=()):
+    """What to ask the emulator about at a checkpoint: the first and last
+    page of every mapped stretch and the pages just outside it (gaps and
+    guard pages), the edges of user space, and any extra addresses."""
+    vas = {0, PAGE_OFFSET - PAGE, 0xFFFFF000, *extra}
+    for start, end, _, _ in model.runs(cr3):
+        vas.update((start, end - PAGE, (start - PAGE) & 0xFFFFFFFF, end & 0xFFFFFFFF))
+    return sorted(v & ~0xFFF for v in vas)
+
+
+# ------------------------------------------------------------ the design
+
+class Layout:
+    """The regions of the address map as the kernel printed them."""
+
+    def __init__(self, log):
+        regions = {name: (int(a, 16), int(b, 16)) for name, a, b in LAYOUT_RE.findall(log)}
+        missing = {"fixmap", "pkmap", "vmalloc", "lowmem", ".text", ".rodata", ".data"} - set(regions)
+        if missing:
+            raise ValueError("no layout line for %s in the log" % ", ".join(sorted(missing)))
+        self.r = regions
+        self.nx = "no NX" not in log
+        self.pge = bool(re.search(r"^paging: .*, global$", log, re.M))
+        self.fixaddr_top = regions["fixmap"][1]
+
+    def region(self, va):
+        r = self.r
+        for name in ("lowmem", "vmalloc", "pkmap", "fixmap"):
+            if r[name][0] <= va < r[name][1]:
+                return name
+        return "user" if va < PAGE_OFFSET else "hole"
+
+
+def page_up(v):
+    return (v + PAGE - 1) & ~(PAGE - 1)
+
+
+def design_problems(leaf, layout, expect=None):
+    """What the design says about one mapped page, violated: a list."""
+    expect = expect or DESIGN
+    region, out, va = layout.region(leaf.va), [], leaf.va
+    say = lambda what: out.append("%s (%s): %s" % (leaf.describe(), region, what))
+    if region in ("user", "hole"):
+        say("mapped where nothing may be (user space or a gap between regions)")
+        return out
+    if leaf.u != expect["user"]:
+        say("user bit %s" % leaf.u)
+    if layout.pge and leaf.g != expect["global"]:
+        say("global bit %s" % leaf.g)
+    if layout.nx and leaf.w and not leaf.nx:
+        say("writable and executable")
+    if region == "lowmem":
+        r = layout.r
+        if leaf.frame != va - PAGE_OFFSET:
+            say("the direct map must map frame %09x" % (va - PAGE_OFFSET))
+        text = r[".text"][0] <= va < r[".rodata"][0]
+        rodata = r[".rodata"][0] <= va < page_up(r[".rodata"][1])
+        want_w = expect["text_writable"] if text else (not rodata)
+        want_nx = layout.nx and not text
+        if leaf.w != want_w:
+            say("writable %s, the design says %s" % (leaf.w, want_w))
+        if leaf.nx != want_nx:
+            say("NX %s, the design says %s" % (leaf.nx, want_nx))
+        if leaf.pcd:
+            say("uncached")
+    elif region in ("pkmap", "fixmap"):
+        mmio = 0xFEC00000 <= leaf.frame < 0xFEF00000      # IO-APIC, local APIC
+        if leaf.size != PAGE or not leaf.w or (layout.nx and not leaf.nx):
+            say("a %s slot is one writable NX page" % region)
+        if leaf.pcd != mmio or leaf.pwt != mmio:
+            say("cache %s; APIC registers uncached, RAM cached" % (
+                "disabled" if leaf.pcd else "enabled"))
+    elif region == "vmalloc" and leaf.size != PAGE:
+        say("a 2 MiB page in the vmalloc area")
+    return out
+
+
+# The design's answers; the checker's self-test changes one and expects a
+# failure.
+DESIGN = {"user": False, "global": True, "text_writable": False}
+
+
+def vmalloc_guard_problems(log_upto_checkpoint, model, cr3):
+    """The last vmallocinfo list before the checkpoint: each area's pages
+    mapped, its guard page (the last of its size) not."""
+    found = list(re.finditer(r"^vmallocinfo:\n((?:0x.*\n)*)", log_upto_checkpoint, re.M))
+    if not found:
+        return []
+    out = []
+    for a, b in VMALLOCINFO_RE.findall(found[-1].group(1)):
+        start, end = int(a, 16), int(b, 16)
+        for va in range(start, end - PAGE, PAGE):
+            if model.walk(cr3, va) is None:
+                out.append("vmalloc area %08x-%08x: page %08x not mapped" % (start, end, va))
+                break
+        if model.walk(cr3, end - PAGE) is not None:
+            out.append("vmalloc area %08x-%08x: guard page %08x mapped" % (start, end, end - PAGE))
+    return out
+
+
+# ------------------------------------------------------------ the oracles
+
+def parse_bochs_pages(text):
+    """Bochs `page ADDR` answers: va -> (PDE, PTE or None, frame or None)."""
+    out = {}
+    for block in re.split(r"<bochs:\d+> ", text):
+        m = re.match(r"page 0x([0-9a-f]+)\n", block)
+        if not m:
+            continue
+        va = int(m.group(1), 16)
+        entries = dict((k, int(v, 16)) for k, v in BOCHS_ENTRY_RE.findall(block))
+        maps = BOCHS_MAPS_RE.search(block)
+        out[va] = (entries.get("PDE"), entries.get("PTE"),
+                   int(maps.group(2), 16) if maps else None)
+    return out
+
+
+def compare_bochs(model, cr3, pages):
+    """Bochs's walk against the model, address by address: the same
+    entries (less accessed/dirty) and the same frame."""
+    out = []
+    for va, (pde, pte, frame) in sorted(pages.items()):
+        leaf = model.walk(cr3, va)
+        if leaf is None:
+            if frame is not None:
+                out.append("%08x: Bochs maps it to %09x, the trace left it unmapped" % (va, frame))
+            continue
+        if frame is None:
+            out.append("%08x: the trace maps it (%s), Bochs does not" % (va, leaf.describe()))
+            continue
+        want = leaf.frame + (va - leaf.va)
+        if frame != want:
+            out.append("%08x: Bochs maps frame %09x, the trace %09x" % (va, frame, want))
+        if pde is not None and (pde & ~AD) != (leaf.pde & ~AD):
+            out.append("%08x: Bochs's PDE %016x, the trace's %016x" % (va, pde, leaf.pde))
+        if leaf.pte is not None and (pte is None or (pte & ~AD) != (leaf.pte & ~AD)):
+            out.append("%08x: Bochs's PTE %s, the trace's %016x" % (
+                va, "none" if pte is None else "%016x" % pte, leaf.pte))
+    return out
+
+
+def compare_qemu(model, cr3, info_tlb, info_mem):
+    """QEMU's info tlb (every mapped page) and info mem (merged rights)
+    against the model: the same pages, frames, NX/W/U/cache bits; the
+    same ranges and rights."""
+    out = []
+    qemu = {}
+    for a, entry, flags in INFO_TLB_RE.findall(info_tlb):
+        qemu[int(a, 16)] = (int(entry, 16), flags)
+    mine = {leaf.va: leaf for leaf in model.leaves(cr3)}
+    for va in sorted(set(qemu) | set(mine)):
+        leaf, q = mine.get(va), qemu.get(va)
+        if q is None:
+            out.append("%08x: the trace maps it (%s), QEMU does not" % (va, leaf.describe()))
+            continue
+        entry, flags = q
+        if leaf is None:
+            out.append("%08x: QEMU maps it (%s), the trace does not" % (va, flags))
+            continue
+        got = (entry & PFN, flags[0] == "X", flags[-1] == "W", flags[-2] == "U",
+               flags[5] == "C", flags[6] == "T", flags[2] == "P")
+        want = (leaf.frame, leaf.nx, leaf.w, leaf.u, leaf.pcd, leaf.pwt, leaf.size > PAGE)
+        if got != want:
+            out.append("%08x: QEMU %09x %s, the trace %s" % (va, entry & PFN, flags, leaf.describe()))
+    ranges = []
+    for leaf in model.leaves(cr3):
+        perm = ("u" if leaf.u else "-") + "r" + ("w" if leaf.w else "-")
+        if ranges and ranges[-1][1] == leaf.va and ranges[-1][2] == perm:
+            ranges[-1][1] = leaf.va + leaf.size
+        else:
+            ranges.append([leaf.va, leaf.va + leaf.size, perm])
+    got = [[int(a, 16), int(b, 16), p] for a, b, p in INFO_MEM_RE.findall(info_mem)]
+    if got != ranges:
+        out.append("info mem: QEMU %d ranges, the trace %d; first difference %s" % (
+            len(got), len(ranges),
+            next(("QEMU %08x-%08x %s / trace %08x-%08x %s" % (*g, *r)
+                  for g, r in zip(got, ranges) if g != r), "in the count")))
+    return out
+
+
+# ------------------------------------------------------------ a whole run
+
+def split_trace(text):
+    """The trace lines and the log up to each checkpoint:
+    [(name, cpu, trace lines before it, log text before it)]."""
+    out, lines, pos = [], [], 0
+    for m in re.finditer(r"^.*$", text, re.M):
+        line = m.group(0)
+        if not line.startswith("pgtrace:"):
+            continue
+        cp = CHECKPOINT_RE.match(line)
+        if cp:
+            out.append((cp.group(1), int(cp.group(2)), lines, text[:m.start()]))
+            lines = list(lines)
+        lines.append(line)
+    return out, lines
+
+
+def check_run(log, oracle, expect=None):
+    """Every checkpoint of one traced run. log: the port 0xE9 text (trace
+    and printk); oracle(name, index) -> ("bochs", text) or
+    ("qemu", (info_tlb, info_mem)), or None when that checkpoint has no
+    emulator output. Returns (results, problems over the whole trace):
+    results = [(checkpoint name, problems)]."""
+    layout = Layout(log)
+    # The per-CPU fixmap slots (kmap_atomic) are flushed locally.
+    model = Model(per_cpu_ranges=[layout.r["fixmap"]])
+    checkpoints, _ = split_trace(log)
+    if not checkpoints:
+        raise ValueError("no 'pgtrace: checkpoint' line: was the kernel booted with trace=paging?")
+    results, done = [], 0
+    for index, (name, cpu, lines, before) in enumerate(checkpoints):
+        where = "before checkpoint %s: " % name
+        for line in lines[done:]:
+            model.apply(line, where)
+        done = len(lines)
+        problems = []
+        cr3 = model.cr3.get(cpu)
+        if cr3 is None:
+            results.append((name, ["no CR3 load traced on CPU %d" % cpu]))
+            continue
+        got = oracle(name, index)
+        if got is None:
+            problems.append("no emulator output for this checkpoint")
+        elif got[0] == "bochs":
+            pages = parse_bochs_pages(got[1])
+            unasked = [va for va in probe_addresses(model, cr3) if va not in pages]
+            if unasked:
+                problems.append("Bochs was not asked about %s, an edge of a mapping in the trace"
+                                % ", ".join("%08x" % va for va in unasked[:8]))
+            problems += compare_bochs(model, cr3, pages)
+        else:
+            problems += compare_qemu(model, cr3, *got[1])
+        for leaf in model.leaves(cr3):
+            problems += design_problems(leaf, layout, expect)
+        problems += vmalloc_guard_problems(before, model, cr3)
+        results.append((name, problems))
+    for line in split_trace(log)[1][done:]:
+        model.apply(line, "after the last checkpoint: ")
+    return results, model.problems
+
+
+def bochs_oracle(directory):
+    """The files ./build.sh bochs keeps: checkpoint-NN-NAME.txt."""
+    files = sorted(f for f in os.listdir(directory) if f.startswith("checkpoint-"))
+
+    def oracle(name, index):
+        for f in files:
+            m = re.match(r"checkpoint-(\d+)-(.*)\.txt$", f)
+            if m and int(m.group(1)) == index and m.group(2) == name:
+                with open(os.path.join(directory, f)) as fh:
+                    return "bochs", fh.read()
+        return None
+    return oracle
+
+
+def qemu_oracle(directory):
+    """The files the harness keeps at each pause: checkpoint-NN-NAME.tlb/.mem."""
+    def oracle(name, index):
+        base = os.path.join(directory, "checkpoint-%02d-%s" % (index, name))
+        if not os.path.exists(base + ".tlb"):
+            return None
+        with open(base + ".tlb") as t, open(base + ".mem") as m:
+            return "qemu", (t.read(), m.read())
+    return oracle
+
+
+def read_log(path):
+    with open(path, "rb") as fh:
+        return fh.read().decode("latin-1").replace("\r", "")
+
+
+def main(argv):
+    if len(argv) != 3 or argv[1] not in ("bochs", "qemu"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    kind, directory = argv[1], argv[2]
+    log = read_log(os.path.join(directory, "bochs.out" if kind == "bochs" else "e9.log"))
+    oracle = bochs_oracle(directory) if kind == "bochs" else qemu_oracle(directory)
+    results, trace_problems = check_run(log, oracle)
+    bad = 0
+    for name, problems in results:
+        print("%-22s %s" % (name, "agrees" if not problems else "%d problem(s)" % len(problems)))
+        for p in problems[:20]:
+            print("    " + p)
+        bad += bool(problems)
+    for p in trace_problems[:20]:
+        print("trace: " + p)
+    return 1 if bad or trace_problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
