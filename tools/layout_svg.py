@@ -406,6 +406,9 @@ def main():
     # Written whole or not at all.
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(args.output)),
                                suffix=".svg")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
     with os.fdopen(fd, "w") as fh:
         fh.write(svg)
     os.replace(tmp, args.output)
