@@ -7,6 +7,10 @@
 #                         boot build/usb.img in QEMU + OVMF, console here
 #   ./build.sh test       host tests, then every QEMU/OVMF boot; ends with
 #                         "N passed, N failed" and a non-zero exit on failure
+#   ./build.sh layout [MEM]
+#                         boot once (x64, MEM default 1G) to the ktest
+#                         checkpoint and draw the virtual address space as
+#                         build/layout.svg (tools/layout_svg.py)
 #   ./build.sh bench      allocator benchmarks under QEMU -icount (figures,
 #                         not tests; docs/performance.md)
 #   ./build.sh fuzz [ARGS] the module ELF fuzzer (libFuzzer), open-ended
@@ -82,6 +86,45 @@ run() {
 	return $rc
 }
 
+# The layout picture: one boot with "ktest ktest.pause" (and CMDLINE),
+# stopped at the ktest checkpoint, where the kernel has printed its memory
+# layout, the vmallocinfo dump and its mapped pkmap and fixmap slots and
+# waits for an NMI; the console log is build/layout-boot.log, the picture
+# build/layout.svg (docs/memory-layout.md shows one).
+layout() {
+	local mem=${1:-1G} img=build/layout.img log=build/layout-boot.log pid i
+	cp build/usb.img "$img"
+	printf 'ktest ktest.pause %s\n' "${CMDLINE-}" > build/layout-cmdline.txt
+	mcopy -o -i "$img@@1M" build/layout-cmdline.txt ::/boot/cmdline.txt
+	vars=$(mktemp /tmp/ovmf-vars.XXXXXX)
+	trap 'rm -f "$vars"' EXIT
+	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
+	rm -f "$log" build/layout.svg
+	echo "build.sh: booting a copy of build/usb.img (x64 firmware, $mem) to the ktest checkpoint"
+	qemu-system-x86_64 -accel tcg -machine q35 -m "$mem" -nic none \
+		-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+		-drive if=pflash,format=raw,unit=1,file="$vars" \
+		-drive if=none,id=usb,format=raw,snapshot=on,file="$img" \
+		-device ide-hd,drive=usb,bootindex=0 \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-display none -serial file:"$log" -no-reboot 2>build/layout-qemu.err &
+	pid=$!
+	# The checkpoint waits for an NMI that does not come: stop QEMU there,
+	# at a panic, when it exits by itself, or after 120 s.
+	for ((i = 0; i < 600; i++)); do
+		grep -q -e '^ktest: paused for the host' -e '^Kernel panic' "$log" 2>/dev/null && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	grep -q '^ktest: paused for the host' "$log" ||
+		echo "build.sh: the boot did not reach the ktest checkpoint; see $log" \
+			"and build/layout-qemu.err" >&2
+	python3 tools/layout_svg.py "$log" -o build/layout.svg
+	echo "build.sh: wrote build/layout.svg (from $log)"
+}
+
 # Benchmarks: the kernel with "bench" on its command line, under QEMU with
 # -icount shift=0,sleep=off so that the TSC counts instructions and the
 # figures repeat; at 1 GiB and 4 GiB. Figures go to the terminal and to
@@ -122,6 +165,7 @@ case "$cmd" in
 deps)	need_packages ;;
 build)	need_packages; build ;;
 run)	need_packages; build; run "$@" ;;
+layout)	need_packages; build; layout "$@" ;;
 bench)	need_packages; build; bench ;;
 test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
 fuzz)	need_packages; make build/fuzz/fuzz_module_elf
@@ -130,5 +174,5 @@ fuzz)	need_packages; make build/fuzz/fuzz_module_elf
 	exec build/fuzz/fuzz_module_elf -max_len=65536 -artifact_prefix=build/fuzz/ \
 		"$@" build/fuzz/corpus tests/fuzz/corpus ;;
 clean)	rm -rf build ;;
-*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|test|bench|fuzz|clean]" >&2; exit 2 ;;
+*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|layout [MEM]|test|bench|fuzz|clean]" >&2; exit 2 ;;
 esac

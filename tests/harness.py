@@ -20,6 +20,8 @@ import sys
 import tempfile
 import time
 
+import test_layout_svg  # tests/, beside this file
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 TESTDIR = os.path.join(BUILD, "test")
@@ -319,6 +321,8 @@ class Boot:
                      if not re.search(r, text, re.M)]
         high, layout_problems = self.check_high_memory(text)
         problems += layout_problems
+        problems += ["%s: %s" % (name, detail) for name, ok, detail
+                     in test_layout_svg.run_checks(self.com1) if not ok]
         if self.oracle and high:
             problems += self.check_page_tables(high, "+NX" in text)
         detail = "%d KTAP cases, first line %.1f s" % (
