@@ -5,6 +5,10 @@
 #   ./build.sh deps       install the Debian packages the project needs
 #   ./build.sh run [x64|ia32] [MEM]
 #                         boot build/usb.img in QEMU + OVMF, console here
+#   ./build.sh debug [x64|ia32] [MEM]
+#                         the same, stopped for gdb (-S, gdbstub on
+#                         127.0.0.1:${GDB_PORT:-1234}); then in another
+#                         terminal: gdb -x tools/gdb/pae32.py (docs/debugging.md)
 #   ./build.sh test       host tests, then every QEMU/OVMF boot; ends with
 #                         "N passed, N failed" and a non-zero exit on failure
 #   ./build.sh bench      allocator benchmarks under QEMU -icount (figures,
@@ -22,7 +26,7 @@ PACKAGES=(
 	make clang lld binutils nasm gnu-efi
 	qemu-system-x86 ovmf ovmf-ia32
 	mtools gdisk dosfstools
-	python3 libclang-rt-14-dev
+	python3 libclang-rt-14-dev gdb
 )
 
 need_packages() {
@@ -48,10 +52,14 @@ build() {
 	sh tools/mkimage.sh build/usb.img build/kernel.elf "${CMDLINE-}" build/modules/*.ko
 }
 
-run() {
-	local fw=${1:-x64} mem=${2:-1G} qemu=(qemu-system-x86_64)
+# Boots build/usb.img in QEMU + OVMF (a fresh copy of the variables each
+# time) with firmware $1 (x64|ia32) and memory $2; the rest of the
+# arguments (the console, -no-reboot, the gdbstub) go to QEMU.
+qemu_boot() {
+	local fw=$1 mem=$2 qemu=(qemu-system-x86_64)
 	local machine=(-machine q35)
 	local code=/usr/share/OVMF/OVMF_CODE_4M.fd
+	shift 2
 	vars=$(mktemp /tmp/ovmf-vars.XXXXXX)
 	trap 'rm -f "$vars"' EXIT
 	if [ "$fw" = ia32 ]; then
@@ -64,18 +72,53 @@ run() {
 	else
 		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
 	fi
-	echo "build.sh: booting build/usb.img ($fw firmware, $mem); the kernel ends the run, or Ctrl-A X"
-	set +e
 	"${qemu[@]}" -accel tcg "${machine[@]}" -m "$mem" ${SMP:+-smp $SMP} -nic none \
 		-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
 		-drive if=pflash,format=raw,unit=1,file="$vars" \
 		-drive if=none,id=usb,format=raw,file=build/usb.img,snapshot=on \
 		-device ide-hd,drive=usb,bootindex=0 \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-display none -serial mon:stdio -no-reboot
+		-display none "$@"
+}
+
+run() {
+	local fw=${1:-x64} mem=${2:-1G}
+	echo "build.sh: booting build/usb.img ($fw firmware, $mem); the kernel ends the run, or Ctrl-A X"
+	set +e
+	qemu_boot "$fw" "$mem" -serial mon:stdio -no-reboot
 	local rc=$?
 	set -e
 	# isa-debug-exit: the kernel writes 0 (status 1) when it is done.
+	if [ $rc -eq 1 ]; then
+		return 0
+	fi
+	return $rc
+}
+
+# Like run, stopped at the reset vector until gdb connects to the gdbstub
+# on 127.0.0.1:$GDB_PORT (1234, what -s would open, but local only); the
+# gdb side is tools/gdb/pae32.py (docs/debugging.md). The console and the
+# QEMU monitor share this terminal (Ctrl-A C switches) and the console is
+# copied to build/debug-serial.log, where gdb's loader-symbols finds the
+# loader's image base. No -no-reboot: gdb's `monitor system_reset` boots
+# again (the loader lands at the same base). signal=off: Ctrl-C here goes
+# to the guest, not to QEMU; interrupt in gdb, quit with Ctrl-A X.
+debug() {
+	local fw=${1:-x64} mem=${2:-1G} port=${GDB_PORT:-1234}
+	: > build/debug-serial.log
+	echo "build.sh: build/usb.img ($fw firmware, $mem) waits for gdb on 127.0.0.1:$port; in another terminal:"
+	echo
+	echo "    ${GDB_PORT:+GDB_PORT=$port }gdb -x $PWD/tools/gdb/pae32.py"
+	echo
+	echo "build.sh: then e.g. 'hbreak start_kernel' and 'continue'. The console appears here"
+	echo "build.sh: (and in build/debug-serial.log); Ctrl-A C the QEMU monitor, Ctrl-A X quits."
+	set +e
+	qemu_boot "$fw" "$mem" \
+		-chardev stdio,id=con,mux=on,signal=off,logfile=build/debug-serial.log \
+		-serial chardev:con -mon chardev=con \
+		-gdb tcp:127.0.0.1:"$port" -S
+	local rc=$?
+	set -e
 	if [ $rc -eq 1 ]; then
 		return 0
 	fi
@@ -122,6 +165,7 @@ case "$cmd" in
 deps)	need_packages ;;
 build)	need_packages; build ;;
 run)	need_packages; build; run "$@" ;;
+debug)	need_packages; build; debug "$@" ;;
 bench)	need_packages; build; bench ;;
 test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
 fuzz)	need_packages; make build/fuzz/fuzz_module_elf
@@ -130,5 +174,5 @@ fuzz)	need_packages; make build/fuzz/fuzz_module_elf
 	exec build/fuzz/fuzz_module_elf -max_len=65536 -artifact_prefix=build/fuzz/ \
 		"$@" build/fuzz/corpus tests/fuzz/corpus ;;
 clean)	rm -rf build ;;
-*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|test|bench|fuzz|clean]" >&2; exit 2 ;;
+*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|debug [x64|ia32] [MEM]|test|bench|fuzz|clean]" >&2; exit 2 ;;
 esac
