@@ -171,7 +171,8 @@ $(B)/pm32/pm32-ia32.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
 # One source, two firmware ABIs (GNU-EFI; see ../shared/design/EMULATORS.md).
 EFI_SRCS := efi/loader.c efi/files.c efi/place.c efi/bootinfo.c \
 	efi/efi_console.c efi/memmap.c efi/elf_kernel.c
-EFI_CFLAGS_COMMON := -std=gnu11 -O2 -ffreestanding -fno-stack-protector \
+# -g: for gdb, from build/efi/*/loader.so; the objcopy to .EFI drops it.
+EFI_CFLAGS_COMMON := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-fshort-wchar -fno-strict-aliasing -fno-builtin -mno-sse -mno-mmx \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wno-pointer-sign \
 	-I/usr/include/efi -Iinclude -I$(B)/include
@@ -193,13 +194,14 @@ EFI_LDS_ia32    := elf_ia32_efi.lds
 EFI_FILE_x64    := BOOTX64.EFI
 EFI_FILE_ia32   := BOOTIA32.EFI
 
+# The objects depend on this Makefile too: their flags live here.
 define efi_rules
-$(B)/efi/$(1)/%.o: efi/%.c
+$(B)/efi/$(1)/%.o: efi/%.c Makefile
 	@mkdir -p $$(dir $$@)
 	$(quiet) CC $$@
 	$(Q)$(CC) $(EFI_CFLAGS_COMMON) $(EFI_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 
-$(B)/efi/$(1)/vsprintf.o: lib/vsprintf.c
+$(B)/efi/$(1)/vsprintf.o: lib/vsprintf.c Makefile
 	@mkdir -p $$(dir $$@)
 	$(quiet) CC $$@
 	$(Q)$(CC) $(EFI_CFLAGS_COMMON) $(EFI_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@

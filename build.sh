@@ -5,8 +5,16 @@
 #   ./build.sh deps       install the Debian packages the project needs
 #   ./build.sh run [x64|ia32] [MEM]
 #                         boot build/usb.img in QEMU + OVMF, console here
+#   ./build.sh debug [x64|ia32] [MEM]
+#                         the same, stopped for gdb (-S, gdbstub on
+#                         127.0.0.1:${GDB_PORT:-1234}); then in another
+#                         terminal: gdb -x tools/gdb/pae32.py (docs/debugging.md)
 #   ./build.sh test       host tests, then every QEMU/OVMF boot; ends with
 #                         "N passed, N failed" and a non-zero exit on failure
+#   ./build.sh bochs      boot build/usb.img in Bochs + OVMF with trace=paging
+#                         (and CMDLINE); at each checkpoint Bochs's debugger
+#                         walks the page tables; ends by itself, output and
+#                         the comparison in build/bochs/ (docs/paging-trace.md)
 #   ./build.sh layout [MEM]
 #                         boot once (x64, MEM default 1G) to the ktest
 #                         checkpoint and draw the virtual address space as
@@ -24,9 +32,9 @@ cd "$(dirname "$0")"
 
 PACKAGES=(
 	make clang lld binutils nasm gnu-efi
-	qemu-system-x86 ovmf ovmf-ia32
+	qemu-system-x86 ovmf ovmf-ia32 bochs bochsbios vgabios
 	mtools gdisk dosfstools
-	python3 libclang-rt-14-dev
+	python3 libclang-rt-14-dev gdb
 )
 
 need_packages() {
@@ -52,10 +60,14 @@ build() {
 	sh tools/mkimage.sh build/usb.img build/kernel.elf "${CMDLINE-}" build/modules/*.ko
 }
 
-run() {
-	local fw=${1:-x64} mem=${2:-1G} qemu=(qemu-system-x86_64)
+# Boots build/usb.img in QEMU + OVMF (a fresh copy of the variables each
+# time) with firmware $1 (x64|ia32) and memory $2; the rest of the
+# arguments (the console, -no-reboot, the gdbstub) go to QEMU.
+qemu_boot() {
+	local fw=$1 mem=$2 qemu=(qemu-system-x86_64)
 	local machine=(-machine q35)
 	local code=/usr/share/OVMF/OVMF_CODE_4M.fd
+	shift 2
 	vars=$(mktemp /tmp/ovmf-vars.XXXXXX)
 	trap 'rm -f "$vars"' EXIT
 	if [ "$fw" = ia32 ]; then
@@ -68,15 +80,20 @@ run() {
 	else
 		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
 	fi
-	echo "build.sh: booting build/usb.img ($fw firmware, $mem); the kernel ends the run, or Ctrl-A X"
-	set +e
 	"${qemu[@]}" -accel tcg "${machine[@]}" -m "$mem" ${SMP:+-smp $SMP} -nic none \
 		-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
 		-drive if=pflash,format=raw,unit=1,file="$vars" \
-		-drive if=none,id=usb,format=raw,file=build/usb.img,snapshot=on \
+		-drive if=none,id=usb,format=raw,file="${IMAGE:-build/usb.img}",snapshot=on \
 		-device ide-hd,drive=usb,bootindex=0 \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-display none -serial mon:stdio -no-reboot
+		-display none "$@"
+}
+
+run() {
+	local fw=${1:-x64} mem=${2:-1G}
+	echo "build.sh: booting build/usb.img ($fw firmware, $mem); the kernel ends the run, or Ctrl-A X"
+	set +e
+	qemu_boot "$fw" "$mem" -serial mon:stdio -no-reboot
 	local rc=$?
 	set -e
 	# isa-debug-exit: the kernel writes 0 (status 1) when it is done.
@@ -86,43 +103,66 @@ run() {
 	return $rc
 }
 
-# The layout picture: one boot with "ktest ktest.pause" (and CMDLINE),
-# stopped at the ktest checkpoint, where the kernel has printed its memory
-# layout, the vmallocinfo dump and its mapped pkmap and fixmap slots and
-# waits for an NMI; the console log is build/layout-boot.log, the picture
+# The layout picture: one boot of a copy of build/usb.img with "ktest"
+# (and CMDLINE), paused by the harness's fw_cfg file at the ktest
+# checkpoint, where the kernel has printed its memory layout, the
+# vmallocinfo dump and its mapped pkmap and fixmap slots and waits for an
+# NMI; the console log is build/layout-boot.log, the picture
 # build/layout.svg (docs/memory-layout.md shows one).
 layout() {
 	local mem=${1:-1G} img=build/layout.img log=build/layout-boot.log pid i
 	cp build/usb.img "$img"
-	printf 'ktest ktest.pause %s\n' "${CMDLINE-}" > build/layout-cmdline.txt
+	printf 'ktest %s\n' "${CMDLINE-}" > build/layout-cmdline.txt
 	mcopy -o -i "$img@@1M" build/layout-cmdline.txt ::/boot/cmdline.txt
-	vars=$(mktemp /tmp/ovmf-vars.XXXXXX)
-	trap 'rm -f "$vars"' EXIT
-	cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
 	rm -f "$log" build/layout.svg
 	echo "build.sh: booting a copy of build/usb.img (x64 firmware, $mem) to the ktest checkpoint"
-	qemu-system-x86_64 -accel tcg -machine q35 -m "$mem" -nic none \
-		-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-		-drive if=pflash,format=raw,unit=1,file="$vars" \
-		-drive if=none,id=usb,format=raw,snapshot=on,file="$img" \
-		-device ide-hd,drive=usb,bootindex=0 \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-display none -serial file:"$log" -no-reboot 2>build/layout-qemu.err &
+	IMAGE=$img qemu_boot x64 "$mem" -fw_cfg name=opt/pae32/checkpoints,string=ktest \
+		-serial file:"$log" -no-reboot 2>build/layout-qemu.err &
 	pid=$!
 	# The checkpoint waits for an NMI that does not come: stop QEMU there,
 	# at a panic, when it exits by itself, or after 120 s.
 	for ((i = 0; i < 600; i++)); do
-		grep -q -e '^ktest: paused for the host' -e '^Kernel panic' "$log" 2>/dev/null && break
+		grep -q -e '^checkpoint ktest: paused for the host' -e '^Kernel panic' "$log" 2>/dev/null && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.2
 	done
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
-	grep -q '^ktest: paused for the host' "$log" ||
+	grep -q '^checkpoint ktest: paused for the host' "$log" ||
 		echo "build.sh: the boot did not reach the ktest checkpoint; see $log" \
 			"and build/layout-qemu.err" >&2
 	python3 tools/layout_svg.py "$log" -o build/layout.svg
 	echo "build.sh: wrote build/layout.svg (from $log)"
+}
+
+# Like run, stopped at the reset vector until gdb connects to the gdbstub
+# on 127.0.0.1:$GDB_PORT (1234, what -s would open, but local only); the
+# gdb side is tools/gdb/pae32.py (docs/debugging.md). The console and the
+# QEMU monitor share this terminal (Ctrl-A C switches) and the console is
+# copied to build/debug-serial.log, where gdb's loader-symbols finds the
+# loader's image base. No -no-reboot: gdb's `monitor system_reset` boots
+# again (the loader lands at the same base). signal=off: Ctrl-C here goes
+# to the guest, not to QEMU; interrupt in gdb, quit with Ctrl-A X.
+debug() {
+	local fw=${1:-x64} mem=${2:-1G} port=${GDB_PORT:-1234}
+	: > build/debug-serial.log
+	echo "build.sh: build/usb.img ($fw firmware, $mem) waits for gdb on 127.0.0.1:$port; in another terminal:"
+	echo
+	echo "    ${GDB_PORT:+GDB_PORT=$port }gdb -x $PWD/tools/gdb/pae32.py"
+	echo
+	echo "build.sh: then e.g. 'hbreak start_kernel' and 'continue'. The console appears here"
+	echo "build.sh: (and in build/debug-serial.log); Ctrl-A C the QEMU monitor, Ctrl-A X quits."
+	set +e
+	qemu_boot "$fw" "$mem" \
+		-chardev stdio,id=con,mux=on,signal=off,logfile=build/debug-serial.log \
+		-serial chardev:con -mon chardev=con \
+		-gdb tcp:127.0.0.1:"$port" -S
+	local rc=$?
+	set -e
+	if [ $rc -eq 1 ]; then
+		return 0
+	fi
+	return $rc
 }
 
 # Benchmarks: the kernel with "bench" on its command line, under QEMU with
@@ -165,7 +205,11 @@ case "$cmd" in
 deps)	need_packages ;;
 build)	need_packages; build ;;
 run)	need_packages; build; run "$@" ;;
+bochs)	need_packages; build
+	# The kernel of build/usb.img with the paging trace on (and CMDLINE).
+	exec python3 tools/bochs.py --cmdline "trace=paging${CMDLINE:+ $CMDLINE}" "$@" ;;
 layout)	need_packages; build; layout "$@" ;;
+debug)	need_packages; build; debug "$@" ;;
 bench)	need_packages; build; bench ;;
 test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
 fuzz)	need_packages; make build/fuzz/fuzz_module_elf
@@ -174,5 +218,5 @@ fuzz)	need_packages; make build/fuzz/fuzz_module_elf
 	exec build/fuzz/fuzz_module_elf -max_len=65536 -artifact_prefix=build/fuzz/ \
 		"$@" build/fuzz/corpus tests/fuzz/corpus ;;
 clean)	rm -rf build ;;
-*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|layout [MEM]|test|bench|fuzz|clean]" >&2; exit 2 ;;
+*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|debug [x64|ia32] [MEM]|bochs|layout [MEM]|test|bench|fuzz|clean]" >&2; exit 2 ;;
 esac

@@ -24,6 +24,9 @@ EFI_STATUS open_volume(void)
 		con_error("cannot get the loaded image protocol (%s)", status_str(s));
 		return s;
 	}
+	/* For the debugger: the loader's symbols go at this address
+	 * (docs/debugging.md, gdb's loader-symbols). */
+	con_info("image base 0x%llx", (unsigned long long)ptr_phys(L.li->ImageBase));
 	s = BS->HandleProtocol(L.li->DeviceHandle, &FileSystemProtocol, (void **)&fs);
 	if (EFI_ERROR(s)) {
 		con_error("the boot device has no file system protocol (%s)",
