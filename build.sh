@@ -32,7 +32,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(
 	make clang lld binutils nasm gnu-efi
-	qemu-system-x86 ovmf ovmf-ia32 bochs bochsbios vgabios
+	qemu-system-x86 ovmf ovmf-ia32 bochs bochs-term bochsbios vgabios
 	mtools gdisk dosfstools
 	python3 libclang-rt-14-dev gdb
 )

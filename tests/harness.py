@@ -20,7 +20,9 @@ import sys
 import tempfile
 import time
 
-import test_layout_svg  # tests/, beside this file
+import pagecheck  # tests/, beside this file
+import test_gdb
+import test_layout_svg
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -180,20 +182,26 @@ class Boot:
 
     def __init__(self, name, image, fw="x64", machine="q35", mem="1G",
                  expect="ktest", error_re=None, timeout=120, smp=1,
-                 cmdline="", effective=None, expect_lines=(), cpu=None):
+                 cmdline="", effective=None, expect_lines=(), cpu=None,
+                 checkpoints="ktest"):
         self.name, self.image, self.fw, self.machine = name, image, fw, machine
         self.mem, self.expect, self.error_re = mem, expect, error_re
         self.timeout, self.smp, self.cpu = timeout, smp, cpu
-        # Extra kernel parameters on the image besides "ktest ktest.pause".
+        # Extra kernel parameters on the image besides "ktest".
         self.cmdline = cmdline
         # The parameters the kernel should end up using (None: all of
         # cmdline), and lines it must print (regular expressions).
         self.effective, self.expect_lines = effective, expect_lines
-        # A KTAP boot pauses before its first test ("ktest.pause"): the
-        # harness reads QEMU's page-table view meanwhile, then resumes the
-        # kernel with an NMI.
+        # A KTAP boot pauses at the checkpoints named in the fw_cfg file
+        # opt/pae32/checkpoints (mm/pgtrace.c): "ktest", before the first
+        # test, or "all" for a traced boot. The harness reads QEMU's
+        # page-table view meanwhile, then resumes the kernel with an NMI.
         self.oracle = expect == "ktest"
+        self.checkpoints = checkpoints
         self.info_mem = self.info_tlb = None
+        self.pauses = []               # checkpoint names, in order
+        # Results besides the boot's own verdict: [(name, ok, detail)].
+        self.extra = []
 
     def mem_kib(self):
         n, unit = int(self.mem[:-1]), self.mem[-1]
@@ -224,7 +232,8 @@ class Boot:
                 "-chardev", "file,id=e9,path=" + os.path.join(workdir, "e9.log"),
                 "-device", "isa-debugcon,iobase=0xe9,chardev=e9",
                 "-display", "none", "-no-reboot",
-                *(["-monitor", "unix:%s,server,nowait" % self.monitor_path(workdir)]
+                *(["-monitor", "unix:%s,server,nowait" % self.monitor_path(workdir),
+                   "-fw_cfg", "name=opt/pae32/checkpoints,string=" + self.checkpoints]
                   if self.oracle else [])]
 
     @staticmethod
@@ -236,6 +245,7 @@ class Boot:
         shutil.rmtree(workdir, ignore_errors=True)
         os.makedirs(workdir)
         com1 = self.com1 = os.path.join(workdir, "com1.log")
+        self.workdir = workdir
         start = time.monotonic()
         proc = subprocess.Popen(self.command(workdir),
                                 stdout=subprocess.DEVNULL,
@@ -250,13 +260,8 @@ class Boot:
             now = time.monotonic() - start
             if first_line_at is None and BANNER_RE.search(text):
                 first_line_at = now
-            if self.oracle and self.info_mem is None and PAUSED_RE.search(text):
-                self.info_mem, self.info_tlb, _ = hmp(
-                    self.monitor_path(workdir), ["info mem", "info tlb", "nmi"])
-                for name, out in (("info-mem.txt", self.info_mem),
-                                  ("info-tlb.txt", self.info_tlb)):
-                    with open(os.path.join(workdir, name), "w") as fh:
-                        fh.write(out)
+            if self.oracle:
+                self.answer_pauses(text, workdir)
             if rc is not None:
                 break
             if self.expect == "error" and self.firmware_back(text):
@@ -280,6 +285,22 @@ class Boot:
         else:
             verdict, detail = self.judge_error(rc, text)
         return self, verdict, detail, elapsed, workdir
+
+    def answer_pauses(self, text, workdir):
+        """Each new "checkpoint NAME: paused" line: QEMU's info mem and
+        info tlb kept as checkpoint-NN-NAME.mem/.tlb, then the NMI that
+        resumes the kernel."""
+        for m in list(PAUSED_RE.finditer(text))[len(self.pauses):]:
+            name = m.group(1)
+            info_mem, info_tlb, _ = hmp(self.monitor_path(workdir),
+                                        ["info mem", "info tlb", "nmi"])
+            base = os.path.join(workdir, "checkpoint-%02d-%s" % (len(self.pauses), name))
+            for ext, out in ((".mem", info_mem), (".tlb", info_tlb)):
+                with open(base + ext, "w") as fh:
+                    fh.write(out)
+            if name == "ktest":
+                self.info_mem, self.info_tlb = info_mem, info_tlb
+            self.pauses.append(name)
 
     # ---------------------------------------------------------- verdicts
 
@@ -323,13 +344,30 @@ class Boot:
         problems += layout_problems
         problems += ["%s: %s" % (name, detail) for name, ok, detail
                      in test_layout_svg.run_checks(self.com1) if not ok]
-        if self.oracle and high:
+        if self.oracle and high and "ktest" in self.pauses:
             problems += self.check_page_tables(high, "+NX" in text)
+        elif self.oracle:
+            problems.append("the kernel never paused at the ktest checkpoint")
+        if self.checkpoints == "all":
+            problems += self.check_trace()
         detail = "%d KTAP cases, first line %.1f s" % (
             len(cases), first_line_at or -1)
         if problems:
             return False, "; ".join(problems) + " [" + detail + "]"
         return True, detail
+
+    def check_trace(self):
+        """A traced boot paused at every checkpoint: the trace replayed
+        against QEMU's info tlb and info mem at each (tests/pagecheck.py),
+        and the checker's self-test; results of their own."""
+        text = read_text(os.path.join(self.workdir, "e9.log"))
+        oracle = pagecheck.qemu_oracle(self.workdir)
+        try:
+            self.extra = pagecheck.verdicts(text, oracle) + \
+                pagecheck.self_test(text, oracle, "QEMU")
+        except ValueError as e:
+            return ["paging trace: %s" % e]
+        return []
 
     def params(self):
         line = self.cmdline if self.effective is None else self.effective
@@ -434,7 +472,7 @@ class Boot:
         map exactly those frames in QEMU's walk (info tlb), uncached where
         the kernel says so, and no other slot is mapped."""
         text = read_text(self.com1)
-        text = text[:PAUSED_RE.search(text).start()]
+        text = text[:[m for m in PAUSED_RE.finditer(text) if m.group(1) == "ktest"][0].start()]
         printed = {int(va, 16): (int(frame, 16), bool(nc))
                    for va, frame, nc in SLOT_RE.findall(text)}
         tlb = {}
@@ -478,7 +516,7 @@ FIRMWARE_BACK_RE = re.compile(
     r"Out of Resources)")
 
 
-PAUSED_RE = re.compile(r"^ktest: paused for the host", re.M)
+PAUSED_RE = re.compile(r"^checkpoint (\S+): paused for the host", re.M)
 LOWMEM_RE = re.compile(r"lowmem\s*: 0x([0-9a-f]{8}) - 0x([0-9a-f]{8})")
 # QEMU's "info tlb": address, frame, then X G P D A C T U W (NX ... RW).
 INFO_TLB_RE = re.compile(r"^([0-9a-f]{8,16}): [0-9a-f]{8,16} ([-XGPDACTUW]{9})\s*$", re.M)
@@ -541,6 +579,78 @@ def read_text(path):
         return ""
 
 
+class BochsRun:
+    """The Bochs run (tools/bochs.py): a traced boot of the KTAP cases
+    that wrap the pkmap slots and purge the vmalloc area, Bochs's debugger
+    walking the page tables at each checkpoint; each checkpoint, the trace
+    and the checker's self-test are results of their own."""
+
+    name = "bochs-1G-trace"
+    expect = "bochs"
+    CMDLINE = ("trace=paging ktest=highmem.wraps_and_global_flushes_counted,"
+               "vmalloc.lazy_threshold_purges")
+    TIMEOUT = 300       # the issue's limit for the run; it takes ~20 s
+
+    def __init__(self):
+        self.image = image_variant("bochs-trace", cmdline=self.CMDLINE)
+        self.extra = []
+
+    def run(self):
+        workdir = os.path.join(TESTDIR, "run-" + self.name)
+        start = time.monotonic()
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "bochs.py"),
+                            "--image", self.image, "--out", workdir, "--quiet",
+                            "--timeout", str(self.TIMEOUT)],
+                           capture_output=True, text=True, timeout=self.TIMEOUT + 60)
+        elapsed = time.monotonic() - start
+        with open(os.path.join(workdir, "bochs.py.txt"), "w") as fh:
+            fh.write(p.stdout + p.stderr)
+        text = read_text(os.path.join(workdir, "bochs.out"))
+        problems = []
+        if "Shutdown port: shutdown requested" not in text:
+            problems.append("the guest did not shut Bochs down (%s)" % (
+                p.stdout.strip().splitlines() or ["no output"])[0])
+        totals = TOTALS_RE.search(text)
+        cases = KTAP_CASE_RE.findall(text)
+        if not totals or int(totals.group(2)) or len(cases) != 2:
+            problems.append("KTAP: %s, %d cases" % (
+                totals.group(0) if totals else "no totals", len(cases)))
+        try:
+            oracle = pagecheck.bochs_oracle(workdir)
+            self.extra = pagecheck.verdicts(text, oracle) + \
+                pagecheck.self_test(text, oracle, "Bochs")
+        except (ValueError, OSError) as e:
+            problems.append("paging trace: %s" % e)
+        detail = "%d checkpoints, %d trace lines" % (
+            len(re.findall(r"^pgtrace: checkpoint", text, re.M)),
+            len(re.findall(r"^pgtrace:", text, re.M)))
+        if problems:
+            return self, False, "; ".join(problems) + " [" + detail + "]", elapsed, workdir
+        return self, True, detail, elapsed, workdir
+
+
+class GdbRun:
+    """./build.sh debug's gdb set-up (tools/gdb/pae32.py) against a QEMU
+    stopped at reset (tests/test_gdb.py): each check a result."""
+
+    name = "gdb-x64"
+    expect = "gdb"
+
+    def __init__(self):
+        self.extra = []
+
+    def run(self):
+        start = time.monotonic()
+        try:
+            self.extra = test_gdb.run_checks(("x64",))
+        except Exception as e:          # a harness problem is a failure too
+            return self, False, "gdb session: %s" % e, time.monotonic() - start, TESTDIR
+        bad = [n for n, ok, _ in self.extra if not ok]
+        return (self, not bad, "%d checks%s" % (len(self.extra), ", failing: " + ", ".join(bad)
+                                                  if bad else ""),
+                time.monotonic() - start, TESTDIR)
+
+
 def ktest_matrix():
     """Firmware x memory, then the limits of low memory and the parameters
     that move them (x64 q35)."""
@@ -550,7 +660,7 @@ def ktest_matrix():
         if cmdline not in images:
             tag = "ktest" + "".join("-" + t for t in cmdline.split())
             images[cmdline] = image_variant(
-                re.sub(r"[^\w.-]", "", tag), cmdline=("ktest ktest.pause " + cmdline).strip())
+                re.sub(r"[^\w.-]", "", tag), cmdline=("ktest " + cmdline).strip())
         return Boot(name, images[cmdline], fw, machine, mem, cmdline=cmdline, **kw)
 
     boots = []
@@ -601,6 +711,13 @@ def ktest_matrix():
                       smp=2, expect_lines=[r"^smp: 2 CPU\(s\) enabled in the MADT, maxcpus 1: running on the boot CPU only",
                                            r"^APIC: timer: periodic at 250 Hz",
                                            r"^apic: CPU 0: timer at 2(3[89]|[45]\d|6[0-2])\.\d{3} Hz"]))
+    # The paging trace under QEMU: paused at every checkpoint, QEMU's walk
+    # compared with the trace (the same workload as the Bochs run, on two
+    # CPUs so that flushes reach the other one by IPI).
+    boots.append(boot("x64-q35-1G-smp2-trace", "x64", "q35", "1G", BochsRun.CMDLINE,
+                      smp=2, checkpoints="all",
+                      expect_lines=[r"^checkpoint pkmap_wrap: paused for the host",
+                                    r"^checkpoint vmalloc_purge: paused for the host"]))
     # Malformed modules next to the good ones: each refused, nothing left.
     boots.append(bad_modules_boot())
     return boots
@@ -626,7 +743,7 @@ def bad_modules_boot():
     if len(files) != len(expect):
         raise RuntimeError("build/badmods: %d modules, %d expected lines" % (
             len(files), len(expect)))
-    img = image_variant("ktest-bad-modules", cmdline="ktest ktest.pause",
+    img = image_variant("ktest-bad-modules", cmdline="ktest",
                         extra_modules=files)
     # the good modules still load, and boot_failures_left_nothing ran
     # (rather than skipped: "ok N name # SKIP ..." does not match)
@@ -684,17 +801,23 @@ def main():
         passed += ok
         failed += not ok
 
-    boots = ktest_matrix()
+    boots = [BochsRun(), GdbRun()]
+    boots += ktest_matrix()
     boots += bad_input_matrix()
     boots = [b for b in boots if args.filter in b.name]
 
     banners = {}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        for boot, ok, detail, secs, workdir in pool.map(Boot.run, boots):
+        for boot, ok, detail, secs, workdir in pool.map(lambda b: b.run(), boots):
             log("%-4s boot %-28s %5.1fs  %s" % ("ok" if ok else "FAIL",
                                                boot.name, secs, detail))
             if not ok:
                 log("     logs: " + os.path.relpath(workdir, ROOT))
+            for name, xok, xdetail in boot.extra:
+                log("%-4s      %-28s %s" % ("ok" if xok else "FAIL",
+                                            "%s: %s" % (boot.name, name), xdetail))
+                passed += xok
+                failed += not xok
             if boot.expect == "ktest":
                 m = BANNER_RE.search(read_text(os.path.join(workdir, "com1.log")))
                 if m:

@@ -460,6 +460,64 @@ def check_run(log, oracle, expect=None):
     return results, model.problems
 
 
+def verdicts(log, oracle):
+    """check_run as test results: [(name, ok, detail)], one per
+    checkpoint and one for the trace as a whole."""
+    results, trace_problems = check_run(log, oracle)
+    out = [("checkpoint " + name, not problems,
+            "agrees with the trace and the design" if not problems else
+            "; ".join(problems[:5]) + (" (%d in all)" % len(problems) if len(problems) > 5 else ""))
+           for name, problems in results]
+    out.append(("trace", not trace_problems,
+                "%d checkpoint(s), every reuse after a flush" % len(results) if not trace_problems
+                else "; ".join(trace_problems[:5])))
+    return out
+
+
+def self_test(log, oracle, emulator):
+    """The checker fed wrong expectations must fail, each in its own way:
+    a traced entry with a wrong frame (the emulator disagrees), a design
+    that wants kernel text writable, the TLB flushes left out of the trace
+    (a slot or range reused while a CPU may hold the old translation).
+    [(name, ok, detail)]; ok means the checker failed as it should."""
+    lines = log.split("\n")
+    out = []
+    # The PTE of a vmalloc page mapped at the last checkpoint: its frame
+    # moved by 1 MiB where the trace last wrote it.
+    i = None
+    checkpoints, _ = split_trace(log)
+    if checkpoints:
+        name, cpu, before, _ = checkpoints[-1]
+        model = Model()
+        for line in before:
+            model.apply(line)
+        starts = [r[0] for r in model.runs(model.cr3.get(cpu, 0))
+                  if 0xF8000000 <= r[0] < 0xFE000000]
+        if starts:
+            tag = "pgtrace: pte %08x " % starts[0]
+            end = max(k for k, l in enumerate(lines) if CHECKPOINT_RE.match(l))
+            i = next((k for k in range(end, -1, -1) if lines[k].startswith(tag)), None)
+    if i is None:
+        out.append(("self-test: wrong frame", False, "no live vmalloc PTE in the trace to alter"))
+    else:
+        m = ENTRY_RE.match(lines[i])
+        wrong = list(lines)
+        wrong[i] = lines[i].replace("-> " + m.group(5), "-> %016x" % (int(m.group(5), 16) ^ 0x100000))
+        results, _ = check_run("\n".join(wrong), oracle)
+        hits = [p for _, ps in results for p in ps if emulator in p]
+        out.append(("self-test: wrong frame", bool(hits),
+                    "refused: " + hits[0] if hits else "a frame altered at %s went unnoticed" % m.group(2)))
+    results, _ = check_run(log, oracle, expect=dict(DESIGN, text_writable=True))
+    hits = [p for _, ps in results for p in ps if "the design says True" in p]
+    out.append(("self-test: wrong design", bool(hits),
+                "refused: " + hits[0] if hits else "writable kernel text was accepted"))
+    _, trace_problems = check_run("\n".join(l for l in lines if not FLUSH_RE.match(l)), oracle)
+    hits = [p for p in trace_problems if "no flush" in p]
+    out.append(("self-test: flushes left out", bool(hits),
+                "refused: " + hits[0] if hits else "reuse without a flush was accepted"))
+    return out
+
+
 def bochs_oracle(directory):
     """The files ./build.sh bochs keeps: checkpoint-NN-NAME.txt."""
     files = sorted(f for f in os.listdir(directory) if f.startswith("checkpoint-"))

@@ -55,7 +55,7 @@ def printed_areas(lines, after):
     checkpoint: [(start, end)]."""
     areas = None
     for l in lines[after:]:
-        if l.startswith("ktest: paused for the host"):
+        if l.startswith("checkpoint ktest: paused for the host"):
             break
         if re.match(r"^(vmalloc: )?vmallocinfo:$", l):
             areas = []

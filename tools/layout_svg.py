@@ -9,7 +9,7 @@ LOG (default: stdin) is the kernel's console output. The "virtual kernel
 memory layout" lines (mm/init.c, print_layout) are required; the last such
 block is drawn. The vmallocinfo dump (mm/vmalloc.c) and the pkmap and fixmap
 slot lines (mm/highmem.c, mm/fixmap.c) printed after it, up to the ktest
-checkpoint ("ktest: paused for the host") if there is one, are drawn when
+checkpoint ("checkpoint ktest: paused for the host") if there is one, are drawn when
 present. A log without a complete, consistent layout is refused: a message
 on stderr, exit status 1, no SVG.
 """
@@ -40,7 +40,7 @@ VMALLOCINFO_HEAD_RE = re.compile(r"^(?:vmalloc: )?vmallocinfo:$")
 AREA_RE = re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8})\s+(\d+) 0x[0-9a-f]{8} (.*)$")
 # pkmap_show and fixmap_show
 SLOT_RE = re.compile(r"\b(pkmap|fixmap): slot (\d+) 0x([0-9a-f]{8}) -> 0x([0-9a-f]+)(.*)$")
-PAUSED_RE = re.compile(r"^ktest: paused for the host")
+PAUSED_RE = re.compile(r"^checkpoint ktest: paused for the host")
 BANNER_RE = re.compile(r"^pae32 kernel ")
 
 # Drawing: one text line, the smallest box, the bar's height at least.
