@@ -7,6 +7,8 @@
  * and QEMU's `info tlb` at each checkpoint. docs/paging-trace.md has the
  * line formats.
  */
+#include "asm/fixmap.h"
+#include "asm/memlayout.h"
 #include "asm/page.h"
 #include "asm/percpu.h"
 #include "asm/processor-flags.h"
@@ -133,9 +135,27 @@ bool paging_checkpoint_armed(const char *name)
 	return false;
 }
 
+/* "pgtrace: regions lowmem c0000000-f8000000 vmalloc ... pkmap ... fixmap
+ * ...": the regions of the address map, once, before the first checkpoint
+ * (the layout lines of mem_init come later), so that a debugger driver
+ * can ask about the first and last page of each. */
+static void pgtrace_regions(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	trace_printk("pgtrace: regions lowmem %08lx-%08lx vmalloc %08lx-%08lx pkmap %08lx-%08lx fixmap %08lx-%08lx\n",
+		     PAGE_OFFSET, (unsigned long)high_memory, VMALLOC_START,
+		     VMALLOC_END, PKMAP_BASE, PKMAP_END, FIXADDR_START,
+		     FIXADDR_TOP);
+}
+
 void paging_checkpoint(const char *name)
 {
 	if (pgtrace_enabled) {
+		pgtrace_regions();
 		trace_printk("pgtrace: checkpoint %s cpu%u\n", name, trace_cpu());
 		/* Bochs stops here and its debugger walks the tables; a
 		 * no-op on every other CPU. */

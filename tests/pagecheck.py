@@ -30,6 +30,8 @@ FLUSH_RE = re.compile(r"^pgtrace: flush (?:one ([0-9a-f]{8})|range ([0-9a-f]{8})
                       r"(local|ipi) cpu(\d+)$")
 CR3_RE = re.compile(r"^pgtrace: cr3 ([0-9a-f]{8}) pge=([01]) cpu(\d+)$")
 CHECKPOINT_RE = re.compile(r"^pgtrace: checkpoint (\S+) cpu(\d+)$")
+REGIONS_RE = re.compile(r"^pgtrace: regions lowmem ([0-9a-f]{8})-([0-9a-f]{8}) vmalloc ([0-9a-f]{8})-([0-9a-f]{8}) "
+                        r"pkmap ([0-9a-f]{8})-([0-9a-f]{8}) fixmap ([0-9a-f]{8})-([0-9a-f]{8})$", re.M)
 LAYOUT_RE = re.compile(r"^\s+(fixmap|pkmap|vmalloc|lowmem|\.init|\.text|\.rodata|\.data|\.bss)\s*: "
                        r"0x([0-9a-f]{8}) - 0x([0-9a-f]{8})", re.M)
 VMALLOCINFO_RE = re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8}) ", re.M)
@@ -76,6 +78,7 @@ class Model:
         self.mem = {}
         self.cr3 = {}
         self.stale = {}                 # cpu -> list of (start, end, old frame, global)
+        self.regions = []               # start, end of lowmem, vmalloc, pkmap, fixmap
         self.problems = []
         # VA ranges that only the writing CPU ever uses (the fixmap's
         # per-CPU kmap_atomic slots, set and flushed locally).
@@ -116,6 +119,10 @@ class Model:
         m = CHECKPOINT_RE.match(line)
         if m:
             return m.group(1), int(m.group(2))
+        m = REGIONS_RE.match(line)
+        if m:
+            self.regions = [int(v, 16) for v in m.groups()]
+            return None
         if line.startswith("pgtrace:"):
             self.problems.append("%sunreadable trace line: %s" % (where, line))
         return None
@@ -220,9 +227,12 @@ class Model:
 
 def probe_addresses(model, cr3, extra=()):
     """What to ask the emulator about at a checkpoint: the first and last
-    page of every mapped stretch and the pages just outside it (gaps and
-    guard pages), the edges of user space, and any extra addresses."""
+    page of every region (pgtrace: regions) and of every mapped stretch,
+    the pages just outside each stretch (gaps and guard pages), the edges
+    of user space, and any extra addresses."""
     vas = {0, PAGE_OFFSET - PAGE, 0xFFFFF000, *extra}
+    for start, end in zip(model.regions[0::2], model.regions[1::2]):
+        vas.update((start, end - PAGE))
     for start, end, _, _ in model.runs(cr3):
         vas.update((start, end - PAGE, (start - PAGE) & 0xFFFFFFFF, end & 0xFFFFFFFF))
     return sorted(v & ~0xFFF for v in vas)
