@@ -88,6 +88,8 @@ static pgd_t *trampoline_pgd_alloc(unsigned long pages[3])
 			return NULL;
 		}
 	}
+	for (int i = 0; i < 3; i++)
+		pgtable_page_zeroed((void *)pages[i]);
 	pgd = (pgd_t *)pages[0];
 	pmd = (pmd_t *)pages[1];
 	pte = (pte_t *)pages[2];

@@ -30,6 +30,7 @@ pte_t *__init one_page_table_init(unsigned long va)
 
 	BUG_ON(pmd_present(*pmd));
 	pte = alloc_bootmem_pages(PAGE_SIZE, BOOTMEM_PAGETABLE);
+	pgtable_page_zeroed(pte);
 	set_pmd_at(va & PMD_MASK, pmd, __pmd_table(__pa(pte)));
 	return pte;
 }

@@ -247,6 +247,7 @@ static void __init kernel_physical_mapping_init(pmd_t *pmd)
 			continue;
 		}
 		pte = alloc_bootmem_pages(PAGE_SIZE, BOOTMEM_PAGETABLE);
+		pgtable_page_zeroed(pte);
 		for (int i = 0; i < PTRS_PER_PTE && pfn < max_low_pfn; i++, pfn++)
 			set_pte_at(PAGE_OFFSET + (pfn << PAGE_SHIFT), &pte[i],
 				   pfn_pte(pfn, direct_map_prot(
@@ -263,6 +264,7 @@ static void __init pagetable_init(void)
 {
 	pmd_t *pmd = alloc_bootmem_pages(PAGE_SIZE, BOOTMEM_PAGETABLE);
 
+	pgtable_page_zeroed(pmd);
 	kernel_physical_mapping_init(pmd);
 	for (int i = 0; i < PTRS_PER_PGD - 1; i++)
 		pgd_clear((unsigned long)i << PGDIR_SHIFT, &swapper_pg_dir[i]);

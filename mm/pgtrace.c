@@ -68,6 +68,13 @@ void pgtrace_entry(enum pgtrace_level level, unsigned long va,
 		     trace_cpu());
 }
 
+/* "pgtrace: table [0186a000] zeroed cpu0". */
+void pgtrace_table(const void *table)
+{
+	trace_printk("pgtrace: table [%08lx] zeroed cpu%u\n",
+		     __pa((unsigned long)table), trace_cpu());
+}
+
 /* "pgtrace: flush one c0801000 local cpu0", "flush range fe000000-fe200000
  * ipi cpu1", "flush all local cpu0". A range flush wider than
  * FLUSH_RANGE_PAGES_MAX is done as a full one, and written as such. */

@@ -124,6 +124,7 @@ static pte_t *vmap_pte(unsigned long va, bool alloc)
 		if (!page)
 			return NULL;
 		memset(page_address(page), 0, PAGE_SIZE);
+		pgtable_page_zeroed(page_address(page));
 		set_pmd_at(va & PMD_MASK, pmd, __pmd_table(page_to_phys(page)));
 		vmalloc_stats.pte_pages++;
 	}

@@ -29,6 +29,7 @@ ENTRY_RE = re.compile(r"^pgtrace: (pgd|pmd|pte) ([0-9a-f]{8}) \[([0-9a-f]{8})\] 
 FLUSH_RE = re.compile(r"^pgtrace: flush (?:one ([0-9a-f]{8})|range ([0-9a-f]{8})-([0-9a-f]{8})|(all)) "
                       r"(local|ipi) cpu(\d+)$")
 CR3_RE = re.compile(r"^pgtrace: cr3 ([0-9a-f]{8}) pge=([01]) cpu(\d+)$")
+TABLE_RE = re.compile(r"^pgtrace: table \[([0-9a-f]{8})\] zeroed cpu(\d+)$")
 CHECKPOINT_RE = re.compile(r"^pgtrace: checkpoint (\S+) cpu(\d+)$")
 REGIONS_RE = re.compile(r"^pgtrace: regions lowmem ([0-9a-f]{8})-([0-9a-f]{8}) vmalloc ([0-9a-f]{8})-([0-9a-f]{8}) "
                         r"pkmap ([0-9a-f]{8})-([0-9a-f]{8}) fixmap ([0-9a-f]{8})-([0-9a-f]{8})$", re.M)
@@ -79,6 +80,7 @@ class Model:
         self.cr3 = {}
         self.stale = {}                 # cpu -> list of (start, end, old frame, global)
         self.regions = []               # start, end of lowmem, vmalloc, pkmap, fixmap
+        self.zero_pages = set()         # page tables the kernel said it zeroed
         self.problems = []
         # VA ranges that only the writing CPU ever uses (the fixmap's
         # per-CPU kmap_atomic slots, set and flushed locally).
@@ -119,6 +121,14 @@ class Model:
         m = CHECKPOINT_RE.match(line)
         if m:
             return m.group(1), int(m.group(2))
+        m = TABLE_RE.match(line)
+        if m:
+            # A fresh page table: what the trace wrote there before is gone.
+            page = int(m.group(1), 16)
+            for at in [a for a in self.mem if page <= a < page + PAGE]:
+                del self.mem[at]
+            self.zero_pages.add(page)
+            return None
         m = REGIONS_RE.match(line)
         if m:
             self.regions = [int(v, 16) for v in m.groups()]
@@ -130,7 +140,9 @@ class Model:
     def entry(self, level, va, at, old, new, cpu, where):
         known = self.mem.get(at)
         if known is None:
-            known = old                 # first sight: the trace says what was there
+            # First sight: zero in a table said to be zeroed, else what
+            # the kernel read there.
+            known = 0 if (at & ~(PAGE - 1)) in self.zero_pages else old
         if (known & ~AD) != (old & ~AD):
             self.problems.append(
                 "%s%s %08x [%08x]: the kernel replaced %016x, the trace had written %016x "

@@ -86,6 +86,17 @@ static inline void pte_clear(unsigned long va, pte_t *p)
 	__write_pae_entry(PGTRACE_PTE, va, &p->pte, 0);
 }
 
+/*
+ * A page-table page fresh from the allocator, all zero (allocated zeroed or
+ * cleared by the caller), before its first entry is written: the paging
+ * trace then forgets what the page held in an earlier life.
+ */
+static inline void pgtable_page_zeroed(const void *table)
+{
+	if (pgtrace_enabled)
+		pgtrace_table(table);
+}
+
 static inline int pgd_present(pgd_t v) { return (v.pgd & _PAGE_PRESENT) != 0; }
 static inline int pmd_present(pmd_t v) { return (v.pmd & _PAGE_PRESENT) != 0; }
 static inline int pte_present(pte_t v) { return (v.pte & _PAGE_PRESENT) != 0; }

@@ -20,6 +20,10 @@ enum pgtrace_level { PGTRACE_PGD, PGTRACE_PMD, PGTRACE_PTE };
 void pgtrace_entry(enum pgtrace_level level, unsigned long va,
 		   const volatile void *entry, uint64_t old, uint64_t new);
 
+/* The page-table page at table (a kernel address) is new and all zero:
+ * whatever the trace wrote there before no longer holds. */
+void pgtrace_table(const void *table);
+
 /* This CPU dropped its translations of [start, end) (end TLB_FLUSH_ALL:
  * every one), on its own initiative or for another CPU's IPI. */
 void pgtrace_flush(unsigned long start, unsigned long end, bool by_ipi);
