@@ -116,7 +116,9 @@ layout() {
 	mcopy -o -i "$img@@1M" build/layout-cmdline.txt ::/boot/cmdline.txt
 	rm -f "$log" build/layout.svg
 	echo "build.sh: booting a copy of build/usb.img (x64 firmware, $mem) to the ktest checkpoint"
+	# The kernel reads fw_cfg only where port 0xE9 echoes (an emulator).
 	IMAGE=$img qemu_boot x64 "$mem" -fw_cfg name=opt/pae32/checkpoints,string=ktest \
+		-chardev file,id=e9,path=build/layout-e9.log -device isa-debugcon,iobase=0xe9,chardev=e9 \
 		-serial file:"$log" -no-reboot 2>build/layout-qemu.err &
 	pid=$!
 	# The checkpoint waits for an NMI that does not come: stop QEMU there,

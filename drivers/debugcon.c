@@ -23,11 +23,16 @@ static struct console debugcon_console = {
 	.flags = CON_TRACE,
 };
 
+bool debugcon_present(void)
+{
+	return inb(DEBUGCON_PORT) == DEBUGCON_PORT;
+}
+
 int debugcon_init(void)
 {
 	if (debugcon_console.flags & CON_ENABLED)
 		return -EBUSY;
-	if (inb(DEBUGCON_PORT) != DEBUGCON_PORT)
+	if (!debugcon_present())
 		return -ENODEV;
 	return register_console(&debugcon_console);
 }

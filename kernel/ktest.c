@@ -8,7 +8,6 @@
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
-
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"

@@ -10,6 +10,7 @@
 #include "asm/pgtable.h"
 #include "asm/processor.h"
 #include "asm/smp.h"
+#include "asm/tlbflush.h"
 #include "asm/x86.h"
 #include "kernel/acpi.h"
 #include "kernel/bench.h"
@@ -45,7 +46,7 @@ const char linux_banner[] =
 static void zap_low_mappings(void)
 {
 	pgd_clear(0, &initial_pg_dir[0]);
-	write_cr3(__pa(initial_pg_dir));
+	load_cr3(__pa(initial_pg_dir));
 	pr_info("head: identity map of low memory removed; kernel image at 0x%08lx\n",
 		(unsigned long)_text);
 }

@@ -3,6 +3,7 @@
  * the end of a normal boot, and the WARN_ON report that lets it go on.
  */
 #include "asm/x86.h"
+#include "kernel/console.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
@@ -38,7 +39,6 @@ void panic(const char *fmt, ...)
 	halt_forever();
 }
 
-#define DEBUGCON_PORT		0xE9
 #define BOCHS_SHUTDOWN_PORT	0x8900
 
 void emulator_exit(unsigned int status)
@@ -47,7 +47,7 @@ void emulator_exit(unsigned int status)
 	/* Still running: not QEMU with isa-debug-exit. Bochs echoes 0xE9
 	 * (port_e9_hack) and powers off on "Shutdown" at 0x8900; a real PC
 	 * does neither and just halts. */
-	if (inb(DEBUGCON_PORT) == DEBUGCON_PORT)
+	if (debugcon_present())
 		for (const char *p = "Shutdown"; *p; p++)
 			outb(BOCHS_SHUTDOWN_PORT, *p);
 }

@@ -137,7 +137,7 @@ void show_regs(const struct pt_regs *regs)
 		 read_cr0(), read_cr2(), read_cr3(), read_cr4());
 }
 
-void wait_for_nmi(void)
+void wait_for_nmi(const char *why)
 {
 	unsigned long flags = native_save_fl();
 
@@ -145,6 +145,7 @@ void wait_for_nmi(void)
 	nmi_arrived = false;
 	nmi_ever_awaited = true;
 	nmi_awaited = true;
+	pr_info("%s: paused for the host; an NMI resumes\n", why);
 	/* HLT resumes on an NMI even with IF clear. */
 	while (!nmi_arrived)
 		halt();

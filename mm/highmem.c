@@ -252,7 +252,7 @@ int kunmap_high(struct page *page)
 			 * this is a shootdown on every CPU, so it counts as
 			 * a global flush. */
 			pkmap_clear_slot(nr);
-			flush_tlb_one_kernel(PKMAP_ADDR(nr));
+			flush_tlb_kernel_range(PKMAP_ADDR(nr), PKMAP_ADDR(nr) + PAGE_SIZE);
 			kmap_stats.global_flushes++;
 		}
 		if (waitqueue_active(&pkmap_map_wait))

@@ -18,6 +18,7 @@
 #include "kernel/nmi.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/sprintf.h"
 #include "kernel/string.h"
 #include "mm/pgtrace.h"
 
@@ -82,8 +83,7 @@ void pgtrace_flush(unsigned long start, unsigned long end, bool by_ipi)
 {
 	const char *how = by_ipi ? "ipi" : "local";
 
-	if (end == TLB_FLUSH_ALL ||
-	    end - start > FLUSH_RANGE_PAGES_MAX * (unsigned long)PAGE_SIZE)
+	if (flush_range_is_full(start, end))
 		trace_printk("pgtrace: flush all %s cpu%u\n", how, trace_cpu());
 	else if (end - start == PAGE_SIZE)
 		trace_printk("pgtrace: flush one %08lx %s cpu%u\n", start, how,
@@ -153,10 +153,11 @@ static void pgtrace_regions(void)
 	if (done)
 		return;
 	done = true;
-	trace_printk("pgtrace: regions lowmem %08lx-%08lx vmalloc %08lx-%08lx pkmap %08lx-%08lx fixmap %08lx-%08lx\n",
+	trace_printk("pgtrace: regions lowmem %08lx-%08lx vmalloc %08lx-%08lx pkmap %08lx-%08lx fixmap %08lx-%08lx kmap_atomic %08lx-%08lx\n",
 		     PAGE_OFFSET, (unsigned long)high_memory, VMALLOC_START,
 		     VMALLOC_END, PKMAP_BASE, PKMAP_END, FIXADDR_START,
-		     FIXADDR_TOP);
+		     FIXADDR_TOP, __fix_to_virt(FIX_KMAP_END),
+		     __fix_to_virt(FIX_KMAP_BEGIN) + PAGE_SIZE);
 }
 
 void paging_checkpoint(const char *name)
@@ -169,8 +170,10 @@ void paging_checkpoint(const char *name)
 		bochs_magic_break();
 	}
 	if (paging_checkpoint_armed(name)) {
-		pr_info("checkpoint %s: paused for the host; an NMI resumes\n", name);
-		wait_for_nmi();
+		char why[64];
+
+		snprintf(why, sizeof(why), "checkpoint %s", name);
+		wait_for_nmi(why);
 		pr_info("checkpoint %s: resumed\n", name);
 	}
 }

@@ -292,8 +292,10 @@ class Boot:
         resumes the kernel."""
         for m in list(PAUSED_RE.finditer(text))[len(self.pauses):]:
             name = m.group(1)
-            info_mem, info_tlb, _ = hmp(self.monitor_path(workdir),
-                                        ["info mem", "info tlb", "nmi"])
+            # Every CPU stopped while QEMU walks the tables, then the
+            # NMI that the paused one waits for.
+            _, info_mem, info_tlb, _, _ = hmp(self.monitor_path(workdir),
+                                              ["stop", "info mem", "info tlb", "cont", "nmi"])
             base = os.path.join(workdir, "checkpoint-%02d-%s" % (len(self.pauses), name))
             for ext, out in ((".mem", info_mem), (".tlb", info_tlb)):
                 with open(base + ext, "w") as fh:
@@ -581,7 +583,8 @@ def read_text(path):
 
 class BochsRun:
     """The Bochs run (tools/bochs.py): a traced boot of the KTAP cases
-    that wrap the pkmap slots and purge the vmalloc area, Bochs's debugger
+    that wrap the pkmap slots and purge the vmalloc area (the first purge,
+    the checkpoint, comes during boot already), Bochs's debugger
     walking the page tables at each checkpoint; each checkpoint, the trace
     and the checker's self-test are results of their own."""
 

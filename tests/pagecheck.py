@@ -32,7 +32,8 @@ CR3_RE = re.compile(r"^pgtrace: cr3 ([0-9a-f]{8}) pge=([01]) cpu(\d+)$")
 TABLE_RE = re.compile(r"^pgtrace: table \[([0-9a-f]{8})\] zeroed cpu(\d+)$")
 CHECKPOINT_RE = re.compile(r"^pgtrace: checkpoint (\S+) cpu(\d+)$")
 REGIONS_RE = re.compile(r"^pgtrace: regions lowmem ([0-9a-f]{8})-([0-9a-f]{8}) vmalloc ([0-9a-f]{8})-([0-9a-f]{8}) "
-                        r"pkmap ([0-9a-f]{8})-([0-9a-f]{8}) fixmap ([0-9a-f]{8})-([0-9a-f]{8})$", re.M)
+                        r"pkmap ([0-9a-f]{8})-([0-9a-f]{8}) fixmap ([0-9a-f]{8})-([0-9a-f]{8}) "
+                        r"kmap_atomic ([0-9a-f]{8})-([0-9a-f]{8})$", re.M)
 LAYOUT_RE = re.compile(r"^\s+(fixmap|pkmap|vmalloc|lowmem|\.init|\.text|\.rodata|\.data|\.bss)\s*: "
                        r"0x([0-9a-f]{8}) - 0x([0-9a-f]{8})", re.M)
 VMALLOCINFO_RE = re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8}) ", re.M)
@@ -75,7 +76,7 @@ class Model:
     entry -> value, each CPU's CR3, and each CPU's possibly stale TLB
     entries (changed since that CPU last flushed them)."""
 
-    def __init__(self, per_cpu_ranges=()):
+    def __init__(self):
         self.mem = {}
         self.cr3 = {}
         self.stale = {}                 # cpu -> list of (start, end, old frame, global)
@@ -84,7 +85,7 @@ class Model:
         self.problems = []
         # VA ranges that only the writing CPU ever uses (the fixmap's
         # per-CPU kmap_atomic slots, set and flushed locally).
-        self.per_cpu_ranges = list(per_cpu_ranges)
+        self.per_cpu_ranges = []
 
     def read(self, phys):
         return self.mem.get(phys, 0)
@@ -115,8 +116,10 @@ class Model:
             self.cr3[cpu] = int(m.group(1), 16)
             self.stale.setdefault(cpu, [])
             # A CR3 load drops the non-global translations, all of them
-            # while CR4.PGE is clear.
-            self.stale[cpu] = [s for s in self.stale[cpu] if m.group(2) == "1" and s[3]]
+            # while CR4.PGE is clear. A replaced page table (frame None)
+            # may have held global entries: it survives a load with PGE.
+            self.stale[cpu] = [s for s in self.stale[cpu]
+                               if m.group(2) == "1" and (s[3] or s[2] is None)]
             return None
         m = CHECKPOINT_RE.match(line)
         if m:
@@ -131,7 +134,10 @@ class Model:
             return None
         m = REGIONS_RE.match(line)
         if m:
-            self.regions = [int(v, 16) for v in m.groups()]
+            v = [int(x, 16) for x in m.groups()]
+            self.regions = v[:8]
+            # The per-CPU kmap_atomic slots are set and flushed locally.
+            self.per_cpu_ranges = [(v[8], v[9])]
             return None
         if line.startswith("pgtrace:"):
             self.problems.append("%sunreadable trace line: %s" % (where, line))
@@ -445,8 +451,7 @@ def check_run(log, oracle, expect=None):
     emulator output. Returns (results, problems over the whole trace):
     results = [(checkpoint name, problems)]."""
     layout = Layout(log)
-    # The per-CPU fixmap slots (kmap_atomic) are flushed locally.
-    model = Model(per_cpu_ranges=[layout.r["fixmap"]])
+    model = Model()
     checkpoints, _ = split_trace(log)
     if not checkpoints:
         raise ValueError("no 'pgtrace: checkpoint' line: was the kernel booted with trace=paging?")

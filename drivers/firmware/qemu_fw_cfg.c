@@ -5,6 +5,7 @@
  * nothing is known to live at 0x510.
  */
 #include "asm/x86.h"
+#include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/fw_cfg.h"
 #include "kernel/string.h"
@@ -14,8 +15,6 @@
 
 #define FW_CFG_SIGNATURE	0x0000	/* "QEMU" */
 #define FW_CFG_FILE_DIR		0x0019	/* be32 count, then struct fw_cfg_file[] */
-
-#define DEBUGCON_PORT		0xE9
 
 /* One directory entry; numbers big-endian. */
 struct fw_cfg_file {
@@ -47,7 +46,7 @@ static bool fw_cfg_present(void)
 {
 	char sig[4];
 
-	if (inb(DEBUGCON_PORT) != DEBUGCON_PORT)
+	if (!debugcon_present())
 		return false;
 	fw_cfg_select(FW_CFG_SIGNATURE);
 	fw_cfg_read(sig, sizeof(sig));
@@ -70,7 +69,7 @@ int fw_cfg_read_file(const char *name, void *buf, size_t len)
 			continue;
 		fw_cfg_select(__builtin_bswap16(f.select));
 		fw_cfg_read(buf, be32(f.size) < len ? be32(f.size) : len);
-		return (int)be32(f.size);
+		return be32(f.size) > INT32_MAX ? INT32_MAX : (int)be32(f.size);
 	}
 	return -ENOENT;
 }

@@ -7,6 +7,7 @@
 #ifndef ASM_TLBFLUSH_H
 #define ASM_TLBFLUSH_H
 
+#include "asm/page.h"
 #include "asm/processor-flags.h"
 #include "asm/x86.h"
 #include "mm/pgtrace.h"
@@ -33,10 +34,16 @@ static inline void __flush_tlb_all(void)
 #define FLUSH_RANGE_PAGES_MAX	32
 #define TLB_FLUSH_ALL		(~0UL)
 
+/* Whether a kernel range flush is done as a full one. */
+static inline bool flush_range_is_full(unsigned long start, unsigned long end)
+{
+	return end == TLB_FLUSH_ALL || end - start > FLUSH_RANGE_PAGES_MAX * 4096UL;
+}
+
 /* This CPU only. */
 static inline void __flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
-	if (end == TLB_FLUSH_ALL || end - start > FLUSH_RANGE_PAGES_MAX * 4096UL) {
+	if (flush_range_is_full(start, end)) {
 		__flush_tlb_all();
 		return;
 	}
@@ -52,7 +59,7 @@ static inline void flush_tlb_one_kernel(unsigned long va)
 {
 	__flush_tlb_one(va);
 	if (pgtrace_enabled)
-		pgtrace_flush(va, va + 4096, false);
+		pgtrace_flush(va, va + PAGE_SIZE, false);
 }
 
 /* Switch this CPU to the page tables at pgdir (a PDPT below 4 GiB). */

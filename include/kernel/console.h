@@ -47,4 +47,7 @@ int serial_init(void);
  */
 int debugcon_init(void);
 
+/* Whether port 0xE9 echoes 0xE9: QEMU's isa-debugcon or Bochs, never a PC. */
+bool debugcon_present(void);
+
 #endif /* KERNEL_CONSOLE_H */

@@ -5,7 +5,9 @@
 #ifndef KERNEL_NMI_H
 #define KERNEL_NMI_H
 
-/* Halt until an NMI arrives; interrupts stay disabled meanwhile. */
-void wait_for_nmi(void);
+/* Print "WHY: paused for the host; an NMI resumes" and halt until an NMI
+ * arrives, interrupts disabled meanwhile. The wait is armed before the line
+ * goes out, so an NMI sent as soon as the host reads it is not lost. */
+void wait_for_nmi(const char *why);
 
 #endif /* KERNEL_NMI_H */
