@@ -128,6 +128,8 @@ layout() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.2
 	done
+	# $pid is the subshell running qemu_boot; QEMU is its child.
+	pkill -P "$pid" 2>/dev/null || true
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	grep -q '^checkpoint ktest: paused for the host' "$log" ||
