@@ -211,7 +211,7 @@ void apic_send_startup(unsigned int apic_id, unsigned int page)
  * saw it low and the one that saw it high. An emulator's host may stop
  * the virtual CPU inside a bracket (under TCG on a loaded 2-core host a
  * stop of 16 ms made the timer a quarter slow); a run whose brackets are
- * wider than 1/2000 of the window is done again, up to
+ * wider than 1/1000 of the window is done again, up to
  * CALIBRATE_TRIES times, else the tightest one is kept and said so.
  */
 #define CALIBRATE_TRIES	10
@@ -263,7 +263,7 @@ void calibrate_APIC_clock(void)
 		calibrate_once(&c);
 		if (c.slack < best.slack)
 			best = c;
-		if (best.apic && best.slack <= best.apic / 2000)
+		if (best.apic && best.slack <= best.apic / 1000)
 			break;
 	}
 	local_irq_restore(flags);
