@@ -101,6 +101,19 @@ static void log_replay(struct console *con, size_t from, size_t end)
 	}
 }
 
+/* One message into line; its length. A longer one is cut, ending with a
+ * marker and a line break the reader can see. */
+static int format_line(char line[PRINTK_LINE_MAX], const char *fmt, va_list args)
+{
+	int n = vsnprintf(line, PRINTK_LINE_MAX, fmt, args);
+
+	if (n >= PRINTK_LINE_MAX) {
+		n = PRINTK_LINE_MAX - 1;
+		memcpy(line + n - 4, "...\n", 4);
+	}
+	return n;
+}
+
 int vprintk(const char *fmt, va_list args)
 {
 	char line[PRINTK_LINE_MAX];
@@ -108,12 +121,7 @@ int vprintk(const char *fmt, va_list args)
 	unsigned long flags;
 	int n;
 
-	n = vsnprintf(line, sizeof(line), fmt, args);
-	if (n >= (int)sizeof(line)) {
-		/* Cut: end with a marker and a line break the reader can see. */
-		n = sizeof(line) - 1;
-		memcpy(line + n - 4, "...\n", 4);
-	}
+	n = format_line(line, fmt, args);
 
 	flags = irqs_off_save();
 	printk_depth++;
@@ -147,10 +155,8 @@ int trace_printk(const char *fmt, ...)
 	int n;
 
 	va_start(args, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, args);
+	n = format_line(line, fmt, args);
 	va_end(args);
-	if (n >= (int)sizeof(line))
-		n = sizeof(line) - 1;
 
 	flags = irqs_off_save();
 	for (con = console_list; con; con = con->next)

@@ -29,11 +29,18 @@ static DEFINE_SPINLOCK(tlbstate_lock);
 static unsigned long flush_cpumask;		/* CPUs yet to flush */
 static unsigned long flush_start, flush_end;
 
+/* This CPU's part of a flush, written to the paging trace. */
+static void local_flush_tlb_kernel_range(unsigned long start, unsigned long end,
+					 bool by_ipi)
+{
+	__flush_tlb_kernel_range(start, end);
+	if (pgtrace_enabled)
+		pgtrace_flush(start, end, by_ipi);
+}
+
 static void invalidate_interrupt(struct pt_regs *regs)
 {
-	__flush_tlb_kernel_range(flush_start, flush_end);
-	if (pgtrace_enabled)
-		pgtrace_flush(flush_start, flush_end, true);
+	local_flush_tlb_kernel_range(flush_start, flush_end, true);
 	__atomic_fetch_add(&tlb_stats.ipis_received, 1, __ATOMIC_RELAXED);
 	apic_eoi();
 	__atomic_fetch_and(&flush_cpumask, ~(1UL << smp_processor_id()),
@@ -73,20 +80,16 @@ static void flush_tlb_others(unsigned long start, unsigned long end)
 	spin_unlock(&tlbstate_lock);
 }
 
-void flush_tlb_all(void)
-{
-	__flush_tlb_all();
-	if (pgtrace_enabled)
-		pgtrace_flush(0, TLB_FLUSH_ALL, false);
-	flush_tlb_others(0, TLB_FLUSH_ALL);
-}
-
 void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
-	__flush_tlb_kernel_range(start, end);
-	if (pgtrace_enabled)
-		pgtrace_flush(start, end, false);
+	local_flush_tlb_kernel_range(start, end, false);
 	flush_tlb_others(start, end);
+}
+
+/* A range of TLB_FLUSH_ALL is a full flush (flush_range_is_full). */
+void flush_tlb_all(void)
+{
+	flush_tlb_kernel_range(0, TLB_FLUSH_ALL);
 }
 
 void tlb_init(void)

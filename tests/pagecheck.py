@@ -243,12 +243,12 @@ class Model:
         return out
 
 
-def probe_addresses(model, cr3, extra=()):
+def probe_addresses(model, cr3):
     """What to ask the emulator about at a checkpoint: the first and last
     page of every region (pgtrace: regions) and of every mapped stretch,
-    the pages just outside each stretch (gaps and guard pages), the edges
-    of user space, and any extra addresses."""
-    vas = {0, PAGE_OFFSET - PAGE, 0xFFFFF000, *extra}
+    the pages just outside each stretch (gaps and guard pages), and the
+    edges of user space."""
+    vas = {0, PAGE_OFFSET - PAGE, 0xFFFFF000}
     for start, end in zip(model.regions[0::2], model.regions[1::2]):
         vas.update((start, end - PAGE))
     for start, end, _, _ in model.runs(cr3):
@@ -269,7 +269,6 @@ class Layout:
         self.r = regions
         self.nx = "no NX" not in log
         self.pge = bool(re.search(r"^paging: .*, global$", log, re.M))
-        self.fixaddr_top = regions["fixmap"][1]
 
     def region(self, va):
         r = self.r
@@ -429,18 +428,14 @@ def compare_qemu(model, cr3, info_tlb, info_mem):
 # ------------------------------------------------------------ a whole run
 
 def split_trace(text):
-    """The trace lines and the log up to each checkpoint:
-    [(name, cpu, trace lines before it, log text before it)]."""
-    out, lines, pos = [], [], 0
-    for m in re.finditer(r"^.*$", text, re.M):
-        line = m.group(0)
-        if not line.startswith("pgtrace:"):
-            continue
-        cp = CHECKPOINT_RE.match(line)
+    """The checkpoints and every trace line: ([(name, cpu, number of trace
+    lines before it, its offset in text)], lines)."""
+    out, lines = [], []
+    for m in re.finditer(r"^pgtrace:.*$", text, re.M):
+        cp = CHECKPOINT_RE.match(m.group(0))
         if cp:
-            out.append((cp.group(1), int(cp.group(2)), lines, text[:m.start()]))
-            lines = list(lines)
-        lines.append(line)
+            out.append((cp.group(1), int(cp.group(2)), len(lines), m.start()))
+        lines.append(m.group(0))
     return out, lines
 
 
@@ -452,15 +447,15 @@ def check_run(log, oracle, expect=None):
     results = [(checkpoint name, problems)]."""
     layout = Layout(log)
     model = Model()
-    checkpoints, _ = split_trace(log)
+    checkpoints, lines = split_trace(log)
     if not checkpoints:
         raise ValueError("no 'pgtrace: checkpoint' line: was the kernel booted with trace=paging?")
     results, done = [], 0
-    for index, (name, cpu, lines, before) in enumerate(checkpoints):
+    for index, (name, cpu, upto, offset) in enumerate(checkpoints):
         where = "before checkpoint %s: " % name
-        for line in lines[done:]:
+        for line in lines[done:upto]:
             model.apply(line, where)
-        done = len(lines)
+        done = upto
         problems = []
         cr3 = model.cr3.get(cpu)
         if cr3 is None:
@@ -480,9 +475,9 @@ def check_run(log, oracle, expect=None):
             problems += compare_qemu(model, cr3, *got[1])
         for leaf in model.leaves(cr3):
             problems += design_problems(leaf, layout, expect)
-        problems += vmalloc_guard_problems(before, model, cr3)
+        problems += vmalloc_guard_problems(log[:offset], model, cr3)
         results.append((name, problems))
-    for line in split_trace(log)[1][done:]:
+    for line in lines[done:]:
         model.apply(line, "after the last checkpoint: ")
     return results, model.problems
 
@@ -512,17 +507,17 @@ def self_test(log, oracle, emulator):
     # The PTE of a vmalloc page mapped at the last checkpoint: its frame
     # moved by 1 MiB where the trace last wrote it.
     i = None
-    checkpoints, _ = split_trace(log)
+    checkpoints, trace = split_trace(log)
     if checkpoints:
-        name, cpu, before, _ = checkpoints[-1]
+        name, cpu, upto, offset = checkpoints[-1]
         model = Model()
-        for line in before:
+        for line in trace[:upto]:
             model.apply(line)
         starts = [r[0] for r in model.runs(model.cr3.get(cpu, 0))
                   if 0xF8000000 <= r[0] < 0xFE000000]
         if starts:
             tag = "pgtrace: pte %08x " % starts[0]
-            end = max(k for k, l in enumerate(lines) if CHECKPOINT_RE.match(l))
+            end = log.count("\n", 0, offset)        # the checkpoint's line
             i = next((k for k in range(end, -1, -1) if lines[k].startswith(tag)), None)
     if i is None:
         out.append(("self-test: wrong frame", False, "no live vmalloc PTE in the trace to alter"))

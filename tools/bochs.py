@@ -130,9 +130,9 @@ def answer_checkpoint(bochs, index, deadline):
     checkpoints, lines = pagecheck.split_trace(text)
     if not checkpoints:
         return None                     # a magic breakpoint without a checkpoint line
-    name, cpu, _, _ = checkpoints[-1]
+    name, cpu, upto, _ = checkpoints[-1]
     model = pagecheck.Model()
-    for line in lines:
+    for line in lines[:upto]:
         model.apply(line)
     cr3 = model.cr3.get(cpu)
     answers = []

@@ -56,7 +56,7 @@ static bool fw_cfg_present(void)
 int fw_cfg_read_file(const char *name, void *buf, size_t len)
 {
 	struct fw_cfg_file f;
-	uint32_t count;
+	uint32_t count, size;
 
 	if (!fw_cfg_present())
 		return -ENODEV;
@@ -67,9 +67,10 @@ int fw_cfg_read_file(const char *name, void *buf, size_t len)
 		f.name[sizeof(f.name) - 1] = '\0';
 		if (strcmp(f.name, name) != 0)
 			continue;
+		size = be32(f.size);
 		fw_cfg_select(__builtin_bswap16(f.select));
-		fw_cfg_read(buf, be32(f.size) < len ? be32(f.size) : len);
-		return be32(f.size) > INT32_MAX ? INT32_MAX : (int)be32(f.size);
+		fw_cfg_read(buf, size < len ? size : len);
+		return size > INT32_MAX ? INT32_MAX : (int)size;
 	}
 	return -ENOENT;
 }

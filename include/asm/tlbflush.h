@@ -37,7 +37,7 @@ static inline void __flush_tlb_all(void)
 /* Whether a kernel range flush is done as a full one. */
 static inline bool flush_range_is_full(unsigned long start, unsigned long end)
 {
-	return end == TLB_FLUSH_ALL || end - start > FLUSH_RANGE_PAGES_MAX * 4096UL;
+	return end == TLB_FLUSH_ALL || end - start > FLUSH_RANGE_PAGES_MAX * PAGE_SIZE;
 }
 
 /* This CPU only. */
@@ -47,7 +47,7 @@ static inline void __flush_tlb_kernel_range(unsigned long start, unsigned long e
 		__flush_tlb_all();
 		return;
 	}
-	for (unsigned long va = start; va < end; va += 4096)
+	for (unsigned long va = start; va < end; va += PAGE_SIZE)
 		__flush_tlb_one(va);
 }
 
