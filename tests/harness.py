@@ -124,8 +124,9 @@ class KtapBoot:
         result = Result(self.name, False, "", secs, workdir, first_line=first[0] if first else None)
         problems = self.judge(rc, timeout, text, result)
         report = ktap.parse(text)
-        # A full run that ended (a cut-off one has failed already).
-        if "ktest=" not in row.cmdline and report.totals is not None:
+        # A full run that passed (one that failed or was cut off by a
+        # panic is a failure of its own already).
+        if "ktest=" not in row.cmdline and report.totals is not None and not report.totals[1]:
             result.cases = [c.full_name for c in report.cases]
         m = BANNER_RE.search(text)
         result.banner = m.group(0) if m else None

@@ -135,7 +135,7 @@ def run_gdb(fw, workdir, timeout=TIMEOUT):
             cmd += ["-ex", "echo @@%s\\n" % marker]
         cmd += ["-ex", step]
     env = dict(os.environ, GDB_PORT=str(port), PAE32_SERIAL_LOG=serial_log)
-    qemu = subprocess.Popen(qemu_command(fw, vars_path, serial_log, port),
+    proc = subprocess.Popen(qemu_command(fw, vars_path, serial_log, port),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     try:
@@ -147,8 +147,8 @@ def run_gdb(fw, workdir, timeout=TIMEOUT):
             out = ((e.stdout or b"").decode(errors="replace") +
                    "\n(gdb still running after %d s: hung)" % timeout)
     finally:
-        qemu.kill()
-        qemu.wait()
+        proc.kill()
+        proc.wait()
     with open(serial_log, "rb") as f:
         serial = f.read().decode("ascii", "replace")
     return out, serial
