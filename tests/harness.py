@@ -383,6 +383,17 @@ def selected(name, patterns):
                                else p in name for p in patterns)
 
 
+def run_one(boot):
+    """boot.run(), a problem of the harness itself (the monitor gone, a
+    log missing) being that boot's failure rather than the run's end."""
+    start = time.monotonic()
+    try:
+        return boot.run()
+    except Exception as e:
+        return Result(boot.name, False, "harness error: %s: %s" % (type(e).__name__, e),
+                      time.monotonic() - start, getattr(boot, "workdir", None))
+
+
 def figures(results, started, load):
     """The run's figures: times to the first kernel line and boot
     durations (printed, never judged)."""
@@ -492,7 +503,7 @@ def main():
             b.prepare(cache)
         results = []
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            for r in pool.map(lambda b: b.run(), todo):
+            for r in pool.map(run_one, todo):
                 log("%-4s boot %-28s %5.1fs  %s" % ("ok" if r.ok else "FAIL", r.name, r.secs, r.detail))
                 if not r.ok and r.workdir:
                     log("     logs: " + os.path.relpath(r.workdir, ROOT))
