@@ -128,7 +128,7 @@ $(B)/kernel/trampoline_blob.o: kernel/trampoline_blob.asm $(B)/kernel/trampoline
 $(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
 		include/boot/bootinfo.h include/boot/pm32.h include/asm/page.h \
 		include/asm/segment.h include/asm/processor-flags.h include/asm/ptrace.h \
-		include/asm/smp.h
+		include/asm/smp.h drivers/uart/uart16550.h
 	@mkdir -p $(dir $@)
 	$(quiet) GEN $@
 	$(Q)$(CC) --target=i686-unknown-none-elf -m32 -ffreestanding -Iinclude \
