@@ -168,7 +168,7 @@ $(B)/pm32/pm32-ia32.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
 	$(Q)$(NASM) -f bin -DFROM_IA32 -I$(B)/include/ -Werror -l $(B)/pm32/pm32-ia32.lst -o $@ $<
 
 # ---------------------------------------------------------------- efi
-# One source, two firmware ABIs (GNU-EFI; see ../shared/design/EMULATORS.md).
+# One source, two firmware ABIs (GNU-EFI; docs/emulators.md).
 EFI_SRCS := efi/loader.c efi/files.c efi/place.c efi/bootinfo.c \
 	efi/efi_console.c efi/memmap.c efi/elf_kernel.c
 # -g: for gdb, from build/efi/*/loader.so; the objcopy to .EFI drops it.
