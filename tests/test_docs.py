@@ -171,7 +171,7 @@ def check_outside_refs(root, files):
                     bad.append("%s:%d names %s" % (rel, n, ref))
     return [("no file points outside the repository", not bad,
              summary(bad, "%d files, none names %s" % (len(files), ", ".join(OUTSIDE_REFS)),
-                     "%d references outside the repository" % len(bad)))]
+                     "%d mention(s) of files outside the repository" % len(bad)))]
 
 
 # ------------------------------------------------------------ paths
