@@ -128,7 +128,7 @@ $(B)/kernel/trampoline_blob.o: kernel/trampoline_blob.asm $(B)/kernel/trampoline
 $(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
 		include/boot/bootinfo.h include/boot/pm32.h include/asm/page.h \
 		include/asm/segment.h include/asm/processor-flags.h include/asm/ptrace.h \
-		include/asm/smp.h
+		include/asm/smp.h drivers/uart/uart16550.h
 	@mkdir -p $(dir $@)
 	$(quiet) GEN $@
 	$(Q)$(CC) --target=i686-unknown-none-elf -m32 -ffreestanding -Iinclude \
@@ -168,7 +168,7 @@ $(B)/pm32/pm32-ia32.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
 	$(Q)$(NASM) -f bin -DFROM_IA32 -I$(B)/include/ -Werror -l $(B)/pm32/pm32-ia32.lst -o $@ $<
 
 # ---------------------------------------------------------------- efi
-# One source, two firmware ABIs (GNU-EFI; see ../shared/design/EMULATORS.md).
+# One source, two firmware ABIs (GNU-EFI; docs/emulators.md).
 EFI_SRCS := efi/loader.c efi/files.c efi/place.c efi/bootinfo.c \
 	efi/efi_console.c efi/memmap.c efi/elf_kernel.c
 # -g: for gdb, from build/efi/*/loader.so; the objcopy to .EFI drops it.

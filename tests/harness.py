@@ -214,7 +214,7 @@ class Boot:
         machine = ["-machine", self.machine]
         if self.fw == "ia32":
             # IA32 OVMF runs only with SMM and the secure flash
-            # (EMULATORS.md). With S3 enabled, that build keeps
+            # (docs/emulators.md). With S3 enabled, that build keeps
             # [0x810000, 0x1710000) as ACPI NVS, over the kernel's 16 MiB;
             # without S3 it is boot-services data that the loader may use.
             machine = ["-machine", "q35,smm=on",
