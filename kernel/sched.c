@@ -117,11 +117,14 @@ static void __schedule(bool preempt)
 	local_irq_restore(flags);
 }
 
+/* The per-CPU counts belong to the thread running: sleeping with one
+ * raised would hand it to the next thread on this CPU. */
 void schedule(void)
 {
-	if (preempt_count())
-		panic("scheduling while atomic: %s on CPU %u, preempt_count 0x%x",
-		      current->comm, smp_processor_id(), preempt_count());
+	if (preempt_count() || pagefault_disabled())
+		panic("scheduling while atomic: %s on CPU %u, preempt_count 0x%x, pagefault_disabled %d",
+		      current->comm, smp_processor_id(), preempt_count(),
+		      this_cpu()->pagefault_disabled);
 	__schedule(false);
 }
 

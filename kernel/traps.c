@@ -13,6 +13,7 @@
 #include "kernel/extable.h"
 #include "kernel/kernel.h"
 #include "kernel/nmi.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "mm/vmalloc.h"
 
@@ -209,6 +210,11 @@ void do_trap(struct pt_regs *regs)
 	pr_emerg("Oops: %s, vector %u, error code 0x%04x\n",
 		 vec < NR_EXCEPTIONS ? exception_names[vec] : "unknown", vec,
 		 regs->error_code);
+	/* No fault is handled yet, only fixed up; one taken where handling
+	 * is disabled (a kmap_atomic held, a lock) says so. */
+	if (vec == 14 && percpu_ready && faulthandler_disabled())
+		pr_emerg("page fault in atomic context: preempt_count 0x%x, pagefault_disabled %d\n",
+			 this_cpu()->preempt_count, this_cpu()->pagefault_disabled);
 	show_regs(regs);
 	panic("Fatal exception %u in kernel mode at EIP %08x", vec, regs->eip);
 }

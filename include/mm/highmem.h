@@ -58,9 +58,12 @@ void *page_address_highmem(const struct page *page);
 
 /*
  * Short mappings through this CPU's fixmap slots, strictly nested: usable
- * with interrupts off and in interrupt handlers. kmap_atomic returns NULL
- * (reported) beyond KM_TYPE_NR levels; kunmap_atomic of an address that
- * is not the innermost mapping is reported and ignored (-EINVAL).
+ * with interrupts off and in interrupt handlers. From kmap_atomic to its
+ * kunmap_atomic preemption and page-fault handling are disabled (lowmem
+ * pages included), so the holder must not sleep. kmap_atomic returns NULL
+ * (reported, nothing held) beyond KM_TYPE_NR levels; kunmap_atomic of an
+ * address that is not the innermost mapping, or with no kmap_atomic held,
+ * is reported and ignored (-EINVAL).
  */
 void *kmap_atomic(struct page *page);
 int kunmap_atomic(void *vaddr);
