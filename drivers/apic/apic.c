@@ -275,8 +275,9 @@ void calibrate_APIC_clock(void)
 			CALIBRATE_TRIES, best.slack, best.apic);
 	apic_timer_khz = best.apic / (CALIBRATE_USECS / 1000);
 	tsc_khz = (uint32_t)div_u64(best.tsc, CALIBRATE_USECS / 1000);
-	pr_info("timer calibrated against PIT channel 2 (%u ms, run %d): %u.%03u MHz after divide-by-16, TSC %u.%03u MHz\n",
+	pr_info("timer calibrated against PIT channel 2 (%u ms, run %d, brackets %u ppm of the window): %u.%03u MHz after divide-by-16, TSC %u.%03u MHz\n",
 		CALIBRATE_USECS / 1000, tries > CALIBRATE_TRIES ? CALIBRATE_TRIES : tries,
+		(uint32_t)div_u64((uint64_t)best.slack * 1000000, best.apic),
 		apic_timer_khz / 1000, apic_timer_khz % 1000, tsc_khz / 1000,
 		tsc_khz % 1000);
 }
