@@ -19,6 +19,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
+#include "kernel/testhooks.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/pgtrace.h"

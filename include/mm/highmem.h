@@ -77,12 +77,4 @@ void pkmap_show(void);
 void highmem_checkpoint_begin(void);
 void highmem_checkpoint_end(void);
 
-/*
- * Benchmark baseline: when set, kunmap flushes a slot's translation as
- * soon as its last user leaves (one flush per kunmap) instead of leaving
- * it to flush_all_zero_pkmaps (docs/performance.md compares the two).
- */
-extern bool pkmap_eager_flush;
-
-
 #endif /* MM_HIGHMEM_H */
