@@ -126,7 +126,6 @@ static void pkmap_clear_slot(int nr)
  */
 static void flush_all_zero_pkmaps(void)
 {
-	static bool wrapped_before;	/* the first wrap is a checkpoint */
 	bool flushed = false;
 
 	kmap_stats.pkmap_wraps++;
@@ -139,10 +138,7 @@ static void flush_all_zero_pkmaps(void)
 	if (flushed) {
 		flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP));
 		kmap_stats.global_flushes++;
-		if (!wrapped_before) {
-			wrapped_before = true;
-			paging_checkpoint("pkmap_wrap");
-		}
+		paging_checkpoint_once("pkmap_wrap");
 	}
 }
 

@@ -182,8 +182,7 @@ static void __purge_vmap_area_lazy(void)
 	}
 	flush_tlb_kernel_range(start, end);
 	vmalloc_stats.purges++;
-	if (vmalloc_stats.purges == 1)
-		paging_checkpoint("vmalloc_purge");
+	paging_checkpoint_once("vmalloc_purge");
 
 	for (va = lazy_list; va; va = next) {
 		int n;
