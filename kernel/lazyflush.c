@@ -1,13 +1,14 @@
 /*
  * The lazy-flush stress workload, run by the lazyflush KTEST cases and by
- * the SMP benchmark: the lazy global TLB flush under load (seed 003 §10.1: pkmap slots freed
- * by kunmap stay mapped, possibly in every CPU's TLB, until the scan wraps
- * and flush_all_zero_pkmaps flushes them all at once). Two kmap threads
- * per CPU pick random pages from a pool of twice LAST_PKMAP highmem pages,
- * check each page's identity and contents, rewrite its contents and
- * kunmap it; every CPU's timer tick checks random pool pages through
- * kmap_atomic. A CPU that kept a stale translation of a pkmap slot reads
- * (and writes) the page the slot used to map, which the checks see.
+ * the SMP benchmark: the lazy global TLB flush under load (seed 003
+ * §10.1: pkmap slots freed by kunmap stay mapped, possibly in every CPU's
+ * TLB, until the scan wraps and flush_all_zero_pkmaps flushes them all at
+ * once). Two kmap threads per CPU pick random pages from a pool of twice
+ * LAST_PKMAP highmem pages, check each page's identity and contents,
+ * rewrite its contents and kunmap it; every CPU's timer tick checks
+ * random pool pages through kmap_atomic. A CPU that kept a stale
+ * translation of a pkmap slot reads (and writes) the page the slot used
+ * to map, which the checks see.
  */
 #define pr_fmt(fmt) "lazyflush: " fmt
 
@@ -19,7 +20,6 @@
 #include "kernel/kernel.h"
 #include "kernel/lazyflush.h"
 #include "kernel/math64.h"
-#include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
