@@ -209,7 +209,7 @@ void apic_send_startup(unsigned int apic_id, unsigned int page)
  * two TSC reads: the port write that starts the PIT count, the one that
  * latches it at the end, and an APIC count read at each end. An
  * emulator's host may stop the virtual CPU during any access (under TCG
- * each one may wait for QEMU's lock, held by a thread the loaded host is
+ * probably waiting for QEMU's lock, held by a thread the loaded host is
  * not running); such a bracket is wider than a few accesses' worth and is
  * simply taken again, which costs microseconds, not a window. (Whole
  * windows bracketed by three accesses each were spoiled in 53 of 60 runs
