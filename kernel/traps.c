@@ -15,6 +15,7 @@
 #include "kernel/nmi.h"
 #include "kernel/preempt.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "mm/vmalloc.h"
 
 static struct gate_desc idt_table[IDT_ENTRIES] __attribute__((aligned(8)));
@@ -140,9 +141,9 @@ void show_regs(const struct pt_regs *regs)
 
 void wait_for_nmi(const char *why)
 {
-	unsigned long flags = native_save_fl();
+	unsigned long flags;
 
-	local_irq_disable();
+	local_irq_save(flags);
 	nmi_arrived = false;
 	nmi_ever_awaited = true;
 	nmi_awaited = true;
@@ -151,8 +152,7 @@ void wait_for_nmi(const char *why)
 	while (!nmi_arrived)
 		halt();
 	nmi_awaited = false;
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
+	local_irq_restore(flags);
 }
 
 /* An NMI nobody waits for is reported, not fatal, as in Linux. */

@@ -22,6 +22,7 @@
 #include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/gfp.h"
@@ -621,15 +622,13 @@ KTEST(highmem, kmap_atomic_nesting)
 		KT_EXPECT_EQ(t, kunmap(atomic_pages[i]), 0);
 	}
 
-	flags = native_save_fl();
-	local_irq_disable();
+	local_irq_save(flags);
 	atomic_nesting_irqs_off(t, low);
 	/* Whatever the helper left, unwind it before interrupts come back. */
 	while (kmap_atomic_depth() > 0 &&
 	       kunmap_atomic(atomic_va[kmap_atomic_depth() - 1]) == 0)
 		;
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
+	local_irq_restore(flags);
 
 	kmap_flush_unused();
 	KT_EXPECT_EQ(t, __free_page(low), 0);
