@@ -40,7 +40,7 @@
  * The tick interrupts are a figure, and bounded from above only: between
  * two samples at most the reloads counted arrive, plus one that was
  * pending at the first sample. Under TCG a tick is lost whenever the host
- * skips a whole period (QEMU merges the pending timer interrupts; 17-44
+ * skips a whole period (QEMU merges the pending timer interrupts; 3-44
  * a second were seen with 8 virtual CPUs on a loaded 2-core host), which
  * says nothing of the timer's rate, but a tick is never gained.
  */
@@ -251,8 +251,8 @@ static void pit_interrupt(unsigned int irq, void *dev)
  * one), and no more of them than periods of the PIT passed by the PM
  * timer, plus one pending at each end. A host that does not run the
  * virtual CPU makes QEMU merge the PIT's interrupts, so only the upper
- * bound is a rate; 15-47 of 50 were seen with 8 virtual CPUs on a loaded
- * 2-core host.
+ * bound is a rate: 3-47 arrived in windows of 50-216 ms with 8 virtual
+ * CPUs on a loaded 2-core host.
  */
 #define PIT_HZ		1000u
 #define PIT_WINDOW_MS	50u
