@@ -33,6 +33,7 @@ KERNEL_OBJS := \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
+	kernel/lazyflush.o \
 	kernel/module.o \
 	kernel/module_elf.o \
 	kernel/irq.o \
@@ -75,7 +76,6 @@ KERNEL_OBJS := \
 	tests/kernel/test_apic.o \
 	tests/kernel/test_sched.o \
 	tests/kernel/test_lazyflush.o \
-	tests/kernel/lazyflush_stress.o \
 	tests/kernel/test_acpi.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \

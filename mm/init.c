@@ -110,17 +110,39 @@ static bool e820_is_ram(uint32_t type)
 	return type == E820_TYPE_USABLE || type == E820_TYPE_LOADER;
 }
 
-/* Feeds RAM below mem= to bootmem and finds max_pfn. */
+/*
+ * Feeds RAM below mem= and below the CPU's physical address limit to
+ * bootmem and finds max_pfn. RAM at or above 1 << x86_phys_bits cannot be
+ * mapped (its PAE entries would set reserved bits), though firmware may
+ * report it: QEMU's qemu32 CPU says 32 bits and still gets RAM above
+ * 4 GiB.
+ */
 static void __init register_ram(void)
 {
+	uint64_t phys_limit = 1ULL << boot_cpu_data.x86_phys_bits;
+	uint64_t limit = mem_limit < phys_limit ? mem_limit : phys_limit;
+	uint64_t beyond = 0, beyond_from = ~0ULL;
+
 	for (uint32_t i = 0; i < e820_table.nr_entries; i++) {
 		const struct e820_entry *e = &e820_table.entries[i];
 		uint64_t start = e->addr, end = e->addr + e->size;
 
-		if (!e820_is_ram(e->type) || start >= mem_limit)
+		if (!e820_is_ram(e->type))
 			continue;
-		if (end > mem_limit)
-			end = mem_limit;
+		if (end > phys_limit && phys_limit < mem_limit) {
+			uint64_t from = start > phys_limit ? start : phys_limit;
+			uint64_t to = end < mem_limit ? end : mem_limit;
+
+			if (to > from) {
+				beyond += to - from;
+				if (from < beyond_from)
+					beyond_from = from;
+			}
+		}
+		if (start >= limit)
+			continue;
+		if (end > limit)
+			end = limit;
 		if (bootmem_add_memory(start, end - start))
 			panic("bootmem: too many RAM ranges in the e820 table");
 		end = ALIGN_DOWN(end, (uint64_t)PAGE_SIZE);
@@ -130,6 +152,9 @@ static void __init register_ram(void)
 	if (mem_limit != ~0ULL)
 		pr_info("mem=%lluM: RAM above 0x%llx ignored\n", mem_limit >> 20,
 			mem_limit);
+	if (beyond)
+		pr_warn("e820: RAM above the CPU's %u-bit physical address limit ignored: %llu MiB from 0x%llx\n",
+			boot_cpu_data.x86_phys_bits, beyond >> 20, beyond_from);
 }
 
 /*

@@ -182,8 +182,7 @@ static void __purge_vmap_area_lazy(void)
 	}
 	flush_tlb_kernel_range(start, end);
 	vmalloc_stats.purges++;
-	if (vmalloc_stats.purges == 1)
-		paging_checkpoint("vmalloc_purge");
+	paging_checkpoint_once("vmalloc_purge");
 
 	for (va = lazy_list; va; va = next) {
 		int n;
@@ -450,22 +449,10 @@ int vunmap(const void *addr)
 
 /* ------------------------------------------------------------ ioremap */
 
-/* One past the highest physical address the CPU can map: MAXPHYADDR from
- * CPUID 0x80000008, or 36 bits (the PAE minimum) without that leaf. */
+/* One past the highest physical address the CPU can map (kernel/cpu.c). */
 static uint64_t phys_addr_limit(void)
 {
-	uint32_t a, b, c, d;
-
-	if (boot_cpu_data.max_ext_leaf < 0x80000008)
-		return 1ULL << 36;
-	cpuid(0x80000008, &a, &b, &c, &d);
-	a &= 0xff;
-	/* pfn_pte takes a 32-bit frame number: 44 bits of address at most. */
-	if (a < 32)
-		a = 32;
-	if (a > 44)
-		a = 44;
-	return 1ULL << a;
+	return 1ULL << boot_cpu_data.x86_phys_bits;
 }
 
 /*
