@@ -14,8 +14,8 @@
  * ioremap maps physical frames by number (device registers, firmware
  * tables: no struct page needed) into areas of the same allocator.
  *
- * The page tables of the whole area are allocated by vmalloc_init and
- * installed in the kernel PMD (swapper_pg_dir[3]), which every address
+ * The page tables of the whole area are allocated by vmalloc_init
+ * (pte_alloc_kernel, mm/pgtable.c) and installed in the kernel PMD (swapper_pg_dir[3]), which every address
  * space shares, so no synchronisation is needed and no mapping path ever
  * allocates one: 4 KiB per 2 MiB of area (176 KiB for the default 88 MiB).
  */
@@ -79,8 +79,6 @@ static void va_free(struct vmap_area *va)
 		kfree(va);
 }
 
-static pte_t *vmap_pte(unsigned long va, bool alloc);
-
 void vmalloc_init(void)
 {
 	struct vmap_area *va;
@@ -94,9 +92,14 @@ void vmalloc_init(void)
 	va->node.va_end = VMALLOC_END;
 	if (vmap_tree_insert(&free_tree, &va->node))
 		panic("vmalloc: bad area %#lx-%#lx", VMALLOC_START, VMALLOC_END);
-	for (unsigned long addr = VMALLOC_START; addr < VMALLOC_END; addr += PMD_SIZE)
-		if (!vmap_pte(addr, true))
+	for (unsigned long addr = VMALLOC_START; addr < VMALLOC_END; addr += PMD_SIZE) {
+		pmd_t *pmd = pmd_off_k(addr);
+		bool fresh = !pmd_present(*pmd);
+
+		if (!pte_alloc_kernel(pmd, addr))
 			panic("vmalloc: no memory for the page table at %#lx", addr);
+		vmalloc_stats.pte_pages += fresh;
+	}
 	vmalloc_ready = true;
 	pr_info("area %#lx-%#lx, %lu KiB, %lu page tables, lazy flush batch %lu KiB\n",
 		VMALLOC_START, VMALLOC_END,
@@ -106,59 +109,59 @@ void vmalloc_init(void)
 
 /* ------------------------------------------------------------ page tables */
 
-/* The PTE for kernel address va in the shared kernel PMD, allocating its
- * page table when alloc is set; NULL when there is none (or no memory). */
-static pte_t *vmap_pte(unsigned long va, bool alloc)
+/*
+ * The PTE of addr, and in *next where its page table ends (or end, if
+ * that comes first): the caller steps through the table up to there.
+ * vmalloc_init made every page table of the area.
+ */
+static pte_t *vmalloc_pte_range(unsigned long addr, unsigned long end,
+				unsigned long *next)
 {
-	pgd_t pgd = swapper_pg_dir[pgd_index(va)];
-	pmd_t *pmd;
-	struct page *page;
+	pmd_t *large;
+	pte_t *pte = lookup_address(addr, &large);
 
-	if (!pgd_present(pgd))
-		panic("vmalloc: no kernel PMD for %#lx", va);
-	pmd = (pmd_t *)__va(pgd_pfn_phys(pgd)) + pmd_index(va);
-	if (!pmd_present(*pmd)) {
-		if (!alloc)
-			return NULL;
-		page = alloc_page(GFP_KERNEL);
-		if (!page)
-			return NULL;
-		memset(page_address(page), 0, PAGE_SIZE);
-		pgtable_page_zeroed(page_address(page));
-		set_pmd_at(va & PMD_MASK, pmd, __pmd_table(page_to_phys(page)));
-		vmalloc_stats.pte_pages++;
-	}
-	if (pmd_large(*pmd))
-		panic("vmalloc: a 2 MiB page at %#lx in the vmalloc area", va);
-	return (pte_t *)__va(pmd_pfn_phys(*pmd)) + pte_index(va);
+	if (!pte)
+		panic("vmalloc: no page table at %#lx%s", addr,
+		      large ? " (a 2 MiB page)" : "");
+	*next = pmd_addr_end(addr, end);
+	return pte;
 }
 
-/* Map pages[0..nr) at addr, in order. The PTEs were clear and their range
- * flushed (a range leaves the lazy list only flushed), so no flush here. */
-static int vmap_pages_range(unsigned long addr, struct page **pages,
-			    unsigned int nr, pgprot_t prot)
+/*
+ * The one mapper of frames into an area: at addr, nr frames in order,
+ * those of pages[] when pages is given (vmalloc, vmap), else pfn, pfn + 1,
+ * ... (ioremap). The PTEs were clear and their range flushed (a range
+ * leaves the lazy list only flushed), so no flush here.
+ */
+static void vmap_range(unsigned long addr, unsigned long nr,
+		       struct page **pages, unsigned long pfn, pgprot_t prot)
 {
-	for (unsigned int i = 0; i < nr; i++) {
-		pte_t *pte = vmap_pte(addr + i * PAGE_SIZE, true);
+	unsigned long end = addr + nr * PAGE_SIZE, next;
 
-		if (!pte)
-			return -ENOMEM;
-		if (pte_present(*pte))
-			panic("vmalloc: %#lx already mapped", addr + i * PAGE_SIZE);
-		set_pte_at(addr + i * PAGE_SIZE, pte, pfn_pte(page_to_pfn(pages[i]), prot));
+	while (addr < end) {
+		pte_t *pte = vmalloc_pte_range(addr, end, &next);
+
+		for (; addr < next; addr += PAGE_SIZE, pte++) {
+			if (pte_present(*pte))
+				panic("vmalloc: %#lx already mapped", addr);
+			set_pte_at(addr, pte, pfn_pte(pages ? page_to_pfn(*pages++) : pfn++,
+						      prot));
+		}
 	}
-	return 0;
 }
 
 /* Clear every PTE of [addr, addr + size); the TLB flush is left to the
  * lazy purge. */
 static void vunmap_range(unsigned long addr, unsigned long size)
 {
-	for (unsigned long va = addr; va < addr + size; va += PAGE_SIZE) {
-		pte_t *pte = vmap_pte(va, false);
+	unsigned long end = addr + size, next;
 
-		if (pte && pte_present(*pte))
-			pte_clear(va, pte);
+	while (addr < end) {
+		pte_t *pte = vmalloc_pte_range(addr, end, &next);
+
+		for (; addr < next; addr += PAGE_SIZE, pte++)
+			if (pte_present(*pte))
+				pte_clear(addr, pte);
 	}
 }
 
@@ -350,10 +353,7 @@ void *__vmalloc(unsigned long size, unsigned long align, pgprot_t prot,
 	}
 	va->vm.pages = pages;
 	va->vm.nr_pages = nr;
-	if (vmap_pages_range(va->node.va_start, pages, nr, prot)) {
-		vfree(va->vm.addr);
-		goto fail;
-	}
+	vmap_range(va->node.va_start, nr, pages, 0, prot);
 	return va->vm.addr;
 fail:
 	vmalloc_stats.failed++;
@@ -422,10 +422,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	}
 	va->vm.pages = copy;
 	va->vm.nr_pages = count;
-	if (vmap_pages_range(va->node.va_start, copy, count, prot)) {
-		vunmap(va->vm.addr);
-		goto fail;
-	}
+	vmap_range(va->node.va_start, count, copy, 0, prot);
 	return va->vm.addr;
 fail:
 	vmalloc_stats.failed++;
@@ -497,19 +494,7 @@ static void *__ioremap(uint64_t phys, unsigned long size, pgprot_t prot,
 	}
 	va->vm.nr_pages = nr;
 	va->vm.phys_addr = phys & ~(uint64_t)(PAGE_SIZE - 1);
-	for (unsigned long i = 0; i < nr; i++) {
-		/* The area's page tables exist (vmalloc_init): never NULL. */
-		pte_t *pte = vmap_pte(va->node.va_start + i * PAGE_SIZE, false);
-
-		if (!pte)
-			panic("vmalloc: no page table at %#lx",
-			      va->node.va_start + i * PAGE_SIZE);
-		if (pte_present(*pte))
-			panic("vmalloc: %#lx already mapped",
-			      va->node.va_start + i * PAGE_SIZE);
-		set_pte_at(va->node.va_start + i * PAGE_SIZE, pte,
-			   pfn_pte(first_pfn + i, prot));
-	}
+	vmap_range(va->node.va_start, nr, NULL, first_pfn, prot);
 	return (void *)(va->node.va_start + offset);
 }
 
@@ -543,15 +528,15 @@ void iounmap(const void *addr)
 struct page *vmalloc_to_page(const void *addr)
 {
 	unsigned long va = (unsigned long)addr;
+	pmd_t *large;
 	pte_t *pte;
 
 	if (!vmalloc_ready || va < VMALLOC_START || va >= VMALLOC_END)
 		return NULL;
-	pte = vmap_pte(va, false);
-	if (!pte || !pte_present(*pte) ||
-	    (pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT >= max_pfn)
+	pte = lookup_address(va, &large);
+	if (!pte || !pte_present(*pte) || pte_pfn(*pte) >= max_pfn)
 		return NULL;
-	return pfn_to_page((unsigned long)((pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT));
+	return pfn_to_page(pte_pfn(*pte));
 }
 
 struct vm_struct *find_vm_area(const void *addr)
@@ -594,7 +579,7 @@ const struct vm_struct *vmalloc_area_of(unsigned long addr)
  */
 int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
 {
-	unsigned long start = (unsigned long)addr, end = start + size;
+	unsigned long start = (unsigned long)addr, end = start + size, va, next;
 	const struct vm_struct *area = vmalloc_area_of(start);
 
 	if (!area || !size || !IS_ALIGNED(start, PAGE_SIZE) ||
@@ -604,15 +589,17 @@ int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
 		       size);
 		return -EINVAL;
 	}
-	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = vmap_pte(va, false);
-		unsigned long pfn;
+	for (va = start; va < end;) {
+		pte_t *pte = vmalloc_pte_range(va, end, &next);
 
-		if (!pte || !pte_present(*pte))
-			panic("vmalloc: live area page %#lx unmapped", va);
-		pfn = (unsigned long)((pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT);
-		pte_clear(va, pte);
-		set_pte_at(va, pte, pfn_pte(pfn, prot));
+		for (; va < next; va += PAGE_SIZE, pte++) {
+			unsigned long pfn = pte_pfn(*pte);
+
+			if (!pte_present(*pte))
+				panic("vmalloc: live area page %#lx unmapped", va);
+			pte_clear(va, pte);
+			set_pte_at(va, pte, pfn_pte(pfn, prot));
+		}
 	}
 	flush_tlb_kernel_range(start, end);
 	return 0;
