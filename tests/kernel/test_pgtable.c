@@ -158,7 +158,8 @@ KTEST(pgtable, lookup_address_fixmap_and_pkmap_slots)
  * swapper_pg_dir's PMD, its slot 0 gets a PMD and a page table from
  * pmd_alloc and pte_alloc_kernel, which after boot take lowmem pages
  * from the buddy allocator (one each, none when the level is there).
- * lookup_address_in_pgd walks it; swapper_pg_dir does not see it.
+ * lookup_address_in_pgd walks it, stopping at any entry without its
+ * present bit; swapper_pg_dir does not see it.
  */
 KTEST(pgtable, own_pdpt_walked_by_lookup_address_in_pgd)
 {
@@ -196,6 +197,16 @@ KTEST(pgtable, own_pdpt_walked_by_lookup_address_in_pgd)
 	KT_EXPECT(t, lookup_address_in_pgd(pgd, 1UL << PGDIR_SHIFT, &large) == NULL);
 	KT_EXPECT(t, lookup_address_in_pgd(pgd, kva, &large) == lookup_address(kva, &large));
 	KT_EXPECT(t, lookup_address_in_pgd(pgd, kva, &large) != NULL);
+	/* An entry without its present bit is a hole, whatever else it
+	 * holds: here the address of the live table below it. */
+	set_pgd_at(0, pgd, (pgd_t){ pgd->pgd & ~(uint64_t)_PAGE_PRESENT });
+	KT_EXPECT(t, lookup_address_in_pgd(pgd, uva, &large) == NULL);
+	set_pgd_at(0, pgd, (pgd_t){ pgd->pgd | _PAGE_PRESENT });
+	set_pmd_at(uva & PMD_MASK, pmd, (pmd_t){ pmd->pmd & ~(uint64_t)_PAGE_PRESENT });
+	KT_EXPECT(t, lookup_address_in_pgd(pgd, uva, &large) == NULL);
+	KT_EXPECT(t, large == NULL);
+	set_pmd_at(uva & PMD_MASK, pmd, (pmd_t){ pmd->pmd | _PAGE_PRESENT });
+	KT_EXPECT(t, lookup_address_in_pgd(pgd, uva, &large) == pte);
 	set_pmd_at(big, pmd2, pfn_pmd_large(0x200, PAGE_KERNEL));
 	KT_EXPECT(t, lookup_address_in_pgd(pgd, big + 0x1234, &large) == NULL);
 	KT_EXPECT(t, large == pmd2);
