@@ -15,9 +15,14 @@
  * tables: no struct page needed) into areas of the same allocator.
  *
  * The page tables of the whole area are allocated by vmalloc_init
- * (pte_alloc_kernel, mm/pgtable.c) and installed in the kernel PMD (swapper_pg_dir[3]), which every address
- * space shares, so no synchronisation is needed and no mapping path ever
- * allocates one: 4 KiB per 2 MiB of area (176 KiB for the default 88 MiB).
+ * (pte_alloc_kernel, mm/pgtable.c) and installed in the kernel PMD
+ * (swapper_pg_dir[3]), which every address space shares, so no
+ * synchronisation is needed and no mapping path ever allocates one: 4 KiB
+ * per 2 MiB of area (176 KiB for the default 88 MiB). vmalloc, vmap and
+ * ioremap map their frames with the one mapper of kernel page ranges,
+ * map_kernel_range_noflush (mm/pgtable.c): the PTEs are clear and their
+ * range flushed (a range leaves the lazy list only flushed), so mapping
+ * needs no flush.
  */
 #define pr_fmt(fmt) "vmalloc: " fmt
 
@@ -105,64 +110,6 @@ void vmalloc_init(void)
 		VMALLOC_START, VMALLOC_END,
 		(VMALLOC_END - VMALLOC_START) >> 10, vmalloc_stats.pte_pages,
 		VMAP_LAZY_MAX >> 10);
-}
-
-/* ------------------------------------------------------------ page tables */
-
-/*
- * The PTE of addr, and in *next where its page table ends (or end, if
- * that comes first): the caller steps through the table up to there.
- * vmalloc_init made every page table of the area.
- */
-static pte_t *vmalloc_pte_range(unsigned long addr, unsigned long end,
-				unsigned long *next)
-{
-	pmd_t *large;
-	pte_t *pte = lookup_address(addr, &large);
-
-	if (!pte)
-		panic("vmalloc: no page table at %#lx%s", addr,
-		      large ? " (a 2 MiB page)" : "");
-	*next = pmd_addr_end(addr, end);
-	return pte;
-}
-
-/*
- * The one mapper of frames into an area: at addr, nr frames in order,
- * those of pages[] when pages is given (vmalloc, vmap), else pfn, pfn + 1,
- * ... (ioremap). The PTEs were clear and their range flushed (a range
- * leaves the lazy list only flushed), so no flush here.
- */
-static void vmap_range(unsigned long addr, unsigned long nr,
-		       struct page **pages, unsigned long pfn, pgprot_t prot)
-{
-	unsigned long end = addr + nr * PAGE_SIZE, next;
-
-	while (addr < end) {
-		pte_t *pte = vmalloc_pte_range(addr, end, &next);
-
-		for (; addr < next; addr += PAGE_SIZE, pte++) {
-			if (pte_present(*pte))
-				panic("vmalloc: %#lx already mapped", addr);
-			set_pte_at(addr, pte, pfn_pte(pages ? page_to_pfn(*pages++) : pfn++,
-						      prot));
-		}
-	}
-}
-
-/* Clear every PTE of [addr, addr + size); the TLB flush is left to the
- * lazy purge. */
-static void vunmap_range(unsigned long addr, unsigned long size)
-{
-	unsigned long end = addr + size, next;
-
-	while (addr < end) {
-		pte_t *pte = vmalloc_pte_range(addr, end, &next);
-
-		for (; addr < next; addr += PAGE_SIZE, pte++)
-			if (pte_present(*pte))
-				pte_clear(addr, pte);
-	}
 }
 
 /* ------------------------------------------------------------ areas */
@@ -353,7 +300,7 @@ void *__vmalloc(unsigned long size, unsigned long align, pgprot_t prot,
 	}
 	va->vm.pages = pages;
 	va->vm.nr_pages = nr;
-	vmap_range(va->node.va_start, nr, pages, 0, prot);
+	map_kernel_range_noflush(va->node.va_start, nr, pages, 0, prot);
 	return va->vm.addr;
 fail:
 	vmalloc_stats.failed++;
@@ -387,7 +334,8 @@ int vfree(const void *addr)
 	va = unlink_vmap_area(addr, VM_ALLOC, "vfree");
 	if (!va)
 		return -EINVAL;
-	vunmap_range(va->node.va_start, get_vm_area_size(&va->vm));
+	unmap_kernel_range_noflush(va->node.va_start,
+				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
 	free_page_array(va->vm.pages, va->vm.nr_pages);
 	kfree(va->vm.pages);
 	free_vmap_area_lazy(va);
@@ -422,7 +370,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	}
 	va->vm.pages = copy;
 	va->vm.nr_pages = count;
-	vmap_range(va->node.va_start, count, copy, 0, prot);
+	map_kernel_range_noflush(va->node.va_start, count, copy, 0, prot);
 	return va->vm.addr;
 fail:
 	vmalloc_stats.failed++;
@@ -439,7 +387,8 @@ int vunmap(const void *addr)
 	va = unlink_vmap_area(addr, VM_MAP, "vunmap");
 	if (!va)
 		return -EINVAL;
-	vunmap_range(va->node.va_start, get_vm_area_size(&va->vm));
+	unmap_kernel_range_noflush(va->node.va_start,
+				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
 	kfree(va->vm.pages);
 	free_vmap_area_lazy(va);
 	return 0;
@@ -494,7 +443,7 @@ static void *__ioremap(uint64_t phys, unsigned long size, pgprot_t prot,
 	}
 	va->vm.nr_pages = nr;
 	va->vm.phys_addr = phys & ~(uint64_t)(PAGE_SIZE - 1);
-	vmap_range(va->node.va_start, nr, NULL, first_pfn, prot);
+	map_kernel_range_noflush(va->node.va_start, nr, NULL, first_pfn, prot);
 	return (void *)(va->node.va_start + offset);
 }
 
@@ -519,7 +468,8 @@ void iounmap(const void *addr)
 			      VM_IOREMAP, "iounmap");
 	if (!va)
 		return;
-	vunmap_range(va->node.va_start, get_vm_area_size(&va->vm));
+	unmap_kernel_range_noflush(va->node.va_start,
+				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
 	free_vmap_area_lazy(va);
 }
 
@@ -572,14 +522,10 @@ const struct vm_struct *vmalloc_area_of(unsigned long addr)
 	return va ? &va->vm : NULL;
 }
 
-/*
- * Each PTE is cleared before it is rewritten: set_pte stores the high
- * half (NX) before the low half (RW), so rewriting in place would show,
- * for a moment, a mix of old and new rights (RW without NX: W+X).
- */
+/* The new rights, then one flush of the range (the frames stay). */
 int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
 {
-	unsigned long start = (unsigned long)addr, end = start + size, va, next;
+	unsigned long start = (unsigned long)addr, end = start + size;
 	const struct vm_struct *area = vmalloc_area_of(start);
 
 	if (!area || !size || !IS_ALIGNED(start, PAGE_SIZE) ||
@@ -589,18 +535,7 @@ int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
 		       size);
 		return -EINVAL;
 	}
-	for (va = start; va < end;) {
-		pte_t *pte = vmalloc_pte_range(va, end, &next);
-
-		for (; va < next; va += PAGE_SIZE, pte++) {
-			unsigned long pfn = pte_pfn(*pte);
-
-			if (!pte_present(*pte))
-				panic("vmalloc: live area page %#lx unmapped", va);
-			pte_clear(va, pte);
-			set_pte_at(va, pte, pfn_pte(pfn, prot));
-		}
-	}
+	change_kernel_range_prot_noflush(start, size >> PAGE_SHIFT, prot);
 	flush_tlb_kernel_range(start, end);
 	return 0;
 }
