@@ -215,8 +215,8 @@ pmd_t *pmd_off_k(unsigned long va);
  * one is there and returns va's PMD entry; pte_alloc_kernel installs a
  * page table at *pmd likewise and returns va's PTE (a 2 MiB page there
  * is a bug: panic). NULL when the buddy allocator has no page (bootmem
- * panics instead). A PDPT entry is read
- * by the CPU only when CR3 is loaded: pmd_alloc is for a PDPT not in use.
+ * panics instead). A PDPT entry is read by the CPU only when CR3 is
+ * loaded: pmd_alloc is for a PDPT not in use.
  */
 extern bool after_bootmem;
 pmd_t *pmd_alloc(pgd_t *pgd, unsigned long va);
@@ -232,9 +232,10 @@ pte_t *one_page_table_init(unsigned long va);
  * no TLB flush: the caller flushes (or knows the range is flushed).
  * map_kernel_range_noflush maps frames in order: those of pages[] when
  * pages is given, else pfn, pfn + 1, ...; each PTE must be clear.
- * unmap_kernel_range_noflush clears the PTEs. change_kernel_range_prot_noflush
- * gives each mapped page prot, its frame kept. A missing page table, a
- * PTE already set (map) or not set (prot) is a bug: panic.
+ * unmap_kernel_range_noflush clears the PTEs.
+ * change_kernel_range_prot_noflush gives each mapped page prot, its frame
+ * kept. A missing page table, a PTE already set (map) or not set (prot)
+ * is a bug: panic.
  */
 struct page;
 void map_kernel_range_noflush(unsigned long addr, unsigned long nr,
