@@ -56,6 +56,7 @@ KERNEL_OBJS := \
 	lib/cmdline.o \
 	mm/bootmem.o \
 	mm/init.o \
+	mm/pgtable.o \
 	mm/fixmap.o \
 	mm/highmem.o \
 	mm/vmalloc.o \
@@ -71,6 +72,7 @@ KERNEL_OBJS := \
 	tests/kernel/test_slab.o \
 	tests/kernel/test_highmem.o \
 	tests/kernel/test_vmalloc.o \
+	tests/kernel/test_pgtable.o \
 	tests/kernel/test_module.o \
 	tests/kernel/test_mm_init.o \
 	tests/kernel/test_apic.o \
