@@ -61,7 +61,7 @@ struct vmap_area {
 struct vmalloc_stats vmalloc_stats;
 
 /* Taken with interrupts enabled: a purge holds it while every CPU answers
- * the TLB shootdown (kernel/smp.c's rule), so vmalloc and vfree are not
+ * the TLB shootdown (mm/tlb.c's rule), so vmalloc and vfree are not
  * for interrupt handlers. */
 static DEFINE_SPINLOCK(vmap_area_lock);
 static struct vmap_tree busy_tree, free_tree;
