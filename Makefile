@@ -33,6 +33,7 @@ KERNEL_OBJS := \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
+	kernel/lazyflush.o \
 	kernel/module.o \
 	kernel/module_elf.o \
 	kernel/irq.o \
@@ -55,6 +56,7 @@ KERNEL_OBJS := \
 	lib/cmdline.o \
 	mm/bootmem.o \
 	mm/init.o \
+	mm/pgtable.o \
 	mm/fixmap.o \
 	mm/highmem.o \
 	mm/vmalloc.o \
@@ -70,12 +72,12 @@ KERNEL_OBJS := \
 	tests/kernel/test_slab.o \
 	tests/kernel/test_highmem.o \
 	tests/kernel/test_vmalloc.o \
+	tests/kernel/test_pgtable.o \
 	tests/kernel/test_module.o \
 	tests/kernel/test_mm_init.o \
 	tests/kernel/test_apic.o \
 	tests/kernel/test_sched.o \
 	tests/kernel/test_lazyflush.o \
-	tests/kernel/lazyflush_stress.o \
 	tests/kernel/test_acpi.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
@@ -128,7 +130,7 @@ $(B)/kernel/trampoline_blob.o: kernel/trampoline_blob.asm $(B)/kernel/trampoline
 $(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
 		include/boot/bootinfo.h include/boot/pm32.h include/asm/page.h \
 		include/asm/segment.h include/asm/processor-flags.h include/asm/ptrace.h \
-		include/asm/smp.h
+		include/asm/smp.h drivers/uart/uart16550.h
 	@mkdir -p $(dir $@)
 	$(quiet) GEN $@
 	$(Q)$(CC) --target=i686-unknown-none-elf -m32 -ffreestanding -Iinclude \
@@ -168,7 +170,7 @@ $(B)/pm32/pm32-ia32.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
 	$(Q)$(NASM) -f bin -DFROM_IA32 -I$(B)/include/ -Werror -l $(B)/pm32/pm32-ia32.lst -o $@ $<
 
 # ---------------------------------------------------------------- efi
-# One source, two firmware ABIs (GNU-EFI; see ../shared/design/EMULATORS.md).
+# One source, two firmware ABIs (GNU-EFI; docs/emulators.md).
 EFI_SRCS := efi/loader.c efi/files.c efi/place.c efi/bootinfo.c \
 	efi/efi_console.c efi/memmap.c efi/elf_kernel.c
 # -g: for gdb, from build/efi/*/loader.so; the objcopy to .EFI drops it.

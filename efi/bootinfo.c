@@ -17,15 +17,15 @@ EFI_STATUS alloc_boot_data(void)
 	UINT8 *p;
 	EFI_STATUS s;
 
-	s = alloc_pages(&L.boot_data, AllocateMaxAddress, BOOT_DATA_LIMIT - 1,
-			SIZE_TO_PAGES(bytes));
+	s = efi_alloc_pages(&L.boot_data, AllocateMaxAddress,
+			    BOOT_DATA_LIMIT - 1, EFI_SIZE_TO_PAGES(bytes));
 	if (EFI_ERROR(s)) {
 		con_error("no memory below 0x%llx for the boot data (%s)",
 			  (unsigned long long)BOOT_DATA_LIMIT, status_str(s));
 		return EFI_OUT_OF_RESOURCES;
 	}
 	p = phys_ptr(L.boot_data.base);
-	ZeroMem(p, L.boot_data.pages * PAGE_SIZE);
+	ZeroMem(p, L.boot_data.pages * EFI_PAGE_SIZE);
 	L.bi = (struct boot_info *)p;
 	L.bmod = (struct boot_module *)(p + off_mod);
 	L.be820 = (struct boot_e820_entry *)(p + off_e820);
@@ -33,25 +33,25 @@ EFI_STATUS alloc_boot_data(void)
 	return EFI_SUCCESS;
 }
 
-static int guid_eq(const EFI_GUID *a, const EFI_GUID *b)
+static bool guid_eq(const EFI_GUID *a, const EFI_GUID *b)
 {
 	const UINT8 *x = (const UINT8 *)a, *y = (const UINT8 *)b;
 
 	for (UINTN i = 0; i < sizeof(EFI_GUID); i++)
 		if (x[i] != y[i])
-			return 0;
-	return 1;
+			return false;
+	return true;
 }
 
 /* The "RSD PTR " signature and a zero byte sum over the first len bytes. */
-static int rsdp_ok(const UINT8 *r, UINTN len)
+static bool rsdp_ok(const UINT8 *r, UINTN len)
 {
 	static const char sig[8] = "RSD PTR ";
 	UINT8 sum = 0;
 
 	for (int i = 0; i < 8; i++)
 		if (r[i] != (UINT8)sig[i])
-			return 0;
+			return false;
 	for (UINTN i = 0; i < len; i++)
 		sum = (UINT8)(sum + r[i]);
 	return sum == 0;
@@ -192,7 +192,7 @@ void fill_boot_info(void)
 	bi->kernel_phys_end = L.kinfo.phys_end;
 	bi->loader_image_base = ptr_phys(L.li->ImageBase);
 	bi->boot_data_phys = L.boot_data.base;
-	bi->boot_data_size = (UINT64)L.boot_data.pages * PAGE_SIZE;
+	bi->boot_data_size = (UINT64)L.boot_data.pages * EFI_PAGE_SIZE;
 	if (L.staging.pages)
 		bi->flags |= BOOT_INFO_STAGED;
 

@@ -4,18 +4,16 @@
  * (§7.4); see efi/efi_console.h. The UART is only polled, never set up:
  * the firmware (or nobody) owns its configuration.
  */
+#include <stdbool.h>
 #include "asm/x86.h"
 #include "efi_console.h"
+#include "../drivers/uart/uart16550.h"
 
-#define COM1_BASE	0x3f8
-#define UART_THR	0		/* transmit holding register */
-#define UART_LSR	5		/* line status register */
-#define UART_LSR_THRE	0x20		/* THR empty: room for a byte */
 #define UART_SPIN_MAX	200000		/* LSR polls per byte before giving up */
 
 static SIMPLE_TEXT_OUTPUT_INTERFACE *con_out;
-static int uart_ok;
-static int con_out_reaches_uart;
+static bool uart_ok;
+static bool con_out_reaches_uart;
 
 /*
  * Whether the firmware already mirrors its console to a serial port: the
@@ -24,7 +22,7 @@ static int con_out_reaches_uart;
  * means text sent to ConOut reaches the UART too. Then our own COM1 copy
  * would print every line twice.
  */
-static int con_out_has_uart(EFI_SYSTEM_TABLE *st)
+static bool con_out_has_uart(EFI_SYSTEM_TABLE *st)
 {
 	UINT8 buf[1024];
 	UINTN size = sizeof(buf);
@@ -35,26 +33,26 @@ static int con_out_has_uart(EFI_SYSTEM_TABLE *st)
 						  &gEfiGlobalVariableGuid,
 						  NULL, &size, buf);
 	if (EFI_ERROR(status))
-		return 0;
+		return false;
 	while (off + 4 <= size) {
 		EFI_DEVICE_PATH_PROTOCOL *node = (EFI_DEVICE_PATH_PROTOCOL *)(buf + off);
 		UINTN len = DevicePathNodeLength(node);
 
 		if (len < 4 || off + len > size)
-			return 0;	/* malformed: trust nothing */
+			return false;	/* malformed: trust nothing */
 		if (DevicePathType(node) == MESSAGING_DEVICE_PATH &&
 		    DevicePathSubType(node) == MSG_UART_DP)
-			return 1;
+			return true;
 		off += len;
 	}
-	return 0;
+	return false;
 }
 
 void con_init(EFI_SYSTEM_TABLE *st)
 {
 	con_out = st ? st->ConOut : NULL;
 	/* An absent UART floats the bus: every register reads 0xff. */
-	uart_ok = inb(COM1_BASE + UART_LSR) != 0xff;
+	uart_ok = inb(UART_COM1_BASE + UART_LSR) != 0xff;
 	con_out_reaches_uart = st && uart_ok && con_out_has_uart(st);
 }
 
@@ -66,12 +64,12 @@ void con_boot_services_gone(void)
 static void uart_putc(char c)
 {
 	for (unsigned i = 0; uart_ok; i++) {
-		if (inb(COM1_BASE + UART_LSR) & UART_LSR_THRE) {
-			outb(COM1_BASE + UART_THR, (uint8_t)c);
+		if (inb(UART_COM1_BASE + UART_LSR) & UART_LSR_THRE) {
+			outb(UART_COM1_BASE + UART_TX, (uint8_t)c);
 			return;
 		}
 		if (i == UART_SPIN_MAX)
-			uart_ok = 0;	/* stuck: stop waiting on every byte */
+			uart_ok = false;	/* stuck: stop waiting on every byte */
 	}
 }
 

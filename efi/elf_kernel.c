@@ -6,6 +6,7 @@
  * loader allocates or copies anything. Pure code: the host tests link it.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include "boot/elf.h"
 #include "boot/elf_kernel.h"
 #include "boot/memmap.h"
@@ -305,7 +306,7 @@ int elf_kernel_validate(const void *image, size_t size,
 	/* pm32 jumps to e_entry with paging off: it must be a physical
 	 * address inside file-backed bytes of an executable segment. */
 	{
-		int found = 0;
+		bool found = false;
 
 		for (unsigned i = 0; i < n && !found; i++) {
 			const struct elf_kernel_segment *s = &info->seg[i];

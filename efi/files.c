@@ -158,12 +158,12 @@ EFI_STATUS read_kernel(void)
 	s = read_exact(f, L.kernel, size, KERNEL_PATH_A);
 	f->Close(f);
 	if (EFI_ERROR(s))
-		free_pool(&L.kernel);
+		efi_free_pool(&L.kernel);
 	return s;
 }
 
 /* Whether w stands in s as a whole space-separated word. */
-static int has_word(const char *s, const char *w)
+static bool has_word(const char *s, const char *w)
 {
 	size_t wl = 0;
 
@@ -177,9 +177,9 @@ static int has_word(const char *s, const char *w)
 		while (i < wl && p[i] == w[i])
 			i++;
 		if (i == wl && (p[i] == ' ' || p[i] == '\0'))
-			return 1;
+			return true;
 	}
-	return 0;
+	return false;
 }
 
 /* The optional command line into L.cmdline: printable ASCII only,
@@ -235,18 +235,18 @@ EFI_STATUS read_cmdline(void)
 	L.debug = has_word(L.cmdline, "loader.debug");
 	con_info("command line: \"%s\"", L.cmdline);
 out:
-	free_pool(&buf);
+	efi_free_pool(&buf);
 	return s;
 }
 
-static int ends_with_ko(const CHAR16 *n, UINTN len)
+static bool ends_with_ko(const CHAR16 *n, UINTN len)
 {
 	return len > 3 && n[len - 3] == L'.' &&
 	       (n[len - 2] == L'k' || n[len - 2] == L'K') &&
 	       (n[len - 1] == L'o' || n[len - 1] == L'O');
 }
 
-static int name_before(const char *a, const char *b)
+static bool name_before(const char *a, const char *b)
 {
 	while (*a && *a == *b) {
 		a++;
@@ -371,8 +371,9 @@ EFI_STATUS load_modules(void)
 		if (EFI_ERROR(s))
 			return s;
 		m->size = size;
-		s = alloc_pages(&m->mem, AllocateMaxAddress, BOOT_DATA_LIMIT - 1,
-				size ? SIZE_TO_PAGES(size) : 1);
+		s = efi_alloc_pages(&m->mem, AllocateMaxAddress,
+				    BOOT_DATA_LIMIT - 1,
+				    size ? (UINTN)EFI_SIZE_TO_PAGES(size) : 1);
 		if (EFI_ERROR(s)) {
 			con_error("%s: no memory below 0x%llx for its %llu bytes (%s)",
 				  path, (unsigned long long)BOOT_DATA_LIMIT,
@@ -386,7 +387,7 @@ EFI_STATUS load_modules(void)
 			return s;
 		/* A defined tail: the kernel may map whole pages. */
 		ZeroMem((UINT8 *)phys_ptr(m->mem.base) + size,
-			m->mem.pages * PAGE_SIZE - (UINTN)size);
+			m->mem.pages * EFI_PAGE_SIZE - (UINTN)size);
 		con_info("module %s: %llu bytes at 0x%llx", m->name,
 			 (unsigned long long)size, (unsigned long long)m->mem.base);
 	}

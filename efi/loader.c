@@ -50,8 +50,8 @@ void ascii_copy(char *dst, size_t n, const CHAR16 *src)
 
 /* Allocates pages of LoaderData at addr (AllocateAddress) or below it
  * (AllocateMaxAddress) into *p; on failure *p holds nothing. */
-EFI_STATUS alloc_pages(struct pages *p, EFI_ALLOCATE_TYPE type,
-		       EFI_PHYSICAL_ADDRESS addr, UINTN pages)
+EFI_STATUS efi_alloc_pages(struct pages *p, EFI_ALLOCATE_TYPE type,
+			   EFI_PHYSICAL_ADDRESS addr, UINTN pages)
 {
 	EFI_STATUS s = BS->AllocatePages(type, EfiLoaderData, pages, &addr);
 
@@ -64,18 +64,18 @@ EFI_STATUS alloc_pages(struct pages *p, EFI_ALLOCATE_TYPE type,
  * ExitBootServices. */
 static void release_all(void)
 {
-	free_pool(&L.kernel);
-	free_pool(&L.map.buf);
-	free_pool(&L.scratch);
+	efi_free_pool(&L.kernel);
+	efi_free_pool(&L.map.buf);
+	efi_free_pool(&L.scratch);
 	for (unsigned i = 0; i < L.nr_modules; i++)
-		free_pages(&L.mod[i].mem);
-	free_pages(&L.span);
+		efi_free_pages(&L.mod[i].mem);
+	efi_free_pages(&L.span);
 	for (unsigned i = 0; i < L.nr_resv; i++)
-		free_pages(&L.resv[i]);
+		efi_free_pages(&L.resv[i]);
 	L.nr_resv = 0;
-	free_pages(&L.staging);
-	free_pages(&L.boot_data);
-	free_pages(&L.pm32);
+	efi_free_pages(&L.staging);
+	efi_free_pages(&L.boot_data);
+	efi_free_pages(&L.pm32);
 	if (L.root) {
 		L.root->Close(L.root);
 		L.root = NULL;
@@ -103,7 +103,7 @@ static EFI_STATUS prepare(void)
 	/* The kernel's range first, so that nothing allocated later can
 	 * land inside it. */
 	STEP(place_kernel());
-	free_pool(&L.kernel);
+	efi_free_pool(&L.kernel);
 	STEP(load_modules());
 	STEP(alloc_boot_data());
 	fill_boot_info();
@@ -125,7 +125,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	char vendor[64];
 	UINT32 dver = 0;
-	int n, attempted = 0;
+	bool attempted = false;
+	int n;
 	EFI_STATUS s;
 
 	InitializeLib(image, systab);
@@ -156,7 +157,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		if (EFI_ERROR(s))
 			break;
 		s = BS->ExitBootServices(image, L.map.key);
-		attempted = 1;
+		attempted = true;
 		if (s != EFI_INVALID_PARAMETER)
 			break;
 	}

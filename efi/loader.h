@@ -10,6 +10,7 @@
 
 #include <efi.h>
 #include <efilib.h>
+#include <stdbool.h>
 #include "efi_console.h"
 #include "boot/bootinfo.h"
 #include "boot/elf_kernel.h"
@@ -18,9 +19,12 @@
  * or PLT (which the IA32 PIC build would otherwise go through). */
 #pragma GCC visibility push(hidden)
 
-#define PAGE_SIZE		4096u
-#define PAGE_MASK		((UINT64)PAGE_SIZE - 1)
-#define SIZE_TO_PAGES(b)	((UINTN)(((UINT64)(b) + PAGE_MASK) / PAGE_SIZE))
+/*
+ * Pages are UEFI's (§7.2): EFI_PAGE_SIZE, EFI_PAGE_MASK (the offset bits,
+ * 0xfff: the complement of the kernel's PAGE_MASK) and EFI_SIZE_TO_PAGES
+ * from GNU-EFI's efidef.h. The loader defines no PAGE_* of its own, so no
+ * name means one thing here and another in the kernel.
+ */
 #define BELOW_4G		0xffffffffULL
 
 #define MAX_RESERVATIONS	64	/* free runs held in a staged kernel's range */
@@ -50,7 +54,7 @@ struct loader {
 	EFI_HANDLE image;
 	EFI_LOADED_IMAGE *li;
 	EFI_FILE_HANDLE root;
-	int debug;			/* "loader.debug" on the command line */
+	bool debug;			/* "loader.debug" on the command line */
 
 	void *kernel;			/* pool: the kernel file */
 	UINTN kernel_size;
@@ -92,14 +96,14 @@ static inline EFI_PHYSICAL_ADDRESS ptr_phys(const void *p)
 	return (EFI_PHYSICAL_ADDRESS)(UINTN)p;
 }
 
-static inline void free_pool(void **p)
+static inline void efi_free_pool(void **p)
 {
 	if (*p)
 		BS->FreePool(*p);
 	*p = NULL;
 }
 
-static inline void free_pages(struct pages *p)
+static inline void efi_free_pages(struct pages *p)
 {
 	if (p->pages)
 		BS->FreePages(p->base, p->pages);
@@ -110,8 +114,8 @@ static inline void free_pages(struct pages *p)
 /* loader.c */
 const char *status_str(EFI_STATUS s);
 void ascii_copy(char *dst, size_t n, const CHAR16 *src);
-EFI_STATUS alloc_pages(struct pages *p, EFI_ALLOCATE_TYPE type,
-		       EFI_PHYSICAL_ADDRESS addr, UINTN pages);
+EFI_STATUS efi_alloc_pages(struct pages *p, EFI_ALLOCATE_TYPE type,
+			   EFI_PHYSICAL_ADDRESS addr, UINTN pages);
 
 /* files.c */
 EFI_STATUS open_volume(void);

@@ -10,6 +10,7 @@
  * covers become holes. Ranges are kept as inclusive [first, last] byte
  * addresses so that a range ending exactly at 2^64 stays representable.
  */
+#include <stdbool.h>
 #include "boot/memmap.h"
 
 /* Restrictiveness classes, least restrictive first: on overlap the higher
@@ -88,7 +89,7 @@ uint32_t memmap_e820_type(uint32_t efi_type)
 	return class_e820[efi_type_class(efi_type)];
 }
 
-static int event_before(const struct event *a, const struct event *b)
+static bool event_before(const struct event *a, const struct event *b)
 {
 	if (a->pos != b->pos)
 		return a->pos < b->pos;
@@ -249,26 +250,27 @@ int memmap_from_efi(const void *map, size_t map_size, size_t desc_size,
 	return (int)count;
 }
 
-static int is_ram_type(uint32_t type)
+static bool is_ram_type(uint32_t type)
 {
 	return type == E820_TYPE_USABLE || type == E820_TYPE_LOADER;
 }
 
-/* Inclusive last byte of an entry; size 0 entries have none. */
-static int entry_last(const struct boot_e820_entry *e, uint64_t *last)
+/* Whether an entry has a last byte (size 0 entries have none), and that
+ * inclusive last byte in *last. */
+static bool entry_last(const struct boot_e820_entry *e, uint64_t *last)
 {
 	if (e->size == 0)
-		return 0;
+		return false;
 	*last = (e->size - 1 > UINT64_MAX - e->addr) ?
 		UINT64_MAX : e->addr + e->size - 1;
-	return 1;
+	return true;
 }
 
 int memmap_classify_range(const struct boot_e820_entry *tab, size_t n,
 			  uint64_t start, uint64_t len, uint64_t *bad_addr)
 {
 	uint64_t last, cur, bad = UINT64_MAX;
-	int reserved = 0;
+	bool reserved = false;
 
 	if (len == 0)
 		return MEMMAP_RANGE_LOADABLE;
@@ -291,7 +293,7 @@ int memmap_classify_range(const struct boot_e820_entry *tab, size_t n,
 
 			if (!reserved || at < bad)
 				bad = at;
-			reserved = 1;
+			reserved = true;
 		}
 	}
 	if (reserved) {
@@ -304,14 +306,14 @@ int memmap_classify_range(const struct boot_e820_entry *tab, size_t n,
 	 * table need not be sorted for this. */
 	cur = start;
 	for (;;) {
-		int found = 0;
+		bool found = false;
 		uint64_t el = 0;
 
 		for (size_t i = 0; i < n; i++) {
 			if (!is_ram_type(tab[i].type) || !entry_last(&tab[i], &el))
 				continue;
 			if (tab[i].addr <= cur && el >= cur) {
-				found = 1;
+				found = true;
 				break;
 			}
 		}

@@ -19,12 +19,12 @@ extern const unsigned char pm32_blob[], pm32_blob_end[];
 /* The kernel's physical range, widened to whole pages. */
 static UINT64 span_base(void)
 {
-	return L.kinfo.phys_start & ~PAGE_MASK;
+	return L.kinfo.phys_start & ~(UINT64)EFI_PAGE_MASK;
 }
 
 static UINT64 span_end(void)
 {
-	return (L.kinfo.phys_end + PAGE_MASK) & ~PAGE_MASK;
+	return (L.kinfo.phys_end + EFI_PAGE_MASK) & ~(UINT64)EFI_PAGE_MASK;
 }
 
 /* ------------------------------------------------------------ memory map */
@@ -52,7 +52,7 @@ static EFI_STATUS fetch_map(struct efi_map *m, UINTN spare)
 		m->size = m->cap;
 		s = BS->GetMemoryMap(&m->size, m->buf, &m->key, &m->desc_size, &ver);
 		if (EFI_ERROR(s))
-			free_pool(&m->buf);
+			efi_free_pool(&m->buf);
 	}
 	if (EFI_ERROR(s))
 		con_error("cannot get the memory map (%s)", status_str(s));
@@ -82,13 +82,13 @@ EFI_STATUS current_e820(void)
 	s = BS->AllocatePool(EfiLoaderData, MEMMAP_SCRATCH_SIZE(nd) + 8, &scratch);
 	if (EFI_ERROR(s)) {
 		con_error("no memory to convert the memory map (%s)", status_str(s));
-		free_pool(&m.buf);
+		efi_free_pool(&m.buf);
 		return EFI_OUT_OF_RESOURCES;
 	}
 	L.nr_e820 = memmap_from_efi(m.buf, m.size, m.desc_size, scratch,
 				    MEMMAP_SCRATCH_SIZE(nd) + 8, L.e820, BOOT_E820_MAX);
-	free_pool(&scratch);
-	free_pool(&m.buf);
+	efi_free_pool(&scratch);
+	efi_free_pool(&m.buf);
 	if (L.nr_e820 < 0) {
 		con_error("cannot convert the memory map (%lu descriptors of %lu "
 			  "bytes): error %d", (unsigned long)nd,
@@ -157,7 +157,7 @@ static EFI_STATUS reserve_free_runs(UINT64 base, UINT64 end)
 	for (int pass = 0; pass < RESERVE_PASSES; pass++) {
 		struct efi_map m;
 		EFI_STATUS s;
-		int raced = 0;
+		bool raced = false;
 
 		s = fetch_map(&m, 8);
 		if (EFI_ERROR(s))
@@ -165,7 +165,7 @@ static EFI_STATUS reserve_free_runs(UINT64 base, UINT64 end)
 		for (UINTN off = 0; off + m.desc_size <= m.size; off += m.desc_size) {
 			EFI_MEMORY_DESCRIPTOR *d = (void *)((UINT8 *)m.buf + off);
 			UINT64 lo = d->PhysicalStart;
-			UINT64 hi = lo + d->NumberOfPages * PAGE_SIZE;
+			UINT64 hi = lo + d->NumberOfPages * EFI_PAGE_SIZE;
 
 			if (d->Type != EfiConventionalMemory)
 				continue;
@@ -179,17 +179,17 @@ static EFI_STATUS reserve_free_runs(UINT64 base, UINT64 end)
 				con_error("the kernel's range [0x%llx-0x%llx) is split into "
 					  "more than %u free runs", (unsigned long long)base,
 					  (unsigned long long)end, MAX_RESERVATIONS);
-				free_pool(&m.buf);
+				efi_free_pool(&m.buf);
 				return EFI_OUT_OF_RESOURCES;
 			}
-			if (EFI_ERROR(alloc_pages(&L.resv[L.nr_resv], AllocateAddress, lo,
-						  (UINTN)((hi - lo) / PAGE_SIZE)))) {
-				raced = 1;	/* the map changed under us: look again */
+			if (EFI_ERROR(efi_alloc_pages(&L.resv[L.nr_resv], AllocateAddress,
+						      lo, (hi - lo) / EFI_PAGE_SIZE))) {
+				raced = true;	/* the map changed under us: look again */
 				continue;
 			}
 			L.nr_resv++;
 		}
-		free_pool(&m.buf);
+		efi_free_pool(&m.buf);
 		if (!raced)
 			return EFI_SUCCESS;
 	}
@@ -209,13 +209,13 @@ static void show_range_owners(UINT64 base, UINT64 end)
 		return;
 	for (UINTN off = 0; off + m.desc_size <= m.size; off += m.desc_size) {
 		EFI_MEMORY_DESCRIPTOR *d = (void *)((UINT8 *)m.buf + off);
-		UINT64 lo = d->PhysicalStart, hi = lo + d->NumberOfPages * PAGE_SIZE;
+		UINT64 lo = d->PhysicalStart, hi = lo + d->NumberOfPages * EFI_PAGE_SIZE;
 
 		if (lo < end && hi > base)
 			con_info("  UEFI type %u at [0x%llx-0x%llx)", d->Type,
 				 (unsigned long long)lo, (unsigned long long)hi);
 	}
-	free_pool(&m.buf);
+	efi_free_pool(&m.buf);
 }
 
 /* The kernel image at its physical range (L.span), or, when that range is
@@ -224,12 +224,12 @@ EFI_STATUS place_kernel(void)
 {
 	const struct elf_kernel_info *k = &L.kinfo;
 	UINT64 base = span_base(), end = span_end();
-	UINTN pages = (UINTN)((end - base) / PAGE_SIZE);
+	UINTN pages = (UINTN)((end - base) / EFI_PAGE_SIZE);
 	EFI_STATUS s;
 
-	s = alloc_pages(&L.span, AllocateAddress, base, pages);
+	s = efi_alloc_pages(&L.span, AllocateAddress, base, pages);
 	if (!EFI_ERROR(s)) {
-		fill_image(phys_ptr(L.span.base), pages * PAGE_SIZE);
+		fill_image(phys_ptr(L.span.base), pages * EFI_PAGE_SIZE);
 		con_info("kernel: %u segments in place at [0x%llx-0x%llx), entry 0x%x",
 			 k->nr_segments, (unsigned long long)k->phys_start,
 			 (unsigned long long)k->phys_end, k->entry);
@@ -245,20 +245,20 @@ EFI_STATUS place_kernel(void)
 	s = reserve_free_runs(base, end);
 	if (EFI_ERROR(s))
 		return s;
-	s = alloc_pages(&L.staging, AllocateMaxAddress, BELOW_4G, pages);
+	s = efi_alloc_pages(&L.staging, AllocateMaxAddress, BELOW_4G, pages);
 	if (EFI_ERROR(s)) {
 		con_error("no memory below 4 GiB to stage the %lu-page kernel (%s)",
 			  (unsigned long)pages, status_str(s));
 		return EFI_OUT_OF_RESOURCES;
 	}
-	fill_image(phys_ptr(L.staging.base), pages * PAGE_SIZE);
+	fill_image(phys_ptr(L.staging.base), pages * EFI_PAGE_SIZE);
 	con_info("kernel: %u segments staged at 0x%llx for [0x%llx-0x%llx), entry 0x%x",
 		 k->nr_segments, (unsigned long long)L.staging.base,
 		 (unsigned long long)base, (unsigned long long)end, k->entry);
 	return EFI_SUCCESS;
 }
 
-static int ranges_overlap(UINT64 a, UINT64 alen, UINT64 b, UINT64 blen)
+static bool ranges_overlap(UINT64 a, UINT64 alen, UINT64 b, UINT64 blen)
 {
 	return alen && blen && a < b + blen && b < a + alen;
 }
@@ -284,7 +284,7 @@ EFI_STATUS guard_span(void)
 	for (unsigned i = 0; i < L.nr_modules; i++)
 		keep[n++] = &L.mod[i].mem;
 	for (unsigned i = 0; i < n; i++) {
-		if (ranges_overlap(keep[i]->base, (UINT64)keep[i]->pages * PAGE_SIZE,
+		if (ranges_overlap(keep[i]->base, (UINT64)keep[i]->pages * EFI_PAGE_SIZE,
 				   base, len)) {
 			con_error("internal: an allocation at 0x%llx fell inside the "
 				  "kernel's range [0x%llx-0x%llx)",
@@ -303,7 +303,7 @@ EFI_STATUS guard_span(void)
 EFI_STATUS prepare_pm32(void)
 {
 	UINTN blob_size = (UINTN)(pm32_blob_end - pm32_blob);
-	UINTN bytes = PM32_PAGES * PAGE_SIZE;
+	UINTN bytes = PM32_PAGES * EFI_PAGE_SIZE;
 	const UINT8 *m = pm32_blob + PM32_PARAMS_OFFSET;
 	struct pm32_params *pp;
 	EFI_STATUS s;
@@ -317,7 +317,7 @@ EFI_STATUS prepare_pm32(void)
 			  PM32_PARAMS_MAGIC, PM32_PARAMS_OFFSET, PM32_PAGES);
 		return EFI_LOAD_ERROR;
 	}
-	s = alloc_pages(&L.pm32, AllocateMaxAddress, BELOW_4G, PM32_PAGES);
+	s = efi_alloc_pages(&L.pm32, AllocateMaxAddress, BELOW_4G, PM32_PAGES);
 	if (EFI_ERROR(s)) {
 		con_error("no memory below 4 GiB for pm32 (%s)", status_str(s));
 		return EFI_OUT_OF_RESOURCES;
@@ -332,7 +332,7 @@ EFI_STATUS prepare_pm32(void)
 	if (L.staging.pages) {
 		pp->copy_dst = (UINT32)span_base();
 		pp->copy_src = (UINT32)L.staging.base;
-		pp->copy_len = (UINT32)(L.staging.pages * PAGE_SIZE);
+		pp->copy_len = (UINT32)(L.staging.pages * EFI_PAGE_SIZE);
 	}
 	return EFI_SUCCESS;
 }

@@ -328,6 +328,7 @@ int acpi_walk_root(const struct acpi_mem_ops *ops, const struct acpi_root *root,
 		if (!phys) {
 			pr_warn("%s entry %u is 0; skipped\n", sig, i);
 			note_bad(&t, ACPI_ERR_MAP);
+			t.nr_null++;
 			continue;
 		}
 		h = acpi_map_table(ops, phys, NULL, &err);

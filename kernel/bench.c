@@ -16,6 +16,7 @@
 #include "kernel/math64.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/testhooks.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/mm.h"

@@ -79,10 +79,11 @@ static void bench_shootdown(void)
 /* One second of the stress test: its rates, per second of guest time. */
 static void bench_lazyflush(void)
 {
+	static const struct lazyflush_run run = { .msecs = 1000 };
 	struct lazyflush_result r;
 	uint64_t ms;
 
-	if (lazyflush_stress(1000, false, false, &r)) {
+	if (lazyflush_stress(&run, &r)) {
 		pr_info("lazy-flush stress: skipped (not enough highmem)\n");
 		return;
 	}

@@ -1,7 +1,8 @@
 /*
  * Identification of the boot CPU and the features this kernel relies on:
- * PAE, NX, PGE, PSE and the local APIC (Intel SDM vol. 2A, CPUID leaves 0,
- * 1, 0x80000000-0x80000004).
+ * PAE, NX, PGE, PSE, the local APIC and the physical address width
+ * (Intel SDM vol. 2A, CPUID leaves 0, 1, 0x80000000-0x80000004 and
+ * 0x80000008; vol. 3A §4.1.4).
  */
 #include "asm/fixmap.h"
 #include "asm/processor.h"
@@ -53,6 +54,27 @@ void identify_boot_cpu(void)
 		}
 		c->model_id[48] = 0;
 	}
+	/*
+	 * Without leaf 0x80000008 the SDM says the width is "generally" 36
+	 * with PAE. It is 36 where PSE-36 is there too, and that is the
+	 * case QEMU models: its qemu32 CPU (PAE, no PSE-36, no such leaf)
+	 * treats address bits from 32 up as reserved in every PAE entry,
+	 * and Linux, taking 36, oopses on its RAM above 4 GiB. So 36 needs
+	 * PSE-36 here; without it 32, which costs at most the RAM above
+	 * 4 GiB of a Pentium Pro era machine.
+	 */
+	c->x86_phys_bits = (c->edx1 & X86_FEATURE_PAE_EDX) &&
+			   (c->edx1 & X86_FEATURE_PSE36_EDX) ? 36 : 32;
+	if (c->max_ext_leaf >= 0x80000008) {
+		cpuid(0x80000008, &a, &b, &cx, &d);
+		c->x86_phys_bits = a & 0xff;
+	}
+	/* Below 32 no RAM would be usable at all; pfn_pte takes a 32-bit
+	 * frame number: 44 bits of address at most. */
+	if (c->x86_phys_bits < 32)
+		c->x86_phys_bits = 32;
+	if (c->x86_phys_bits > 44)
+		c->x86_phys_bits = 44;
 }
 
 bool boot_cpu_has_pae(void)  { return boot_cpu_data.edx1 & X86_FEATURE_PAE_EDX; }
@@ -71,10 +93,10 @@ void print_cpu_info(void)
 	pr_info("CPU: %s family 0x%x model 0x%x stepping 0x%x%s%s\n",
 		c->vendor, c->family, c->model, c->stepping,
 		*name ? ": " : "", name);
-	pr_info("CPU: features: %cPAE %cNX %cPGE %cPSE %cAPIC\n",
+	pr_info("CPU: features: %cPAE %cNX %cPGE %cPSE %cAPIC, %u-bit physical addresses\n",
 		boot_cpu_has_pae() ? '+' : '-', boot_cpu_has_nx() ? '+' : '-',
 		boot_cpu_has_pge() ? '+' : '-', boot_cpu_has_pse() ? '+' : '-',
-		boot_cpu_has_apic() ? '+' : '-');
+		boot_cpu_has_apic() ? '+' : '-', c->x86_phys_bits);
 	if (!boot_cpu_has_nx())
 		pr_info("CPU: no NX: every mapping stays executable (EFER.NXE left clear)\n");
 }

@@ -11,8 +11,6 @@
 
 %define PA(x) ((x) - PAGE_OFFSET)
 
-COM1		equ 0x3f8
-
 	section .text.head progbits alloc exec nowrite
 	bits 32
 
@@ -119,17 +117,17 @@ early_fail:
 	jz	.stop
 	mov	bl, al
 	out	0xe9, al
-	mov	dx, COM1 + 5
+	mov	dx, UART_COM1_BASE + UART_LSR
 	mov	ecx, 100000
 .wait:
 	in	al, dx
-	test	al, 0x20
+	test	al, UART_LSR_THRE
 	jnz	.send
 	dec	ecx
 	jnz	.wait
 .send:
 	mov	al, bl
-	mov	dx, COM1
+	mov	dx, UART_COM1_BASE + UART_TX
 	out	dx, al
 	jmp	.next
 .stop:

@@ -1,10 +1,11 @@
 /*
- * Loading and unloading modules (ARCHITECTURE.md §7; include/kernel/module.h):
- * kernel/module_elf.c checks and lays out the ELF32 relocatable object
- * (System V gABI, i386 psABI), the image is allocated in vmalloc space,
- * relocated against the symbols exported with EXPORT_SYMBOL, given its
- * protections (text RX, rodata R+NX, data RW+NX), and its init_module run.
- * A module that fails at any step leaves nothing allocated behind.
+ * Loading and unloading modules (include/kernel/module.h; the design in
+ * docs/vmalloc-and-modules.md): kernel/module_elf.c checks and lays out the
+ * ELF32 relocatable object (System V gABI, i386 psABI), the image is
+ * allocated in vmalloc space, relocated against the symbols exported with
+ * EXPORT_SYMBOL, given its protections (text RX, rodata R+NX, data RW+NX),
+ * and its init_module run. A module that fails at any step leaves nothing
+ * allocated behind.
  */
 #include "asm/page.h"
 #include "kernel/bootinfo.h"

@@ -18,6 +18,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/testhooks.h"
 #include "kernel/time.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
@@ -117,11 +118,14 @@ static void __schedule(bool preempt)
 	local_irq_restore(flags);
 }
 
+/* The per-CPU counts belong to the thread running: sleeping with one
+ * raised would hand it to the next thread on this CPU. */
 void schedule(void)
 {
-	if (preempt_count())
-		panic("scheduling while atomic: %s on CPU %u, preempt_count 0x%x",
-		      current->comm, smp_processor_id(), preempt_count());
+	if (preempt_count() || pagefault_disabled())
+		panic("scheduling while atomic: %s on CPU %u, preempt_count 0x%x, pagefault_disabled %d",
+		      current->comm, smp_processor_id(), preempt_count(),
+		      this_cpu()->pagefault_disabled);
 	__schedule(false);
 }
 
@@ -177,6 +181,7 @@ void scheduler_tick(void)
 	struct percpu *pc = this_cpu();
 	struct rq *rq = &runqueues[pc->cpu_number];
 	struct task_struct *curr = pc->current_task, *t, *n;
+	void (*hook)(unsigned int cpu);
 
 	if (!rq->idle)
 		return;		/* the scheduler is not up on this CPU */
@@ -191,8 +196,9 @@ void scheduler_tick(void)
 	    (curr == rq->idle || --curr->time_slice <= 0))
 		pc->need_resched = true;
 	raw_spin_unlock(&rq->lock);
-	if (tick_hook)
-		tick_hook(pc->cpu_number);
+	hook = __atomic_load_n(&tick_hook, __ATOMIC_ACQUIRE);	/* read once */
+	if (hook)
+		hook(pc->cpu_number);
 }
 
 void msleep(unsigned int msecs)

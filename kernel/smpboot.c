@@ -32,7 +32,10 @@
 unsigned long cpu_online_mask = 1;
 void *trampoline_base;
 
-#define AP_START_TIMEOUT_MS	1000
+/* How long an AP may take to come online: a guard against an AP that
+ * never comes, not a speed limit (a loaded host may leave a virtual CPU
+ * unscheduled for long stretches); Linux waits 10 s too. */
+#define AP_START_TIMEOUT_MS	10000
 
 static unsigned int setup_max_cpus = NR_CPUS;
 

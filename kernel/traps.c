@@ -13,7 +13,9 @@
 #include "kernel/extable.h"
 #include "kernel/kernel.h"
 #include "kernel/nmi.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "mm/vmalloc.h"
 
 static struct gate_desc idt_table[IDT_ENTRIES] __attribute__((aligned(8)));
@@ -139,9 +141,9 @@ void show_regs(const struct pt_regs *regs)
 
 void wait_for_nmi(const char *why)
 {
-	unsigned long flags = native_save_fl();
+	unsigned long flags;
 
-	local_irq_disable();
+	local_irq_save(flags);
 	nmi_arrived = false;
 	nmi_ever_awaited = true;
 	nmi_awaited = true;
@@ -150,8 +152,7 @@ void wait_for_nmi(const char *why)
 	while (!nmi_arrived)
 		halt();
 	nmi_awaited = false;
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
+	local_irq_restore(flags);
 }
 
 /* An NMI nobody waits for is reported, not fatal, as in Linux. */
@@ -209,6 +210,11 @@ void do_trap(struct pt_regs *regs)
 	pr_emerg("Oops: %s, vector %u, error code 0x%04x\n",
 		 vec < NR_EXCEPTIONS ? exception_names[vec] : "unknown", vec,
 		 regs->error_code);
+	/* No fault is handled yet, only fixed up; one taken where handling
+	 * is disabled (a kmap_atomic held, a lock) says so. */
+	if (vec == 14 && percpu_ready && faulthandler_disabled())
+		pr_emerg("page fault in atomic context: preempt_count 0x%x, pagefault_disabled %d\n",
+			 this_cpu()->preempt_count, this_cpu()->pagefault_disabled);
 	show_regs(regs);
 	panic("Fatal exception %u in kernel mode at EIP %08x", vec, regs->eip);
 }

@@ -1,6 +1,6 @@
 /*
- * Command-line parsing helpers with Linux's names and semantics
- * (lib/cmdline.c, lib/kstrtox.c, lib/glob.c there); pure C, host-tested.
+ * Command-line parsing helpers with the names and semantics of Linux's
+ * lib/cmdline.c, lib/kstrtox.c and lib/glob.c; pure C, host-tested.
  */
 #include "kernel/cmdline.h"
 #include "kernel/ctype.h"

@@ -1,8 +1,8 @@
 /*
  * Fixmaps: compile-time virtual addresses below FIXADDR_TOP whose frames
  * are chosen at run time (seed 000 §5.1; Linux's __set_fixmap). The page
- * table behind them is allocated at boot by fixrange_init, so setting a
- * slot never allocates.
+ * table behind them is allocated at boot by fixrange_init (with
+ * one_page_table_init, mm/pgtable.c), so setting a slot never allocates.
  */
 #include "asm/fixmap.h"
 #include "asm/memlayout.h"
@@ -10,30 +10,10 @@
 #include "asm/tlbflush.h"
 #include "kernel/kernel.h"
 #include "kernel/printk.h"
-#include "mm/bootmem.h"
 #include "mm/highmem.h"
 
 /* The page table covering 0xFFE00000-0xFFFFFFFF, where every slot lies. */
 static pte_t *fixmap_page_table;
-
-/* The kernel PMD page behind PDPT slot 3. */
-static pmd_t *kernel_pmd(void)
-{
-	return (pmd_t *)__va(pgd_pfn_phys(swapper_pg_dir[pgd_index(PAGE_OFFSET)]));
-}
-
-/* A zeroed page table installed at va's page-directory entry. */
-pte_t *__init one_page_table_init(unsigned long va)
-{
-	pmd_t *pmd = kernel_pmd() + pmd_index(va);
-	pte_t *pte;
-
-	BUG_ON(pmd_present(*pmd));
-	pte = alloc_bootmem_pages(PAGE_SIZE, BOOTMEM_PAGETABLE);
-	pgtable_page_zeroed(pte);
-	set_pmd_at(va & PMD_MASK, pmd, __pmd_table(__pa(pte)));
-	return pte;
-}
 
 void __init fixrange_init(void)
 {

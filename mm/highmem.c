@@ -11,14 +11,15 @@
 #include "asm/memlayout.h"
 #include "asm/percpu.h"
 #include "asm/pgtable.h"
-#include "asm/processor-flags.h"
 #include "asm/tlbflush.h"
 #include "asm/x86.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
+#include "kernel/testhooks.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/pgtrace.h"
@@ -125,7 +126,6 @@ static void pkmap_clear_slot(int nr)
  */
 static void flush_all_zero_pkmaps(void)
 {
-	static bool wrapped_before;	/* the first wrap is a checkpoint */
 	bool flushed = false;
 
 	kmap_stats.pkmap_wraps++;
@@ -138,10 +138,7 @@ static void flush_all_zero_pkmaps(void)
 	if (flushed) {
 		flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP));
 		kmap_stats.global_flushes++;
-		if (!wrapped_before) {
-			wrapped_before = true;
-			paging_checkpoint("pkmap_wrap");
-		}
+		paging_checkpoint_once("pkmap_wrap");
 	}
 }
 
@@ -284,21 +281,32 @@ static enum fixed_addresses kmap_atomic_slot(int cpu, int depth)
 	return FIX_KMAP_BEGIN + KM_TYPE_NR * cpu + depth;
 }
 
+/*
+ * As in Linux, kmap_atomic disables preemption and page-fault handling
+ * until kunmap_atomic, for lowmem pages too: the slots are a per-CPU
+ * stack, and a thread preempted while holding one would let the next
+ * thread on this CPU push its slot on top and break the nesting order.
+ * Interrupts are off only while the stack and the slot's PTE change (an
+ * interrupt handler may map too).
+ */
 void *kmap_atomic(struct page *page)
 {
-	unsigned long flags = native_save_fl();
 	enum fixed_addresses idx;
+	unsigned long flags;
 	int cpu, depth;
 
+	preempt_disable();
+	pagefault_disable();
 	if (!PageHighMem(page))
 		return page_address(page);
-	local_irq_disable();
+	local_irq_save(flags);
 	cpu = smp_processor_id();
 	depth = per_cpu(cpu)->kmap_atomic_idx;
 	if (depth >= KM_TYPE_NR) {
 		__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
-		if (flags & X86_EFLAGS_IF)
-			local_irq_enable();
+		local_irq_restore(flags);
+		pagefault_enable();
+		preempt_enable();
 		pr_err("kmap_atomic: nesting deeper than %d on CPU %d\n",
 		       KM_TYPE_NR, cpu);
 		return NULL;
@@ -311,41 +319,47 @@ void *kmap_atomic(struct page *page)
 	 * translation from a path that bypassed kunmap_atomic survives. */
 	flush_tlb_one_kernel(__fix_to_virt(idx));
 	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
+	local_irq_restore(flags);
 	return (void *)__fix_to_virt(idx);
 }
 
 int kunmap_atomic(void *vaddr)
 {
 	unsigned long va = (unsigned long)vaddr & PAGE_MASK;
-	unsigned long flags = native_save_fl();
-	int cpu, depth, ret = 0;
 	enum fixed_addresses idx;
+	unsigned long flags;
+	int cpu, depth;
 
+	if (!pagefault_disabled()) {
+		__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
+		pr_err("kunmap_atomic(0x%08lx) on CPU %u without a kmap_atomic\n",
+		       va, smp_processor_id());
+		return -EINVAL;
+	}
 	/* Lowmem pages were never given a slot. */
 	if (va < __fix_to_virt(FIX_KMAP_END) || va > __fix_to_virt(FIX_KMAP_BEGIN))
-		return 0;
-	local_irq_disable();
+		goto out;
+	local_irq_save(flags);
 	cpu = smp_processor_id();
 	depth = per_cpu(cpu)->kmap_atomic_idx;
 	idx = kmap_atomic_slot(cpu, depth - 1);
 	if (depth == 0 || va != __fix_to_virt(idx)) {
 		__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
+		local_irq_restore(flags);
 		pr_err("kunmap_atomic(0x%08lx) on CPU %d: the innermost mapping is %s0x%08lx\n",
 		       va, cpu, depth ? "" : "none, not ",
 		       depth ? __fix_to_virt(idx) : 0UL);
-		ret = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
 	pte_clear(va, fixmap_pte(idx));
 	flush_tlb_one_kernel(va);
 	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
 	per_cpu(cpu)->kmap_atomic_idx = depth - 1;
+	local_irq_restore(flags);
 out:
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
-	return ret;
+	pagefault_enable();
+	preempt_enable();
+	return 0;
 }
 
 /* ------------------------------------------------------------ reporting */

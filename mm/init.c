@@ -110,17 +110,39 @@ static bool e820_is_ram(uint32_t type)
 	return type == E820_TYPE_USABLE || type == E820_TYPE_LOADER;
 }
 
-/* Feeds RAM below mem= to bootmem and finds max_pfn. */
+/*
+ * Feeds RAM below mem= and below the CPU's physical address limit to
+ * bootmem and finds max_pfn. RAM at or above 1 << x86_phys_bits cannot be
+ * mapped (its PAE entries would set reserved bits), though firmware may
+ * report it: QEMU's qemu32 CPU says 32 bits and still gets RAM above
+ * 4 GiB.
+ */
 static void __init register_ram(void)
 {
+	uint64_t phys_limit = 1ULL << boot_cpu_data.x86_phys_bits;
+	uint64_t limit = mem_limit < phys_limit ? mem_limit : phys_limit;
+	uint64_t beyond = 0, beyond_from = ~0ULL;
+
 	for (uint32_t i = 0; i < e820_table.nr_entries; i++) {
 		const struct e820_entry *e = &e820_table.entries[i];
 		uint64_t start = e->addr, end = e->addr + e->size;
 
-		if (!e820_is_ram(e->type) || start >= mem_limit)
+		if (!e820_is_ram(e->type))
 			continue;
-		if (end > mem_limit)
-			end = mem_limit;
+		if (end > phys_limit && phys_limit < mem_limit) {
+			uint64_t from = start > phys_limit ? start : phys_limit;
+			uint64_t to = end < mem_limit ? end : mem_limit;
+
+			if (to > from) {
+				beyond += to - from;
+				if (from < beyond_from)
+					beyond_from = from;
+			}
+		}
+		if (start >= limit)
+			continue;
+		if (end > limit)
+			end = limit;
 		if (bootmem_add_memory(start, end - start))
 			panic("bootmem: too many RAM ranges in the e820 table");
 		end = ALIGN_DOWN(end, (uint64_t)PAGE_SIZE);
@@ -130,6 +152,9 @@ static void __init register_ram(void)
 	if (mem_limit != ~0ULL)
 		pr_info("mem=%lluM: RAM above 0x%llx ignored\n", mem_limit >> 20,
 			mem_limit);
+	if (beyond)
+		pr_warn("e820: RAM above the CPU's %u-bit physical address limit ignored: %llu MiB from 0x%llx\n",
+			boot_cpu_data.x86_phys_bits, beyond >> 20, beyond_from);
 }
 
 /*
@@ -230,64 +255,41 @@ static bool __init block_is_uniform(unsigned long va)
  * wherever the block lies wholly in low memory with one protection and
  * the CPU has PSE, else a page table of 4 KiB entries.
  */
-static void __init kernel_physical_mapping_init(pmd_t *pmd)
+static void __init kernel_physical_mapping_init(void)
 {
 	bool use_pse = boot_cpu_has_pse();
 	unsigned long pfn = 0;
 
 	while (pfn < max_low_pfn) {
 		unsigned long va = PAGE_OFFSET + (pfn << PAGE_SHIFT);
-		pmd_t *pmdp = &pmd[pmd_index(va)];
+		pmd_t *pmd = pmd_off_k(va);
 		pte_t *pte;
 
 		if (use_pse && block_is_uniform(va) &&
 		    pfn + PTRS_PER_PTE <= max_low_pfn) {
-			set_pmd_at(va, pmdp, pfn_pmd_large(pfn, direct_map_prot(va)));
+			set_pmd_at(va, pmd, pfn_pmd_large(pfn, direct_map_prot(va)));
 			pfn += PTRS_PER_PTE;
 			continue;
 		}
-		pte = alloc_bootmem_pages(PAGE_SIZE, BOOTMEM_PAGETABLE);
-		pgtable_page_zeroed(pte);
-		for (int i = 0; i < PTRS_PER_PTE && pfn < max_low_pfn; i++, pfn++)
-			set_pte_at(PAGE_OFFSET + (pfn << PAGE_SHIFT), &pte[i],
-				   pfn_pte(pfn, direct_map_prot(
-					PAGE_OFFSET + (pfn << PAGE_SHIFT))));
-		set_pmd_at(va, pmdp, __pmd_table(__pa(pte)));
+		/* From bootmem, which panics rather than fail. */
+		pte = pte_alloc_kernel(pmd, va);
+		for (int i = 0; i < PTRS_PER_PTE && pfn < max_low_pfn;
+		     i++, pfn++, va += PAGE_SIZE)
+			set_pte_at(va, &pte[i], pfn_pte(pfn, direct_map_prot(va)));
 	}
 }
 
 /*
  * pagetable_init: swapper_pg_dir with one kernel PMD page behind PDPT slot
- * 3 (0xC0000000-0xFFFFFFFF); slots 0-2, user space, stay empty.
+ * 3 (0xC0000000-0xFFFFFFFF); slots 0-2, user space, stay empty. CR3 does
+ * not hold swapper_pg_dir yet, so its slot may be filled first.
  */
 static void __init pagetable_init(void)
 {
-	pmd_t *pmd = alloc_bootmem_pages(PAGE_SIZE, BOOTMEM_PAGETABLE);
-
-	pgtable_page_zeroed(pmd);
-	kernel_physical_mapping_init(pmd);
 	for (int i = 0; i < PTRS_PER_PGD - 1; i++)
 		pgd_clear((unsigned long)i << PGDIR_SHIFT, &swapper_pg_dir[i]);
-	set_pgd_at(PAGE_OFFSET, &swapper_pg_dir[pgd_index(PAGE_OFFSET)],
-		   __pgd_table(__pa(pmd)));
-}
-
-pte_t *lookup_address(unsigned long va, pmd_t **large)
-{
-	pgd_t pgd = swapper_pg_dir[pgd_index(va)];
-	pmd_t *pmd;
-
-	*large = NULL;
-	if (!pgd_present(pgd))
-		return NULL;
-	pmd = (pmd_t *)__va(pgd_pfn_phys(pgd)) + pmd_index(va);
-	if (!pmd_present(*pmd))
-		return NULL;
-	if (pmd_large(*pmd)) {
-		*large = pmd;
-		return NULL;
-	}
-	return (pte_t *)__va(pmd_pfn_phys(*pmd)) + pte_index(va);
+	pmd_alloc(pgd_offset_k(PAGE_OFFSET), PAGE_OFFSET);
+	kernel_physical_mapping_init();
 }
 
 /* ------------------------------------------------------------ zones */
@@ -407,6 +409,7 @@ void __init mem_init(void)
 	unsigned long free, image;
 
 	free_all_bootmem();
+	after_bootmem = true;
 	mem_init_free_pages = nr_free_pages();
 	print_accounting();
 	print_layout();

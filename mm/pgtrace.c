@@ -160,6 +160,33 @@ static void pgtrace_regions(void)
 		     __fix_to_virt(FIX_KMAP_BEGIN) + PAGE_SIZE);
 }
 
+/*
+ * The names paging_checkpoint_once has passed, claimed slot by slot with
+ * a compare-and-swap: callers may race on several CPUs, under their own
+ * locks and with interrupts off.
+ */
+#define CHECKPOINT_ONCE_MAX	8
+static const char *passed_once[CHECKPOINT_ONCE_MAX];
+
+void paging_checkpoint_once(const char *name)
+{
+	for (int i = 0; i < CHECKPOINT_ONCE_MAX; i++) {
+		const char *seen = __atomic_load_n(&passed_once[i], __ATOMIC_ACQUIRE);
+
+		if (!seen && __atomic_compare_exchange_n(&passed_once[i], &seen, name,
+							 false, __ATOMIC_ACQ_REL,
+							 __ATOMIC_ACQUIRE)) {
+			paging_checkpoint(name);
+			return;
+		}
+		/* Taken, by this name or another (seen holds it either way). */
+		if (strcmp(seen, name) == 0)
+			return;
+	}
+	pr_err("checkpoint %s: more than %d run-once checkpoints; skipped\n",
+	       name, CHECKPOINT_ONCE_MAX);
+}
+
 void paging_checkpoint(const char *name)
 {
 	if (pgtrace_enabled) {

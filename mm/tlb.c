@@ -21,6 +21,7 @@
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"
+#include "kernel/testhooks.h"
 
 struct tlb_stats tlb_stats;
 bool tlb_shootdown_disabled;

@@ -14,10 +14,15 @@
  * ioremap maps physical frames by number (device registers, firmware
  * tables: no struct page needed) into areas of the same allocator.
  *
- * The page tables of the whole area are allocated by vmalloc_init and
- * installed in the kernel PMD (swapper_pg_dir[3]), which every address
- * space shares, so no synchronisation is needed and no mapping path ever
- * allocates one: 4 KiB per 2 MiB of area (176 KiB for the default 88 MiB).
+ * The page tables of the whole area are allocated by vmalloc_init
+ * (pte_alloc_kernel, mm/pgtable.c) and installed in the kernel PMD
+ * (swapper_pg_dir[3]), which every address space shares, so no
+ * synchronisation is needed and no mapping path ever allocates one: 4 KiB
+ * per 2 MiB of area (176 KiB for the default 88 MiB). vmalloc, vmap and
+ * ioremap map their frames with the one mapper of kernel page ranges,
+ * map_kernel_range_noflush (mm/pgtable.c): the PTEs are clear and their
+ * range flushed (a range leaves the lazy list only flushed), so mapping
+ * needs no flush.
  */
 #define pr_fmt(fmt) "vmalloc: " fmt
 
@@ -56,7 +61,7 @@ struct vmap_area {
 struct vmalloc_stats vmalloc_stats;
 
 /* Taken with interrupts enabled: a purge holds it while every CPU answers
- * the TLB shootdown (kernel/smp.c's rule), so vmalloc and vfree are not
+ * the TLB shootdown (mm/tlb.c's rule), so vmalloc and vfree are not
  * for interrupt handlers. */
 static DEFINE_SPINLOCK(vmap_area_lock);
 static struct vmap_tree busy_tree, free_tree;
@@ -79,8 +84,6 @@ static void va_free(struct vmap_area *va)
 		kfree(va);
 }
 
-static pte_t *vmap_pte(unsigned long va, bool alloc);
-
 void vmalloc_init(void)
 {
 	struct vmap_area *va;
@@ -94,72 +97,19 @@ void vmalloc_init(void)
 	va->node.va_end = VMALLOC_END;
 	if (vmap_tree_insert(&free_tree, &va->node))
 		panic("vmalloc: bad area %#lx-%#lx", VMALLOC_START, VMALLOC_END);
-	for (unsigned long addr = VMALLOC_START; addr < VMALLOC_END; addr += PMD_SIZE)
-		if (!vmap_pte(addr, true))
+	for (unsigned long addr = VMALLOC_START; addr < VMALLOC_END; addr += PMD_SIZE) {
+		pmd_t *pmd = pmd_off_k(addr);
+		bool fresh = !pmd_present(*pmd);
+
+		if (!pte_alloc_kernel(pmd, addr))
 			panic("vmalloc: no memory for the page table at %#lx", addr);
+		vmalloc_stats.pte_pages += fresh;
+	}
 	vmalloc_ready = true;
 	pr_info("area %#lx-%#lx, %lu KiB, %lu page tables, lazy flush batch %lu KiB\n",
 		VMALLOC_START, VMALLOC_END,
 		(VMALLOC_END - VMALLOC_START) >> 10, vmalloc_stats.pte_pages,
 		VMAP_LAZY_MAX >> 10);
-}
-
-/* ------------------------------------------------------------ page tables */
-
-/* The PTE for kernel address va in the shared kernel PMD, allocating its
- * page table when alloc is set; NULL when there is none (or no memory). */
-static pte_t *vmap_pte(unsigned long va, bool alloc)
-{
-	pgd_t pgd = swapper_pg_dir[pgd_index(va)];
-	pmd_t *pmd;
-	struct page *page;
-
-	if (!pgd_present(pgd))
-		panic("vmalloc: no kernel PMD for %#lx", va);
-	pmd = (pmd_t *)__va(pgd_pfn_phys(pgd)) + pmd_index(va);
-	if (!pmd_present(*pmd)) {
-		if (!alloc)
-			return NULL;
-		page = alloc_page(GFP_KERNEL);
-		if (!page)
-			return NULL;
-		memset(page_address(page), 0, PAGE_SIZE);
-		pgtable_page_zeroed(page_address(page));
-		set_pmd_at(va & PMD_MASK, pmd, __pmd_table(page_to_phys(page)));
-		vmalloc_stats.pte_pages++;
-	}
-	if (pmd_large(*pmd))
-		panic("vmalloc: a 2 MiB page at %#lx in the vmalloc area", va);
-	return (pte_t *)__va(pmd_pfn_phys(*pmd)) + pte_index(va);
-}
-
-/* Map pages[0..nr) at addr, in order. The PTEs were clear and their range
- * flushed (a range leaves the lazy list only flushed), so no flush here. */
-static int vmap_pages_range(unsigned long addr, struct page **pages,
-			    unsigned int nr, pgprot_t prot)
-{
-	for (unsigned int i = 0; i < nr; i++) {
-		pte_t *pte = vmap_pte(addr + i * PAGE_SIZE, true);
-
-		if (!pte)
-			return -ENOMEM;
-		if (pte_present(*pte))
-			panic("vmalloc: %#lx already mapped", addr + i * PAGE_SIZE);
-		set_pte_at(addr + i * PAGE_SIZE, pte, pfn_pte(page_to_pfn(pages[i]), prot));
-	}
-	return 0;
-}
-
-/* Clear every PTE of [addr, addr + size); the TLB flush is left to the
- * lazy purge. */
-static void vunmap_range(unsigned long addr, unsigned long size)
-{
-	for (unsigned long va = addr; va < addr + size; va += PAGE_SIZE) {
-		pte_t *pte = vmap_pte(va, false);
-
-		if (pte && pte_present(*pte))
-			pte_clear(va, pte);
-	}
 }
 
 /* ------------------------------------------------------------ areas */
@@ -182,8 +132,7 @@ static void __purge_vmap_area_lazy(void)
 	}
 	flush_tlb_kernel_range(start, end);
 	vmalloc_stats.purges++;
-	if (vmalloc_stats.purges == 1)
-		paging_checkpoint("vmalloc_purge");
+	paging_checkpoint_once("vmalloc_purge");
 
 	for (va = lazy_list; va; va = next) {
 		int n;
@@ -350,10 +299,7 @@ void *__vmalloc(unsigned long size, unsigned long align, pgprot_t prot,
 	}
 	va->vm.pages = pages;
 	va->vm.nr_pages = nr;
-	if (vmap_pages_range(va->node.va_start, pages, nr, prot)) {
-		vfree(va->vm.addr);
-		goto fail;
-	}
+	map_kernel_range_noflush(va->node.va_start, nr, pages, 0, prot);
 	return va->vm.addr;
 fail:
 	vmalloc_stats.failed++;
@@ -387,7 +333,8 @@ int vfree(const void *addr)
 	va = unlink_vmap_area(addr, VM_ALLOC, "vfree");
 	if (!va)
 		return -EINVAL;
-	vunmap_range(va->node.va_start, get_vm_area_size(&va->vm));
+	unmap_kernel_range_noflush(va->node.va_start,
+				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
 	free_page_array(va->vm.pages, va->vm.nr_pages);
 	kfree(va->vm.pages);
 	free_vmap_area_lazy(va);
@@ -422,10 +369,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	}
 	va->vm.pages = copy;
 	va->vm.nr_pages = count;
-	if (vmap_pages_range(va->node.va_start, copy, count, prot)) {
-		vunmap(va->vm.addr);
-		goto fail;
-	}
+	map_kernel_range_noflush(va->node.va_start, count, copy, 0, prot);
 	return va->vm.addr;
 fail:
 	vmalloc_stats.failed++;
@@ -442,7 +386,8 @@ int vunmap(const void *addr)
 	va = unlink_vmap_area(addr, VM_MAP, "vunmap");
 	if (!va)
 		return -EINVAL;
-	vunmap_range(va->node.va_start, get_vm_area_size(&va->vm));
+	unmap_kernel_range_noflush(va->node.va_start,
+				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
 	kfree(va->vm.pages);
 	free_vmap_area_lazy(va);
 	return 0;
@@ -450,22 +395,10 @@ int vunmap(const void *addr)
 
 /* ------------------------------------------------------------ ioremap */
 
-/* One past the highest physical address the CPU can map: MAXPHYADDR from
- * CPUID 0x80000008, or 36 bits (the PAE minimum) without that leaf. */
+/* One past the highest physical address the CPU can map (kernel/cpu.c). */
 static uint64_t phys_addr_limit(void)
 {
-	uint32_t a, b, c, d;
-
-	if (boot_cpu_data.max_ext_leaf < 0x80000008)
-		return 1ULL << 36;
-	cpuid(0x80000008, &a, &b, &c, &d);
-	a &= 0xff;
-	/* pfn_pte takes a 32-bit frame number: 44 bits of address at most. */
-	if (a < 32)
-		a = 32;
-	if (a > 44)
-		a = 44;
-	return 1ULL << a;
+	return 1ULL << boot_cpu_data.x86_phys_bits;
 }
 
 /*
@@ -497,19 +430,7 @@ static void *__ioremap(uint64_t phys, unsigned long size, pgprot_t prot,
 	}
 	va->vm.nr_pages = nr;
 	va->vm.phys_addr = phys & ~(uint64_t)(PAGE_SIZE - 1);
-	for (unsigned long i = 0; i < nr; i++) {
-		/* The area's page tables exist (vmalloc_init): never NULL. */
-		pte_t *pte = vmap_pte(va->node.va_start + i * PAGE_SIZE, false);
-
-		if (!pte)
-			panic("vmalloc: no page table at %#lx",
-			      va->node.va_start + i * PAGE_SIZE);
-		if (pte_present(*pte))
-			panic("vmalloc: %#lx already mapped",
-			      va->node.va_start + i * PAGE_SIZE);
-		set_pte_at(va->node.va_start + i * PAGE_SIZE, pte,
-			   pfn_pte(first_pfn + i, prot));
-	}
+	map_kernel_range_noflush(va->node.va_start, nr, NULL, first_pfn, prot);
 	return (void *)(va->node.va_start + offset);
 }
 
@@ -534,7 +455,8 @@ void iounmap(const void *addr)
 			      VM_IOREMAP, "iounmap");
 	if (!va)
 		return;
-	vunmap_range(va->node.va_start, get_vm_area_size(&va->vm));
+	unmap_kernel_range_noflush(va->node.va_start,
+				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
 	free_vmap_area_lazy(va);
 }
 
@@ -543,15 +465,15 @@ void iounmap(const void *addr)
 struct page *vmalloc_to_page(const void *addr)
 {
 	unsigned long va = (unsigned long)addr;
+	pmd_t *large;
 	pte_t *pte;
 
 	if (!vmalloc_ready || va < VMALLOC_START || va >= VMALLOC_END)
 		return NULL;
-	pte = vmap_pte(va, false);
-	if (!pte || !pte_present(*pte) ||
-	    (pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT >= max_pfn)
+	pte = lookup_address(va, &large);
+	if (!pte || !pte_present(*pte) || pte_pfn(*pte) >= max_pfn)
 		return NULL;
-	return pfn_to_page((unsigned long)((pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT));
+	return pfn_to_page(pte_pfn(*pte));
 }
 
 struct vm_struct *find_vm_area(const void *addr)
@@ -587,11 +509,7 @@ const struct vm_struct *vmalloc_area_of(unsigned long addr)
 	return va ? &va->vm : NULL;
 }
 
-/*
- * Each PTE is cleared before it is rewritten: set_pte stores the high
- * half (NX) before the low half (RW), so rewriting in place would show,
- * for a moment, a mix of old and new rights (RW without NX: W+X).
- */
+/* The new rights, then one flush of the range (the frames stay). */
 int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
 {
 	unsigned long start = (unsigned long)addr, end = start + size;
@@ -604,16 +522,7 @@ int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
 		       size);
 		return -EINVAL;
 	}
-	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = vmap_pte(va, false);
-		unsigned long pfn;
-
-		if (!pte || !pte_present(*pte))
-			panic("vmalloc: live area page %#lx unmapped", va);
-		pfn = (unsigned long)((pte->pte & PTE_PFN_MASK) >> PAGE_SHIFT);
-		pte_clear(va, pte);
-		set_pte_at(va, pte, pfn_pte(pfn, prot));
-	}
+	change_kernel_range_prot_noflush(start, size >> PAGE_SHIFT, prot);
 	flush_tlb_kernel_range(start, end);
 	return 0;
 }

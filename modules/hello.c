@@ -1,6 +1,6 @@
 /*
- * The smallest module (ARCHITECTURE.md §7): init and exit print a line.
- * Its globals exercise every relocation a -fno-pic object carries
+ * The smallest module (docs/vmalloc-and-modules.md): init and exit print a
+ * line. Its globals exercise every relocation a -fno-pic object carries
  * (R_386_32 to data and strings, R_386_PC32 to printk) and every group of
  * the layout (text, rodata, data, bss).
  */

@@ -1,5 +1,5 @@
 /*
- * A module that uses the page allocator and kmap (seed 001 ch. 9): init
+ * A module that uses the page allocator and kmap (seed 003 §10.1): init
  * takes a few GFP_HIGHUSER pages, maps each with kmap, writes a pattern,
  * unmaps, maps it again, checks the pattern and frees the pages. It returns
  * 0 when every page read back what was written, -EIO otherwise (and -ENOMEM

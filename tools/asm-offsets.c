@@ -1,6 +1,7 @@
 /*
  * The one source of the constants and structure offsets that NASM code
- * (pm32/, kernel/head.asm, kernel/entry.asm) shares with C. Compiled to
+ * (pm32/, kernel/head.asm, kernel/entry.asm) shares with C (COM1's port
+ * and registers from drivers/uart/uart16550.h among them). Compiled to
  * assembly only; tools/asm-offsets.sh turns the "->NAME value" markers into
  * build/include/asm-offsets.inc. The technique is Linux's asm-offsets.
  */
@@ -12,6 +13,7 @@
 #include "asm/processor-flags.h"
 #include "asm/ptrace.h"
 #include "asm/smp.h"
+#include "../drivers/uart/uart16550.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long)(val)))
@@ -64,6 +66,11 @@ void asm_offsets(void)
 	DEFINE(X86_FEATURE_PAE_EDX, X86_FEATURE_PAE_EDX);
 	DEFINE(X86_FEATURE_NX_EDX, X86_FEATURE_NX_EDX);
 	DEFINE(X86_FEATURE_LM_EDX, X86_FEATURE_LM_EDX);
+
+	DEFINE(UART_COM1_BASE, UART_COM1_BASE);
+	DEFINE(UART_TX, UART_TX);
+	DEFINE(UART_LSR, UART_LSR);
+	DEFINE(UART_LSR_THRE, UART_LSR_THRE);
 
 	DEFINE(TRAMPOLINE_HEADER, TRAMPOLINE_HEADER);
 	DEFINE(TRAMPOLINE_HEADER_SIZE, sizeof(struct trampoline_header));

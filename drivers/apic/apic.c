@@ -12,6 +12,7 @@
 #include "asm/processor.h"
 #include "asm/x86.h"
 #include "xapic.h"
+#include "../timer/i8254.h"
 #include "kernel/acpi.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
@@ -19,15 +20,13 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
+#include "kernel/string.h"
 #include "kernel/time.h"
 
 bool lapic_enabled;
 uint32_t apic_timer_khz;
 uint32_t tsc_khz;
 unsigned long apic_errors, apic_spurious;
-
-/* The calibration window: 50 ms of PIT channel 2 (Linux uses 50 ms too). */
-#define CALIBRATE_USECS	50000u
 
 unsigned int read_apic_id(void)
 {
@@ -204,79 +203,194 @@ void apic_send_startup(unsigned int apic_id, unsigned int page)
 /* ------------------------------------------------------------ timer */
 
 /*
- * Count the APIC timer (divided by 16) and the TSC across one PIT channel
- * 2 window, with interrupts off. Each end of the window is bracketed by
- * two reads of the APIC count: the PIT's gate rose between the reads
- * around pit_ch2_start, and its output rose between the last check that
- * saw it low and the one that saw it high. An emulator's host may stop
- * the virtual CPU inside a bracket (under TCG on a loaded 2-core host a
- * stop of 16 ms made the timer a quarter slow); a run whose brackets are
- * wider than 1/1000 of the window is done again, up to
- * CALIBRATE_TRIES times, else the tightest one is kept and said so.
+ * The TSC against PIT channel 2 over a window of at least
+ * CALIBRATE_USECS, then the APIC timer (divided by 16) against the TSC,
+ * with interrupts off. Every reading that matters is one access between
+ * two TSC reads: the port write that starts the PIT count, the one that
+ * latches it at the end, and an APIC count read at each end. An
+ * emulator's host may stop the virtual CPU during any access (under TCG
+ * probably waiting for QEMU's lock, held by a thread the loaded host is
+ * not running); such a bracket is wider than a few accesses' worth and is
+ * simply taken again, which costs microseconds, not a window. (Whole
+ * windows bracketed by three accesses each were spoiled in 53 of 60 runs
+ * with 8 virtual CPUs and 4 busy loops on 2 host cores.) A window whose
+ * end is late enough that the PIT reached terminal count, or with a
+ * bracket still wide after BRACKET_TRIES, is run again, up to
+ * CALIBRATE_RUNS times; then the tightest one is kept and said so.
  */
-#define CALIBRATE_TRIES	10
+#define CALIBRATE_USECS		40000u
+#define CALIBRATE_PIT_COUNT	0xffffu		/* 54.9 ms: room after the window */
+#define CALIBRATE_RUNS		10
+#define BRACKET_TRIES		1000
 
-struct calibration {
-	uint32_t apic;		/* APIC counts over the window */
-	uint64_t tsc;		/* TSC counts over the window */
-	uint32_t slack;		/* APIC counts of both brackets together */
+struct stamp {
+	uint64_t tsc;		/* the middle of the bracket */
+	uint32_t width;		/* TSC cycles between its two reads */
 };
 
-static void calibrate_once(struct calibration *c)
+/* The narrowest of a few brackets around an access: what one costs. */
+static uint32_t bracket_cost(bool mmio)
 {
-	uint32_t s0, s1, prev, now, after;
-	uint64_t tsc_start, tsc_end;
-	bool expired;
+	uint32_t best = ~0u;
+
+	for (int i = 0; i < 64; i++) {
+		uint64_t t0 = rdtsc(), t1;
+
+		if (mmio)
+			(void)apic_read(APIC_TMCCT);
+		else
+			(void)inb(PORT_B);
+		t1 = rdtsc();
+		if (t1 - t0 < best)
+			best = (uint32_t)(t1 - t0);
+	}
+	return best;
+}
+
+static struct stamp make_stamp(uint64_t t0, uint64_t t1)
+{
+	return (struct stamp){ t0 + (t1 - t0) / 2, (uint32_t)(t1 - t0) };
+}
+
+/* An APIC count with a bracket no wider than limit (the last try if
+ * none is); *retries counts the brackets taken again. */
+static uint32_t apic_count_at(struct stamp *s, uint32_t limit, unsigned int *retries)
+{
+	uint32_t count = 0;
+
+	for (int i = 0; i < BRACKET_TRIES; i++) {
+		uint64_t t0 = rdtsc(), t1;
+
+		count = apic_read(APIC_TMCCT);
+		t1 = rdtsc();
+		*s = make_stamp(t0, t1);
+		if (s->width <= limit)
+			break;
+		++*retries;
+	}
+	return count;
+}
+
+struct calibration {
+	uint64_t pit_tsc;	/* TSC cycles over the PIT window */
+	uint32_t pit_counts;	/* PIT counts of the window */
+	uint64_t apic_tsc;	/* TSC cycles between the APIC readings */
+	uint32_t apic;		/* APIC counts between them */
+	uint32_t slack;		/* TSC cycles of the four brackets */
+	unsigned int retries;	/* brackets taken again */
+	bool disturbed;		/* a bracket stayed wide after every try */
+};
+
+/* One window; false when the PIT reached terminal count before its end
+ * was latched (a stop of the virtual CPU longer than the room left). */
+static bool calibrate_once(struct calibration *c, uint32_t io_limit, uint32_t mmio_limit)
+{
+	uint32_t window = (uint32_t)div_u64((uint64_t)PIT_TICK_RATE * CALIBRATE_USECS, 1000000);
+	struct stamp pit0, pit1, apic0, apic1;
+	uint32_t a0, a1;
+	uint16_t left;
 
 	apic_write(APIC_TMICT, 0xffffffff);
-	s0 = apic_read(APIC_TMCCT);
-	pit_ch2_start(CALIBRATE_USECS);
-	s1 = apic_read(APIC_TMCCT);
-	tsc_start = rdtsc();
-	now = s1;
+	for (int i = 0; i < BRACKET_TRIES; i++) {
+		uint64_t t0, t1;
+
+		pit_ch2_arm(CALIBRATE_PIT_COUNT);
+		t0 = rdtsc();
+		pit_ch2_go();
+		t1 = rdtsc();
+		pit0 = make_stamp(t0, t1);
+		if (pit0.width <= io_limit)
+			break;
+		c->retries++;
+	}
+	a0 = apic_count_at(&apic0, mmio_limit, &c->retries);
 	do {
-		prev = now;
-		now = apic_read(APIC_TMCCT);
-		tsc_end = rdtsc();
-		expired = pit_ch2_expired();
-	} while (!expired);
-	after = apic_read(APIC_TMCCT);
+		pit_ch2_latch();
+		left = pit_ch2_read_latched();
+		if (pit_ch2_expired())
+			return false;
+	} while (CALIBRATE_PIT_COUNT - left < window);
+	a1 = apic_count_at(&apic1, mmio_limit, &c->retries);
+	for (int i = 0; i < BRACKET_TRIES; i++) {
+		uint64_t t0 = rdtsc(), t1;
+
+		pit_ch2_latch();
+		t1 = rdtsc();
+		left = pit_ch2_read_latched();
+		pit1 = make_stamp(t0, t1);
+		if (pit1.width <= io_limit)
+			break;
+		c->retries++;
+	}
+	if (pit_ch2_expired())
+		return false;
 	apic_write(APIC_TMICT, 0);
 
-	/* The count runs down: the start at s1, the end at now, which lies
-	 * between the last low check (after prev) and the high one. */
-	c->apic = s1 - now;
-	c->tsc = tsc_end - tsc_start;
-	c->slack = (s0 - s1) + (prev - after);
+	c->disturbed = pit0.width > io_limit || pit1.width > io_limit ||
+		       apic0.width > mmio_limit || apic1.width > mmio_limit;
+	c->pit_counts = CALIBRATE_PIT_COUNT - left;
+	c->pit_tsc = pit1.tsc - pit0.tsc;
+	c->apic = a0 - a1;		/* the APIC count runs down */
+	c->apic_tsc = apic1.tsc - apic0.tsc;
+	c->slack = pit0.width + pit1.width + apic0.width + apic1.width;
+	return true;
+}
+
+/* The brackets in parts per million of the shorter interval. */
+static uint32_t slack_ppm(const struct calibration *c)
+{
+	uint64_t span = c->pit_tsc < c->apic_tsc ? c->pit_tsc : c->apic_tsc;
+
+	return span ? (uint32_t)div64_u64((uint64_t)c->slack * 1000000, span) : ~0u;
 }
 
 void calibrate_APIC_clock(void)
 {
-	struct calibration best = { 0, 0, ~0u }, c;
+	struct calibration c, best;
+	uint32_t io_limit, mmio_limit, best_ppm = ~0u;
 	unsigned long flags;
-	int tries;
+	uint64_t tsc_hz;
+	int run, expired = 0;
 
 	local_irq_save(flags);
 	apic_write(APIC_TDCR, APIC_TDR_DIV_16);
 	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
-	for (tries = 1; tries <= CALIBRATE_TRIES; tries++) {
-		calibrate_once(&c);
-		if (c.slack < best.slack)
+	/* A bracket of up to four undisturbed accesses is taken as one. */
+	io_limit = 4 * bracket_cost(false);
+	mmio_limit = 4 * bracket_cost(true);
+	for (run = 1; run <= CALIBRATE_RUNS; run++) {
+		memset(&c, 0, sizeof(c));
+		if (!calibrate_once(&c, io_limit, mmio_limit)) {
+			expired++;
+			continue;
+		}
+		if (!c.disturbed || slack_ppm(&c) < best_ppm) {
 			best = c;
-		if (best.apic && best.slack <= best.apic / 1000)
+			best_ppm = slack_ppm(&c);
+		}
+		if (!c.disturbed)
 			break;
 	}
+	apic_write(APIC_TMICT, 0);
 	local_irq_restore(flags);
 
-	if (best.apic == 0)
-		panic("APIC: the timer did not count during calibration");
-	if (tries > CALIBRATE_TRIES)
-		pr_warn("timer calibration disturbed in each of %d runs; kept the one with %u counts of slack in %u\n",
-			CALIBRATE_TRIES, best.slack, best.apic);
-	apic_timer_khz = best.apic / (CALIBRATE_USECS / 1000);
-	tsc_khz = (uint32_t)div_u64(best.tsc, CALIBRATE_USECS / 1000);
-	pr_info("timer calibrated against PIT channel 2 (%u ms, run %d): %u.%03u MHz after divide-by-16, TSC %u.%03u MHz\n",
-		CALIBRATE_USECS / 1000, tries > CALIBRATE_TRIES ? CALIBRATE_TRIES : tries,
+	if (best_ppm == ~0u)
+		panic("APIC: PIT channel 2 reached terminal count before the end of each of %d calibration windows",
+		      CALIBRATE_RUNS);
+	c = best;
+	if (c.apic == 0 || c.pit_counts == 0)
+		panic("APIC: the timer or the PIT did not count during calibration");
+	if (run > CALIBRATE_RUNS)
+		pr_warn("timer calibration disturbed in each of %d runs (%d too late); kept the tightest\n",
+			CALIBRATE_RUNS, expired);
+	/* TSC cycles per second: cycles over the window / its length. */
+	tsc_hz = div_u64(c.pit_tsc * PIT_TICK_RATE, c.pit_counts);
+	tsc_khz = (uint32_t)div_u64(tsc_hz, 1000);
+	/* APIC counts per ms: per TSC cycle times TSC cycles per ms. */
+	apic_timer_khz = (uint32_t)div64_u64((uint64_t)c.apic * tsc_khz, c.apic_tsc);
+	pr_info("timer calibrated against PIT channel 2 (%u ms, run %d, brackets %u ppm of the window, %u of them taken again): %u.%03u MHz after divide-by-16, TSC %u.%03u MHz\n",
+		CALIBRATE_USECS / 1000, run > CALIBRATE_RUNS ? CALIBRATE_RUNS : run,
+		best_ppm, c.retries,
 		apic_timer_khz / 1000, apic_timer_khz % 1000, tsc_khz / 1000,
 		tsc_khz % 1000);
 }

@@ -10,6 +10,7 @@
 #define PIT_MODE		0x43	/* control word */
 #define  PIT_SEL_CH0		(0u << 6)
 #define  PIT_SEL_CH2		(2u << 6)
+#define  PIT_LATCH		(0u << 4)	/* counter latch command */
 #define  PIT_RW_LOHI		(3u << 4)	/* low byte then high byte */
 #define  PIT_MODE_0		(0u << 1)	/* interrupt on terminal count */
 #define  PIT_MODE_2		(2u << 1)	/* rate generator */

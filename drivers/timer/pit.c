@@ -28,22 +28,53 @@ void pit_stop(void)
 }
 
 /*
- * Channel 2 counts usecs (at most 54925) down once; its output, readable
- * in port B, rises at terminal count. The gate is dropped while the count
- * is written so that counting starts at the gate's rising edge.
+ * Channel 2, gated through port B and without an interrupt, counts down
+ * once in mode 0; its output, readable in port B, rises at terminal
+ * count. pit_ch2_arm raises the gate, sets the mode and writes the low
+ * byte of the count; pit_ch2_go writes the high byte, which starts the
+ * count (on an 8254 with the gate high, counting begins at the next clock
+ * after the count is complete; QEMU ignores the gate in mode 0 and counts
+ * from that write too). Arming again restarts it. The calibration
+ * brackets the one port write of pit_ch2_go, and of pit_ch2_latch.
  */
+static uint8_t ch2_high;
+
+void pit_ch2_arm(uint16_t count)
+{
+	uint8_t b = inb(PORT_B);
+
+	outb(PORT_B, (b & ~PORT_B_SPEAKER) | PORT_B_TIMER2_GATE);
+	outb(PIT_MODE, PIT_SEL_CH2 | PIT_RW_LOHI | PIT_MODE_0 | PIT_BINARY);
+	outb(PIT_CH2, count & 0xff);
+	ch2_high = count >> 8;
+}
+
+void pit_ch2_go(void)
+{
+	outb(PIT_CH2, ch2_high);
+}
+
+/* The counter latch command: the count as it is at this write, held until
+ * pit_ch2_read_latched reads both bytes. */
+void pit_ch2_latch(void)
+{
+	outb(PIT_MODE, PIT_SEL_CH2 | PIT_LATCH);
+}
+
+uint16_t pit_ch2_read_latched(void)
+{
+	uint8_t lo = inb(PIT_CH2);
+
+	return (uint16_t)(lo | inb(PIT_CH2) << 8);
+}
+
+/* usecs (at most 54925) counted down once. */
 void pit_ch2_start(unsigned int usecs)
 {
 	uint32_t count = (uint32_t)div_u64((uint64_t)PIT_TICK_RATE * usecs, 1000000);
-	uint8_t b = inb(PORT_B);
 
-	if (count > 0xffff)
-		count = 0xffff;
-	outb(PORT_B, (b & ~(PORT_B_TIMER2_GATE | PORT_B_SPEAKER)));
-	outb(PIT_MODE, PIT_SEL_CH2 | PIT_RW_LOHI | PIT_MODE_0 | PIT_BINARY);
-	outb(PIT_CH2, count & 0xff);
-	outb(PIT_CH2, count >> 8);
-	outb(PORT_B, (b & ~PORT_B_SPEAKER) | PORT_B_TIMER2_GATE);
+	pit_ch2_arm(count > 0xffff ? 0xffff : (uint16_t)count);
+	pit_ch2_go();
 }
 
 bool pit_ch2_expired(void)

@@ -1,7 +1,9 @@
 /*
  * Registers of the National Semiconductor 16550 UART (PC16550D data
  * sheet), as offsets from the port base, in address order, each followed
- * by its bits. Names as in Linux's serial_reg.h.
+ * by its bits. Names as in Linux's serial_reg.h. UART_COM1_BASE is the one
+ * definition of COM1's port: the driver, the loader (efi/efi_console.c),
+ * kernel/head.asm (through tools/asm-offsets.c) and the tests use it.
  */
 #ifndef DRIVERS_UART_UART16550_H
 #define DRIVERS_UART_UART16550_H

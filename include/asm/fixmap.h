@@ -37,7 +37,6 @@ void __set_fixmap(enum fixed_addresses idx, uint64_t phys, pgprot_t prot);
 #define set_fixmap_nocache(idx, phys)	__set_fixmap(idx, phys, PAGE_KERNEL_NOCACHE)
 void clear_fixmap(enum fixed_addresses idx);
 pte_t *fixmap_pte(enum fixed_addresses idx);
-pte_t *one_page_table_init(unsigned long va);
 void fixmap_show(void);
 #endif
 

@@ -22,6 +22,7 @@ struct percpu {
 	unsigned int apic_id;
 	struct task_struct *current_task;
 	int preempt_count;		/* > 0: no preemption on this CPU */
+	int pagefault_disabled;		/* > 0: faults must not be handled */
 	bool need_resched;
 	unsigned long ticks;		/* APIC timer interrupts */
 	int kmap_atomic_idx;		/* kmap_atomic slots in use (LIFO) */

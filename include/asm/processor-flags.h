@@ -32,6 +32,7 @@
 #define X86_FEATURE_PAE_EDX	(1 << 6)
 #define X86_FEATURE_APIC_EDX	(1 << 9)
 #define X86_FEATURE_PGE_EDX	(1 << 13)
+#define X86_FEATURE_PSE36_EDX	(1 << 17)
 #define X86_FEATURE_TSC_EDX	(1 << 4)
 /* CPUID leaf 0x80000001, EDX */
 #define X86_FEATURE_NX_EDX	(1 << 20)

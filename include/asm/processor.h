@@ -1,5 +1,6 @@
 /*
- * What CPUID says about the boot CPU (Intel SDM vol. 2A, CPUID).
+ * What CPUID says about the boot CPU (Intel SDM vol. 2A, CPUID; vol. 3A
+ * §4.1.4 for MAXPHYADDR).
  */
 #ifndef ASM_PROCESSOR_H
 #define ASM_PROCESSOR_H
@@ -14,6 +15,11 @@ struct cpuinfo_x86 {
 	uint32_t edx1, ecx1;		/* leaf 1 */
 	uint32_t ext_edx1, ext_ecx1;	/* leaf 0x80000001 */
 	char model_id[49];		/* brand string, if any */
+	/* MAXPHYADDR: CPUID 0x80000008 EAX[7:0], or without that leaf 36
+	 * with PAE and PSE-36, else 32 (kernel/cpu.c says why); at most
+	 * 44, where this kernel's 32-bit frame numbers end. A PAE entry
+	 * pointing at or above 1 << x86_phys_bits sets reserved bits. */
+	uint8_t x86_phys_bits;
 };
 
 extern struct cpuinfo_x86 boot_cpu_data;

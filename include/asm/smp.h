@@ -62,9 +62,6 @@ struct tlb_stats {
 	unsigned long skipped;		/* by the negative-control switch */
 };
 extern struct tlb_stats tlb_stats;
-/* Test-only: flush_tlb_others sends nothing (the negative control of the
- * lazy-flush stress test, which must then see stale translations). */
-extern bool tlb_shootdown_disabled;
 void tlb_init(void);
 #endif
 

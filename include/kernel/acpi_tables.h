@@ -230,6 +230,7 @@ struct acpi_tables {
 	acpi_physical_address madt_phys, fadt_phys; /* the first valid ones */
 	unsigned int nr_tables;		/* valid entries, all signatures */
 	unsigned int nr_bad;		/* entries refused (reported) */
+	unsigned int nr_null;		/* of those, entries that were 0 */
 	int first_err;			/* the code of the first refusal */
 };
 

@@ -34,7 +34,7 @@ int register_console(struct console *con);
 int unregister_console(struct console *con);
 
 /*
- * serial_init - set up COM1 (0x3F8) at 115200 8N1 and register it as
+ * serial_init - set up COM1 (UART_COM1_BASE) at 115200 8N1 and register it as
  * console "ttyS0"; -ENODEV when no UART answers there.
  * (drivers/uart/uart16550.c)
  */

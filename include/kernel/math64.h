@@ -51,4 +51,23 @@ static inline uint64_t div_u64(uint64_t dividend, uint32_t divisor)
 	return div_u64_rem(dividend, divisor, &rem);
 }
 
+/* dividend / divisor for a divisor of up to 2^63, bit by bit when it
+ * does not fit 32 bits. */
+static inline uint64_t div64_u64(uint64_t dividend, uint64_t divisor)
+{
+	uint64_t quot = 0, r = 0;
+
+	if (!(divisor >> 32))
+		return div_u64(dividend, (uint32_t)divisor);
+	for (int shift = 63; shift >= 0; shift--) {
+		r = (r << 1) | ((dividend >> shift) & 1);
+		quot <<= 1;
+		if (r >= divisor) {
+			r -= divisor;
+			quot |= 1;
+		}
+	}
+	return quot;
+}
+
 #endif /* KERNEL_MATH64_H */

@@ -1,5 +1,5 @@
 /*
- * Loadable modules (ARCHITECTURE.md §7; kernel/module.c): an ELF32
+ * Loadable modules (docs/vmalloc-and-modules.md; kernel/module.c): an ELF32
  * relocatable object handed over by the loader is laid out and relocated
  * by kernel/module_elf.c into vmalloc space, text RX, rodata R, data RW,
  * its undefined symbols resolved against the symbols the kernel exports

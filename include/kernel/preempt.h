@@ -3,6 +3,13 @@
  * never migrate): the low bits count preempt_disable nesting, the
  * HARDIRQ bits the interrupt handlers running. A CPU is preempted at
  * interrupt exit only when the whole count is 0.
+ *
+ * pagefault_disable (Linux's include/linux/uaccess.h) marks code that
+ * must not take a fault it would have to handle, such as the holder of
+ * a kmap_atomic slot: a page-fault handler that could sleep or map
+ * something may only look up an exception fixup while
+ * faulthandler_disabled(). Per CPU like preempt_count: it is raised only
+ * with preemption disabled.
  */
 #ifndef KERNEL_PREEMPT_H
 #define KERNEL_PREEMPT_H
@@ -53,6 +60,36 @@ static inline void preempt_enable_no_resched(void)
 static inline bool in_interrupt(void)
 {
 	return this_cpu()->preempt_count & HARDIRQ_MASK;
+}
+
+/* Whether this CPU may not schedule: a lock, a preempt_disable or an
+ * interrupt handler is in progress. */
+static inline bool in_atomic(void)
+{
+	return this_cpu()->preempt_count != 0;
+}
+
+static inline void pagefault_disable(void)
+{
+	this_cpu()->pagefault_disabled++;
+	barrier();
+}
+
+static inline void pagefault_enable(void)
+{
+	barrier();
+	this_cpu()->pagefault_disabled--;
+}
+
+static inline bool pagefault_disabled(void)
+{
+	return this_cpu()->pagefault_disabled != 0;
+}
+
+/* A fault taken now must be resolved by a fixup or be fatal. */
+static inline bool faulthandler_disabled(void)
+{
+	return pagefault_disabled() || in_atomic();
 }
 
 #endif /* KERNEL_PREEMPT_H */

@@ -62,7 +62,4 @@ struct task_struct *kthread_run_on_cpu(int (*fn)(void *), void *arg,
 /* Wait for it to return, free it and give its return value. */
 int kthread_join(struct task_struct *t);
 
-/* Called on every CPU's timer tick, in interrupt context; for tests. */
-extern void (*tick_hook)(unsigned int cpu);
-
 #endif /* KERNEL_SCHED_H */

@@ -112,7 +112,11 @@ static inline void arch_local_irq_restore(unsigned long flags)
 
 #define local_irq_save(flags)		((flags) = arch_local_irq_save())
 #define local_irq_restore(flags)	arch_local_irq_restore(flags)
-#define irqs_disabled()			(!(native_save_fl() & X86_EFLAGS_IF))
+
+static inline bool irqs_disabled(void)
+{
+	return !(native_save_fl() & X86_EFLAGS_IF);
+}
 #endif
 
 #endif /* KERNEL_SPINLOCK_H */

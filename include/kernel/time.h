@@ -24,6 +24,10 @@ void mdelay(unsigned long msecs);
 void pit_start_periodic(unsigned int hz);
 void pit_stop(void);
 void pit_ch2_start(unsigned int usecs);	/* one-shot countdown */
+void pit_ch2_arm(uint16_t count);	/* the same in two steps: mode 0 and */
+void pit_ch2_go(void);			/* the low byte, then the high byte */
+void pit_ch2_latch(void);		/* the count now (one port write), */
+uint16_t pit_ch2_read_latched(void);	/* read back later */
 bool pit_ch2_expired(void);
 
 #endif /* KERNEL_TIME_H */

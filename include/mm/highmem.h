@@ -58,9 +58,12 @@ void *page_address_highmem(const struct page *page);
 
 /*
  * Short mappings through this CPU's fixmap slots, strictly nested: usable
- * with interrupts off and in interrupt handlers. kmap_atomic returns NULL
- * (reported) beyond KM_TYPE_NR levels; kunmap_atomic of an address that
- * is not the innermost mapping is reported and ignored (-EINVAL).
+ * with interrupts off and in interrupt handlers. From kmap_atomic to its
+ * kunmap_atomic preemption and page-fault handling are disabled (lowmem
+ * pages included), so the holder must not sleep. kmap_atomic returns NULL
+ * (reported, nothing held) beyond KM_TYPE_NR levels; kunmap_atomic of an
+ * address that is not the innermost mapping, or with no kmap_atomic held,
+ * is reported and ignored (-EINVAL).
  */
 void *kmap_atomic(struct page *page);
 int kunmap_atomic(void *vaddr);
@@ -73,13 +76,5 @@ void pkmap_show(void);
  * compare with the emulator's page-table walk; and their release. */
 void highmem_checkpoint_begin(void);
 void highmem_checkpoint_end(void);
-
-/*
- * Benchmark baseline: when set, kunmap flushes a slot's translation as
- * soon as its last user leaves (one flush per kunmap) instead of leaving
- * it to flush_all_zero_pkmaps (docs/performance.md compares the two).
- */
-extern bool pkmap_eager_flush;
-
 
 #endif /* MM_HIGHMEM_H */

@@ -40,6 +40,10 @@ void pgtrace_cr3(unsigned long phys);
  */
 void paging_checkpoint(const char *name);
 
+/* paging_checkpoint the first time name comes by, nothing after (the
+ * first pkmap wrap, the first vmalloc purge). Callable as above. */
+void paging_checkpoint_once(const char *name);
+
 /* Whether the harness asked QEMU to pause at checkpoint name. */
 bool paging_checkpoint_armed(const char *name);
 

@@ -19,12 +19,16 @@
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/list.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
+#include "kernel/time.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/mm.h"
+#include "mm/vmalloc.h"
 #include "../mm_test_util.h"
 
 #define NEED_PAGE_ALLOC(t) do {						\
@@ -190,6 +194,8 @@ static void check_atomic(struct frame_walk *w, struct page *page)
 
 	if (!in_kmap_fixmap(va)) {
 		bad_map(w, pfn);
+		if (va)
+			kunmap_atomic(va);
 		return;
 	}
 	for (unsigned int i = 0; i < PROBES; i++)
@@ -506,9 +512,11 @@ static void atomic_nesting_irqs_off(struct ktest *t, struct page *low)
 	unsigned long single0 = kmap_stats.single_flushes;
 	unsigned long bad0 = kmap_stats.bad_atomic;
 	unsigned int distinct = 1, wrong = 0, stepped = 0, data = 0;
+	int preempt0 = preempt_count();
 	void *va;
 
 	KT_EXPECT_EQ(t, kmap_atomic_depth(), 0);
+	KT_EXPECT(t, !pagefault_disabled());
 	for (int i = 0; i < KM_TYPE_NR; i++) {
 		atomic_va[i] = kmap_atomic(atomic_pages[i]);
 		wrong += !in_kmap_fixmap(atomic_va[i]) ||
@@ -530,17 +538,24 @@ static void atomic_nesting_irqs_off(struct ktest *t, struct page *low)
 	KT_EXPECT_EQ(t, data, 0);
 	KT_EXPECT_EQ(t, kmap_atomic_depth(), KM_TYPE_NR);
 	KT_EXPECT_EQ(t, kmap_stats.single_flushes, single0 + KM_TYPE_NR);
+	/* Each level holds preemption and fault handling off once. */
+	KT_EXPECT_EQ(t, preempt_count(), preempt0 + KM_TYPE_NR);
+	KT_EXPECT_EQ(t, this_cpu()->pagefault_disabled, KM_TYPE_NR);
+	KT_EXPECT(t, faulthandler_disabled());
 
 	/* One level too many. */
 	va = kmap_atomic(atomic_pages[KM_TYPE_NR]);
 	KT_EXPECT(t, va == NULL);
 	KT_EXPECT_EQ(t, kmap_stats.bad_atomic, bad0 + 1);
 	KT_EXPECT_EQ(t, kmap_atomic_depth(), KM_TYPE_NR);
+	KT_EXPECT_EQ(t, preempt_count(), preempt0 + KM_TYPE_NR);
+	KT_EXPECT_EQ(t, this_cpu()->pagefault_disabled, KM_TYPE_NR);
 
 	/* Out of order: the outermost is refused and stays mapped. */
 	KT_EXPECT_EQ(t, kunmap_atomic(atomic_va[0]), -EINVAL);
 	KT_EXPECT_EQ(t, kmap_stats.bad_atomic, bad0 + 2);
 	KT_EXPECT_EQ(t, kmap_atomic_depth(), KM_TYPE_NR);
+	KT_EXPECT_EQ(t, preempt_count(), preempt0 + KM_TYPE_NR);
 	KT_EXPECT_EQ(t, mapped_pfn(atomic_va[0]), page_to_pfn(atomic_pages[0]));
 	KT_EXPECT_EQ(t, mapped_pfn(atomic_va[KM_TYPE_NR - 1]),
 		     page_to_pfn(atomic_pages[KM_TYPE_NR - 1]));
@@ -550,9 +565,12 @@ static void atomic_nesting_irqs_off(struct ktest *t, struct page *low)
 	for (int i = KM_TYPE_NR - 1; i >= 0; i--) {
 		wrong += kunmap_atomic(atomic_va[i]) != 0;
 		wrong += kmap_atomic_depth() != i;
+		wrong += preempt_count() != preempt0 + i;
+		wrong += this_cpu()->pagefault_disabled != i;
 	}
 	KT_EXPECT_EQ(t, wrong, 0);
 	KT_EXPECT_EQ(t, kmap_atomic_depth(), 0);
+	KT_EXPECT(t, !pagefault_disabled());
 	KT_EXPECT_EQ(t, kmap_stats.single_flushes, single0 + 2 * KM_TYPE_NR);
 	wrong = 0;
 	for (int i = 0; i < KM_TYPE_NR; i++) {
@@ -567,10 +585,18 @@ static void atomic_nesting_irqs_off(struct ktest *t, struct page *low)
 	va = kmap_atomic(low);
 	KT_EXPECT_EQ(t, (unsigned long)va, (unsigned long)page_address(low));
 	KT_EXPECT_EQ(t, kmap_atomic_depth(), 0);
+	KT_EXPECT_EQ(t, preempt_count(), preempt0 + 1);
+	KT_EXPECT(t, pagefault_disabled());
 	KT_EXPECT_EQ(t, kunmap_atomic(va), 0);
 	KT_EXPECT_EQ(t, kmap_atomic_depth(), 0);
 	KT_EXPECT_EQ(t, kmap_stats.single_flushes, single0 + 2 * KM_TYPE_NR);
 	KT_EXPECT_EQ(t, kmap_stats.bad_atomic, bad0 + 2);
+
+	/* Nothing held: refused, and no count goes below zero. */
+	KT_EXPECT_EQ(t, kunmap_atomic(va), -EINVAL);
+	KT_EXPECT_EQ(t, kmap_stats.bad_atomic, bad0 + 3);
+	KT_EXPECT_EQ(t, preempt_count(), preempt0);
+	KT_EXPECT(t, !pagefault_disabled());
 }
 
 KTEST(highmem, kmap_atomic_nesting)
@@ -596,15 +622,13 @@ KTEST(highmem, kmap_atomic_nesting)
 		KT_EXPECT_EQ(t, kunmap(atomic_pages[i]), 0);
 	}
 
-	flags = native_save_fl();
-	local_irq_disable();
+	local_irq_save(flags);
 	atomic_nesting_irqs_off(t, low);
 	/* Whatever the helper left, unwind it before interrupts come back. */
 	while (kmap_atomic_depth() > 0 &&
 	       kunmap_atomic(atomic_va[kmap_atomic_depth() - 1]) == 0)
 		;
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
+	local_irq_restore(flags);
 
 	kmap_flush_unused();
 	KT_EXPECT_EQ(t, __free_page(low), 0);
@@ -630,9 +654,38 @@ static int release_one_slot(void *unused)
 	return 0;
 }
 
+static int nop_thread(void *unused)
+{
+	return 0;
+}
+
+/*
+ * Free pages before a test that makes a thread, comparable with
+ * free_pages_after_threads(): one thread made and joined first, so the
+ * slab caches have room for the test's, and vmalloc's lazy list (which
+ * keeps each joined thread's stack area and its kmalloc'd descriptor
+ * until a purge) purged.
+ */
+static unsigned long free_pages_before_threads(void)
+{
+	struct task_struct *th = kthread_run_on_cpu(nop_thread, NULL,
+						    smp_processor_id(), "warm-up");
+
+	if (th)
+		kthread_join(th);
+	vm_purge_lazy();
+	return nr_free_pages();
+}
+
+static unsigned long free_pages_after_threads(void)
+{
+	vm_purge_lazy();
+	return nr_free_pages();
+}
+
 KTEST(highmem, kmap_waits_for_a_free_slot)
 {
-	unsigned long before = nr_free_pages(), flags0, flags1, nvcsw;
+	unsigned long before = free_pages_before_threads(), flags0, flags1, nvcsw;
 	struct task_struct *releaser;
 	unsigned int got, bad = 0;
 	struct kmap_stats s0;
@@ -691,7 +744,100 @@ KTEST(highmem, kmap_waits_for_a_free_slot)
 
 	kmap_flush_unused();
 	KT_EXPECT_EQ(t, free_all(held, LAST_PKMAP + 1), 0);
-	KT_EXPECT_EQ(t, nr_free_pages(), before);
+	KT_EXPECT_EQ(t, free_pages_after_threads(), before);
+}
+
+/* ------------------------------------------------------------ preemption */
+
+/*
+ * Two threads on one CPU, each holding a kmap_atomic across more ticks
+ * than a time slice: the tick asks for a switch every time, and only the
+ * preemption kmap_atomic disables keeps the other thread off the CPU
+ * until kunmap_atomic. Without it the second thread pushes its slot on
+ * top of the first one's, and the first one's kunmap_atomic is refused.
+ */
+#define HOLD_TICKS	(SCHED_SLICE_TICKS + 1)
+#define HOLD_ROUNDS	4
+
+struct atomic_holder {
+	struct page *page;
+	unsigned int wrong;		/* kmap_atomic NULL, or the wrong page */
+	unsigned int refused;		/* kunmap_atomic not 0 */
+	unsigned int switched_holding;	/* preempted between map and unmap */
+	unsigned int depth_after;	/* this CPU's slots in use at the end */
+	int preempt_before, preempt_after;
+	unsigned long preempted;	/* involuntary switches, all told */
+};
+
+static int hold_kmap_atomic(void *arg)
+{
+	struct atomic_holder *h = arg;
+	unsigned int cpu = smp_processor_id();
+	uint32_t pfn = (uint32_t)page_to_pfn(h->page);
+
+	h->preempt_before = preempt_count();
+	for (int round = 0; round < HOLD_ROUNDS; round++) {
+		volatile uint32_t *w = kmap_atomic(h->page);
+		unsigned long nivcsw = current->nivcsw, t0 = cpu_ticks(cpu);
+
+		if (!w) {
+			h->wrong++;
+			continue;
+		}
+		while (cpu_ticks(cpu) - t0 < HOLD_TICKS) {
+			h->wrong += w[0] != pfn;
+			cpu_relax();
+		}
+		h->switched_holding += current->nivcsw != nivcsw;
+		h->refused += kunmap_atomic((void *)w) != 0;
+	}
+	h->preempt_after = preempt_count();
+	h->depth_after = (unsigned int)kmap_atomic_depth();
+	h->preempted = current->nivcsw;
+	return 0;
+}
+
+KTEST(highmem, kmap_atomic_holder_is_not_preempted)
+{
+	static struct atomic_holder h[2];
+	struct task_struct *th[2];
+	unsigned int cpu = smp_processor_id();
+	unsigned long bad0 = kmap_stats.bad_atomic;
+	struct page *pages[2];
+	int preempt0 = preempt_count();
+
+	NEED_HIGHMEM(t);
+	KT_ASSERT_EQ(t, alloc_highmem(pages, 2), 2);
+	for (int i = 0; i < 2; i++) {
+		uint32_t *w = kmap_atomic(pages[i]);
+
+		KT_ASSERT(t, w != NULL);
+		w[0] = (uint32_t)page_to_pfn(pages[i]);
+		KT_EXPECT_EQ(t, kunmap_atomic(w), 0);
+		memset(&h[i], 0, sizeof(h[i]));
+		h[i].page = pages[i];
+	}
+	for (int i = 0; i < 2; i++)
+		th[i] = kthread_run_on_cpu(hold_kmap_atomic, &h[i], cpu, "kmap-atomic-hold");
+	for (int i = 0; i < 2; i++) {
+		KT_ASSERT(t, th[i] != NULL);
+		KT_EXPECT_EQ(t, kthread_join(th[i]), 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		pr_info("highmem: holder %d: %u wrong, %u refused, %u switches while holding, %lu involuntary switches\n",
+			i, h[i].wrong, h[i].refused, h[i].switched_holding, h[i].preempted);
+		KT_EXPECT_EQ(t, h[i].wrong, 0);
+		KT_EXPECT_EQ(t, h[i].refused, 0);
+		KT_EXPECT_EQ(t, h[i].switched_holding, 0);
+		KT_EXPECT_EQ(t, h[i].depth_after, 0);
+		KT_EXPECT_EQ(t, h[i].preempt_after, h[i].preempt_before);
+	}
+	/* The ticks did ask for switches: they came at the kunmap_atomic. */
+	KT_EXPECT(t, h[0].preempted + h[1].preempted > 0);
+	KT_EXPECT_EQ(t, kmap_stats.bad_atomic, bad0);
+	KT_EXPECT_EQ(t, kmap_atomic_depth(), 0);
+	KT_EXPECT_EQ(t, preempt_count(), preempt0);
+	KT_EXPECT_EQ(t, free_all(pages, 2), 0);
 }
 
 /* ------------------------------------------------------------ lowmem */

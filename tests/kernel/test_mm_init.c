@@ -7,11 +7,13 @@
 #include "asm/e820.h"
 #include "asm/memlayout.h"
 #include "asm/pgtable.h"
+#include "asm/processor-flags.h"
 #include "asm/processor.h"
 #include "asm/x86.h"
 #include "kernel/errno.h"
 #include "kernel/extable.h"
 #include "kernel/ktest.h"
+#include "mm/mmzone.h"
 #include "mm/bootmem.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
@@ -164,6 +166,34 @@ KTEST(bootmem, every_ram_page_is_free_or_accounted)
 	KT_EXPECT_EQ(t, a->kind_pages[BOOTMEM_MEM_MAP],
 		     (unsigned long)(ALIGN(max_pfn * sizeof(struct page), PAGE_SIZE) >> PAGE_SHIFT));
 	KT_EXPECT(t, a->kind_pages[BOOTMEM_PAGETABLE] >= 1);
+}
+
+/*
+ * RAM the CPU cannot address stays out: no zone spans a frame at or above
+ * 1 << x86_phys_bits (with -cpu qemu32, 32 bits and 6 GiB, the 2 GiB above
+ * 4 GiB), and max_pfn ends there. The width is what CPUID says, or 36
+ * for a CPU with PAE and PSE-36 without leaf 0x80000008, else 32.
+ */
+KTEST(bootmem, every_zone_is_below_the_cpu_physical_address_limit)
+{
+	unsigned int bits = boot_cpu_data.x86_phys_bits;
+	uint64_t limit_pfn = (1ULL << bits) >> PAGE_SHIFT;	/* 2^32 at 44 bits */
+	uint32_t a, b, c, d;
+
+	if (boot_cpu_data.max_ext_leaf >= 0x80000008) {
+		cpuid(0x80000008, &a, &b, &c, &d);
+		a &= 0xff;
+		KT_EXPECT_EQ(t, bits, a < 32 ? 32 : a > 44 ? 44 : a);
+	} else {
+		KT_EXPECT_EQ(t, bits, boot_cpu_has_pae() &&
+				      (boot_cpu_data.edx1 & X86_FEATURE_PSE36_EDX) ? 36 : 32);
+	}
+	KT_EXPECT(t, max_pfn <= limit_pfn);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		if (!zones[z].spanned_pages)
+			continue;
+		KT_EXPECT(t, zone_end_pfn(&zones[z]) <= limit_pfn);
+	}
 }
 
 KTEST(bootmem, mem_map_follows_the_kernel_image)

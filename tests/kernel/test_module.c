@@ -1,10 +1,11 @@
 /*
- * Module loading in the running kernel (kernel/module.c, ARCHITECTURE.md
- * §7): the example modules the loader handed over (\boot\modules\*.ko on
- * the image) load, run and unload; a broken copy is refused with nothing
- * left in the vmalloc area; the exported-symbol table answers. Cases skip
- * when the image carries no modules, and load under names of their own, so
- * they pass whether or not the boot already loaded the same files.
+ * Module loading in the running kernel (kernel/module.c;
+ * docs/vmalloc-and-modules.md): the example modules the loader handed over
+ * (\boot\modules\*.ko on the image) load, run and unload; a broken copy
+ * is refused with nothing left in the vmalloc area; the exported-symbol
+ * table answers. Cases skip when the image carries no modules, and load
+ * under names of their own, so they pass whether or not the boot already
+ * loaded the same files.
  */
 #include "asm/page.h"
 #include "kernel/bootinfo.h"

@@ -1,12 +1,14 @@
 /*
- * The lazy global TLB flush under load (seed 003 §10.1: pkmap slots freed
- * by kunmap stay mapped, possibly in every CPU's TLB, until the scan wraps
- * and flush_all_zero_pkmaps flushes them all at once). Two kmap threads
- * per CPU pick random pages from a pool of twice LAST_PKMAP highmem pages,
- * check each page's identity and contents, rewrite its contents and
- * kunmap it; every CPU's timer tick checks random pool pages through
- * kmap_atomic. A CPU that kept a stale translation of a pkmap slot reads
- * (and writes) the page the slot used to map, which the checks see.
+ * The lazy-flush stress workload, run by the lazyflush KTEST cases and by
+ * the SMP benchmark: the lazy global TLB flush under load (seed 003
+ * §10.1: pkmap slots freed by kunmap stay mapped, possibly in every CPU's
+ * TLB, until the scan wraps and flush_all_zero_pkmaps flushes them all at
+ * once). Two kmap threads per CPU pick random pages from a pool of twice
+ * LAST_PKMAP highmem pages, check each page's identity and contents,
+ * rewrite its contents and kunmap it; every CPU's timer tick checks
+ * random pool pages through kmap_atomic. A CPU that kept a stale
+ * translation of a pkmap slot reads (and writes) the page the slot used
+ * to map, which the checks see.
  */
 #define pr_fmt(fmt) "lazyflush: " fmt
 
@@ -18,16 +20,16 @@
 #include "kernel/kernel.h"
 #include "kernel/lazyflush.h"
 #include "kernel/math64.h"
-#include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/testhooks.h"
 #include "kernel/time.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
-#include "../mm_test_util.h"
+#include "mm/vmalloc.h"
 
 #define POOL_PAGES		(2 * LAST_PKMAP)
 #define THREADS_PER_CPU		2
@@ -37,11 +39,10 @@
 #define GEN_WORD		(WORDS - 1)	/* the mutable half's generation */
 #define PAGE_MAGIC		0x6c617a79u
 #define REPORT_MAX		5
-
-unsigned int lazyflush_msecs = 1000;
-
-/* lazyflush.ms=N: how long the stress test case runs (10..600000). */
-__setup_uint("lazyflush.ms", lazyflush_msecs, 10, 600000);
+#define POLL_MS			10
+/* A run that has not done its wraps this long after msecs gives up: a
+ * hang guard only (docs/smp.md). */
+#define GIVE_UP_MS		60000u
 
 struct worker {
 	struct task_struct *task;
@@ -54,8 +55,37 @@ static uint8_t page_busy[POOL_PAGES];
 static uint32_t tick_seed[NR_CPUS];
 static unsigned long tick_checks[NR_CPUS];
 static volatile bool go, stop;
+static const struct lazyflush_run *cur_run;
+static bool gave_up;
+static uint64_t stop_tsc;
 static unsigned long mismatches, atomic_mismatches, reported;
 static uint64_t start_tsc, first_mismatch_tsc;
+static unsigned long start_wraps, first_mismatch_wraps;
+
+/* Up to n highmem pages into v; how many it got. */
+static unsigned int alloc_pool(struct page **v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		v[i] = alloc_page(GFP_HIGHUSER);
+		if (!v[i])
+			break;
+		if (!PageHighMem(v[i])) {
+			__free_page(v[i]);
+			break;
+		}
+	}
+	return i;
+}
+
+static void free_pool(struct page **v, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (__free_page(v[i]))
+			panic("lazyflush: pool page pfn 0x%lx would not free",
+			      page_to_pfn(v[i]));
+}
 
 static uint32_t xorshift32(uint32_t *s)
 {
@@ -92,8 +122,10 @@ static void note_mismatch(unsigned long *counter, const char *how,
 			  uint32_t pfn, const uint32_t *w, unsigned int word)
 {
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
-	if (__atomic_fetch_add(&reported, 1, __ATOMIC_RELAXED) == 0)
+	if (__atomic_fetch_add(&reported, 1, __ATOMIC_RELAXED) == 0) {
 		first_mismatch_tsc = rdtsc();
+		first_mismatch_wraps = kmap_stats.pkmap_wraps - start_wraps;
+	}
 	if (reported <= REPORT_MAX)
 		pr_err("CPU %u: %s of pfn 0x%x at %p: word %u is 0x%08x, the page says pfn 0x%x (stale TLB entry)\n",
 		       smp_processor_id(), how, pfn, w, word, w[word], w[1]);
@@ -117,6 +149,53 @@ static bool check_identity(const uint32_t *w, uint32_t pfn, unsigned int *bad)
 		}
 	return true;
 }
+
+static unsigned long total_tick_checks(void)
+{
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		n += __atomic_load_n(&tick_checks[cpu], __ATOMIC_RELAXED);
+	return n;
+}
+
+/* Whether the run has done what it was asked, or must give up. */
+static bool run_done(uint64_t now)
+{
+	const struct lazyflush_run *run = cur_run;
+	uint64_t ms = div_u64(now - start_tsc, tsc_khz);
+	unsigned long wraps = kmap_stats.pkmap_wraps - start_wraps;
+
+	if (run->stop_at_first_mismatch && (mismatches || atomic_mismatches))
+		return true;
+	if (ms >= run->msecs && wraps >= run->min_wraps && total_tick_checks() > 0)
+		return true;
+	if (ms >= (uint64_t)run->msecs + GIVE_UP_MS) {
+		gave_up = true;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The workers end the run themselves, the first one to see it done
+ * noting the time: a controlling thread would wake only at a tick and
+ * then wait for the workers' time slices on its CPU, which on a loaded
+ * host overshot a 1000 ms run by 500-800 ms.
+ */
+static void maybe_stop(void)
+{
+	uint64_t now = rdtsc();
+	bool expected = false;
+
+	if (!run_done(now))
+		return;
+	if (__atomic_compare_exchange_n(&stop, &expected, true, false,
+					__ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		stop_tsc = now;
+}
+
 
 /* The page's owner: identity, then the mutable half against its
  * generation; then the next generation is written. */
@@ -152,6 +231,7 @@ static int kmap_worker(void *arg)
 		kunmap(pool[i]);
 		__atomic_clear(&page_busy[i], __ATOMIC_RELEASE);
 		me->ops++;
+		maybe_stop();
 	}
 	return 0;
 }
@@ -174,8 +254,15 @@ static void lazyflush_tick(unsigned int cpu)
 	}
 }
 
-/* Create and join a thread per CPU: the slab and vmalloc caches the run
- * will use are warm, so free pages can be compared exactly. */
+/*
+ * Create and join more threads than the run will: the slab caches the
+ * run's threads use then have room for them, so free pages can be
+ * compared exactly. A joined thread's stack goes to vmalloc's lazy list,
+ * whose struct vmap_area (a kmalloc object) lives until the next purge:
+ * the lazy list is purged before the count is taken and again before it
+ * is compared, or the run's 2 areas per CPU stay behind, and with 8 CPUs
+ * they often filled a slab page (free_pages_delta -1, no page lost).
+ */
 static int nop_thread(void *unused)
 {
 	return 0;
@@ -205,22 +292,40 @@ static bool pkmap_slots_clean(unsigned int n)
 	return true;
 }
 
-int lazyflush_stress(unsigned int msecs, bool negative_control,
-		     bool stop_at_first_mismatch, struct lazyflush_result *r)
+/* Every CPU has finished any tick that could still see the hook: each
+ * one's next tick has begun since it was cleared (a tick's handler reads
+ * the hook after counting the tick, and ticks do not nest). */
+static void wait_for_tick_hook_users(void)
+{
+	unsigned long seen[NR_CPUS];
+	unsigned int cpu;
+	bool all;
+
+	for_each_online_cpu(cpu)
+		seen[cpu] = cpu_ticks(cpu);
+	do {
+		msleep(POLL_MS);
+		all = true;
+		for_each_online_cpu(cpu)
+			all &= cpu_ticks(cpu) - seen[cpu] >= 2;
+	} while (!all);
+}
+
+int lazyflush_stress(const struct lazyflush_run *run, struct lazyflush_result *r)
 {
 	static struct worker workers[NR_CPUS * THREADS_PER_CPU];
 	struct kmap_stats k0, k1;
 	struct tlb_stats t0, t1;
 	unsigned long before;
 	unsigned int cpu, n, nw = 0;
-	uint64_t limit;
 
 	memset(r, 0, sizeof(*r));
 	warm_up();
+	vm_purge_lazy();
 	before = nr_free_pages();
-	n = alloc_highmem(pool, POOL_PAGES);
+	n = alloc_pool(pool, POOL_PAGES);
 	if (n < POOL_PAGES) {
-		free_all(pool, n);
+		free_pool(pool, n);
 		return -ENOMEM;
 	}
 	for (unsigned int i = 0; i < n; i++) {
@@ -255,28 +360,26 @@ int lazyflush_stress(unsigned int msecs, bool negative_control,
 
 	k0 = kmap_stats;
 	t0 = tlb_stats;
-	tlb_shootdown_disabled = negative_control;
-	tick_hook = lazyflush_tick;
+	start_wraps = k0.pkmap_wraps;
+	cur_run = run;
+	gave_up = false;
+	tlb_shootdown_disabled = run->negative_control;
+	__atomic_store_n(&tick_hook, lazyflush_tick, __ATOMIC_SEQ_CST);
 	start_tsc = rdtsc();
-	limit = (uint64_t)msecs * tsc_khz;
 	go = true;
-	while (rdtsc() - start_tsc < limit &&
-	       !(stop_at_first_mismatch && (mismatches || atomic_mismatches)))
-		msleep(10);
-	stop = true;
-	r->cycles = rdtsc() - start_tsc;
 	for (unsigned int i = 0; i < nw; i++)
 		kthread_join(workers[i].task);
-	tick_hook = NULL;
+	r->cycles = stop_tsc - start_tsc;
+	r->gave_up = gave_up;
+	__atomic_store_n(&tick_hook, NULL, __ATOMIC_SEQ_CST);
 	tlb_shootdown_disabled = false;
 	k1 = kmap_stats;
 	t1 = tlb_stats;
-	msleep(3000 / HZ + 10);	/* every CPU's tick has left the hook */
+	wait_for_tick_hook_users();
 
 	for (unsigned int i = 0; i < nw; i++)
 		r->kmap_ops += workers[i].ops;
-	for_each_online_cpu(cpu)
-		r->atomic_checks += tick_checks[cpu];
+	r->atomic_checks = total_tick_checks();
 	r->mismatches = mismatches;
 	r->atomic_mismatches = atomic_mismatches;
 	r->wraps = k1.pkmap_wraps - k0.pkmap_wraps;
@@ -286,12 +389,14 @@ int lazyflush_stress(unsigned int msecs, bool negative_control,
 	r->skipped = t1.skipped - t0.skipped;
 	r->first_mismatch_ms = reported ?
 		(unsigned long)div_u64(first_mismatch_tsc - start_tsc, tsc_khz) : ~0UL;
+	r->first_mismatch_wraps = reported ? first_mismatch_wraps : ~0UL;
 
 	/* Every CPU forgets the pool's translations before the pages go. */
 	kmap_flush_unused();
 	flush_tlb_all();
 	r->slots_clean = pkmap_slots_clean(n);
-	free_all(pool, n);
+	free_pool(pool, n);
+	vm_purge_lazy();
 	r->free_pages_delta = (long)nr_free_pages() - (long)before;
 	return 0;
 }
@@ -308,5 +413,9 @@ void lazyflush_report(const char *what, const struct lazyflush_result *r)
 		r->skipped, r->mismatches, r->atomic_mismatches,
 		r->slots_clean ? "" : ", pkmap slots NOT clean");
 	if (r->first_mismatch_ms != ~0UL)
-		pr_info("%s: first mismatch after %lu ms\n", what, r->first_mismatch_ms);
+		pr_info("%s: first mismatch after %lu ms, in wrap %lu\n", what,
+			r->first_mismatch_ms, r->first_mismatch_wraps);
+	if (r->gave_up)
+		pr_info("%s: gave up %u ms after the time asked, at %lu wraps\n",
+			what, GIVE_UP_MS, r->wraps);
 }
