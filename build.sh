@@ -1,34 +1,59 @@
 #!/usr/bin/env bash
 # The one entry point: installs what is missing, builds, runs and tests.
-#
-#   ./build.sh            build everything and build/usb.img
-#   ./build.sh deps       install the Debian packages the project needs
-#   ./build.sh run [x64|ia32] [MEM]
-#                         boot build/usb.img in QEMU + OVMF, console here
-#   ./build.sh debug [x64|ia32] [MEM]
-#                         the same, stopped for gdb (-S, gdbstub on
-#                         127.0.0.1:${GDB_PORT:-1234}); then in another
-#                         terminal: gdb -x tools/gdb/pae32.py (docs/debugging.md)
-#   ./build.sh test       host tests, then every QEMU/OVMF boot; ends with
-#                         "N passed, N failed" and a non-zero exit on failure
-#   ./build.sh bochs      boot build/usb.img in Bochs + OVMF with trace=paging
-#                         (and CMDLINE); at each checkpoint Bochs's debugger
-#                         walks the page tables; ends by itself, output and
-#                         the comparison in build/bochs/ (docs/paging-trace.md)
-#   ./build.sh layout [MEM]
-#                         boot once (x64, MEM default 1G) to the ktest
-#                         checkpoint and draw the virtual address space as
-#                         build/layout.svg (tools/layout_svg.py)
-#   ./build.sh bench      allocator benchmarks under QEMU -icount (figures,
-#                         not tests; docs/performance.md)
-#   ./build.sh fuzz [ARGS] the module ELF fuzzer (libFuzzer), open-ended
-#                         until Ctrl-C or a finding; ARGS go to libFuzzer
-#   ./build.sh clean      remove build/
-#
-# CMDLINE="..." ./build.sh [run] puts that kernel command line on the image;
-# SMP=N ./build.sh run boots with N CPUs.
+# `./build.sh help` lists the commands; a bad argument gets the list, the
+# word at fault and exit status 2. QEMU's command line is tests/qemu.py's.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+usage() {
+	cat <<'EOF2'
+usage: ./build.sh [COMMAND [ARGS]]   (MEM: N MiB, NM or NG; default 1G)
+  build                  build everything and build/usb.img (the default)
+  deps                   install the Debian packages the project needs
+  run [x64|ia32] [MEM]   boot build/usb.img in QEMU + OVMF, the console here
+  debug [x64|ia32] [MEM] the same stopped for gdb on 127.0.0.1:GDB_PORT (1234)
+  test [-k PATTERN] [--stress] [--no-host] [-j N]  host tests, every boot
+  bochs [--megs N]       build/usb.img in Bochs with trace=paging (no network)
+  layout [MEM]           one boot to the ktest checkpoint, draw build/layout.svg
+  bench                  allocator benchmarks under QEMU -icount (figures)
+  fuzz [ARGS]            the module ELF fuzzer, open-ended (ARGS to libFuzzer)
+  clean                  remove build/
+  help                   this list
+Environment: CMDLINE="..." the kernel command line on the image (build, run,
+debug, bochs, layout), SMP=N CPUs (run, debug), GDB_PORT (debug).
+EOF2
+}
+
+# A bad argument: say which, the list, exit status 2.
+bad() {
+	echo "build.sh: $*" >&2
+	usage >&2
+	exit 2
+}
+
+# Every argument the command takes is checked before anything is
+# installed, built or booted. [x64|ia32] [MEM] for run and debug, [MEM]
+# for layout (x64 firmware); tests/qemu.py --check knows what QEMU takes.
+fw=x64 mem=1G
+fw_mem_args() {
+	local cmd=$1 allow_fw=$2
+	shift 2
+	if [ "$allow_fw" = yes ] && [ $# -gt 0 ] && { [ "$1" = x64 ] || [ "$1" = ia32 ]; }; then
+		fw=$1
+		shift
+	elif [ "$allow_fw" = no ] && [ $# -gt 0 ] && { [ "$1" = x64 ] || [ "$1" = ia32 ]; }; then
+		bad "$cmd: unexpected argument '$1' ($cmd boots x64 firmware only)"
+	fi
+	if [ $# -gt 0 ]; then
+		mem=$1
+		shift
+	fi
+	[ $# -eq 0 ] || bad "$cmd: unexpected argument '$1'"
+	local why
+	command -v python3 >/dev/null || need_packages
+	why=$(python3 tests/qemu.py --check --fw "$fw" --mem "$mem" --smp "${SMP:-1}" 2>&1) ||
+		bad "$cmd: ${why}${SMP:+ (SMP=$SMP)}"
+}
 
 PACKAGES=(
 	make clang lld binutils nasm gnu-efi
@@ -60,38 +85,17 @@ build() {
 	sh tools/mkimage.sh build/usb.img build/kernel.elf "${CMDLINE-}" build/modules/*.ko
 }
 
-# Boots build/usb.img in QEMU + OVMF (a fresh copy of the variables each
-# time) with firmware $1 (x64|ia32) and memory $2; the rest of the
-# arguments (the console, -no-reboot, the gdbstub) go to QEMU.
+# QEMU + OVMF through tests/qemu.py: firmware $1, memory $2, SMP CPUs;
+# the rest goes to QEMU. It execs QEMU, so the caller sees QEMU itself.
 qemu_boot() {
-	local fw=$1 mem=$2 qemu=(qemu-system-x86_64)
-	local machine=(-machine q35)
-	local code=/usr/share/OVMF/OVMF_CODE_4M.fd
+	local fw=$1 mem=$2
 	shift 2
-	vars=$(mktemp /tmp/ovmf-vars.XXXXXX)
-	trap 'rm -f "$vars"' EXIT
-	if [ "$fw" = ia32 ]; then
-		code=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd
-		cp /usr/share/OVMF/OVMF32_VARS_4M.fd "$vars"
-		# SMM and the secure flash are what IA32 OVMF needs to run; S3
-		# off, or that build keeps ACPI NVS over the kernel's 16 MiB.
-		machine=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
-			 -global ICH9-LPC.disable_s3=1)
-	else
-		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
-	fi
-	"${qemu[@]}" -accel tcg "${machine[@]}" -m "$mem" ${SMP:+-smp $SMP} -nic none \
-		-drive if=pflash,format=raw,unit=0,readonly=on,file="$code" \
-		-drive if=pflash,format=raw,unit=1,file="$vars" \
-		-drive if=none,id=usb,format=raw,file="${IMAGE:-build/usb.img}",snapshot=on \
-		-device ide-hd,drive=usb,bootindex=0 \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-display none "$@"
+	python3 tests/qemu.py --fw "$fw" --mem "$mem" --smp "${SMP:-1}" \
+		--image "${IMAGE:-build/usb.img}" -- "$@"
 }
 
 run() {
-	local fw=${1:-x64} mem=${2:-1G}
-	echo "build.sh: booting build/usb.img ($fw firmware, $mem); the kernel ends the run, or Ctrl-A X"
+	echo "build.sh: booting build/usb.img ($fw firmware, $mem${SMP:+, $SMP CPUs}); the kernel ends the run, or Ctrl-A X"
 	set +e
 	qemu_boot "$fw" "$mem" -serial mon:stdio -no-reboot
 	local rc=$?
@@ -110,26 +114,25 @@ run() {
 # NMI; the console log is build/layout-boot.log, the picture
 # build/layout.svg (docs/memory-layout.md shows one).
 layout() {
-	local mem=${1:-1G} img=build/layout.img log=build/layout-boot.log pid i
+	local img=build/layout.img log=build/layout-boot.log pid i
 	cp build/usb.img "$img"
 	printf 'ktest %s\n' "${CMDLINE-}" > build/layout-cmdline.txt
 	mcopy -o -i "$img@@1M" build/layout-cmdline.txt ::/boot/cmdline.txt
 	rm -f "$log" build/layout.svg
 	echo "build.sh: booting a copy of build/usb.img (x64 firmware, $mem) to the ktest checkpoint"
 	# The kernel reads fw_cfg only where port 0xE9 echoes (an emulator).
-	IMAGE=$img qemu_boot x64 "$mem" -fw_cfg name=opt/pae32/checkpoints,string=ktest \
-		-chardev file,id=e9,path=build/layout-e9.log -device isa-debugcon,iobase=0xe9,chardev=e9 \
+	python3 tests/qemu.py --fw x64 --mem "$mem" --image "$img" --debugcon build/layout-e9.log -- \
+		-fw_cfg name=opt/pae32/checkpoints,string=ktest \
 		-serial file:"$log" -no-reboot 2>build/layout-qemu.err &
 	pid=$!
 	# The checkpoint waits for an NMI that does not come: stop QEMU there,
-	# at a panic, when it exits by itself, or after 120 s.
-	for ((i = 0; i < 600; i++)); do
+	# at a panic, when it exits by itself, or after 10 minutes (a hang).
+	for ((i = 0; i < 3000; i++)); do
 		grep -q -e '^checkpoint ktest: paused for the host' -e '^Kernel panic' "$log" 2>/dev/null && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.2
 	done
-	# $pid is the subshell running qemu_boot; QEMU is its child.
-	pkill -P "$pid" 2>/dev/null || true
+	# $pid is QEMU itself (tests/qemu.py execs it).
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	grep -q '^checkpoint ktest: paused for the host' "$log" ||
@@ -148,7 +151,7 @@ layout() {
 # again (the loader lands at the same base). signal=off: Ctrl-C here goes
 # to the guest, not to QEMU; interrupt in gdb, quit with Ctrl-A X.
 debug() {
-	local fw=${1:-x64} mem=${2:-1G} port=${GDB_PORT:-1234}
+	local port=${GDB_PORT:-1234}
 	: > build/debug-serial.log
 	echo "build.sh: build/usb.img ($fw firmware, $mem) waits for gdb on 127.0.0.1:$port; in another terminal:"
 	echo
@@ -174,27 +177,19 @@ debug() {
 # figures repeat; at 1 GiB and 4 GiB. Figures go to the terminal and to
 # build/bench-MEM.txt (docs/performance.md keeps them).
 bench() {
-	local img=build/bench.img mem
+	local img=build/bench.img run mem smp
 	cp build/usb.img "$img"
 	printf 'bench\n' > build/bench-cmdline.txt
 	mcopy -o -i "$img@@1M" build/bench-cmdline.txt ::/boot/cmdline.txt
-	vars=$(mktemp /tmp/ovmf-vars.XXXXXX)
-	trap 'rm -f "$vars"' EXIT
 	# Memory figures at 1G and 4G on one CPU; the SMP figures (IPIs,
 	# shootdowns) at 1G with 2 and 4 CPUs as well.
 	for run in 1G-smp1 4G-smp1 1G-smp2 1G-smp4; do
 		mem=${run%-smp*} smp=${run#*-smp}
-		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$vars"
 		echo "== bench, x64 q35, $mem, $smp CPU(s), -icount shift=0,sleep=off"
 		set +e
-		timeout 900 qemu-system-x86_64 -machine q35 -accel tcg \
-			-icount shift=0,sleep=off -m "$mem" -smp "$smp" -nic none \
-			-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-			-drive if=pflash,format=raw,unit=1,file="$vars" \
-			-drive if=none,id=usb,format=raw,snapshot=on,file="$img" \
-			-device ide-hd,drive=usb,bootindex=0 \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-			-display none -serial file:build/bench-$run.log -no-reboot
+		# timeout: a hang only; a run takes minutes.
+		timeout 3600 python3 tests/qemu.py --fw x64 --mem "$mem" --smp "$smp" --image "$img" -- \
+			-icount shift=0,sleep=off -serial file:build/bench-$run.log -no-reboot
 		set -e
 		tr -d '\r' < build/bench-$run.log | grep -E '^(bench|memory ready|Memory|smp):' \
 			| tee build/bench-$run.txt
@@ -206,21 +201,30 @@ bench() {
 cmd=${1:-build}
 [ $# -gt 0 ] && shift
 case "$cmd" in
+build|deps|bench|clean|help)
+	[ $# -eq 0 ] || bad "$cmd: unexpected argument '$1'" ;;
+run|debug)
+	fw_mem_args "$cmd" yes "$@" ;;
+layout)
+	SMP= fw_mem_args "$cmd" no "$@" ;;
+esac
+case "$cmd" in
+help)	usage ;;
 deps)	need_packages ;;
 build)	need_packages; build ;;
-run)	need_packages; build; run "$@" ;;
+run)	need_packages; build; run ;;
+debug)	need_packages; build; debug ;;
+layout)	need_packages; build; layout ;;
+bench)	need_packages; build; bench ;;
+test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
 bochs)	need_packages; build
 	# The kernel of build/usb.img with the paging trace on (and CMDLINE).
 	exec python3 tools/bochs.py --cmdline "trace=paging${CMDLINE:+ $CMDLINE}" "$@" ;;
-layout)	need_packages; build; layout "$@" ;;
-debug)	need_packages; build; debug "$@" ;;
-bench)	need_packages; build; bench ;;
-test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
 fuzz)	need_packages; make build/fuzz/fuzz_module_elf
 	# New inputs go to build/fuzz/corpus; the checked-in seeds stay as they are.
 	mkdir -p build/fuzz/corpus
 	exec build/fuzz/fuzz_module_elf -max_len=65536 -artifact_prefix=build/fuzz/ \
 		"$@" build/fuzz/corpus tests/fuzz/corpus ;;
 clean)	rm -rf build ;;
-*)	echo "usage: $0 [build|deps|run [x64|ia32] [MEM]|debug [x64|ia32] [MEM]|bochs|layout [MEM]|test|bench|fuzz|clean]" >&2; exit 2 ;;
+*)	bad "unknown command '$cmd'" ;;
 esac

@@ -30,20 +30,15 @@ import subprocess
 import sys
 import tempfile
 
+import qemu  # tests/, beside this file
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 KERNEL = os.path.join(BUILD, "kernel.elf")
 GDB_SCRIPT = os.path.join(ROOT, "tools", "gdb", "pae32.py")
 
 KERNEL_BOOT_MAGIC = 0x33454150          # include/boot/bootinfo.h, "PAE3"
-TIMEOUT = 90                            # seconds for the whole gdb session
-
-OVMF = {
-    "x64": ("/usr/share/OVMF/OVMF_CODE_4M.fd",
-            "/usr/share/OVMF/OVMF_VARS_4M.fd"),
-    "ia32": ("/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd",
-             "/usr/share/OVMF/OVMF32_VARS_4M.fd"),
-}
+TIMEOUT = 600                           # seconds for the whole gdb session (a hang)
 
 
 def free_port():
@@ -53,23 +48,10 @@ def free_port():
 
 
 def qemu_command(fw, vars_path, serial_log, port):
-    """build.sh's qemu_boot + debug(), with the console to a file."""
-    machine = ["-machine", "q35"]
-    if fw == "ia32":
-        machine = ["-machine", "q35,smm=on",
-                   "-global", "driver=cfi.pflash01,property=secure,value=on",
-                   "-global", "ICH9-LPC.disable_s3=1"]
-    return (["qemu-system-x86_64", "-accel", "tcg"] + machine +
-            ["-m", "1G", "-nic", "none",
-             "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=%s"
-             % OVMF[fw][0],
-             "-drive", "if=pflash,format=raw,unit=1,file=%s" % vars_path,
-             "-drive", "if=none,id=usb,format=raw,file=%s,snapshot=on"
-             % os.path.join(BUILD, "usb.img"),
-             "-device", "ide-hd,drive=usb,bootindex=0",
-             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-             "-display", "none", "-serial", "file:%s" % serial_log,
-             "-monitor", "none", "-gdb", "tcp:127.0.0.1:%d" % port, "-S"])
+    """./build.sh debug's boot (tests/qemu.py), the console to a file."""
+    return qemu.command(fw, "q35", "1G", 1, None, os.path.join(BUILD, "usb.img"), vars_path,
+                        extra=["-serial", "file:%s" % serial_log, "-monitor", "none",
+                               "-gdb", "tcp:127.0.0.1:%d" % port, "-S"])
 
 
 def symbols(path):
@@ -122,13 +104,13 @@ def hexval(text):
     return int(m.group(1), 16) if m else None
 
 
-def run_gdb(fw, workdir):
+def run_gdb(fw, workdir, timeout=TIMEOUT):
     """Runs one QEMU + gdb session; returns (gdb output, serial text)."""
     ksyms, _ = symbols(KERNEL)
     port = free_port()
     vars_path = os.path.join(workdir, "vars.fd")
     serial_log = os.path.join(workdir, "serial.log")
-    shutil.copy(OVMF[fw][1], vars_path)
+    qemu.fresh_vars(fw, vars_path)
     steps = [
         ("entry", "hbreak *0x%x" % ksyms["start_kernel"]), ("", "continue"),
         ("", "p/x $pc"),
@@ -153,26 +135,26 @@ def run_gdb(fw, workdir):
             cmd += ["-ex", "echo @@%s\\n" % marker]
         cmd += ["-ex", step]
     env = dict(os.environ, GDB_PORT=str(port), PAE32_SERIAL_LOG=serial_log)
-    qemu = subprocess.Popen(qemu_command(fw, vars_path, serial_log, port),
+    proc = subprocess.Popen(qemu_command(fw, vars_path, serial_log, port),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     try:
         try:
             p = subprocess.run(cmd, capture_output=True, text=True, env=env,
-                               timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+                               timeout=timeout, stdin=subprocess.DEVNULL)
             out = p.stdout + p.stderr
         except subprocess.TimeoutExpired as e:
             out = ((e.stdout or b"").decode(errors="replace") +
-                   "\n(gdb timed out after %d s)" % TIMEOUT)
+                   "\n(gdb still running after %d s: hung)" % timeout)
     finally:
-        qemu.kill()
-        qemu.wait()
+        proc.kill()
+        proc.wait()
     with open(serial_log, "rb") as f:
         serial = f.read().decode("ascii", "replace")
     return out, serial
 
 
-def run_checks(fws=("x64",)):
+def run_checks(fws=("x64",), timeout=TIMEOUT):
     """One gdb session per firmware kind: [(name, ok, detail)]."""
     results = []
     ksyms, kaddrs = symbols(KERNEL)
@@ -181,7 +163,7 @@ def run_checks(fws=("x64",)):
     for fw in fws:
         workdir = tempfile.mkdtemp(prefix="gdb-%s-" % fw)
         try:
-            out, serial = run_gdb(fw, workdir)
+            out, serial = run_gdb(fw, workdir, timeout)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         s = sections(out)
@@ -243,7 +225,7 @@ def run_checks(fws=("x64",)):
 
 def main():
     fws = sys.argv[1:] or ["x64"]
-    bad = [f for f in fws if f not in OVMF]
+    bad = [f for f in fws if f not in qemu.FIRMWARE]
     if bad:
         print("usage: %s [x64] [ia32]" % sys.argv[0], file=sys.stderr)
         return 2

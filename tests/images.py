@@ -1,0 +1,113 @@
+"""Variants of build/usb.img for the boots (mtools on the image's FAT
+partition at 1 MiB): another kernel command line, extra modules, or a
+broken kernel file for the loader's bad-input cases.
+"""
+
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+TESTDIR = os.path.join(BUILD, "test")
+
+
+def mcopy(img, src, dst):
+    subprocess.run(["mcopy", "-o", "-i", img + "@@1M", src, dst], check=True)
+
+
+def mdel(img, path):
+    subprocess.run(["mdel", "-i", img + "@@1M", path], check=True)
+
+
+def image_variant(name, cmdline=None, kernel_bytes=None, no_kernel=False,
+                  extra_modules=()):
+    """build/test/NAME.img: a copy of build/usb.img with another command
+    line or kernel file, and extra_modules (paths) added to \\boot\\modules."""
+    os.makedirs(TESTDIR, exist_ok=True)
+    img = os.path.join(TESTDIR, name + ".img")
+    shutil.copyfile(os.path.join(BUILD, "usb.img"), img)
+    for path in extra_modules:
+        mcopy(img, path, "::/boot/modules/" + os.path.basename(path))
+    with tempfile.TemporaryDirectory(dir=TESTDIR) as tmp:
+        if cmdline is not None:
+            f = os.path.join(tmp, "cmdline.txt")
+            with open(f, "w") as fh:
+                fh.write(cmdline + "\n")
+            mcopy(img, f, "::/boot/cmdline.txt")
+        if kernel_bytes is not None:
+            f = os.path.join(tmp, "kernel.elf")
+            with open(f, "wb") as fh:
+                fh.write(kernel_bytes)
+            mcopy(img, f, "::/boot/kernel.elf")
+        if no_kernel:
+            mdel(img, "::/boot/kernel.elf")
+    return img
+
+
+def kernel():
+    with open(os.path.join(BUILD, "kernel.elf"), "rb") as fh:
+        return fh.read()
+
+
+def elf64_kernel():
+    """A well-formed x86_64 ELF64 executable: the wrong class for us."""
+    ehdr = struct.pack("<16sHHIQQQIHHHHHH",
+                       b"\x7fELF\x02\x01\x01" + b"\0" * 9,
+                       2, 62, 1, 0x1000000, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+    phdr = struct.pack("<IIQQQQQQ", 1, 5, 0, 0x1000000, 0x1000000,
+                       0x1000, 0x1000, 0x1000)
+    body = ehdr + phdr
+    return body + b"\xf4" * (0x1000 - len(body))
+
+
+def load_segments(elf):
+    """(offset of the program header, p_offset, p_filesz) per PT_LOAD."""
+    phoff, = struct.unpack_from("<I", elf, 28)
+    phentsize, phnum = struct.unpack_from("<HH", elf, 42)
+    segs = []
+    for i in range(phnum):
+        off = phoff + i * phentsize
+        p_type, p_offset = struct.unpack_from("<II", elf, off)
+        p_filesz, = struct.unpack_from("<I", elf, off + 16)
+        if p_type == 1:
+            segs.append((off, p_offset, p_filesz))
+    if not segs:
+        raise RuntimeError("kernel has no PT_LOAD")
+    return segs
+
+
+def kernel_with_segment_at(paddr):
+    """The real kernel with its last PT_LOAD (data, not the entry's) moved
+    to paddr."""
+    elf = kernel()
+    data = bytearray(elf)
+    ph, _, _ = load_segments(elf)[-1]
+    struct.pack_into("<I", data, ph + 12, paddr)    # p_paddr
+    return bytes(data)
+
+
+def kernel_truncated():
+    """The real kernel cut in the middle of its first segment's bytes."""
+    elf = kernel()
+    _, offset, filesz = load_segments(elf)[0]
+    return elf[:offset + filesz // 2]
+
+
+BADMODS = os.path.join(BUILD, "badmods")
+
+
+def bad_modules():
+    """build/badmods (tools/mkbadmods.c): the broken module files and, per
+    file, the message its manifest line gives after "module NAME: "."""
+    expect = []
+    with open(os.path.join(BADMODS, "expected.txt")) as fh:
+        for line in fh:
+            name, _, text = line.rstrip("\n").partition(" ")
+            expect.append((name, text))
+    files = sorted(os.path.join(BADMODS, f) for f in os.listdir(BADMODS) if f.endswith(".ko"))
+    if len(files) != len(expect):
+        raise RuntimeError("build/badmods: %d modules, %d expected lines" % (len(files), len(expect)))
+    return files, expect

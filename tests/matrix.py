@@ -1,0 +1,148 @@
+"""The boot matrix of `./build.sh test` as data: one row per QEMU boot
+(docs/testing.md, "Adding a boot"). tests/harness.py runs each row and
+judges it; tests/qemu.py turns its columns into the QEMU command line.
+
+A KTAP row boots build/usb.img with "ktest" and the row's command line,
+pauses at the ktest checkpoint for QEMU's page-table walk and must end
+with every case passed (or skipped), the lines of `expect` printed and the
+cases of `skip` skipped with a reason. A loader row boots a broken image
+and must see the loader's error and the firmware take over again.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ktap:
+    name: str
+    fw: str = "x64"             # x64 or ia32 OVMF (tests/qemu.py FIRMWARE)
+    machine: str = "q35"        # q35 or pc
+    mem: str = "1G"             # QEMU's -m
+    smp: int = 1                # QEMU's -smp
+    cpu: str = None             # QEMU's -cpu, None for its default
+    qemu_args: tuple = ()       # more QEMU arguments
+    cmdline: str = ""           # kernel parameters besides "ktest"
+    expect: tuple = ()          # regular expressions of lines it must print
+    skip: tuple = ()            # "suite.case" that must skip with a reason
+    effective: str = None       # the parameters the kernel ends up using (None: cmdline)
+    phys_bits: int = None       # the CPU's physical address width, where it cuts RAM
+    checkpoints: str = "ktest"  # the pauses: "ktest", or "all" (a traced boot)
+    bad_modules: bool = False   # add build/badmods to \boot\modules
+
+
+@dataclass(frozen=True)
+class Loader:
+    name: str
+    fw: str                     # firmware
+    fault: str                  # what is wrong with \boot\kernel.elf (harness.KERNEL_FAULTS)
+    error: str                  # regular expression of the loader's message
+    machine: str = "q35"
+    mem: str = "256M"
+
+
+# The workload of the traced boots (the Bochs run and its QEMU twin): the
+# cases that wrap the pkmap slots and purge the vmalloc area.
+TRACE_CMDLINE = ("trace=paging ktest=highmem.wraps_and_global_flushes_counted,"
+                 "vmalloc.lazy_threshold_purges")
+
+SMP8 = r"^smp: 8 CPU\(s\) online \(APIC ids 0 1 2 3 4 5 6 7\)"
+
+KTAP_BOOTS = [
+    # Firmware x machine x memory.
+    #    name                          fw      machine mem
+    Ktap("x64-q35-128M",               "x64",  "q35",  "128M"),
+    Ktap("x64-pc-128M",                "x64",  "pc",   "128M"),
+    Ktap("ia32-q35-128M",              "ia32", "q35",  "128M"),
+    Ktap("x64-q35-1G",                 "x64",  "q35",  "1G"),
+    Ktap("x64-pc-1G",                  "x64",  "pc",   "1G"),
+    Ktap("ia32-q35-1G",                "ia32", "q35",  "1G"),
+    Ktap("x64-q35-4G",                 "x64",  "q35",  "4G"),
+    Ktap("x64-pc-4G",                  "x64",  "pc",   "4G"),
+    Ktap("ia32-q35-4G",                "ia32", "q35",  "4G"),
+    Ktap("x64-q35-6G",                 "x64",  "q35",  "6G"),
+    Ktap("x64-pc-6G",                  "x64",  "pc",   "6G"),
+    Ktap("ia32-q35-6G",                "ia32", "q35",  "6G"),
+    # The limits of low memory and the parameters that move them.
+    Ktap("x64-q35-64M",                "x64",  "q35",  "64M"),
+    Ktap("x64-q35-895M",               "x64",  "q35",  "895M"),
+    Ktap("x64-q35-896M",               "x64",  "q35",  "896M"),
+    Ktap("x64-q35-897M",               "x64",  "q35",  "897M"),
+    Ktap("x64-q35-3G",                 "x64",  "q35",  "3G"),
+    Ktap("x64-q35-1G-mem512M",         "x64",  "q35",  "1G", cmdline="mem=512M"),
+    Ktap("x64-q35-1G-vmalloc256M",     "x64",  "q35",  "1G", cmdline="vmalloc=256M"),
+    Ktap("x64-q35-1G-highmem256M",     "x64",  "q35",  "1G", cmdline="highmem=256M"),
+    # A CPU without NX and without PSE: data stays executable (the NX
+    # test skips) and the direct map is built of 4 KiB pages only.
+    Ktap("ia32-q35-1G-no-nx-no-pse",   "ia32", "q35",  "1G", cpu="qemu32,-pse",
+         expect=(r"^CPU: features: \+PAE -NX \+PGE -PSE", r"with 4 KiB pages, no NX"),
+         skip=("paging.data_is_not_executable",)),
+    # qemu32 reports 32 physical address bits while QEMU gives it RAM
+    # above 4 GiB: the kernel ignores that RAM, with one line.
+    Ktap("ia32-q35-6G-qemu32",         "ia32", "q35",  "6G", cpu="qemu32", phys_bits=32,
+         expect=(r"^e820: RAM above the CPU's 32-bit physical address limit ignored: "
+                 r"\d+ MiB from 0x100000000",)),
+    # Bad values: each reported, and the defaults kept.
+    Ktap("x64-q35-1G-bad-params",      "x64",  "q35",  "1G",
+         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5", effective="",
+         expect=(r"^cmdline: bad value for 'mem': '12Q'",
+                 r"^cmdline: bad value for 'vmalloc': '1M'",
+                 r"^vmalloc=1M: outside 32M\.\.768M",
+                 r"^cmdline: bad value for 'highmem': '0'",
+                 r"^cmdline: bad value for 'acpi': 'on'",
+                 r"^maxcpus=0: outside 1\.\.8",
+                 r"^hz=5: outside 10\.\.1000",
+                 r"^ACPI: PM timer at port 0x608 \(24-bit\)")),
+    # acpi=off: no tables read, the fallback reported (docs/acpi.md).
+    Ktap("x64-q35-1G-acpi-off",        "x64",  "q35",  "1G", cmdline="acpi=off",
+         expect=(r"^ACPI: disabled by acpi=off",
+                 r"^ACPI: no MADT: one CPU",
+                 r"^ACPI: no PM timer: calibration uses the PIT")),
+    # QEMU without ACPI tables: OVMF on q35 then publishes its own XSDT
+    # with no MADT and no FADT (on pc it prints nothing at all); the
+    # tests of QEMU's tables skip, everything else passes.
+    Ktap("x64-q35-1G-no-acpi",         "x64",  "q35",  "1G", qemu_args=("-no-acpi",),
+         expect=(r"^ACPI: no MADT: one CPU",
+                 r"^ACPI: no PM timer: calibration uses the PIT",
+                 r"^smp: no MADT: running on the boot CPU only"),
+         skip=("acpi.qemu_tables_parsed", "acpi.broken_madt_copy_refused_info_unchanged")),
+    # SMP: every test on 2, 4 and 8 CPUs (the lazy-flush stress longer on
+    # 4), IA32 firmware starting an AP too, and the limits on CPUs.
+    Ktap("x64-q35-1G-smp2",            "x64",  "q35",  "1G", smp=2,
+         expect=(r"^smp: 2 CPU\(s\) online \(APIC ids 0 1\)",)),
+    Ktap("x64-q35-1G-smp4",            "x64",  "q35",  "1G", smp=4, cmdline="lazyflush.ms=3000",
+         expect=(r"^smp: 4 CPU\(s\) online \(APIC ids 0 1 2 3\)",
+                 r"^lazyflush: stress: 4 CPU\(s\), 8 threads, 1024 pages, 3\d\d\d ms")),
+    Ktap("x64-q35-1G-smp8",            "x64",  "q35",  "1G", smp=8, expect=(SMP8,)),
+    Ktap("x64-pc-1G-smp8",             "x64",  "pc",   "1G", smp=8, expect=(SMP8,)),
+    Ktap("ia32-q35-1G-smp2",           "ia32", "q35",  "1G", smp=2,
+         expect=(r"^smp: 2 CPU\(s\) online",)),
+    Ktap("x64-q35-1G-smp4-maxcpus2",   "x64",  "q35",  "1G", smp=4, cmdline="maxcpus=2",
+         expect=(r"^smp: 2 CPU\(s\) online \(APIC ids 0 1\)",)),
+    Ktap("x64-q35-1G-smp2-nosmp-hz250", "x64", "q35",  "1G", smp=2, cmdline="nosmp hz=250",
+         expect=(r"^smp: 2 CPU\(s\) enabled in the MADT, maxcpus 1: running on the boot CPU only",
+                 r"^APIC: timer: periodic at 250 Hz",
+                 r"^apic: CPU 0: timer at 2(3[89]|[45]\d|6[0-2])\.\d{3} Hz")),
+    # The paging trace under QEMU: paused at every checkpoint, QEMU's walk
+    # compared with the trace (the Bochs run's workload, on two CPUs so
+    # that flushes reach the other one by IPI).
+    Ktap("x64-q35-1G-smp2-trace",      "x64",  "q35",  "1G", smp=2, cmdline=TRACE_CMDLINE,
+         checkpoints="all",
+         expect=(r"^checkpoint pkmap_wrap: paused for the host",
+                 r"^checkpoint vmalloc_purge: paused for the host")),
+    # Malformed modules next to the good ones: each refused with its
+    # manifest's message (added by the harness), the good ones loaded,
+    # and boot_failures_left_nothing run rather than skipped.
+    Ktap("x64-q35-1G-bad-modules",     "x64",  "q35",  "1G", bad_modules=True,
+         expect=(r"^module hello: at 0x", r"^module highmem_check: at 0x",
+                 r"^module ktest_mod: at 0x", r"^    ok \d+ boot_failures_left_nothing$")),
+]
+
+LOADER_BOOTS = [
+    #      name                          fw      fault          the loader's message
+    Loader("loader-bad-missing",         "x64",  "missing",     r"kernel\.elf.*not found"),
+    Loader("loader-bad-truncated",       "x64",  "truncated",   r"kernel\.elf.*truncated"),
+    Loader("loader-bad-not-elf",         "x64",  "not-elf",     r"kernel\.elf.*not an ELF"),
+    Loader("loader-bad-elf64",           "x64",  "elf64",       r"kernel\.elf.*ELF64"),
+    Loader("loader-bad-outside-ram",     "x64",  "outside-ram", r"kernel\.elf.*outside RAM"),
+    Loader("loader-bad-not-elf-ia32",    "ia32", "not-elf",     r"kernel\.elf.*not an ELF"),
+]
