@@ -92,7 +92,7 @@ KOBJS := $(addprefix $(B)/,$(KERNEL_OBJS))
 
 kernel: $(B)/kernel.elf $(B)/kernel.sym $(B)/kernel.asm
 
-$(B)/kernel.elf: $(KOBJS) kernel/kernel.ld
+$(B)/kernel.elf: $(KOBJS) kernel/kernel.ld Makefile
 	$(quiet) LD $@
 	$(Q)$(LD) -m elf_i386 -T kernel/kernel.ld -nostdlib --no-undefined \
 		-Map=$(B)/kernel.map -o $@ $(KOBJS)

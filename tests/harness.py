@@ -29,6 +29,7 @@ import matrix
 import oracles
 import pagecheck
 import qemu
+import test_docs
 import test_gdb
 import test_layout_svg
 
@@ -322,7 +323,7 @@ def boots(scale):
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS]
 
 
-HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names"]
+HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs"]
 
 
 def boot_names():
@@ -341,6 +342,8 @@ def run_host(name):
         results = hostchecks.cli_checks()
     elif name == "docs-test-names":
         results = hostchecks.doc_names_check(HOST_NAMES, boot_names())
+    elif name == "docs":
+        results = [("docs: " + n, ok, d) for n, ok, d in test_docs.run_checks(ROOT)]
     else:
         npass, nfail, detail, out = hostchecks.run_host_program(name)
         if nfail:
