@@ -27,13 +27,17 @@ bool pgtrace_enabled;
 /* "trace=paging"; a list ("trace=paging,x") names one trace each. */
 static int trace_setup(char *val)
 {
+	bool paging = false;
+
 	if (!val || !*val)
 		return -EINVAL;
+	/* The whole list is checked before anything is turned on: a bad
+	 * word leaves every trace as it was. */
 	while (*val) {
 		size_t n = strcspn(val, ",");
 
 		if (n == 6 && memcmp(val, "paging", 6) == 0) {
-			pgtrace_enabled = true;
+			paging = true;
 		} else {
 			pr_err("trace=%.*s: no such trace (known: paging)\n",
 			       (int)n, val);
@@ -42,6 +46,7 @@ static int trace_setup(char *val)
 		val += n;
 		val += *val == ',';
 	}
+	pgtrace_enabled = paging;
 	return 0;
 }
 __setup("trace", trace_setup);

@@ -14,6 +14,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "mm/pgtrace.h"
 
 /* ------------------------------------------------------------ vsnprintf */
 
@@ -393,6 +394,33 @@ KTEST(params, early_dispatch)
 	log_buf_copy(got, sizeof(got), before);
 	KT_EXPECT_STREQ(t, got, "cmdline: bad value for 'ktest_lib_early': "
 			"'junk' (invalid argument), using the default\n");
+}
+
+/* The handler registered for name, as the command line reaches it. */
+static int (*setup_handler(const char *name))(char *)
+{
+	for (const struct obs_kernel_param *p = __setup_start; p < __setup_end; p++)
+		if (strcmp(p->str, name) == 0)
+			return p->setup_func;
+	return NULL;
+}
+
+/* trace=: a list with a bad word is refused whole, before any trace is
+ * turned on ("trace=paging,x" used to leave paging on after "using the
+ * default"). */
+KTEST(params, trace_list_with_a_bad_word_changes_nothing)
+{
+	int (*trace)(char *) = setup_handler("trace");
+	bool was = pgtrace_enabled;
+	char bad[] = "paging,nosuch", bad_first[] = "nosuch,paging";
+
+	KT_ASSERT(t, trace != NULL);
+	pgtrace_enabled = false;
+	KT_EXPECT_EQ(t, trace(bad), -EINVAL);
+	KT_EXPECT(t, !pgtrace_enabled);
+	KT_EXPECT_EQ(t, trace(bad_first), -EINVAL);
+	KT_EXPECT(t, !pgtrace_enabled);
+	pgtrace_enabled = was;
 }
 
 KTEST(params, saved_command_line)
