@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The compile graph. ./build.sh drives it; `make -j2` alone works once the
 # packages are installed. Everything lands under build/.
 

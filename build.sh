@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The one entry point: installs what is missing, builds, runs and tests.
 # `./build.sh help` lists the commands; a bad argument gets the list, the
 # word at fault and exit status 2. QEMU's command line is tests/qemu.py's.

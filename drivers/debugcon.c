@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A console on I/O port 0xE9, where QEMU's isa-debugcon and Bochs's
  * port_e9_hack print every byte written; both read back 0xE9 from the

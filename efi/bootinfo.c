@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot_info block handed to the kernel (include/boot/bootinfo.h,
  * docs/boot-protocol.md): its pages below BOOT_DATA_LIMIT, the command

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Loader output to the UEFI console (UEFI 2.x §12.4 Simple Text Output
  * Protocol) and directly to COM1, the latter usable after ExitBootServices

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Loader output: each message goes to the UEFI console (UEFI 2.x §12.4,
  * EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL.OutputString) while boot services last,

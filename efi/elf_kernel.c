@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Kernel ELF32 validation for the UEFI loader (see include/boot/elf_kernel.h):
  * the ELF header, the program header table and each PT_LOAD are checked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The loader's reads from its own boot volume: \boot\kernel.elf,
  * \boot\cmdline.txt and \boot\modules\*.ko, through the loaded image's

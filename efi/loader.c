@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The UEFI loader's entry (BOOTX64.EFI / BOOTIA32.EFI, UEFI 2.x §4.1):
  * prepares everything the kernel needs while boot services last, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * State and helpers shared by the UEFI loader's files: loader.c (entry,
  * ExitBootServices, hand-over), files.c (reading the boot volume),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * UEFI memory map (UEFI 2.x §7.2, GetMemoryMap and EFI_MEMORY_DESCRIPTOR)
  * to e820 table conversion and range classification; pure code shared by

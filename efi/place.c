@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Where things go in memory: the current memory map as e820 (UEFI 2.x
  * §7.2 GetMemoryMap, efi/memmap.c), the kernel checked against it

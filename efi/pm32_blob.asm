@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: MIT
 ; Wraps the flat pm32 binary (pm32/pm32.asm, assembled for this firmware's
 ; mode) as data the loader links in; PM32_BIN names the file.
 section .rodata align=16

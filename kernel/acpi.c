@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ACPI at boot (ACPI 6.5 §5.2.5.1 on finding the RSDP, ch. 5 for the
  * tables): the RSDP from the loader's boot_info (or, without one, from a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Checking and parsing the ACPI tables (ACPI 6.5 ch. 5: RSDP §5.2.5, the
  * header §5.2.6, RSDT/XSDT §5.2.7-8, FADT §5.2.9, MADT §5.2.12) for

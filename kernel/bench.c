@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Allocator benchmarks: cycles per operation of the page allocator in each
  * zone, of kmalloc and of kmap/kmap_atomic, the global TLB flushes the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Benchmarks of the SMP paths (printed by `./build.sh bench`, which boots
  * with 1, 2 and 4 CPUs under -icount): an IPI's round trip, the cost of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Receiving the loader's hand-over: boot_info, the e820 table, the command
  * line and the module list are checked and copied into the kernel's own

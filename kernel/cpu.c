@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Identification of the boot CPU and the features this kernel relies on:
  * PAE, NX, PGE, PSE, the local APIC and the physical address width

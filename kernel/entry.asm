@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: MIT
 ; Entry stubs: one per vector, each pushing a uniform frame (struct pt_regs,
 ; include/asm/ptrace.h) before calling do_trap() (vectors 0-31) or do_IRQ()
 ; (32-255) in C (Intel SDM vol. 3A §6.12 exception handling, §6.13 error

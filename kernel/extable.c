@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Lookup in the exception table that the linker gathers from every
  * __ex_table section (kernel/kernel.ld).

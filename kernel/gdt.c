@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Each CPU's own GDT and TSS: the flat kernel code and data segments, the
  * percpu segment whose base is that CPU's struct percpu (asm/percpu.h),

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: MIT
 ; Kernel entry: from pm32's flat protected mode (paging off) onto the
 ; provisional PAE page tables and up to the PAGE_OFFSET alias (seed 004
 ; "pagetable_init" describes the final tables that replace these; Intel SDM

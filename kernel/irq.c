@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Interrupt dispatch for vectors 32-255: a table of handlers, per-CPU
  * counts, and the return path that may preempt the interrupted thread

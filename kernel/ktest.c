@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The in-kernel test runner: walks the KTEST() cases in .ktest_cases,
  * then the arrays modules registered, groups consecutive cases of one suite, and prints the results as KTAP

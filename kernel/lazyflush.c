@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The lazy-flush stress workload, run by the lazyflush KTEST cases and by
  * the SMP benchmark: the lazy global TLB flush under load (seed 003

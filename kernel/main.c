@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * start_kernel: the C side of the boot, from the provisional page tables
  * of kernel/head.asm to a running kernel (seed 004 on the i386 start-up

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Loading and unloading modules (include/kernel/module.h; the design in
  * docs/vmalloc-and-modules.md): kernel/module_elf.c checks and lays out the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Module objects (include/kernel/module_elf.h): an ELF32 relocatable file is
  * checked against the System V gABI, its SHF_ALLOC sections are laid out in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The ways the kernel stops: panic() for a fatal error, machine_halt() at
  * the end of a normal boot, and the WARN_ON report that lets it go on.

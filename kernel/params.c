@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Boot parameters: splits the command line with next_arg() and calls the
  * handlers that __setup() and early_param() placed in .init.setup,

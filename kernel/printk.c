@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * printk: formats each message, keeps it in a 64 KiB ring (the log buffer)
  * and writes it to every registered console; a console registered later

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Kernel threads and a small preemptive scheduler: per-CPU run queues,
  * round robin with a time slice counted in APIC timer ticks, preemption

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Starting the application processors: each enabled CPU of the MADT gets
  * INIT, STARTUP, STARTUP (Intel SDM vol. 3A §8.4.4.1 "Typical BSP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The tick rate (hz=), per-CPU tick counters and busy-wait delays: on the
  * TSC once the APIC calibration has measured it, on PIT channel 2 before.

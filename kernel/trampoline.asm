@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: MIT
 ; The application processors' first code (Intel SDM vol. 3A §8.4.4.2,
 ; §9.9.1 switching to protected mode): a STARTUP IPI starts the AP in real
 ; mode at this page (CS = page << 8, IP = 0); it loads a flat GDT, enters

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: MIT
 ; The AP trampoline (kernel/trampoline.asm, a flat binary) as read-only
 ; data in the kernel; kernel/smpboot.c copies it below 1 MiB.
 section .rodata align=16

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The IDT and the handling of the 32 processor exceptions: a fault at an
  * instruction listed in __ex_table resumes at its fixup, anything else

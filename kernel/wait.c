@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Wait queues: sleeping until a condition holds without losing a wake-up
  * (Linux's kernel/sched/wait.c for the names and the protocol: queue,

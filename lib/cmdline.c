@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Command-line parsing helpers with the names and semantics of Linux's
  * lib/cmdline.c, lib/kstrtox.c and lib/glob.c; pure C, host-tested.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The kernel's C string and memory functions (C11 §7.24 semantics, plus
  * Linux's strlcpy/strscpy), and err_str for error messages.

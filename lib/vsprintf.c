@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vsnprintf and friends with C11 semantics (§7.21.6.1); pure C, so the host
  * tests compile this same file and compare it against the C library.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot memory allocator: RAM ranges from the e820 table and reserved
  * ranges, both as sorted arrays, serve the first allocations; mem_init then

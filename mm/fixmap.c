@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fixmaps: compile-time virtual addresses below FIXADDR_TOP whose frames
  * are chosen at run time (seed 000 §5.1; Linux's __set_fixmap). The page

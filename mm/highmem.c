@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * High memory mappings: kmap()/kunmap() through the PKMap area, whose
  * freed slots are flushed lazily, all at once, when the round-robin scan

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The memory layout of the reference texts made real: the limits of low
  * memory (MAXMEM, max_low_pfn, high_memory), bootmem over the e820 table,

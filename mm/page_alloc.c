@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The zoned buddy allocator: per zone, free lists of naturally aligned
  * blocks of 2^order frames that split on allocation and coalesce with

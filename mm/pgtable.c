@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The kernel's page-table walker, its page-table allocation and the
  * operations on ranges of kernel PTEs: the one place that goes PDPT ->

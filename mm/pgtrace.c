@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The paging trace ("trace=paging") and the checkpoints where emulators
  * check the page tables (issue: Bochs with a paging trace; seed 004 on the

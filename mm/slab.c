@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kmalloc/kfree over power-of-two size caches of one-page slabs, each
  * slab with an allocation bitmap so that bad and double frees are caught,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * TLB shootdown: a kernel mapping changed, so every CPU must drop its
  * translations, not only the one that changed it ("a global flush is

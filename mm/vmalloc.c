@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vmalloc: virtually contiguous areas of page frames from anywhere
  * (ZONE_HIGHMEM first) between VMALLOC_START and VMALLOC_END, each

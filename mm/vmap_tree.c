@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Address-ordered AVL trees of virtual ranges with a free-space index
  * (subtree_max_size), the O(log n) replacement for the linear vmlist of

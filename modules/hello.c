@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The smallest module (docs/vmalloc-and-modules.md): init and exit print a
  * line. Its globals exercise every relocation a -fno-pic object carries

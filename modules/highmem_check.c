@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A module that uses the page allocator and kmap (seed 003 §10.1): init
  * takes a few GFP_HIGHUSER pages, maps each with kmap, writes a pattern,

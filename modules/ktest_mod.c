@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A module that brings its own KTAP tests (kernel/ktest.c): init registers
  * an array of cases, which the next ktest run reports as suite

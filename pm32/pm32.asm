@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: MIT
 ; pm32: from the firmware's mode (x64 long mode or IA32 protected mode) into
 ; flat 32-bit protected mode with paging off, then into the kernel
 ; (Intel SDM vol. 3A §9.8.5 "Initializing IA-32e Mode" read backwards,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The test harness behind `./build.sh test` (docs/testing.md).
 
 Runs the host tests (tests/hostchecks.py), then the boots of the matrix

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The harness's tests that boot nothing: the host unit test programs
 (build/host/test_*), the short fuzz run, the command-line checks of
 build.sh, tests/qemu.py and the harness, and the list of test names in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Variants of build/usb.img for the boots (mtools on the image's FAT
 partition at 1 MiB): another kernel command line, extra modules, or a
 broken kernel file for the loader's bad-input cases.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The kernel's KTAP output (kernel/ktest.c, KTAP version 1 as Linux's
 KUnit prints it): parsed into suites and cases, and the verdict of a test
 run.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The boot matrix of `./build.sh test` as data: one row per QEMU boot
 (docs/testing.md, "Adding a boot"). tests/harness.py runs each row and
 judges it; tests/qemu.py turns its columns into the QEMU command line.

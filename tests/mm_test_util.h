@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Helpers shared by the allocator tests that run on the host (tests/host/,
  * on the simulated mem_map) and in the kernel (tests/kernel/): a snapshot

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What a KTAP boot's console must show, computed independently of the
 kernel: the RAM the firmware reported against the configured size (and the
 CPU's physical address width), high_memory against the formulas of

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The paging-trace checker: replays the kernel's "pgtrace:" lines
 (trace=paging, mm/pgtrace.c) into a model of the PAE page tables and, at
 every checkpoint, compares the model with an emulator's own walk (Bochs's

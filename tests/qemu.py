@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """QEMU with OVMF for pae32: the one place that knows the command line
 (firmware files, a fresh copy of the variables, what IA32 OVMF needs, the
 devices the kernel and the harness rely on; docs/emulators.md), a boot run

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks that keep the repository's documents true to its code and the
 repository standing alone: every boot parameter the kernel registers is in
 docs/boot-protocol.md's tables and every name there is registered; no file

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """gdb on the kernel and the loader under QEMU, as `./build.sh debug` sets
 it up (docs/debugging.md).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks tools/layout_svg.py on a boot log: every address and size of the
 kernel's "virtual kernel memory layout" lines (and of the vmallocinfo dump,
 when the log has one) is in the SVG's labels of that region, the regions

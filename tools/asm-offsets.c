@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The one source of the constants and structure offsets that NASM code
  * (pm32/, kernel/head.asm, kernel/entry.asm) shares with C (COM1's port

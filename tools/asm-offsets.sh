@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # asm-offsets.sh IN.s OUT.inc: turn the "->NAME value" markers that the
 # compiler left in IN.s into NASM %define lines. The compiler prints 32-bit
 # immediates signed; they are written back as unsigned hex.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Runs a USB image in Bochs 2.7 with the x64 OVMF firmware, headless,
 and at each checkpoint of the paging trace (the magic breakpoint the
 kernel executes, mm/pgtrace.c) asks Bochs's debugger how it walks the page

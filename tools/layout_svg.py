@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Draws the virtual kernel memory layout of a boot log as an SVG of the
 4 GiB address space, in the manner of the kernel address space figure of
 the reference texts (seed 000 §5.1, Figure 5.1).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mkbadmods MODULE_DIR OUT_DIR - writes one broken module per fault in
  * tests/host/badmod.c's table, each a copy of MODULE_DIR/hello.ko broken

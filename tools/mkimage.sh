@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mkimage.sh OUT.img KERNEL.elf CMDLINE [MODULE.ko ...]
 # Builds the bootable USB image without root: a GPT disk (sgdisk) with one
 # EFI System Partition, FAT32 (mtools), holding both loaders, the kernel,

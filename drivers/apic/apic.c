@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The local APIC of each CPU through FIX_APIC_BASE: software enable via
  * the spurious-interrupt vector register, the LVT entries, the error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The IO-APIC (Intel 82093AA data sheet §3): two MMIO registers, a select
  * and a window, through which the indirect registers below are read and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The legacy 8259A pair: moved off the exception vectors (ICW2) and masked
  * entirely, since device interrupts come through the IO-APIC; only a

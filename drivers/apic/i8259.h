@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The 8259A programmable interrupt controller pair (Intel 8259A data
  * sheet; PC/AT wiring: slave on master IRQ 2). Registers by port. */
 #ifndef DRIVERS_APIC_I8259_H

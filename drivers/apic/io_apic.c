@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The IO-APICs the MADT lists, each at FIX_IO_APIC_BASE_0 + i, uncached:
  * every pin masked at start, and request_irq routes an ISA IRQ to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Local APIC (xAPIC mode) registers, as offsets from its 4 KiB MMIO page,
  * in address order with their bits beneath (Intel SDM vol. 3A §10.4.1

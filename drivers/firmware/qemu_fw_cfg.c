@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * QEMU's fw_cfg device through its x86 I/O ports (QEMU docs/specs/fw_cfg.rst):
  * a 16-bit selector at 0x510, the selected item's bytes one by one at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The i8254 programmable interval timer and the PC/AT port B that gates
  * its channel 2 (Intel 82C54 data sheet; port 0x61 as in the PC/AT). */
 #ifndef DRIVERS_TIMER_I8254_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The i8254 PIT: channel 0 as a periodic source on ISA IRQ 0 (for the
  * IO-APIC routing test) and channel 2, gated through port B and without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A polled console on the 16550 UART at COM1 (PC16550D data sheet):
  * 115200 baud, 8 data bits, no parity, 1 stop bit, FIFOs on, no interrupts.

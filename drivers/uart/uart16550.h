@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Registers of the National Semiconductor 16550 UART (PC16550D data
  * sheet), as offsets from the port base, in address order, each followed

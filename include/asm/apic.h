@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The local APIC as the rest of the kernel sees it (drivers/apic/apic.c;
  * registers in drivers/apic/xapic.h). MMIO goes through apic_read and

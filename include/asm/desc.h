@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Segment and gate descriptors (Intel SDM vol. 3A §3.4.5, §6.11) and the
  * kernel's GDT and IDT set-up.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The kernel's copy of the physical memory map the loader handed over,
  * in the e820 form Linux uses (sorted, merged, no overlaps).

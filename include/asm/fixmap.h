@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fixed virtual addresses at the top of the kernel's address space (seed
  * 000 §5.1, FIXADDR_START..FIXADDR_TOP): each slot is one page whose frame

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The IDT's vectors above the 32 exceptions (Intel SDM vol. 3A §6.2,
  * §10.8.3 for the priority classes: vector >> 4). Device interrupts take

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The kernel's virtual address map, all of it, in one place (seed 000
  * §5.1 and figure 5.1; seed 002 §3.4.2 "the fourth gigabyte"; seed 003

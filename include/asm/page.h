@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Page sizes, PAE paging constants and the __pa/__va conversions of the
  * 3 GiB / 1 GiB split (seeds 000 §5.1, 002 §3.4; Intel SDM vol. 3A §4.4).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Per-CPU data: one struct percpu for each CPU, reached through %fs, whose
  * descriptor in that CPU's own GDT has the struct's address as its base

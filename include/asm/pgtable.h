@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * PAE page-table entry types and the helpers through which every entry is
  * written (Intel SDM vol. 3A §4.4; seed 004 on pgd/pmd/pte).

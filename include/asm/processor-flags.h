@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Control register, EFER and CPUID feature bits this kernel uses
  * (Intel SDM vol. 3A §2.5, §2.2.1; vol. 2A CPUID).

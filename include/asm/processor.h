@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What CPUID says about the boot CPU (Intel SDM vol. 2A, CPUID; vol. 3A
  * §4.1.4 for MAXPHYADDR).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The register frame that kernel/entry.asm builds for every exception, in
  * the order it pushes them (lowest address first). entry.asm checks its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* GDT selectors of the kernel: CS and DS are the same in pm32's GDT, the
  * AP trampoline's and each CPU's own GDT (kernel/gdt.c), which adds the
  * percpu segment (%fs) and the TSS. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * SMP: the CPUs that are online, starting the others (kernel/smpboot.c,
  * Intel SDM vol. 3A §8.4.4 "MP initialization example"), and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * TLB flushes (Intel SDM vol. 3A §4.10.4): one page with invlpg, the
  * non-global entries with a CR3 reload, everything (global pages too) by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The project's only inline assembly: thin wrappers for port I/O, control
  * registers, MSRs, CPUID, the TLB and interrupt state (Intel SDM vol. 2).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot protocol between the UEFI loader (efi/), the pm32 shim and the
  * kernel: the versioned boot_info block and the tables it points to.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ELF definitions for 32-bit x86 objects (System V ABI, "Tool Interface
  * Standard ELF Specification" 1.2, and its i386 supplement), named as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Validation of the kernel's ELF32 image before the loader places it: every
  * header field and PT_LOAD segment is checked against the file and against

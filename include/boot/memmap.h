@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Turns a UEFI memory map (UEFI 2.x §7.2, EFI_BOOT_SERVICES.GetMemoryMap)
  * into the sorted, merged, non-overlapping e820-style table of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The contract between the UEFI loader and the pm32 shim (pm32/pm32.asm).
  *

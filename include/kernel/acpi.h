@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the kernel takes from the ACPI tables (ACPI 6.5 ch. 5: RSDP, RSDT/
  * XSDT, MADT §5.2.12, FADT §5.2.9): the interrupt controllers, the CPUs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The ACPI tables as ACPI 6.5 ch. 5 lays them out (RSDP §5.2.5, the table
  * header §5.2.6, RSDT §5.2.7, XSDT §5.2.8, FADT §5.2.9, MADT §5.2.12) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Benchmarks (kernel/bench.c): programs that print figures, run with
  * "bench" on the command line by ./build.sh bench; never timed tests.

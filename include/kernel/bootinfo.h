@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the kernel keeps of the loader's boot_info (include/boot/bootinfo.h)
  * once setup_boot_info() has checked and copied it.

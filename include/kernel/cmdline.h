@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Command-line parsing helpers: splitting parameters, numbers with size
  * suffixes, strict string-to-integer conversion and glob matching

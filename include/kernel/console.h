@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Consoles: the output devices printk writes to (kernel/printk.c), and the
  * init functions of the console drivers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ASCII character classes for the kernel and its pure library code. */
 #ifndef KERNEL_CTYPE_H
 #define KERNEL_CTYPE_H

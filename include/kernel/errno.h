@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Error numbers with Linux's values (include/uapi/asm-generic/errno-base.h);
  * functions return them negated, 0 meaning success.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exception fixups: instructions that may fault on purpose (the probe_*
  * accessors) are listed in section __ex_table with the address to resume

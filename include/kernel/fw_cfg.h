@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * QEMU's firmware configuration device (drivers/firmware/qemu_fw_cfg.c):
  * named files the host puts on QEMU's command line (-fw_cfg name=...).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Interrupt dispatch: every vector from 32 up enters do_IRQ
  * (kernel/irq.c), which counts it per CPU and calls the handler set for

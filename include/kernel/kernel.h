@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The small helpers every kernel file uses: compiler attributes, array and
  * alignment arithmetic, min/max, and panic/BUG/WARN.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * In-kernel tests: cases registered with KTEST() in the .ktest_cases
  * section, checked with KT_* assertions, run on "ktest" or "ktest=GLOB"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The lazy-flush stress workload (kernel/lazyflush.c): kmap threads on
  * every CPU and kmap_atomic in every CPU's timer interrupt, over more

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Circular doubly linked lists with a sentinel head, as in Linux's
  * <linux/list.h> (names and semantics; our own code).

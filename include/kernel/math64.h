@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 64-bit division for a 32-bit kernel without libgcc: clang lowers u64 '/'
  * and '%' to calls to __udivdi3/__umoddi3, which this kernel does not have,

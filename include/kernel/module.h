@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Loadable modules (docs/vmalloc-and-modules.md; kernel/module.c): an ELF32
  * relocatable object handed over by the loader is laid out and relocated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Checking, laying out and relocating a module: an ELF32 relocatable
  * object (ET_REL, EM_386) as the System V gABI and the i386 psABI define

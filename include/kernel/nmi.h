@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Waiting for a non-maskable interrupt from outside: the harness's way to
  * resume a kernel it paused (QEMU monitor "nmi").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Boot parameters: handlers registered with __setup()/early_param() in the
  * .init.setup section and the parsers that call them (kernel/params.c).

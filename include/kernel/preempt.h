@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Preemption control (Linux's preempt_count, per CPU here since threads
  * never migrate): the low bits count preempt_disable nesting, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * printk and its pr_* wrappers, and read-back of the log buffer
  * (kernel/printk.c); the vsnprintf family is in kernel/sprintf.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Kernel threads and the scheduler (kernel/sched.c): one run queue per
  * CPU, round robin, preemptive on the APIC timer tick; a thread stays on

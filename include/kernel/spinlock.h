@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Spinlocks: test-and-test-and-set on the compiler's atomic builtins,
  * which emit the lock-prefixed exchange. spin_lock disables preemption;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The vsnprintf family (lib/vsprintf.c): pure C, shared by the kernel, the
  * UEFI loader and the host tests, so this header depends on nothing else.

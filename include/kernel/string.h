@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel's C string and memory functions (lib/string.c). */
 #ifndef KERNEL_STRING_H
 #define KERNEL_STRING_H

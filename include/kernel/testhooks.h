@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Knobs that exist for tests and benchmarks only: each one lets a test
  * break or watch an algorithm from outside. Nothing but the tests

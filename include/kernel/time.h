@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Time keeping: the tick rate HZ (hz= on the command line), per-CPU tick
  * counters driven by each CPU's APIC timer, the TSC rate found at

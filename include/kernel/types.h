@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fixed-width integer types with the kernel's short names, and phys_addr_t. */
 #ifndef KERNEL_TYPES_H
 #define KERNEL_TYPES_H

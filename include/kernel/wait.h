@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Wait queues: a task sleeps on a queue until a waker wakes the queue
  * (Linux's include/linux/wait.h for the names; kernel/wait.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The boot-time allocator (mm/bootmem.c): serves page tables, mem_map and
  * other boot data from the usable e820 ranges until mem_init hands every

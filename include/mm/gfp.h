@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Allocation flags and the page allocator's interface (mm/page_alloc.c).
  * The zone modifiers choose where a request may be served, with fallback

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * High memory: kmap()/kunmap() through the PKMap area with its lazy
  * global TLB flush, and kmap_atomic() through per-CPU fixmap slots

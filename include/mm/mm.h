@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * struct page and mem_map: one descriptor for every physical frame up to
  * the top of RAM (seed 000 §5.1 places mem_map after the kernel image),

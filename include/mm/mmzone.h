@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Zones and their buddy free lists (seed 004; Gorman ch. 2 "Describing
  * Physical Memory"): ZONE_DMA below 16 MiB, ZONE_NORMAL up to high_memory,

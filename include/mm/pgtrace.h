@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The paging trace and its checkpoints (docs/paging-trace.md): with
  * "trace=paging" every page-table write and every TLB flush is one line on

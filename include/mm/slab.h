@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kmalloc/kfree (mm/slab.c): power-of-two size classes from 8 to 2048
  * bytes served from one-page slabs of lowmem, larger requests straight

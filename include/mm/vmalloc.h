@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Non-contiguous allocation in the vmalloc area, VMALLOC_START to
  * VMALLOC_END (seed 001 ch. 8, seed 000 §5.1; mm/vmalloc.c): virtually

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The address-ordered trees behind the vmalloc area (seed 001 ch. 8 keeps
  * a linear vmlist; this follows Linux's later vmap_area design instead):

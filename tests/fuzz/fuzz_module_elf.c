@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A libFuzzer harness for kernel/module_elf.c: every input is handed to
  * module_layout and, when that accepts it, relocated by module_relocate

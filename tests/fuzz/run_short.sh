@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run_short.sh [SECONDS] - the module ELF fuzzer for a fixed time with a
 # fixed seed over the checked-in corpus (tests/fuzz/corpus, read only: new
 # inputs go to a scratch directory), reported like a host test: one

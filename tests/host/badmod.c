@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Breaking a real module in memory (tests/host/badmod.h): the accessors,
  * and one patch per fault a loader must refuse.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Breaking a real module in memory, shared by the host tests
  * (tests/host/test_module_elf.c) and the generator of the broken modules

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A minimal unit-test harness for the host tests: CHECK* record a failure
  * with its location and go on; each test function is listed in main() with

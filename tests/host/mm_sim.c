@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The simulated machine of mm_sim.h: mem_map, lowmem "RAM", the direct
  * map conversions, printk with a captured log, panic, __warn, and the

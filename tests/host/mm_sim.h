@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A simulated machine for the host tests of mm/page_alloc.c and
  * mm/slab.c: mem_map over a chosen number of frames, "RAM" for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * printk for host tests: every message goes to a growing buffer the test
  * can read and search (printk_capture.h); SIM_VERBOSE=1 in the

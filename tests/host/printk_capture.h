@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The host tests' printk (tests/host/printk_capture.c): the log since the
  * last sim_log_clear(), to check what the code under test reported. */
 #ifndef TESTS_HOST_PRINTK_CAPTURE_H

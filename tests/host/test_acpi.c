@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests for kernel/acpi_tables.c (ACPI 6.5 ch. 5): an RSDP (v0 and
  * v2), RSDT, XSDT, MADT and FADT built in a fake physical memory, parsed

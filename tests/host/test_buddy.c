@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests of mm/page_alloc.c on the simulated machine of mm_sim.h:
  * zone set-up, the blocks free_bootmem_range builds, allocation of every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests of lib/cmdline.c: parameter splitting with quotes and odd
  * spacing, memparse suffixes, the strict kstrto* conversions with their

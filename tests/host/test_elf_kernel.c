@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests for efi/elf_kernel.c: a synthetic ELF32 i386 kernel built
  * here is accepted with the expected placement, and each fault the loader

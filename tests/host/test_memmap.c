@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests for efi/memmap.c: UEFI memory map (UEFI 2.x §7.2) to e820
  * conversion (ordering, overlap priority, merging, clamping, strides,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests for kernel/module_elf.c: the example modules the build makes
  * (build/modules/NAME.ko, real ELF32 relocatables from clang) are laid out and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests of mm/slab.c over mm/page_alloc.c on the simulated machine
  * of mm_sim.h: every size class (alignment, objects per slab, contents),

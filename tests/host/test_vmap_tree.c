@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests of mm/vmap_tree.c, the ordered trees and free-space index
  * behind vmalloc (seed 001 ch. 8; Linux's vmap_area augmented tree): the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host tests of lib/vsprintf.c: a table of formats and a generated sweep of
  * flag/width/precision/conversion combinations checked against the host C

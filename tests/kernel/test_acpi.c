@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ACPI in the running kernel (ACPI 6.5 ch. 5; kernel/acpi.c,
  * kernel/acpi_tables.c) and ioremap (mm/vmalloc.c): the firmware's real

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The local APIC timer against an independent clock, and device
  * interrupts through the IO-APIC: the PIT's IRQ 0 (via its override to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The state the boot chain promises at start_kernel (docs/boot-protocol.md):
  * paging mode, where the kernel runs, and a sane memory map.

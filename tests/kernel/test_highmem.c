@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kmap/kunmap through the PKMap area and kmap_atomic through the fixmap
  * (mm/highmem.c, include/mm/highmem.h; seed 003 §10.1, Gorman ch. 10):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The lazy global TLB flush is correct on every CPU at once, and the test
  * can tell when it is not: with the shootdown IPIs switched off, some CPU

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * In-kernel tests of the library and the output path: vsnprintf, the
  * string functions, the command-line helpers, printk with its log buffer

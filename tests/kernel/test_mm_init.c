@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The kernel page tables and the boot memory hand-over as the reference
  * texts describe them: the direct map from PAGE_OFFSET to high_memory with

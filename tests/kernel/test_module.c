@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Module loading in the running kernel (kernel/module.c;
  * docs/vmalloc-and-modules.md): the example modules the loader handed over

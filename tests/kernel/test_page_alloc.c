@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The buddy allocator (mm/page_alloc.c) on the machine's real zones after
  * mem_init: every order from every populated zone, ZONE_DMA exhausted,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The page-table walker and the kernel page-table allocation (mm/pgtable.c;
  * Intel SDM vol. 3A §4.4.2): lookup_address on each kind of kernel address

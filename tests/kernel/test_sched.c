@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Kernel threads: preemption on the timer tick, sleeping and waking on a
  * wait queue, msleep, join, threads on every online CPU, and the ticket

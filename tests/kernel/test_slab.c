@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * kmalloc/kfree (mm/slab.c) in the running kernel: every size class, 32-
  * and 1024-byte churn, the large path, GFP_DMA, bad kfrees reported, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exception handling: deliberate page faults through the probe accessors
  * must come back as -EFAULT with CR2 and the error code the SDM defines

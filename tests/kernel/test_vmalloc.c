@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * vmalloc, vmap and the lazy purge (mm/vmalloc.c, mm/vmap_tree.c; seed
  * 001, Gorman ch. 8): bad requests refused with nothing changed, memory

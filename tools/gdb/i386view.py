@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """qemu-system-x86_64's gdbstub shown to gdb as a 32-bit i386 target.
 
     (gdb) target remote | python3 tools/gdb/i386view.py 127.0.0.1:1234

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """gdb set-up for pae32 under QEMU (docs/debugging.md).
 
     ./build.sh debug              # QEMU waits for gdb on 127.0.0.1:1234
