@@ -63,23 +63,6 @@ static unsigned long mismatches, atomic_mismatches, reported;
 static uint64_t start_tsc, first_mismatch_tsc;
 static unsigned long start_wraps, first_mismatch_wraps;
 
-/* Up to n highmem pages into v; how many it got. */
-static unsigned int alloc_pool(struct page **v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		v[i] = alloc_page(GFP_HIGHUSER);
-		if (!v[i])
-			break;
-		if (!PageHighMem(v[i])) {
-			__free_page(v[i]);
-			break;
-		}
-	}
-	return i;
-}
-
 static void free_pool(struct page **v, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++)
@@ -324,7 +307,7 @@ int lazyflush_stress(const struct lazyflush_run *run, struct lazyflush_result *r
 	warm_up();
 	vm_purge_lazy();
 	before = nr_free_pages();
-	n = alloc_pool(pool, POOL_PAGES);
+	n = alloc_highmem_pages(pool, POOL_PAGES);
 	if (n < POOL_PAGES) {
 		free_pool(pool, n);
 		return -ENOMEM;

@@ -75,24 +75,6 @@ static inline bool obj_intact(const void *p, size_t n, unsigned long id)
 	return true;
 }
 
-/* Up to n order-0 highmem pages into v; how many it got. A page from a
- * lower zone (highmem exhausted) is given back at once. */
-static inline unsigned int alloc_highmem(struct page **v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		v[i] = alloc_page(GFP_HIGHUSER);
-		if (!v[i])
-			break;
-		if (!PageHighMem(v[i])) {
-			__free_page(v[i]);
-			break;
-		}
-	}
-	return i;
-}
-
 /* Frees v[0..n); returns the failures. */
 static inline unsigned int free_all(struct page **v, unsigned int n)
 {

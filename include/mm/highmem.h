@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include "asm/memlayout.h"
 #include "asm/pgtable.h"
+#include "mm/gfp.h"
 #include "mm/mm.h"
 
 #define LAST_PKMAP_MASK		(LAST_PKMAP - 1)
@@ -70,6 +71,27 @@ void *kmap_atomic(struct page *page);
 int kunmap_atomic(void *vaddr);
 /* How many kmap_atomic mappings this CPU holds now. */
 int kmap_atomic_depth(void);
+
+/*
+ * Up to n order-0 pages from ZONE_HIGHMEM alone into pages[]; how many it
+ * got. A page from a lower zone (highmem exhausted) is given back at once.
+ * For the workloads that must exercise kmap (tests, the lazy-flush stress).
+ */
+static inline unsigned int alloc_highmem_pages(struct page **pages, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(GFP_HIGHUSER);
+		if (!pages[i])
+			break;
+		if (!PageHighMem(pages[i])) {
+			__free_page(pages[i]);
+			break;
+		}
+	}
+	return i;
+}
 
 /* Every busy pkmap slot and its frame, one line each (oracle checkpoints). */
 void pkmap_show(void);

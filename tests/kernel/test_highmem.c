@@ -291,7 +291,7 @@ KTEST(highmem, kmap_twice_same_address_and_counts)
 	void *va, *va2;
 
 	NEED_HIGHMEM(t);
-	KT_ASSERT_EQ(t, alloc_highmem(&page, 1), 1);
+	KT_ASSERT_EQ(t, alloc_highmem_pages(&page, 1), 1);
 	kmap_flush_unused();
 	KT_EXPECT(t, page_address_highmem(page) == NULL);
 	KT_EXPECT(t, page_address(page) == NULL);
@@ -335,7 +335,7 @@ KTEST(highmem, wraps_and_global_flushes_counted)
 	unsigned int busy, L;
 
 	NEED_HIGHMEM(t);
-	got = alloc_highmem(held, n);
+	got = alloc_highmem_pages(held, n);
 	if (got < n) {
 		free_all(held, got);
 		kt_skip(t, "fewer than 549 free highmem pages");
@@ -396,7 +396,7 @@ KTEST(highmem, reused_slot_never_shows_the_old_page)
 	void *va_a, *va_b, *p;
 
 	NEED_HIGHMEM(t);
-	got = alloc_highmem(held, nheld + 2);
+	got = alloc_highmem_pages(held, nheld + 2);
 	if (got < nheld + 2) {
 		free_all(held, got);
 		kt_skip(t, "fewer than 513 free highmem pages");
@@ -468,7 +468,7 @@ KTEST(highmem, bad_kunmap_reported_and_nothing_changed)
 	void *va;
 
 	NEED_HIGHMEM(t);
-	KT_ASSERT_EQ(t, alloc_highmem(&page, 1), 1);
+	KT_ASSERT_EQ(t, alloc_highmem_pages(&page, 1), 1);
 	kmap_flush_unused();
 	KT_EXPECT(t, page_address_highmem(page) == NULL);
 
@@ -607,7 +607,7 @@ KTEST(highmem, kmap_atomic_nesting)
 	unsigned int got;
 
 	NEED_HIGHMEM(t);
-	got = alloc_highmem(atomic_pages, KM_TYPE_NR + 1);
+	got = alloc_highmem_pages(atomic_pages, KM_TYPE_NR + 1);
 	if (got < KM_TYPE_NR + 1) {
 		free_all(atomic_pages, got);
 		kt_skip(t, "fewer than 17 free highmem pages");
@@ -694,7 +694,7 @@ KTEST(highmem, kmap_waits_for_a_free_slot)
 	void *va;
 
 	NEED_HIGHMEM(t);
-	got = alloc_highmem(held, LAST_PKMAP + 1);
+	got = alloc_highmem_pages(held, LAST_PKMAP + 1);
 	if (got < LAST_PKMAP + 1) {
 		free_all(held, got);
 		kt_skip(t, "fewer than 513 free highmem pages");
@@ -808,7 +808,7 @@ KTEST(highmem, kmap_atomic_holder_is_not_preempted)
 	int preempt0 = preempt_count();
 
 	NEED_HIGHMEM(t);
-	KT_ASSERT_EQ(t, alloc_highmem(pages, 2), 2);
+	KT_ASSERT_EQ(t, alloc_highmem_pages(pages, 2), 2);
 	for (int i = 0; i < 2; i++) {
 		uint32_t *w = kmap_atomic(pages[i]);
 
