@@ -31,6 +31,7 @@ KERNEL_OBJS := \
 	kernel/panic.o \
 	kernel/params.o \
 	kernel/ktest.o \
+	monitor/monitor.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
@@ -79,7 +80,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_apic.o \
 	tests/kernel/test_sched.o \
 	tests/kernel/test_lazyflush.o \
-	tests/kernel/test_acpi.o
+	tests/kernel/test_acpi.o \
+	tests/kernel/test_monitor.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \

@@ -167,6 +167,17 @@ int trace_printk(const char *fmt, ...)
 	return n;
 }
 
+void console_write(const char *s, size_t n)
+{
+	struct console *con;
+	unsigned long flags;
+
+	flags = irqs_off_save();
+	for (con = console_list; con; con = con->next)
+		con->write(con, s, n);
+	irqs_restore(flags);
+}
+
 int register_console(struct console *con)
 {
 	struct console **pp;

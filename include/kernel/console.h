@@ -31,6 +31,13 @@ struct console {
  */
 int register_console(struct console *con);
 
+/*
+ * console_write - n bytes to every registered console, as printk writes a
+ * message, but not kept in the log buffer: the monitor's output, which is
+ * not part of the kernel's log.
+ */
+void console_write(const char *s, size_t n);
+
 /* unregister_console - stop printing to con; -ENOENT if it was not there. */
 int unregister_console(struct console *con);
 
