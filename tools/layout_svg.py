@@ -279,12 +279,16 @@ def place(boxes):
             hi = s
         else:
             lo = s
+    # Each box's top is rounded to the SVG's 0.1 px before the next box
+    # is placed on it, so that the printed boxes tile without a gap or an
+    # overlap of a rounding's worth.
     y = TOP + bar_h
     for l in flat:
-        l.h = max(l.min_h(), lo * (l.end - l.start))
-        l.scaled = l.h == lo * (l.end - l.start)
-        y -= l.h
-        l.y = y
+        h = max(l.min_h(), lo * (l.end - l.start))
+        l.scaled = h == lo * (l.end - l.start)
+        l.y = round(y - h, 1)
+        l.h = y - l.y
+        y = l.y
     for b in boxes:
         if b.children:
             b.y = min(c.y for c in b.children)
