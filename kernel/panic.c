@@ -37,6 +37,7 @@ void panic(const char *fmt, ...)
 	/* A test run under QEMU ends here, with a failure exit status. */
 	ktest_panic_hook();
 	printk("---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	console_flush();
 	halt_forever();
 }
 
@@ -56,6 +57,7 @@ void emulator_exit(unsigned int status)
 void machine_halt(void)
 {
 	printk("System halted.\n");
+	console_flush();
 	/* QEMU exits with status (0 << 1) | 1 = 1, "clean". */
 	emulator_exit(0);
 	halt_forever();

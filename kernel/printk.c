@@ -178,6 +178,18 @@ void console_write(const char *s, size_t n)
 	irqs_restore(flags);
 }
 
+void console_flush(void)
+{
+	struct console *con;
+	unsigned long flags;
+
+	flags = irqs_off_save();
+	for (con = console_list; con; con = con->next)
+		if (con->flush)
+			con->flush(con);
+	irqs_restore(flags);
+}
+
 int register_console(struct console *con)
 {
 	struct console **pp;

@@ -17,6 +17,9 @@
 struct console {
 	const char *name;
 	void (*write)(struct console *con, const char *s, size_t n);
+	/* Optional: show everything written so far (a console that draws
+	 * lazily, as the framebuffer's does); same rules as write. */
+	void (*flush)(struct console *con);
 	struct console *next;		/* the registered list; printk's */
 	unsigned int flags;		/* CON_* */
 };
@@ -37,6 +40,13 @@ int register_console(struct console *con);
  * not part of the kernel's log.
  */
 void console_write(const char *s, size_t n);
+
+/*
+ * console_flush - make every console show all it has been given: called
+ * before the kernel waits (for a key, at a halt) and by panic. Consoles
+ * that write through at once have no flush and are skipped.
+ */
+void console_flush(void);
 
 /* unregister_console - stop printing to con; -ENOENT if it was not there. */
 int unregister_console(struct console *con);
