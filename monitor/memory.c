@@ -166,14 +166,13 @@ static int walk_show(unsigned long va, uint64_t pdpt)
 		}
 		show_entry(level[lvl], idx, at, v, bits, n);
 		if (!(v & _PAGE_PRESENT)) {
-			mon_printf("  -> stops at the %s entry: not present (an access takes a page fault)\n",
+			mon_printf("  -> stops at the %s entry: not present (#PF)\n",
 				   level[lvl]);
 			return -ENOENT;
 		}
 		if (v & bad) {
 			mon_printf("  -> stops at the %s entry: reserved bits 0x%016llx set (%s)\n",
-				   level[lvl], v & bad, lvl ? "an access takes a page fault with RSVD" :
-				   "loading this PDPT into CR3 raises #GP");
+				   level[lvl], v & bad, lvl ? "#PF, RSVD" : "#GP at CR3 load");
 			return -EINVAL;
 		}
 		if (lvl == 1)
@@ -230,9 +229,7 @@ static int cmd_walk(int argc, char **argv)
 	}
 	return walk_show(va, pdpt);
 }
-MONITOR_CMD(walk, "ADDR [PDPT]",
-	    "the page-table walk of ADDR: each entry, its flags and the physical address reached",
-	    cmd_walk);
+MONITOR_CMD(walk, "ADDR [PDPT]", "the page-table walk of ADDR, entry by entry", cmd_walk);
 
 /* ------------------------------------------------------------ peek, poke */
 
@@ -246,14 +243,14 @@ static void show_fault(const char *cmd, unsigned long addr, const char *then)
 	uint32_t err = f->error_code;
 
 	if (f->vector != 14) {
-		mon_printf("%s: 0x%08lx: exception %u (error code 0x%x); %s\n", cmd,
-			   addr, f->vector, err, then);
+		mon_printf("%s: 0x%08lx: exception %u (error 0x%x)%s\n", cmd, addr,
+			   f->vector, err, then);
 		return;
 	}
-	mon_printf("%s: 0x%08x: page fault on a %s, %s%s (error code 0x%x); %s\n",
-		   cmd, f->address, (err & X86_PF_WRITE) ? "write" : "read",
-		   (err & X86_PF_PROT) ? "protection violation" : "page not present",
-		   (err & X86_PF_RSVD) ? ", reserved bit set" : "", err, then);
+	mon_printf("%s: 0x%08x: page fault (%s, %s%s, error 0x%x)%s\n", cmd,
+		   f->address, (err & X86_PF_WRITE) ? "write" : "read",
+		   (err & X86_PF_PROT) ? "protection" : "not present",
+		   (err & X86_PF_RSVD) ? ", reserved bit" : "", err, then);
 }
 
 /* One row as print_hex_dump(DUMP_PREFIX_ADDRESS, 16, 1, ascii) has it. */
@@ -302,14 +299,13 @@ static int cmd_peek(int argc, char **argv)
 		if (i)
 			show_row(addr + off, row, i);
 		if (i < n) {
-			show_fault("peek", addr + off + i, "stopped there");
+			show_fault("peek", addr + off + i, "");
 			return -EFAULT;
 		}
 	}
 	return 0;
 }
-MONITOR_CMD(peek, "ADDR [LEN]", "hex dump of LEN bytes (16; at most 4096) at ADDR; a fault is reported",
-	    cmd_peek);
+MONITOR_CMD(peek, "ADDR [LEN]", "hex dump of LEN (16) bytes; faults reported", cmd_peek);
 
 /* poke ADDR VALUE yes: one aligned 32-bit word, only with the word yes. */
 static int cmd_poke(int argc, char **argv)
@@ -333,7 +329,7 @@ static int cmd_poke(int argc, char **argv)
 		return -EINVAL;
 	}
 	if (probe_read_u32(&old, (const uint32_t *)addr)) {
-		show_fault("poke", addr, "nothing written");
+		show_fault("poke", addr, "; nothing written");
 		return -EFAULT;
 	}
 	if (argc == 3) {
@@ -342,15 +338,14 @@ static int cmd_poke(int argc, char **argv)
 		return -EPERM;
 	}
 	if (probe_write_u32((uint32_t *)addr, (uint32_t)val)) {
-		show_fault("poke", addr, "nothing written");
+		show_fault("poke", addr, "; nothing written");
 		return -EFAULT;
 	}
 	if (probe_read_u32(&now, (const uint32_t *)addr)) {
-		show_fault("poke", addr, "written, but it does not read back");
+		show_fault("poke", addr, "; written, not read back");
 		return -EFAULT;
 	}
-	mon_printf("poke: 0x%08lx: 0x%08x -> 0x%08x\n", addr, old, now);
+	mon_printf("0x%08lx: 0x%08x -> 0x%08x\n", addr, old, now);
 	return 0;
 }
-MONITOR_CMD(poke, "ADDR VALUE [yes]", "write the 32-bit VALUE at ADDR; without yes only say what it would do",
-	    cmd_poke);
+MONITOR_CMD(poke, "ADDR VALUE [yes]", "write a 32-bit word (only with yes)", cmd_poke);

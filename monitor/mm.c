@@ -40,8 +40,7 @@ static int cmd_layout(int argc, char **argv)
 	print_memory_layout(mon_printf);
 	return 0;
 }
-MONITOR_CMD(layout, "", "the virtual kernel memory layout, as the boot printed it, with today's values",
-	    cmd_layout);
+MONITOR_CMD(layout, "", "the virtual kernel memory layout, live values", cmd_layout);
 
 /* ------------------------------------------------------------ meminfo */
 
@@ -111,7 +110,7 @@ static int cmd_meminfo(int argc, char **argv)
 	show_val_kb("DirectMap2M:", nr_2m << (PMD_SHIFT - 10));
 	return 0;
 }
-MONITOR_CMD(meminfo, "", "memory use in the format of /proc/meminfo", cmd_meminfo);
+MONITOR_CMD(meminfo, "", "memory use, as /proc/meminfo", cmd_meminfo);
 
 /* ------------------------------------------------------------ zones */
 
@@ -146,7 +145,7 @@ static int cmd_zoneinfo(int argc, char **argv)
 	}
 	return 0;
 }
-MONITOR_CMD(zoneinfo, "", "the zones in the format of /proc/zoneinfo", cmd_zoneinfo);
+MONITOR_CMD(zoneinfo, "", "the zones, as /proc/zoneinfo", cmd_zoneinfo);
 
 /* buddyinfo: free blocks of each order, per zone that has RAM. */
 static int cmd_buddyinfo(int argc, char **argv)
@@ -171,7 +170,7 @@ static int cmd_buddyinfo(int argc, char **argv)
 	}
 	return 0;
 }
-MONITOR_CMD(buddyinfo, "", "free blocks per order and zone, as /proc/buddyinfo", cmd_buddyinfo);
+MONITOR_CMD(buddyinfo, "", "free blocks per order, as /proc/buddyinfo", cmd_buddyinfo);
 
 /* ------------------------------------------------------------ vmalloc */
 
@@ -182,7 +181,7 @@ static int cmd_vmallocinfo(int argc, char **argv)
 	vmallocinfo_show(mon_printf);
 	return 0;
 }
-MONITOR_CMD(vmallocinfo, "", "the live vmalloc areas, as /proc/vmallocinfo", cmd_vmallocinfo);
+MONITOR_CMD(vmallocinfo, "", "the vmalloc areas, as /proc/vmallocinfo", cmd_vmallocinfo);
 
 static int cmd_vmalloc(int argc, char **argv);
 
@@ -214,13 +213,12 @@ static int cmd_vmalloc(int argc, char **argv)
 	}
 	start = (unsigned long)p;
 	end = start + PAGE_ALIGN(size);
-	mon_printf("vmalloc: 0x%08lx-0x%08lx, %lu bytes in %lu pages; guard page 0x%08lx-0x%08lx\n",
-		   start, end, end - start, (end - start) >> PAGE_SHIFT, end,
-		   end + PAGE_SIZE);
+	mon_printf("area       0x%08lx-0x%08lx  %lu bytes, %lu pages\n"
+		   "guard page 0x%08lx-0x%08lx\n", start, end, end - start,
+		   (end - start) >> PAGE_SHIFT, end, end + PAGE_SIZE);
 	return 0;
 }
-MONITOR_CMD(vmalloc, "SIZE", "allocate SIZE bytes (K/M suffix) of vmalloc space and show the area",
-	    cmd_vmalloc);
+MONITOR_CMD(vmalloc, "SIZE", "a new vmalloc area (K/M suffix) and its guard", cmd_vmalloc);
 
 /* vfree ADDR: only an area `vmalloc` made, so nothing in use goes. */
 static int cmd_vfree(int argc, char **argv)
@@ -247,7 +245,7 @@ static int cmd_vfree(int argc, char **argv)
 	size = get_vm_area_size(area);
 	if (vfree((void *)addr))	/* it has said why, in the log */
 		return -EINVAL;
-	mon_printf("vfree: 0x%08lx-0x%08lx freed (%lu pages)\n", addr, addr + size,
+	mon_printf("freed 0x%08lx-0x%08lx (%lu pages)\n", addr, addr + size,
 		   size >> PAGE_SHIFT);
 	return 0;
 }
