@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The monitor's memory reports, in the formats of Linux's /proc files
- * (fs/proc/meminfo.c; mm/vmstat.c for zoneinfo and buddyinfo; mm/vmalloc.c
- * for vmallocinfo) with the fields this kernel has: layout, meminfo,
+ * The monitor's memory reports, in the formats of Linux 6.1's /proc files
+ * (fs/proc/meminfo.c; vmstat.c for zoneinfo and buddyinfo; vmalloc.c for
+ * vmallocinfo) with the fields this kernel has: layout, meminfo,
  * zoneinfo, buddyinfo, vmallocinfo; vmalloc and vfree by hand; dmesg.
  * walk, peek and poke are in monitor/memory.c (docs/console.md).
  */
