@@ -188,11 +188,12 @@ static int walk_show(unsigned long va, uint64_t pdpt)
 		bool rw = (pmd & _PAGE_RW) && (v & _PAGE_RW);
 		bool user = (pmd & _PAGE_USER) && (v & _PAGE_USER);
 		bool nx = nxe && ((pmd | v) & _PAGE_NX);
+		bool global = (v & _PAGE_GLOBAL) && (read_cr4() & X86_CR4_PGE);
 
 		mon_printf("  -> phys 0x%08llx: %s page, %s, %s, %s%s\n",
 			   frame + (va & (size - 1)), large ? "2 MiB" : "4 KiB",
 			   rw ? "writable" : "read-only", user ? "user" : "kernel",
-			   nx ? "no-exec" : "exec", (v & _PAGE_GLOBAL) ? ", global" : "");
+			   nx ? "no-exec" : "exec", global ? ", global" : "");
 		/* QEMU prints a 4 KiB entry with bit 7 (PAT) dropped. */
 		show_as_info_tlb(va & ~(unsigned long)(size - 1),
 				 large ? v : v & ~(uint64_t)_PAGE_PSE,
