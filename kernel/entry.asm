@@ -142,6 +142,18 @@ probe_read_u32:
 .fixup:	mov	eax, -EFAULT
 	ret
 
+; int probe_read_u8(uint8_t *dst, const uint8_t *src)
+global probe_read_u8
+probe_read_u8:
+	mov	ecx, [esp + 8]
+.insn:	movzx	eax, byte [ecx]
+	mov	edx, [esp + 4]
+	mov	[edx], al
+	xor	eax, eax
+	ret
+.fixup:	mov	eax, -EFAULT
+	ret
+
 ; int probe_write_u32(uint32_t *dst, uint32_t val)
 global probe_write_u32
 probe_write_u32:
@@ -180,4 +192,5 @@ probe_exec_target:
 
 	section __ex_table alloc noexec nowrite align=4
 	dd	probe_read_u32.insn, probe_read_u32.fixup
+	dd	probe_read_u8.insn, probe_read_u8.fixup
 	dd	probe_write_u32.insn, probe_write_u32.fixup

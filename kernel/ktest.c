@@ -249,7 +249,7 @@ void ktest_run_and_exit(void)
 	if (pgtrace_enabled || paging_checkpoint_armed("ktest")) {
 		highmem_checkpoint_begin();
 		printk("vmallocinfo:\n");
-		vmallocinfo_show();
+		vmallocinfo_show(printk);
 		paging_checkpoint("ktest");
 		highmem_checkpoint_end();
 	}

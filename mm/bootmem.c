@@ -207,6 +207,17 @@ static unsigned long overlap_pages(uint64_t start, uint64_t end,
 	return lo < hi ? (unsigned long)((hi - lo) >> PAGE_SHIFT) : 0;
 }
 
+unsigned long bootmem_ram_pages(unsigned long start_pfn, unsigned long end_pfn)
+{
+	uint64_t start = (uint64_t)start_pfn << PAGE_SHIFT;
+	uint64_t end = (uint64_t)end_pfn << PAGE_SHIFT;
+	unsigned long pages = 0;
+
+	for (int i = 0; i < nr_memory; i++)
+		pages += overlap_pages(start, end, &memory[i]);
+	return pages;
+}
+
 unsigned long free_all_bootmem(void)
 {
 	struct bootmem_accounting *acct = &bootmem_accounting;

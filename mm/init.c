@@ -355,33 +355,33 @@ void __init paging_init(void)
 
 #define K(pages)	((unsigned long)(pages) << (PAGE_SHIFT - 10))
 
-static void print_region(const char *name, unsigned long start,
+static void print_region(printf_fn out, const char *name, unsigned long start,
 			 unsigned long end)
 {
 	unsigned long kib = (end - start) >> 10;
 
 	if (kib >= 10240)
-		pr_info("    %-9s: 0x%08lx - 0x%08lx   (%4lu MB)\n", name, start,
-			end, kib >> 10);
+		out("    %-9s: 0x%08lx - 0x%08lx   (%4lu MB)\n", name, start,
+		    end, kib >> 10);
 	else
-		pr_info("    %-9s: 0x%08lx - 0x%08lx   (%4lu kB)\n", name, start,
-			end, kib);
+		out("    %-9s: 0x%08lx - 0x%08lx   (%4lu kB)\n", name, start,
+		    end, kib);
 }
 
-static void __init print_layout(void)
+void print_memory_layout(printf_fn out)
 {
-	pr_info("virtual kernel memory layout:\n");
-	print_region("fixmap", FIXADDR_START, FIXADDR_TOP);
-	print_region("pkmap", PKMAP_BASE, PKMAP_END);
-	print_region("vmalloc", VMALLOC_START, VMALLOC_END);
-	print_region("lowmem", PAGE_OFFSET, (unsigned long)high_memory);
-	print_region("  .init", (unsigned long)__init_begin,
+	out("virtual kernel memory layout:\n");
+	print_region(out, "fixmap", FIXADDR_START, FIXADDR_TOP);
+	print_region(out, "pkmap", PKMAP_BASE, PKMAP_END);
+	print_region(out, "vmalloc", VMALLOC_START, VMALLOC_END);
+	print_region(out, "lowmem", PAGE_OFFSET, (unsigned long)high_memory);
+	print_region(out, "  .init", (unsigned long)__init_begin,
 		     (unsigned long)__init_end);
-	print_region("  .text", (unsigned long)_text, (unsigned long)_etext);
-	print_region("  .rodata", (unsigned long)__start_rodata,
+	print_region(out, "  .text", (unsigned long)_text, (unsigned long)_etext);
+	print_region(out, "  .rodata", (unsigned long)__start_rodata,
 		     (unsigned long)__end_rodata);
-	print_region("  .data", (unsigned long)_sdata, (unsigned long)_edata);
-	print_region("  .bss", (unsigned long)__bss_start,
+	print_region(out, "  .data", (unsigned long)_sdata, (unsigned long)_edata);
+	print_region(out, "  .bss", (unsigned long)__bss_start,
 		     (unsigned long)__bss_stop);
 }
 
@@ -413,7 +413,7 @@ void __init mem_init(void)
 	after_bootmem = true;
 	mem_init_free_pages = nr_free_pages();
 	print_accounting();
-	print_layout();
+	print_memory_layout(printk);
 
 	free = nr_free_pages();
 	image = a->kind_pages[BOOTMEM_KERNEL];

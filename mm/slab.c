@@ -74,6 +74,8 @@ static const char *const kmalloc_names[NR_KMALLOC_TYPES][NR_KMALLOC_SIZES] = {
 static DEFINE_SPINLOCK(kmalloc_lock);
 static bool slab_ready;
 unsigned long kmalloc_bad_frees;
+/* Pages held by blocks too big for a cache (kmalloc_large). */
+static unsigned long kmalloc_large_pages;
 
 /* ------------------------------------------------------------ caches */
 
@@ -114,6 +116,7 @@ void kmem_cache_init(void)
 		kmem_cache_setup(&kmalloc_caches[KMALLOC_DMA][i],
 				 kmalloc_names[KMALLOC_DMA][i], size, GFP_DMA);
 	}
+	kmalloc_large_pages = 0;
 	slab_ready = true;
 }
 
@@ -265,6 +268,7 @@ static void slab_free(struct kmem_cache *c, struct page *page, void *ptr,
 static void *kmalloc_large(size_t size, gfp_t flags)
 {
 	unsigned int order = get_order(size);
+	unsigned long irqflags;
 	struct page *page;
 
 	if (order >= MAX_ORDER)
@@ -273,6 +277,9 @@ static void *kmalloc_large(size_t size, gfp_t flags)
 	if (!page)
 		return NULL;
 	SetPageFlag(page, PG_large_kmalloc);	/* private = order already */
+	spin_lock_irqsave(&kmalloc_lock, irqflags);
+	kmalloc_large_pages += 1UL << order;
+	spin_unlock_irqrestore(&kmalloc_lock, irqflags);
 	return page_address(page);
 }
 
@@ -345,15 +352,18 @@ static int kfree_slab_object(struct page *page, const void *ptr)
 /* Caller holds kmalloc_lock; page has PG_large_kmalloc. */
 static int kfree_large(struct page *page, const void *ptr)
 {
+	unsigned int order = page->private;
 	int err;
 
 	if (ptr != page_address(page))
 		return bad_kfree("%p is inside the kmalloc block at pfn 0x%lx, not its start",
 				 ptr, page_to_pfn(page));
 	ClearPageFlag(page, PG_large_kmalloc);
-	err = __free_pages(page, page->private);
+	err = __free_pages(page, order);
 	if (err)	/* __free_pages has reported it; leave things be */
 		SetPageFlag(page, PG_large_kmalloc);
+	else
+		kmalloc_large_pages -= 1UL << order;
 	return err;
 }
 
@@ -396,6 +406,19 @@ size_t ksize(const void *ptr)
 	if (PageLargeKmalloc(page))
 		return (size_t)PAGE_SIZE << page->private;
 	return 0;
+}
+
+unsigned long kmalloc_slab_pages(void)
+{
+	unsigned long irqflags, pages;
+
+	spin_lock_irqsave(&kmalloc_lock, irqflags);
+	pages = kmalloc_large_pages;
+	for (int t = 0; t < NR_KMALLOC_TYPES; t++)
+		for (int i = 0; i < NR_KMALLOC_SIZES; i++)
+			pages += kmalloc_caches[t][i].nr_slabs;
+	spin_unlock_irqrestore(&kmalloc_lock, irqflags);
+	return pages;
 }
 
 unsigned long kmalloc_shrink(void)

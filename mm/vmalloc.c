@@ -545,27 +545,30 @@ int vmalloc_for_each_area(int (*fn)(const struct vm_struct *area, void *arg),
 	return ret;
 }
 
+/* One line of /proc/vmallocinfo (Linux's mm/vmalloc.c s_show), the
+ * caller as an address: this kernel has no symbol table. */
 static int show_area(const struct vm_struct *a, void *arg)
 {
+	printf_fn out = (printf_fn)arg;
 	unsigned long start = (unsigned long)a->addr;
 
 	if (a->flags & VM_IOREMAP) {
-		printk("0x%08lx-0x%08lx %8lu 0x%08lx phys=0x%llx ioremap\n",
-		       start, start + a->size, a->size,
-		       (unsigned long)a->caller, a->phys_addr);
+		out("0x%08lx-0x%08lx %7lu 0x%08lx phys=0x%llx ioremap\n",
+		    start, start + a->size, a->size, (unsigned long)a->caller,
+		    a->phys_addr);
 		return 0;
 	}
-	printk("0x%08lx-0x%08lx %8lu 0x%08lx pages=%u%s%s%s\n", start,
-	       start + a->size, a->size, (unsigned long)a->caller, a->nr_pages,
-	       (a->flags & VM_ALLOC) ? " vmalloc" : "",
-	       (a->flags & VM_MAP) ? " vmap" : "",
-	       (a->flags & VM_MODULE) ? " module" : "");
+	out("0x%08lx-0x%08lx %7lu 0x%08lx pages=%u%s%s%s\n", start,
+	    start + a->size, a->size, (unsigned long)a->caller, a->nr_pages,
+	    (a->flags & VM_ALLOC) ? " vmalloc" : "",
+	    (a->flags & VM_MAP) ? " vmap" : "",
+	    (a->flags & VM_MODULE) ? " module" : "");
 	return 0;
 }
 
-void vmallocinfo_show(void)
+void vmallocinfo_show(printf_fn out)
 {
-	vmalloc_for_each_area(show_area, NULL);
+	vmalloc_for_each_area(show_area, (void *)out);
 }
 
 /* "vmallocinfo" on the command line: the dump at the end of the boot. */
@@ -577,7 +580,20 @@ void vmallocinfo_boot_dump(void)
 	if (!vmallocinfo_wanted)
 		return;
 	pr_info("vmallocinfo:\n");
-	vmallocinfo_show();
+	vmallocinfo_show(printk);
+}
+
+unsigned long vmalloc_largest_free(void)
+{
+	unsigned long max = 0;
+
+	if (!vmalloc_ready)
+		return 0;
+	spin_lock(&vmap_area_lock);
+	if (free_tree.root)
+		max = free_tree.root->subtree_max_size;
+	spin_unlock(&vmap_area_lock);
+	return max;
 }
 
 int vmalloc_tree_height(bool free)

@@ -36,7 +36,7 @@ SECTIONS = LAYOUT_NAMES[4:]
 # vmallocinfo_boot_dump prefixes its header with "vmalloc: ", the
 # checkpoint's dump does not.
 VMALLOCINFO_HEAD_RE = re.compile(r"^(?:vmalloc: )?vmallocinfo:$")
-# show_area: "0x%08lx-0x%08lx %8lu 0x%08lx pages=N vmalloc module", or
+# show_area: "0x%08lx-0x%08lx %7lu 0x%08lx pages=N vmalloc module", or
 # "... phys=0x%llx ioremap"
 AREA_RE = re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8})\s+(\d+) 0x[0-9a-f]{8} (.*)$")
 # pkmap_show and fixmap_show

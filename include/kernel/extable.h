@@ -36,6 +36,7 @@ const struct exception_table_entry *search_exception_tables(uint32_t eip);
 
 /* 0, or -EFAULT when the access faulted (kernel/entry.asm). */
 int probe_read_u32(uint32_t *dst, const uint32_t *src);
+int probe_read_u8(uint8_t *dst, const uint8_t *src);
 int probe_write_u32(uint32_t *dst, uint32_t val);
 /* Calls addr (which must hold a RET): 0, or -EFAULT on a fetch fault. */
 int probe_exec(void *addr);

@@ -20,6 +20,12 @@ int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list args) __printf(1, 0);
 
 /*
+ * Where a report goes: printk (the log, at boot) or the monitor's
+ * mon_printf (a command's output); the reports that serve both take one.
+ */
+typedef int (*printf_fn)(const char *fmt, ...) __printf(1, 2);
+
+/*
  * trace_printk - a line for the consoles that carry traces (CON_TRACE:
  * port 0xE9) only, not kept in the log buffer: the paging trace, whose
  * volume would bury the log and slow the serial port.

@@ -55,6 +55,10 @@ void bootmem_set_limit(unsigned long limit_pfn);
 void *__alloc_bootmem(size_t size, uint64_t goal, enum bootmem_kind kind);
 #define alloc_bootmem_pages(size, kind)	__alloc_bootmem(size, 0, kind)
 
+/* The RAM frames bootmem was given within [start_pfn, end_pfn), holes
+ * left out: a zone's present pages (the table stays after mem_init). */
+unsigned long bootmem_ram_pages(unsigned long start_pfn, unsigned long end_pfn);
+
 /* Hands every RAM page nobody reserved to the buddy allocator and retires
  * bootmem; returns the pages freed. */
 unsigned long free_all_bootmem(void);

@@ -114,6 +114,14 @@ void setup_memory(void);
 void paging_init(void);
 void mem_init(void);
 
+/*
+ * The "virtual kernel memory layout:" banner with the live values: the
+ * fixmap, pkmap, vmalloc and lowmem ranges and the kernel's sections, one
+ * line each (mem_init prints it to the log; the monitor's `layout` shows
+ * it again). tools/layout_svg.py and tests/pagecheck.py read these lines.
+ */
+void print_memory_layout(int (*out)(const char *fmt, ...));
+
 /* Set-up of the page allocator (mm/page_alloc.c), called by mm/init.c and
  * mm/bootmem.c: the zones end at zone_end_pfn[DMA], [NORMAL], [HIGHMEM]. */
 void free_area_init(const unsigned long zone_end_pfn[MAX_NR_ZONES]);

@@ -35,6 +35,10 @@ void kmem_cache_init(void);
  * one); returns the pages freed. */
 unsigned long kmalloc_shrink(void);
 
+/* Pages kmalloc holds: its caches' slabs and the blocks too big for a
+ * cache (meminfo's Slab, which Linux also charges with both). */
+unsigned long kmalloc_slab_pages(void);
+
 /* Bad kfrees reported and refused, since boot. */
 extern unsigned long kmalloc_bad_frees;
 

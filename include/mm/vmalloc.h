@@ -97,10 +97,20 @@ int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot);
 #define VMAP_LAZY_MAX	(32UL << 20)
 void vm_purge_lazy(void);
 
-/* A /proc/vmallocinfo-style dump: range, size, caller, pages, type; at
- * the end of the boot when the command line says "vmallocinfo". */
-void vmallocinfo_show(void);
+/*
+ * vmallocinfo_show - one line per live area, in the format of Linux's
+ * /proc/vmallocinfo: range (guard page included), size, caller, pages,
+ * type; an ioremap area shows phys= instead of pages=. To out: printk (at
+ * the end of the boot when the command line says "vmallocinfo", or at a
+ * test checkpoint) or the monitor's mon_printf (`vmallocinfo`).
+ */
+void vmallocinfo_show(int (*out)(const char *fmt, ...));
 void vmallocinfo_boot_dump(void);
+
+/* The largest free range of the area, in bytes (its guard page would be
+ * part of it): meminfo's VmallocChunk. Freed ranges waiting for the lazy
+ * purge are not counted. */
+unsigned long vmalloc_largest_free(void);
 
 struct vmalloc_stats {
 	unsigned long nr_areas;		/* live areas */

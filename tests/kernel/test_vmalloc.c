@@ -577,10 +577,10 @@ KTEST(vmalloc, vmallocinfo_lists_areas)
 	p = vmalloc(2 * PAGE_SIZE);
 	KT_ASSERT(t, p != NULL);
 	from = log_buf_len_now();
-	vmallocinfo_show();
+	vmallocinfo_show(printk);
 	n = log_buf_copy(buf, sizeof(buf) - 1, from);
 	buf[n] = 0;
-	snprintf(want, sizeof(want), "0x%08lx-0x%08lx    12288 ",
+	snprintf(want, sizeof(want), "0x%08lx-0x%08lx   12288 ",
 		 (unsigned long)p, (unsigned long)p + 3 * PAGE_SIZE);
 	KT_EXPECT(t, strstr(buf, want) != NULL);
 	KT_EXPECT(t, strstr(buf, "pages=2 vmalloc") != NULL);
