@@ -32,6 +32,7 @@ KERNEL_OBJS := \
 	kernel/params.o \
 	kernel/ktest.o \
 	monitor/monitor.o \
+	monitor/highmem.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \

@@ -81,4 +81,8 @@ void mon_write(const char *s, size_t n);
 int mon_parse_ulong(const char *cmd, const char *arg, bool suffix,
 		    unsigned long *v);
 
+/* How many mappings `kmap hold` keeps (monitor/highmem.c); `ktest`
+ * refuses to run while there are any. */
+unsigned int mon_kmaps_held(void);
+
 #endif /* KERNEL_MONITOR_H */
