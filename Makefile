@@ -33,6 +33,7 @@ KERNEL_OBJS := \
 	kernel/ktest.o \
 	monitor/monitor.o \
 	monitor/highmem.o \
+	monitor/sys.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
