@@ -265,7 +265,7 @@ static unsigned int alloc_unmapped_highmem(struct page **pages, unsigned long n,
 		else if (*aside < LAST_PKMAP)
 			pages[n + (*aside)++] = page;
 		else
-			__free_page(page);	/* cannot happen: 512 slots */
+			__free_page(page);	/* unreachable: 512 slots map 512 pages at most */
 	}
 	return got;
 }
@@ -331,8 +331,8 @@ static int kmap_cycle(unsigned long n)
 		kmap_show_run(first, prev);
 	wraps = kmap_stats.pkmap_wraps - s0.pkmap_wraps;
 	flushes = kmap_stats.global_flushes - s0.global_flushes;
-	mon_printf("kmap: %lu pairs, %lu wrap%s, %lu global flush%s (%lu since boot), last_pkmap_nr %u\n",
-		   n, wraps, wraps == 1 ? "" : "s", flushes, flushes == 1 ? "" : "es",
+	mon_printf("kmap: %lu pair%s, %lu wrap%s, %lu global flush%s (%lu since boot), last_pkmap_nr %u\n",
+		   n, n == 1 ? "" : "s", wraps, wraps == 1 ? "" : "s", flushes, flushes == 1 ? "" : "es",
 		   kmap_stats.global_flushes, last_pkmap_nr);
 out:
 	/* Pages at count 1 keep their slot (and stale mapping) until the
@@ -351,7 +351,7 @@ static int kmap_hold(unsigned long n)
 	unsigned int mapped = mapped_slots(), from = nr_held;
 
 	if (mapped + n > LAST_PKMAP - 1) {
-		mon_printf("kmap: hold %lu: %u slots mapped + %lu > %u: the next kmap would sleep forever at the prompt\n",
+		mon_printf("kmap: hold %lu: %u + %lu mapped slots > %u: the next kmap would sleep forever at the prompt\n",
 			   n, mapped, n, LAST_PKMAP - 1);
 		return -ENOSPC;
 	}

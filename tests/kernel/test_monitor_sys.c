@@ -279,7 +279,7 @@ KTEST(monitor_sys, kmap_hold_stops_at_last_pkmap_minus_one)
 	snprintf(line, sizeof(line), "kmap hold %u", room + 1);
 	KT_EXPECT_EQ(t, run(line), -ENOSPC);
 	snprintf(want, sizeof(want),
-		 "kmap: hold %u: %u slots mapped + %u > %u: the next kmap would sleep forever at the prompt\n",
+		 "kmap: hold %u: %u + %u mapped slots > %u: the next kmap would sleep forever at the prompt\n",
 		 room + 1, LAST_PKMAP - 1 - room, room + 1, LAST_PKMAP - 1);
 	KT_EXPECT_STREQ(t, out, want);
 	KT_EXPECT_EQ(t, mon_kmaps_held(), 0);
