@@ -34,6 +34,8 @@ KERNEL_OBJS := \
 	monitor/monitor.o \
 	monitor/mm.o \
 	monitor/memory.o \
+	monitor/highmem.o \
+	monitor/sys.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
@@ -84,7 +86,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_lazyflush.o \
 	tests/kernel/test_acpi.o \
 	tests/kernel/test_monitor.o \
-	tests/kernel/test_monitor_mm.o
+	tests/kernel/test_monitor_mm.o \
+	tests/kernel/test_monitor_sys.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \

@@ -328,7 +328,7 @@ static void bench_vmalloc(void)
 		vmalloc_stats.pte_pages);
 }
 
-void bench_run_and_exit(void)
+void bench_run(void)
 {
 	static const unsigned int orders[] = { 0, 3 };
 	unsigned long free_before = nr_free_pages();
@@ -351,6 +351,11 @@ void bench_run_and_exit(void)
 	bench_smp();
 	pr_info("bench: done; free pages %lu before, %lu after\n", free_before,
 		nr_free_pages());
+}
+
+void bench_run_and_exit(void)
+{
+	bench_run();
 	emulator_exit(0);
 	halt_forever();
 }

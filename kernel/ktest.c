@@ -40,21 +40,52 @@ bool ktest_requested(void)
  * The run in progress, kept where ktest_panic_hook can find it to close
  * the KTAP output when a case brings the kernel down.
  */
-static struct {
+struct ktest_run_state {
 	bool running;
 	struct ktest *current;		/* the case running, or NULL */
+	const struct ktest_case *current_case;
 	int case_nr;			/* its number within the suite */
 	const char *suite;		/* the suite being run, or NULL */
 	int suite_nr;
 	unsigned int pass, fail, skip;	/* cases, over the whole run */
 	unsigned int total;
-} run;
+	const char *indent;		/* before every KTAP line of the run */
+};
+static struct ktest_run_state run = { .indent = "" };
 
-/* Whether case c is selected by glob (NULL selects all). */
+/* The outer run while a nested one goes on (its running flag set). */
+static struct ktest_run_state outer;
+static unsigned int outer_blocks;
+
+/*
+ * A run started by a case of a run (the monitor's `ktest` command inside
+ * a test) is nested: its KTAP lines are the subtests of that case, four
+ * columns deeper, and its totals are its own. One level only.
+ */
+#define KTEST_NESTED_INDENT	"        "
+
+/* One KTAP line of the current run, at its depth. */
+static void __printf(1, 2) ktap_line(const char *fmt, ...)
+{
+	char line[PRINTK_LINE_MAX];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(line, sizeof(line), fmt, args);
+	va_end(args);
+	printk("%s%s", run.indent, line);
+}
+
+/*
+ * Whether case c is selected by glob (NULL selects all). A nested run
+ * leaves out the case that started it, which is running already.
+ */
 static bool case_selected(const struct ktest_case *c, const char *glob)
 {
 	char full[128];
 
+	if (outer.running && c == outer.current_case)
+		return false;
 	if (!glob)
 		return true;
 	snprintf(full, sizeof(full), "%s.%s", c->suite, c->name);
@@ -105,7 +136,7 @@ int ktest_unregister_cases(const struct ktest_case *cases)
 		if (extra[i].start != cases)
 			continue;
 		/* Block 0 is the built-in cases, so extra[i] is block i + 1. */
-		if (run.running && i + 1 < nr_blocks_running)
+		if (ktest_cases_busy(cases, 1))
 			return -EBUSY;
 		memmove(&extra[i], &extra[i + 1],
 			(nr_extra - i - 1) * sizeof(extra[0]));
@@ -113,6 +144,19 @@ int ktest_unregister_cases(const struct ktest_case *cases)
 		return 0;
 	}
 	return -ENOENT;
+}
+
+bool ktest_cases_busy(const void *start, unsigned long size)
+{
+	unsigned int blocks = max(nr_blocks_running, outer.running ? outer_blocks : 0);
+
+	for (unsigned int i = 0; i + 1 < blocks && i < nr_extra; i++) {
+		unsigned long a = (unsigned long)extra[i].start;
+
+		if (a >= (unsigned long)start && a - (unsigned long)start < size)
+			return true;
+	}
+	return false;
 }
 
 static struct case_block case_block(unsigned int i)
@@ -149,21 +193,23 @@ static bool run_case(const struct ktest_case *c, int nr)
 	struct ktest t = { .name = c->name };
 
 	run.current = &t;
+	run.current_case = c;
 	run.case_nr = nr;
 	c->run(&t);
 	run.current = NULL;
+	run.current_case = NULL;
 
 	run.total++;
 	if (t.failed) {
 		run.fail++;
-		printk("    not ok %d %s\n", nr, c->name);
+		ktap_line("    not ok %d %s\n", nr, c->name);
 	} else if (t.skipped) {
 		run.skip++;
-		printk("    ok %d %s # SKIP %s\n", nr, c->name,
-		       t.skip_reason ? t.skip_reason : "");
+		ktap_line("    ok %d %s # SKIP %s\n", nr, c->name,
+			  t.skip_reason ? t.skip_reason : "");
 	} else {
 		run.pass++;
-		printk("    ok %d %s\n", nr, c->name);
+		ktap_line("    ok %d %s\n", nr, c->name);
 	}
 	return t.failed;
 }
@@ -177,32 +223,38 @@ static void run_suite(const struct ktest_case *c, const struct ktest_case *end,
 
 	run.suite = c->suite;
 	run.suite_nr++;
-	printk("    KTAP version 1\n");
-	printk("    # Subtest: %s\n", c->suite);
-	printk("    1..%d\n", n);
+	ktap_line("    KTAP version 1\n");
+	ktap_line("    # Subtest: %s\n", c->suite);
+	ktap_line("    1..%d\n", n);
 	for (const struct ktest_case *k = c; k < end; k++) {
 		if (case_selected(k, glob))
 			failed += run_case(k, ++nr);
 	}
 
 	if (failed)
-		printk("not ok %d %s\n", run.suite_nr, c->suite);
+		ktap_line("not ok %d %s\n", run.suite_nr, c->suite);
 	else if (run.skip - skipped_before == (unsigned int)n)
-		printk("ok %d %s # SKIP\n", run.suite_nr, c->suite);
+		ktap_line("ok %d %s # SKIP\n", run.suite_nr, c->suite);
 	else
-		printk("ok %d %s\n", run.suite_nr, c->suite);
+		ktap_line("ok %d %s\n", run.suite_nr, c->suite);
 	run.suite = NULL;
 }
 
-int ktest_run(const char *glob)
+int ktest_run(const char *glob, struct ktest_totals *totals)
 {
 	const struct ktest_case *c, *end;
+	bool nested = run.running;
 	int nsuites = 0;
 
-	if (run.running)
+	if (nested && outer.running)
 		return -EBUSY;
+	if (nested) {
+		outer = run;
+		outer_blocks = nr_blocks_running;
+	}
 	memset(&run, 0, sizeof(run));
 	run.running = true;
+	run.indent = nested ? KTEST_NESTED_INDENT : "";
 	nr_blocks_running = 1 + nr_extra;
 
 	/* The plan counts the suites with at least one selected case. */
@@ -216,8 +268,8 @@ int ktest_run(const char *glob)
 		}
 	}
 
-	printk("KTAP version 1\n");
-	printk("1..%d\n", nsuites);
+	ktap_line("KTAP version 1\n");
+	ktap_line("1..%d\n", nsuites);
 	for (unsigned int b = 0; b < nr_blocks_running; b++) {
 		struct case_block blk = case_block(b);
 
@@ -230,11 +282,26 @@ int ktest_run(const char *glob)
 				run_suite(c, end, n, glob);
 		}
 	}
-	printk("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
+	ktap_line("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
 
+	if (totals)
+		*totals = (struct ktest_totals){ run.pass, run.fail, run.skip };
 	run.running = false;
 	nr_blocks_running = 0;
+	if (nested) {
+		unsigned int fail = run.fail;
+
+		run = outer;
+		nr_blocks_running = outer_blocks;
+		outer.running = false;
+		return fail;
+	}
 	return run.fail;
+}
+
+bool ktest_running(void)
+{
+	return run.running;
 }
 
 void ktest_run_and_exit(void)
@@ -253,7 +320,7 @@ void ktest_run_and_exit(void)
 		paging_checkpoint("ktest");
 		highmem_checkpoint_end();
 	}
-	failed = ktest_run(ktest_glob);
+	failed = ktest_run(ktest_glob, NULL);
 
 	if (run.total == 0) {
 		/* A glob that matches nothing is a mistake, not a pass. */
@@ -268,6 +335,22 @@ void ktest_run_and_exit(void)
 	halt_forever();
 }
 
+/* Close the KTAP output of the current run, failed by a panic. */
+static void close_run_after_panic(void)
+{
+	if (run.current) {
+		ktap_line("    # %s: kernel panic during the test\n",
+			  run.current->name);
+		ktap_line("    not ok %d %s\n", run.case_nr, run.current->name);
+		run.fail++;
+		run.current = NULL;
+	}
+	if (run.suite)
+		ktap_line("not ok %d %s\n", run.suite_nr, run.suite);
+	ktap_line("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
+	run.running = false;
+}
+
 void ktest_panic_hook(void)
 {
 	if (!run.running) {
@@ -278,18 +361,13 @@ void ktest_panic_hook(void)
 		}
 		return;
 	}
-	run.running = false;
-
-	if (run.current) {
-		printk("    # %s: kernel panic during the test\n",
-		       run.current->name);
-		printk("    not ok %d %s\n", run.case_nr, run.current->name);
-		run.fail++;
-		run.current = NULL;
+	close_run_after_panic();
+	if (outer.running) {
+		/* A nested run fails the case of the outer one that ran it. */
+		run = outer;
+		outer.running = false;
+		close_run_after_panic();
 	}
-	if (run.suite)
-		printk("not ok %d %s\n", run.suite_nr, run.suite);
-	printk("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
 	emulator_exit(1);
 }
 
@@ -301,9 +379,9 @@ static void vfail(struct ktest *t, bool assertion, const char *file,
 	char msg[256];
 
 	vsnprintf(msg, sizeof(msg), fmt, args);
-	printk("    # %s: %s FAILED at %s:%d\n", t->name,
-	       assertion ? "ASSERTION" : "EXPECTATION", file, line);
-	printk("    # %s\n", msg);
+	ktap_line("    # %s: %s FAILED at %s:%d\n", t->name,
+		  assertion ? "ASSERTION" : "EXPECTATION", file, line);
+	ktap_line("    # %s\n", msg);
 	t->failed = true;
 }
 

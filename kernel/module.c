@@ -91,6 +91,13 @@ struct module *find_module(const char *name)
 	return NULL;
 }
 
+struct module *next_module(const struct module *mod)
+{
+	struct list_head *next = mod ? mod->list.next : modules.next;
+
+	return next == &modules ? NULL : list_entry(next, struct module, list);
+}
+
 /* Each group's protection, in enum module_group order. */
 static pgprot_t group_prot(int g)
 {

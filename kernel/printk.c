@@ -147,6 +147,27 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
+/* trace_printk's lines go to every console, not only the CON_TRACE ones. */
+static bool trace_to_all;
+
+void console_trace_all(bool on)
+{
+	trace_to_all = on;
+}
+
+bool console_trace_carried(void)
+{
+	struct console *con;
+	unsigned long flags;
+	bool found = false;
+
+	flags = irqs_off_save();
+	for (con = console_list; con; con = con->next)
+		found |= (con->flags & CON_TRACE) != 0;
+	irqs_restore(flags);
+	return found;
+}
+
 int trace_printk(const char *fmt, ...)
 {
 	char line[PRINTK_LINE_MAX];
@@ -161,7 +182,7 @@ int trace_printk(const char *fmt, ...)
 
 	flags = irqs_off_save();
 	for (con = console_list; con; con = con->next)
-		if (con->flags & CON_TRACE)
+		if (trace_to_all || (con->flags & CON_TRACE))
 			con->write(con, line, n);
 	irqs_restore(flags);
 	return n;

@@ -379,6 +379,18 @@ void pkmap_show(void)
 	spin_unlock(&kmap_lock);
 }
 
+void pkmap_snapshot(struct pkmap_snapshot *snap)
+{
+	spin_lock(&kmap_lock);
+	for (int i = 0; i < LAST_PKMAP; i++) {
+		snap->count[i] = pkmap_count[i];
+		snap->pfn[i] = pkmap_page[i] ? page_to_pfn(pkmap_page[i]) : 0;
+	}
+	snap->last_pkmap_nr = last_pkmap_nr;
+	snap->stats = kmap_stats;
+	spin_unlock(&kmap_lock);
+}
+
 /* ------------------------------------------------------------ checkpoint */
 
 /*

@@ -138,6 +138,11 @@ int monitor_exec(const char *line)
 
 size_t monitor_capture(const char *line, char *buf, size_t len, int *ret)
 {
+	/* A command may capture another (`ktest` running the monitor's own
+	 * tests): the outer capture goes on afterwards. */
+	char *outer_buf = capture_buf;
+	size_t outer_len = capture_len, outer_used = capture_used, used;
+
 	if (!len)
 		return 0;
 	capture_buf = buf;
@@ -145,8 +150,11 @@ size_t monitor_capture(const char *line, char *buf, size_t len, int *ret)
 	capture_used = 0;
 	buf[0] = '\0';
 	*ret = monitor_exec(line);
-	capture_buf = NULL;
-	return capture_used;
+	used = capture_used;
+	capture_buf = outer_buf;
+	capture_len = outer_len;
+	capture_used = outer_used;
+	return used;
 }
 
 /* help [COMMAND]: every command with its usage and help, in name order. */

@@ -192,6 +192,29 @@ void free_irq(unsigned int isa_irq, void *dev)
 	spin_unlock_irqrestore(&ioapic_lock, flags);
 }
 
+bool irq_get_info(unsigned int gsi, struct irq_info *info)
+{
+	unsigned long flags;
+	bool requested;
+
+	if (gsi >= NR_IRQ_VECTORS)
+		return false;
+	spin_lock_irqsave(&ioapic_lock, flags);
+	requested = irq_desc[gsi].handler != NULL;
+	if (requested) {
+		const struct irq_desc *d = &irq_desc[gsi];
+		struct io_apic *a = gsi_to_io_apic(gsi, &info->pin);
+
+		info->isa_irq = d->isa_irq;
+		info->gsi = gsi;
+		info->io_apic = (unsigned int)(a - io_apics);
+		info->level = (isa_rte_flags(d->isa_irq) & IO_APIC_RTE_LEVEL) != 0;
+		info->name = d->name;
+	}
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	return requested;
+}
+
 /* Map each IO-APIC, learn its pin count, mask every pin. */
 void init_IO_APIC(void)
 {

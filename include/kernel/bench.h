@@ -13,7 +13,9 @@ extern uint64_t boot_entry_tsc;		/* rdtsc at kernel entry (head.asm) */
 extern uint64_t memory_ready_tsc;	/* rdtsc when kmalloc works */
 
 bool bench_requested(void);
-/* Runs every benchmark, prints the figures, and exits QEMU (halts on a PC). */
+/* Runs every benchmark and prints the figures (the monitor's `bench`). */
+void bench_run(void);
+/* bench_run, then exits QEMU (halts on a PC): a boot with "bench". */
 __attribute__((noreturn)) void bench_run_and_exit(void);
 void bench_smp(void);		/* kernel/bench_smp.c */
 

@@ -48,6 +48,15 @@ void console_write(const char *s, size_t n);
  */
 void console_flush(void);
 
+/*
+ * Where trace_printk's lines go: the consoles marked CON_TRACE (port 0xE9)
+ * by default; with console_trace_all(true) every console (the monitor's
+ * `trace on` on a machine without port 0xE9). console_trace_carried: a
+ * registered console is marked CON_TRACE.
+ */
+void console_trace_all(bool on);
+bool console_trace_carried(void);
+
 /* unregister_console - stop printing to con; -ENOENT if it was not there. */
 int unregister_console(struct console *con);
 

@@ -8,6 +8,7 @@
 #ifndef KERNEL_IRQ_H
 #define KERNEL_IRQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "asm/irq_vectors.h"
 #include "asm/ptrace.h"
@@ -32,6 +33,15 @@ typedef void (*irq_handler_t)(unsigned int irq, void *dev);
 int request_irq(unsigned int isa_irq, irq_handler_t handler, void *dev,
 		const char *name);
 void free_irq(unsigned int isa_irq, void *dev);
+/* What request_irq set up on a GSI (for /proc/interrupts' rows). */
+struct irq_info {
+	unsigned int isa_irq, gsi;
+	unsigned int io_apic, pin;	/* index of the IO-APIC, its input */
+	bool level;			/* level triggered, else edge */
+	const char *name;
+};
+/* Fills *info and returns true when GSI gsi is requested; else false. */
+bool irq_get_info(unsigned int gsi, struct irq_info *info);
 /* The GSI an ISA IRQ arrives on (the override, else the same number). */
 unsigned int isa_irq_to_gsi(unsigned int isa_irq);
 

@@ -143,16 +143,31 @@ void kt_mark_skipped(struct ktest *t, const char *reason);
 int ktest_register_cases(const struct ktest_case *cases, unsigned int n);
 /* 0; -ENOENT when cases is not registered; -EBUSY while it is being run. */
 int ktest_unregister_cases(const struct ktest_case *cases);
+/* Whether an array registered within [start, start + size) (a module's
+ * image) is part of the run in progress, so must not go away. */
+bool ktest_cases_busy(const void *start, unsigned long size);
 
 /* Whether the command line asked for a test run ("ktest" or "ktest=GLOB"). */
 bool ktest_requested(void);
 
+/* What a run counted. */
+struct ktest_totals {
+	unsigned int pass, fail, skip;
+};
+
 /*
  * ktest_run - run the cases whose "suite.name" matches glob (all when glob
- * is NULL), printing KTAP; returns the number of failed cases, or -EBUSY
- * when called during a run.
+ * is NULL; "a.*,b.c" any of several), printing KTAP; returns the number of
+ * failed cases and, when totals is not NULL, fills it. Called from a case
+ * of a run (the monitor's `ktest` inside a test), it runs nested: its KTAP
+ * is the subtests of that case, indented four more columns, the case
+ * itself is left out, and its totals are its own; a third level gets
+ * -EBUSY.
  */
-int ktest_run(const char *glob);
+int ktest_run(const char *glob, struct ktest_totals *totals);
+
+/* Whether a run is in progress (the caller is one of its cases). */
+bool ktest_running(void);
 
 /*
  * ktest_run_and_exit - run what the command line asked for, then leave

@@ -98,6 +98,10 @@ int unload_module(struct module *mod);
 /* The loaded module called name, or NULL. */
 struct module *find_module(const char *name);
 
+/* The loaded modules in load order: next_module(NULL) is the first, then
+ * each gives the next; NULL after the last. */
+struct module *next_module(const struct module *mod);
+
 /* Loads every boot module the loader handed over (boot_modules[]),
  * reporting each failure; returns how many loaded. */
 int load_boot_modules(void);

@@ -61,7 +61,8 @@ int monitor_exec(const char *line);
  * monitor_capture - monitor_exec with the monitor's output going to buf
  * (at most len - 1 bytes, then a NUL) instead of the consoles; the
  * command's result in *ret. Returns the bytes the output had, which may
- * exceed what buf kept. For tests; one capture at a time.
+ * exceed what buf kept. For tests; a command run under a capture may
+ * capture another line (its own buffer), after which the first goes on.
  */
 size_t monitor_capture(const char *line, char *buf, size_t len, int *ret);
 
@@ -79,5 +80,9 @@ void mon_write(const char *s, size_t n);
  */
 int mon_parse_ulong(const char *cmd, const char *arg, bool suffix,
 		    unsigned long *v);
+
+/* How many mappings `kmap hold` keeps (monitor/highmem.c); `ktest`
+ * refuses to run while there are any. */
+unsigned int mon_kmaps_held(void);
 
 #endif /* KERNEL_MONITOR_H */

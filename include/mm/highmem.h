@@ -93,6 +93,16 @@ static inline unsigned int alloc_highmem_pages(struct page **pages, unsigned int
 	return i;
 }
 
+/* The PKMap area at one instant, taken under kmap_lock (the monitor's
+ * `pkmap`): each slot's count and frame (0 when it maps none). */
+struct pkmap_snapshot {
+	int count[LAST_PKMAP];
+	unsigned long pfn[LAST_PKMAP];
+	unsigned int last_pkmap_nr;
+	struct kmap_stats stats;
+};
+void pkmap_snapshot(struct pkmap_snapshot *snap);
+
 /* Every busy pkmap slot and its frame, one line each (oracle checkpoints). */
 void pkmap_show(void);
 /* Live kmap, kmap_atomic and fixmap mappings, printed, for the harness to
