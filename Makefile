@@ -32,6 +32,7 @@ KERNEL_OBJS := \
 	kernel/params.o \
 	kernel/ktest.o \
 	monitor/monitor.o \
+	kernel/tty.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
@@ -64,6 +65,8 @@ KERNEL_OBJS := \
 	mm/vmalloc.o \
 	mm/vmap_tree.o \
 	drivers/uart/uart16550.o \
+	drivers/input/i8042.o \
+	drivers/input/keymap.o \
 	drivers/debugcon.o \
 	mm/page_alloc.o \
 	mm/slab.o \

@@ -8,6 +8,7 @@
 #ifndef KERNEL_IRQ_H
 #define KERNEL_IRQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "asm/irq_vectors.h"
 #include "asm/ptrace.h"
@@ -32,6 +33,9 @@ typedef void (*irq_handler_t)(unsigned int irq, void *dev);
 int request_irq(unsigned int isa_irq, irq_handler_t handler, void *dev,
 		const char *name);
 void free_irq(unsigned int isa_irq, void *dev);
+/* Whether an IO-APIC was set up: without one request_irq always fails
+ * (drivers then poll; docs/apic.md). */
+bool io_apic_present(void);
 /* The GSI an ISA IRQ arrives on (the override, else the same number). */
 unsigned int isa_irq_to_gsi(unsigned int isa_irq);
 
