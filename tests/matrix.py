@@ -116,6 +116,10 @@ KTAP_BOOTS = [
                  r"^i8042: none: the FADT says there is no 8042 \(IAPC_BOOT_ARCH 0x0000\); "
                  r"the keyboard is COM1$"),
          skip=NO_I8042_SKIPS),
+    # i8042.direct: translation off, the keyboard read in scan code set 2.
+    Ktap("x64-q35-1G-i8042-direct",    "x64",  "q35",  "1G", cmdline="i8042.direct ktest=input.*",
+         expect=(r"^i8042: PS/2 controller at 0x60/0x64: .*, translation off \(scan code set 2\), "
+                 r"keyboard acknowledged, on IRQ 1$",)),
     Ktap("x64-pc-1G-no-i8042",         "x64",  "pc",   "1G", qemu_args=("-machine", "i8042=off"),
          cmdline="ktest=input.*",
          expect=(r"^i8042: none: no controller answers at 0x60/0x64 \(status 0xff\); "

@@ -24,6 +24,7 @@
 #include "kernel/errno.h"
 #include "kernel/irq.h"
 #include "kernel/keyboard.h"
+#include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/time.h"
@@ -41,6 +42,11 @@
 struct i8042_info i8042_info;
 static struct kbd_state kbd;		/* under i8042_lock */
 static DEFINE_SPINLOCK(i8042_lock);
+
+/* i8042.direct: translation off, the keyboard read in its own scan code
+ * set 2 (Linux's parameter of the same name). */
+static bool i8042_direct;
+__setup_flag("i8042.direct", i8042_direct);
 
 static uint8_t read_status(void)
 {
@@ -215,9 +221,11 @@ int i8042_init(void)
 		in->port_test = 0xff;
 
 	/* Keyboard on without its interrupt, the mouse off; translation
-	 * as the firmware left it. */
+	 * as the firmware left it, unless i8042.direct. */
 	ctr &= ~(I8042_CTR_KBDINT | I8042_CTR_AUXINT | I8042_CTR_KBDDIS);
 	ctr |= I8042_CTR_AUXDIS;
+	if (i8042_direct)
+		ctr &= ~I8042_CTR_XLATE;
 	if (__i8042_command(I8042_CMD_CTL_WCTR, &ctr, 1, NULL, 0) ||
 	    __i8042_command(I8042_CMD_KBD_ENABLE, NULL, 0, NULL, 0))
 		return i8042_absent("the configuration byte cannot be written");
