@@ -58,33 +58,39 @@ static void echo_capture(void *ctx, const char *s, size_t n)
 
 static struct line_edit test_le;
 
-static void editor_start(void)
+/*
+ * The queue must hold exactly the bytes queued (compared with the queue
+ * emptied, so that a wrong byte can never leave the reader waiting for an
+ * Enter that is not there); put back as an interrupt handler puts them,
+ * they must make the monitor's reader return line, with the editor's
+ * echo echoed, and the line must run with result ret and output out.
+ */
+static void line_runs(struct ktest *t, const char *queued, const char *line,
+		      const char *echoed, int ret, const char *out)
 {
+	char got[TTY_BUF_SIZE + 1], said[128];
+	unsigned long flags;
+	const char *read;
+	size_t n;
+	int r;
+
+	n = tty_read_nowait(got, TTY_BUF_SIZE);
+	got[n] = '\0';
+	KT_ASSERT_STREQ(t, got, queued);
+	local_irq_save(flags);
+	tty_insert(got, n);
+	local_irq_restore(flags);
+
 	echo_len = 0;
 	echo[0] = '\0';
 	line_edit_init(&test_le, "> ", echo_capture, NULL);
 	line_edit_start(&test_le);
-}
-
-/*
- * Empties the queue into got (room for TTY_BUF_SIZE + 1), NUL-terminated.
- * A test compares it with the bytes it wants before it requeues them for
- * monitor_read_line, so that a wrong byte can never leave the reader
- * waiting for an Enter that is not there.
- */
-static void take_queued(char *got)
-{
-	got[tty_read_nowait(got, TTY_BUF_SIZE)] = '\0';
-}
-
-/* Back into the queue, as an interrupt handler would put them. */
-static void requeue(const char *s)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	tty_insert(s, strlen(s));
-	local_irq_restore(flags);
+	read = monitor_read_line(&test_le);
+	KT_EXPECT_STREQ(t, read, line);
+	KT_EXPECT_STREQ(t, echo, echoed);
+	monitor_capture(read, said, sizeof(said), &r);
+	KT_EXPECT_EQ(t, r, ret);
+	KT_EXPECT_STREQ(t, said, out);
 }
 
 /* ------------------------------------------------------------ i8042 */
@@ -168,10 +174,7 @@ static void key_press(const struct tkey *k)
 KTEST(input, keys_through_irq1_become_a_line_and_run)
 {
 	unsigned int vector = IRQ_TO_VECTOR(isa_irq_to_gsi(1));
-	char out[128], got[TTY_BUF_SIZE + 1];
 	unsigned long bytes, irqs;
-	const char *line;
-	int ret;
 
 	if (!i8042_info.present)
 		kt_skip(t, "no i8042");
@@ -203,17 +206,9 @@ KTEST(input, keys_through_irq1_become_a_line_and_run)
 	}
 	if (i8042_info.irq)
 		KT_EXPECT_EQ(t, irq_count(0, vector) - irqs, nr_codes);
-	take_queued(got);
-	KT_ASSERT_STREQ(t, got, "hep\033[Dl\033[F HELPX\x7f\r");
-	requeue(got);
-
-	editor_start();
-	line = monitor_read_line(&test_le);
-	KT_EXPECT_STREQ(t, line, "help HELP");
-	KT_EXPECT_STREQ(t, echo, "> hep\033[1Dlp\033[1D\033[1C HELPX\b\033[K\n");
-	monitor_capture(line, out, sizeof(out), &ret);
-	KT_EXPECT_EQ(t, ret, -ENOENT);
-	KT_EXPECT_STREQ(t, out, "help: HELP: no such command\n");
+	line_runs(t, "hep\033[Dl\033[F HELPX\x7f\r", "help HELP",
+		  "> hep\033[1Dlp\033[1D\033[1C HELPX\b\033[K\n",
+		  -ENOENT, "help: HELP: no such command\n");
 }
 
 /* ------------------------------------------------------------ COM1 */
@@ -230,12 +225,9 @@ KTEST(input, com1_bytes_through_irq4_become_a_line_and_run)
 	static const char sent[] = "help help\r";
 	unsigned int vector = IRQ_TO_VECTOR(isa_irq_to_gsi(4));
 	unsigned long irqs;
-	char out[128], got[TTY_BUF_SIZE + 1];
 	struct tty_stats st;
-	const char *line;
 	uint8_t mcr;
 	bool arrived;
-	int ret;
 
 	if (!debugcon_present())
 		kt_skip(t, "a PC's board keeps the interrupt off in loopback");
@@ -261,17 +253,8 @@ KTEST(input, com1_bytes_through_irq4_become_a_line_and_run)
 	tty_get_stats(&st);
 	if (!st.polled)
 		KT_EXPECT(t, irq_count(0, vector) - irqs >= 1);
-	take_queued(got);
-	KT_ASSERT_STREQ(t, got, sent);
-	requeue(got);
-
-	editor_start();
-	line = monitor_read_line(&test_le);
-	KT_EXPECT_STREQ(t, line, "help help");
-	KT_EXPECT_STREQ(t, echo, "> help help\n");
-	monitor_capture(line, out, sizeof(out), &ret);
-	KT_EXPECT_EQ(t, ret, 0);
-	KT_EXPECT_STREQ(t, out, "help [COMMAND]\n    list the commands, or show one\n");
+	line_runs(t, sent, "help help", "> help help\n",
+		  0, "help [COMMAND]\n    list the commands, or show one\n");
 }
 
 /* ------------------------------------------------------------ the queue */
