@@ -36,6 +36,7 @@ KERNEL_OBJS := \
 	monitor/memory.o \
 	monitor/highmem.o \
 	monitor/sys.o \
+	kernel/tty.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
@@ -60,6 +61,7 @@ KERNEL_OBJS := \
 	lib/string.o \
 	lib/vsprintf.o \
 	lib/cmdline.o \
+	lib/line_edit.o \
 	mm/bootmem.o \
 	mm/init.o \
 	mm/pgtable.o \
@@ -68,6 +70,8 @@ KERNEL_OBJS := \
 	mm/vmalloc.o \
 	mm/vmap_tree.o \
 	drivers/uart/uart16550.o \
+	drivers/input/i8042.o \
+	drivers/input/keymap.o \
 	drivers/debugcon.o \
 	mm/page_alloc.o \
 	mm/slab.o \
@@ -87,7 +91,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_acpi.o \
 	tests/kernel/test_monitor.o \
 	tests/kernel/test_monitor_mm.o \
-	tests/kernel/test_monitor_sys.o
+	tests/kernel/test_monitor_sys.o \
+	tests/kernel/test_input.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -248,13 +253,16 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iinclude -Itests/host -DHOST_TEST
 HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
-	test_buddy test_slab test_vmap_tree test_module_elf test_acpi
+	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_keymap \
+	test_line_edit
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
 	lib/vsprintf.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c lib/cmdline.c
 $(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
+$(B)/host/test_keymap: tests/host/test_keymap.c drivers/input/keymap.c include/kernel/keyboard.h
+$(B)/host/test_line_edit: tests/host/test_line_edit.c lib/line_edit.c include/kernel/line_edit.h
 PRINTK_CAPTURE := tests/host/printk_capture.c tests/host/printk_capture.h
 MM_SIM      := tests/host/mm_sim.c $(PRINTK_CAPTURE) lib/vsprintf.c tests/host/mm_sim.h \
 	include/mm/mm.h include/mm/mmzone.h include/mm/gfp.h include/mm/slab.h

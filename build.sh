@@ -11,7 +11,7 @@ usage() {
 usage: ./build.sh [COMMAND [ARGS]]   (MEM: N MiB, NM or NG; default 1G)
   build                  build everything and build/usb.img (the default)
   deps                   install the Debian packages the project needs
-  run [x64|ia32] [MEM]   boot build/usb.img in QEMU + OVMF, the console here
+  run [x64|ia32] [MEM]   boot build/usb.img in QEMU + OVMF to the prompt, here
   debug [x64|ia32] [MEM] the same stopped for gdb on 127.0.0.1:GDB_PORT (1234)
   test [-k PATTERN] [--stress] [--no-host] [-j N]  host tests, every boot
   bochs [--megs N]       build/usb.img in Bochs with trace=paging (no network)
@@ -96,12 +96,15 @@ qemu_boot() {
 }
 
 run() {
-	echo "build.sh: booting build/usb.img ($fw firmware, $mem${SMP:+, $SMP CPUs}); the kernel ends the run, or Ctrl-A X"
+	echo "build.sh: booting build/usb.img ($fw firmware, $mem${SMP:+, $SMP CPUs}); the boot ends at the" \
+		"kernel's prompt (COM1 is this terminal: type help), a ktest run ends by itself; Ctrl-A X quits"
 	set +e
 	qemu_boot "$fw" "$mem" -serial mon:stdio -no-reboot
 	local rc=$?
 	set -e
-	# isa-debug-exit: the kernel writes 0 (status 1) when it is done.
+	# 0: QEMU quit (Ctrl-A X, or the guest powered off or reset under
+	# -no-reboot); 1: isa-debug-exit with 0, the kernel's "all passed";
+	# 3: a ktest failure.
 	if [ $rc -eq 1 ]; then
 		return 0
 	fi

@@ -9,7 +9,8 @@
  * The fallback, whenever the MADT is missing or refused, or "acpi=off":
  * one CPU (the boot CPU), no IO-APIC, so no device interrupts through it
  * (the local APIC still works, found from IA32_APIC_BASE); without a
- * usable FADT, no PM timer (timer calibration uses the PIT instead).
+ * usable FADT, no PM timer (timer calibration uses the PIT instead), and
+ * nothing said about an 8042 (the keyboard driver probes for one).
  */
 #define pr_fmt(fmt) "ACPI: " fmt
 
@@ -184,6 +185,9 @@ void acpi_boot_init(void)
 			acpi_info.pm_timer_32bit ? 32 : 24);
 	else
 		pr_info("no PM timer: calibration uses the PIT\n");
+	if (acpi_info.have_boot_arch)
+		pr_info("FADT IAPC_BOOT_ARCH 0x%04x (%s)\n", acpi_info.boot_arch,
+			acpi_info.boot_arch & ACPI_FADT_8042 ? "8042 present" : "no 8042");
 }
 
 uint32_t acpi_pm_read(void)

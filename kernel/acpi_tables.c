@@ -551,6 +551,11 @@ int acpi_parse_fadt(const struct acpi_table_header *h, uint32_t avail,
 		f.pm_timer_port = (uint16_t)port;
 		f.pm_timer_32bit = get_u32(b + ACPI_FADT_FLAGS) & ACPI_FADT_TMR_VAL_EXT;
 	}
+	if (h->revision >= ACPI_FADT2_REVISION) {
+		f.have_boot_arch = true;
+		f.boot_arch = b[ACPI_FADT_IAPC_BOOT_ARCH] |
+			      b[ACPI_FADT_IAPC_BOOT_ARCH + 1] << 8;
+	}
 	*out = f;
 	return ACPI_OK;
 }
@@ -618,6 +623,8 @@ int acpi_tables_load(const void *rsdp, uint32_t avail, acpi_physical_address rsd
 			info->have_pm_timer = f.have_pm_timer;
 			info->pm_timer_port = f.pm_timer_port;
 			info->pm_timer_32bit = f.pm_timer_32bit;
+			info->have_boot_arch = f.have_boot_arch;
+			info->boot_arch = f.boot_arch;
 		}
 	}
 	if (tables)

@@ -21,9 +21,11 @@
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
 #include "kernel/module.h"
+#include "kernel/monitor.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/tty.h"
 #include "mm/mm.h"
 #include "mm/pgtrace.h"
 #include "mm/slab.h"
@@ -97,6 +99,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	local_irq_enable();
 	smp_boot_cpus();
 	paging_checkpoint("smp");
+	tty_init();
 
 	load_boot_modules();
 	paging_checkpoint("modules");
@@ -107,5 +110,5 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	if (ktest_requested())
 		ktest_run_and_exit();
 	pr_info("boot complete\n");
-	machine_halt();
+	monitor_run();
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The ways the kernel stops: panic() for a fatal error, machine_halt() at
- * the end of a normal boot, and the WARN_ON report that lets it go on.
+ * The ways the kernel stops: panic() for a fatal error, machine_halt() for
+ * a stop that is not one (a normal boot ends at the monitor's prompt
+ * instead, monitor/monitor.c), and the WARN_ON report that lets it go on.
  */
 #include "asm/x86.h"
 #include "kernel/console.h"

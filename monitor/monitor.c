@@ -2,17 +2,20 @@
 /*
  * The monitor's core: the command table, the splitting of a line into
  * words, the output that goes to every console (or to a test's capture
- * buffer) and `help`. The interactive loop and the command groups live
- * in the other files of monitor/ (docs/console.md).
+ * buffer), `help`, and the interactive loop a boot ends in (lines from the
+ * input queue through the line editor). The command groups live in the
+ * other files of monitor/ (docs/console.md).
  */
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/ctype.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
+#include "kernel/line_edit.h"
 #include "kernel/monitor.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/tty.h"
 
 /* Where the output goes while monitor_capture runs; NULL: the consoles. */
 static char *capture_buf;
@@ -193,3 +196,30 @@ static int cmd_help(int argc, char **argv)
 	}
 }
 MONITOR_CMD(help, "[COMMAND]", "list the commands, or show one", cmd_help);
+
+/* ------------------------------------------------------------ the loop */
+
+/* The editor's echo and prompt: every console, not the kernel log. */
+static void monitor_echo(void *ctx, const char *s, size_t n)
+{
+	console_write(s, n);
+}
+
+const char *monitor_read_line(struct line_edit *le)
+{
+	while (line_edit_feed(le, (unsigned char)tty_getc()) != LINE_EDIT_DONE)
+		;
+	return le->line;
+}
+
+/* Static: the editor holds its history (16 lines of MONITOR_LINE_MAX). */
+static struct line_edit monitor_le;
+
+void monitor_run(void)
+{
+	line_edit_init(&monitor_le, MONITOR_PROMPT, monitor_echo, NULL);
+	for (;;) {
+		line_edit_start(&monitor_le);
+		monitor_exec(monitor_read_line(&monitor_le));
+	}
+}

@@ -46,6 +46,10 @@ class Loader:
 TRACE_CMDLINE = ("trace=paging ktest=highmem.wraps_and_global_flushes_counted,"
                  "vmalloc.lazy_threshold_purges")
 
+# The cases that need a keyboard controller.
+NO_I8042_SKIPS = ("input.i8042_probe_found_the_controller",
+                  "input.keys_through_irq1_become_a_line_and_run")
+
 SMP8 = r"^smp: 8 CPU\(s\) online \(APIC ids 0 1 2 3 4 5 6 7\)"
 
 KTAP_BOOTS = [
@@ -94,10 +98,33 @@ KTAP_BOOTS = [
                  r"^hz=5: outside 10\.\.1000",
                  r"^ACPI: PM timer at port 0x608 \(24-bit\)")),
     # acpi=off: no tables read, the fallback reported (docs/acpi.md).
+    # With no IO-APIC the keyboard and COM1 are polled (the input cases
+    # run that way here).
     Ktap("x64-q35-1G-acpi-off",        "x64",  "q35",  "1G", cmdline="acpi=off",
          expect=(r"^ACPI: disabled by acpi=off",
                  r"^ACPI: no MADT: one CPU",
-                 r"^ACPI: no PM timer: calibration uses the PIT")),
+                 r"^ACPI: no PM timer: calibration uses the PIT",
+                 r"^i8042: PS/2 controller at 0x60/0x64: .*, polled \(no IO-APIC\)$",
+                 r"^serial: ttyS0 receives by polling \(no IO-APIC\)$")),
+    # No i8042 (as on PCs whose USB keyboard only the firmware emulated
+    # as one): q35's FADT then says so (IAPC_BOOT_ARCH), pc's ACPI 1.0
+    # FADT cannot, and the probe finds nothing at 0x60/0x64. One line
+    # each; the keyboard's cases skip, COM1's still pass.
+    Ktap("x64-q35-1G-no-i8042",        "x64",  "q35",  "1G", qemu_args=("-machine", "i8042=off"),
+         cmdline="ktest=input.*",
+         expect=(r"^ACPI: FADT IAPC_BOOT_ARCH 0x0000 \(no 8042\)$",
+                 r"^i8042: none: the FADT says there is no 8042 \(IAPC_BOOT_ARCH 0x0000\); "
+                 r"the keyboard is COM1$"),
+         skip=NO_I8042_SKIPS),
+    # i8042.direct: translation off, the keyboard read in scan code set 2.
+    Ktap("x64-q35-1G-i8042-direct",    "x64",  "q35",  "1G", cmdline="i8042.direct ktest=input.*",
+         expect=(r"^i8042: PS/2 controller at 0x60/0x64: .*, translation off \(scan code set 2\), "
+                 r"keyboard acknowledged, on IRQ 1$",)),
+    Ktap("x64-pc-1G-no-i8042",         "x64",  "pc",   "1G", qemu_args=("-machine", "i8042=off"),
+         cmdline="ktest=input.*",
+         expect=(r"^i8042: none: no controller answers at 0x60/0x64 \(status 0xff\); "
+                 r"the keyboard is COM1$",),
+         skip=NO_I8042_SKIPS),
     # QEMU without ACPI tables: OVMF on q35 then publishes its own XSDT
     # with no MADT and no FADT (on pc it prints nothing at all); the
     # tests of QEMU's tables skip, everything else passes.

@@ -20,8 +20,9 @@ made, the run stops with that reason instead of opening the port.
 Keeps under DIR (build/bochs): bochsrc, bochs.out (Bochs's stdout: the
 port 0xE9 text, trace included, and the debugger's answers), com1.log,
 bochs.log, and checkpoint-NN-NAME.txt (the debugger's answers at each
-checkpoint). Exit status 0 when the guest shut Bochs down and every
-checkpoint agreed with the trace.
+checkpoint). Exit status 0 when the guest shut Bochs down, or reached the
+kernel's prompt (where the run stops: nothing types into Bochs here), and
+every checkpoint agreed with the trace.
 """
 import argparse
 import os
@@ -40,6 +41,9 @@ import pagecheck  # noqa: E402
 PROMPT_RE = re.compile(rb"<bochs:(\d+)> $")
 PROMPT_TEXT_RE = re.compile(r"<bochs:\d+> $")
 MAGIC = b"Magic breakpoint"
+# The kernel's monitor prompt (the end of a boot without ktest): nothing
+# types into Bochs here, so the run ends there.
+KERNEL_PROMPT = b"pae32> "
 # Bochs's own chatter on stdout, left out of the terminal copy (the
 # debugger's answers at a checkpoint are not echoed at all).
 NOISE_RE = re.compile(r"^(\d{11}[ie]\[|Next at t=|\(\d\)[ .\[]|<bochs:|=+$|\s+Bochs x86|\s+Built from|"
@@ -110,6 +114,7 @@ class Bochs:
         self.text = bytearray()            # everything so far
         self.log = open(os.path.join(out, "bochs.out"), "wb")
         self.partial = b""
+        self.at_kernel_prompt = False
 
     def read(self, deadline):
         """More output; False once Bochs has exited or time is up."""
@@ -122,6 +127,8 @@ class Bochs:
             return False
         self.text += data
         self.log.write(data)
+        if KERNEL_PROMPT in self.text[-(len(data) + len(KERNEL_PROMPT)):]:
+            self.at_kernel_prompt = True
         if self.echo:
             lines = (self.partial + data).split(b"\n")
             self.partial = lines.pop()
@@ -134,7 +141,7 @@ class Bochs:
     def wait_prompt(self, since, deadline):
         """Until the debugger prompts after position since; True if it did."""
         while not PROMPT_RE.search(bytes(self.text[max(since, len(self.text) - 32):])):
-            if not self.read(deadline):
+            if not self.read(deadline) or self.at_kernel_prompt:
                 return False
         return True
 
@@ -216,14 +223,14 @@ def run(image, cmdline, megs, out, timeout, echo):
                     index += 1
                 seen = len(bochs.text)
             bochs.resume()
-        while bochs.read(min(deadline, time.monotonic() + 5)):
+        while not bochs.at_kernel_prompt and bochs.read(min(deadline, time.monotonic() + 5)):
             pass
     finally:
         bochs.close()
     elapsed = time.monotonic() - start
     text = bochs.text.decode("latin-1").replace("\r", "")
     shut_down = "Shutdown port: shutdown requested" in text
-    return text, index, elapsed, timed_out, shut_down
+    return text, index, elapsed, timed_out, shut_down, bochs.at_kernel_prompt
 
 
 def main():
@@ -243,12 +250,13 @@ def main():
     except RuntimeError as e:
         print("bochs.py: %s" % e, file=sys.stderr)
         return 1
-    text, nr, elapsed, timed_out, shut_down = run(
+    text, nr, elapsed, timed_out, shut_down, at_prompt = run(
         os.path.abspath(args.image), args.cmdline, args.megs, out, args.timeout, not args.quiet)
     print("bochs.py: %.0f s, %d checkpoint(s), %s; output in %s" % (
         elapsed, nr, "timed out" if timed_out else "the guest shut Bochs down" if shut_down
+        else "stopped at the kernel's prompt" if at_prompt
         else "Bochs stopped (see %s/bochs.log)" % out, out))
-    status = 0 if shut_down and not timed_out else 1
+    status = 0 if (shut_down or at_prompt) and not timed_out else 1
     if nr:
         results, trace_problems = pagecheck.check_run(text, pagecheck.bochs_oracle(out))
         for name, problems in results:

@@ -159,6 +159,11 @@ int request_irq(unsigned int isa_irq, irq_handler_t handler, void *dev,
 	return 0;
 }
 
+bool io_apic_present(void)
+{
+	return nr_io_apics > 0;
+}
+
 void free_irq(unsigned int isa_irq, void *dev)
 {
 	unsigned int gsi = isa_irq_to_gsi(isa_irq), pin;

@@ -2,7 +2,7 @@
 /*
  * What the kernel takes from the ACPI tables (ACPI 6.5 ch. 5: RSDP, RSDT/
  * XSDT, MADT §5.2.12, FADT §5.2.9): the interrupt controllers, the CPUs,
- * the ISA interrupt overrides and the PM timer. kernel/acpi_tables.c parses
+ * the ISA interrupt overrides, the PM timer and whether there is an 8042. kernel/acpi_tables.c parses
  * (pure, host-tested); kernel/acpi.c finds and maps the tables at boot.
  */
 #ifndef KERNEL_ACPI_H
@@ -71,6 +71,8 @@ struct acpi_info {
 	bool have_pm_timer;
 	uint16_t pm_timer_port;		/* FADT PM_TMR_BLK (system I/O) */
 	bool pm_timer_32bit;		/* FADT flags TMR_VAL_EXT */
+	bool have_boot_arch;		/* the FADT has IAPC_BOOT_ARCH (revision >= 3) */
+	uint16_t boot_arch;		/* IAPC_BOOT_ARCH: ACPI_FADT_8042, ... */
 };
 
 extern struct acpi_info acpi_info;

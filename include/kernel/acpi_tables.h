@@ -74,9 +74,13 @@ struct acpi_generic_address {
 #define ACPI_FADT_V1_SIZE		116	/* ACPI 1.0: up to Flags */
 #define ACPI_FADT_PM_TMR_BLK		76	/* uint32_t, an I/O port */
 #define ACPI_FADT_PM_TMR_LEN		91	/* uint8_t, 4 when there is a timer */
+#define ACPI_FADT_IAPC_BOOT_ARCH	109	/* uint16_t, from revision 3 (§5.2.9.3) */
+#define  ACPI_FADT_LEGACY_DEVICES	(1u << 0)	/* ISA devices the OS cannot enumerate */
+#define  ACPI_FADT_8042			(1u << 1)	/* a keyboard controller at 0x60/0x64 */
 #define ACPI_FADT_FLAGS			112	/* uint32_t */
 #define ACPI_FADT_X_PM_TMR_BLK		208	/* struct acpi_generic_address */
 #define ACPI_FADT_TMR_VAL_EXT		(1u << 8)	/* 32-bit PM timer */
+#define ACPI_FADT2_REVISION		3	/* the first FADT with IAPC_BOOT_ARCH */
 
 /* MADT (§5.2.12). */
 struct acpi_table_madt {
@@ -264,11 +268,13 @@ int acpi_walk_root(const struct acpi_mem_ops *ops, const struct acpi_root *root,
 int acpi_parse_madt(const struct acpi_table_header *h, uint32_t avail,
 		    acpi_physical_address phys, struct acpi_madt_info *out);
 
-/* What the FADT says about the PM timer. */
+/* What the FADT says about the PM timer and the legacy devices. */
 struct acpi_fadt_info {
 	bool have_pm_timer;		/* false: no port (e.g. hardware-reduced) */
 	uint16_t pm_timer_port;
 	bool pm_timer_32bit;		/* Flags.TMR_VAL_EXT */
+	bool have_boot_arch;		/* revision >= ACPI_FADT2_REVISION */
+	uint16_t boot_arch;		/* IAPC_BOOT_ARCH: ACPI_FADT_8042, ... */
 };
 
 /*
@@ -276,7 +282,9 @@ struct acpi_fadt_info {
  * generic checks, then length >= 116) and take the PM timer: the
  * X_PM_TMR_BLK address when the table reaches it and it is a non-zero
  * system I/O address, else PM_TMR_BLK; with a timer, PM_TMR_LEN must be
- * 4 and the port below 0x10000. *out is written on success only.
+ * 4 and the port below 0x10000. From revision 3 on, IAPC_BOOT_ARCH too
+ * (before it, the field is reserved and says nothing). *out is written
+ * on success only.
  */
 int acpi_parse_fadt(const struct acpi_table_header *h, uint32_t avail,
 		    acpi_physical_address phys, struct acpi_fadt_info *out);
@@ -287,7 +295,8 @@ int acpi_parse_fadt(const struct acpi_table_header *h, uint32_t avail,
  * the whole of it is mapped at rsdp_phys), the root table, then the MADT
  * and the FADT if listed. Each part of *info is written only when its
  * table was valid (have_madt and madt together; have_pm_timer,
- * pm_timer_port and pm_timer_32bit together); the rest is untouched.
+ * pm_timer_port, pm_timer_32bit, have_boot_arch and boot_arch together);
+ * the rest is untouched.
  * Returns the RSDP's or the root table's error, or ACPI_OK (a refused
  * MADT or FADT is reported, and *tables, when not NULL, counts it).
  */

@@ -42,6 +42,9 @@ struct irq_info {
 };
 /* Fills *info and returns true when GSI gsi is requested; else false. */
 bool irq_get_info(unsigned int gsi, struct irq_info *info);
+/* Whether an IO-APIC was set up: without one request_irq always fails
+ * (drivers then poll; docs/apic.md). */
+bool io_apic_present(void);
 /* The GSI an ISA IRQ arrives on (the override, else the same number). */
 unsigned int isa_irq_to_gsi(unsigned int isa_irq);
 

@@ -66,6 +66,20 @@ int monitor_exec(const char *line);
  */
 size_t monitor_capture(const char *line, char *buf, size_t len, int *ret);
 
+struct line_edit;
+
+/*
+ * monitor_read_line - bytes from the input queue (kernel/tty.c, sleeping
+ * while it is empty) through the line editor le until Enter; the line.
+ */
+const char *monitor_read_line(struct line_edit *le);
+
+/*
+ * monitor_run - the interactive loop a boot ends in: the prompt on every
+ * console, a line read, monitor_exec, again. Never returns.
+ */
+__noreturn void monitor_run(void);
+
 /*
  * The monitor's output: to every console (not to the kernel log, which
  * `dmesg` shows), or to the capture buffer while monitor_capture runs.

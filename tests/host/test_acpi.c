@@ -229,12 +229,14 @@ static void build_madt(void)
 	madt_finish();
 }
 
-/* A 276-byte (ACPI 6) FADT: PM_TMR_BLK and X_PM_TMR_BLK 0x608, 24-bit. */
+/* A 276-byte (ACPI 6) FADT: PM_TMR_BLK and X_PM_TMR_BLK 0x608, 24-bit;
+ * IAPC_BOOT_ARCH 0x0003 (legacy devices and an 8042, as a PC's). */
 static void build_fadt(uint8_t *f)
 {
 	header(f, "FACP", 276, 6);
 	put32(f + ACPI_FADT_PM_TMR_BLK, 0x608);
 	f[ACPI_FADT_PM_TMR_LEN] = 4;
+	f[ACPI_FADT_IAPC_BOOT_ARCH] = 0x03;
 	put32(f + ACPI_FADT_FLAGS, 0);
 	f[ACPI_FADT_X_PM_TMR_BLK] = ACPI_ADR_SPACE_SYSTEM_IO;
 	f[ACPI_FADT_X_PM_TMR_BLK + 1] = 32;
@@ -379,6 +381,8 @@ static void test_load_xsdt(void)
 	CHECK(info.have_pm_timer);
 	CHECK_EQ(info.pm_timer_port, 0x608);
 	CHECK(!info.pm_timer_32bit);
+	CHECK(info.have_boot_arch);
+	CHECK_EQ(info.boot_arch, ACPI_FADT_LEGACY_DEVICES | ACPI_FADT_8042);
 	CHECK(tables.have_madt && tables.have_fadt);
 	CHECK_EQ(tables.madt_phys, P(MADT_OFF));
 	CHECK_EQ(tables.fadt_phys, HIGH_BASE + FADT_HIGH_OFF);
@@ -395,6 +399,9 @@ static void test_load_rsdt(void)
 {
 	build_all();
 	build_rsdp(low + RSDP_OFF, 0, (uint32_t)P(RSDT_OFF), 0);
+	/* The RSDT's FADT (not the XSDT's) says: no 8042. */
+	low[FADT_OFF + ACPI_FADT_IAPC_BOOT_ARCH] = ACPI_FADT_LEGACY_DEVICES;
+	fix_table(low + FADT_OFF);
 	reset();
 	CHECK_EQ(acpi_tables_load(low + RSDP_OFF, 20, P(RSDP_OFF), &ops, &info,
 				  &tables), ACPI_OK);
@@ -403,6 +410,8 @@ static void test_load_rsdt(void)
 	check_standard_madt(&info.madt);
 	CHECK(info.have_pm_timer);
 	CHECK_EQ(info.pm_timer_port, 0x608);
+	CHECK(info.have_boot_arch);
+	CHECK_EQ(info.boot_arch, ACPI_FADT_LEGACY_DEVICES);
 	CHECK_EQ(tables.fadt_phys, P(FADT_OFF));
 	CHECK_EQ(tables.nr_tables, 3);
 	CHECK_LOG("ACPI: RSDT 0x000000007fb70200 000030 (v01 ");
@@ -459,6 +468,48 @@ static void test_fadt_variants(void)
 	memset(&fi, 0x33, sizeof(fi));
 	CHECK_EQ(acpi_parse_fadt((void *)f, 276, P(FADT_OFF), &fi), ACPI_OK);
 	CHECK(!fi.have_pm_timer);
+	CHECK_STR(sim_log(), "");
+}
+
+/*
+ * IAPC_BOOT_ARCH (§5.2.9.3) is read from revision 3 on, both bytes;
+ * before that the same bytes are reserved and must not be believed.
+ */
+static void test_fadt_boot_arch(void)
+{
+	uint8_t *f = low + FADT_OFF;
+	struct acpi_fadt_info fi;
+
+	build_all();
+	reset();
+	f[ACPI_FADT_IAPC_BOOT_ARCH] = 0x3c;		/* every other bit, */
+	f[ACPI_FADT_IAPC_BOOT_ARCH + 1] = 0x81;		/* the high byte too */
+	fix_table(f);
+	CHECK_EQ(acpi_parse_fadt((void *)f, 276, P(FADT_OFF), &fi), ACPI_OK);
+	CHECK(fi.have_boot_arch);
+	CHECK_EQ(fi.boot_arch, 0x813c);
+	CHECK(!(fi.boot_arch & ACPI_FADT_8042));
+
+	/* Revision 3, the first with the field: read. */
+	f[8] = ACPI_FADT2_REVISION;
+	f[ACPI_FADT_IAPC_BOOT_ARCH] = ACPI_FADT_8042;
+	f[ACPI_FADT_IAPC_BOOT_ARCH + 1] = 0;
+	fix_table(f);
+	CHECK_EQ(acpi_parse_fadt((void *)f, 276, P(FADT_OFF), &fi), ACPI_OK);
+	CHECK(fi.have_boot_arch);
+	CHECK_EQ(fi.boot_arch, ACPI_FADT_8042);
+
+	/* Revisions 1 and 2 (ACPI 1.0): reserved bytes, whatever they hold. */
+	for (uint8_t rev = 1; rev < ACPI_FADT2_REVISION; rev++) {
+		f[8] = rev;
+		f[ACPI_FADT_IAPC_BOOT_ARCH] = 0xff;
+		fix_table(f);
+		memset(&fi, 0x33, sizeof(fi));
+		CHECK_EQ(acpi_parse_fadt((void *)f, 276, P(FADT_OFF), &fi), ACPI_OK);
+		CHECK(!fi.have_boot_arch);
+		CHECK_EQ(fi.boot_arch, 0);
+		CHECK(fi.have_pm_timer);
+	}
 	CHECK_STR(sim_log(), "");
 }
 
@@ -791,6 +842,8 @@ static void test_bad_fadt(void)
 	CHECK(info.have_madt);
 	CHECK(memcmp(&info.have_pm_timer, &sentinel.have_pm_timer, 1) == 0);
 	CHECK_EQ(info.pm_timer_port, sentinel.pm_timer_port);
+	CHECK(memcmp(&info.have_boot_arch, &sentinel.have_boot_arch, 1) == 0);
+	CHECK_EQ(info.boot_arch, sentinel.boot_arch);
 	CHECK_NO_LEAK();
 
 	build_all();
@@ -826,6 +879,7 @@ int main(void)
 	RUN(test_load_rsdt);
 	RUN(test_madt_direct);
 	RUN(test_fadt_variants);
+	RUN(test_fadt_boot_arch);
 	RUN(test_rsdp_scan);
 	RUN(test_bad_rsdp_checksum);
 	RUN(test_bad_rsdp_xchecksum);
