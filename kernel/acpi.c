@@ -4,7 +4,8 @@
  * tables): the RSDP from the loader's boot_info (or, without one, from a
  * scan of 0xE0000-0xFFFFF), the tables mapped with ioremap_cache, checked
  * and parsed by kernel/acpi_tables.c into acpi_info, unmapped again, and
- * summarised on the console; and the PM timer read.
+ * summarised on the console (the power facts too: the reset register and
+ * \_S5, or why there are none); and the PM timer read.
  *
  * The fallback, whenever the MADT is missing or refused, or "acpi=off":
  * one CPU (the boot CPU), no IO-APIC, so no device interrupts through it
@@ -161,6 +162,29 @@ static void acpi_print_madt(const struct acpi_madt_info *m)
 	}
 }
 
+static void acpi_print_power(const struct acpi_info *info)
+{
+	const struct acpi_power *pw = &info->power;
+	char reg[48];
+
+	if (!info->have_fadt) {
+		pr_info("no FADT: no reset register, no ACPI S5\n");
+		return;
+	}
+	if (pw->have_reset_reg)
+		pr_info("reset register: %s, value 0x%x\n",
+			acpi_reg_name(&pw->reset_reg, reg, sizeof(reg)), pw->reset_value);
+	else
+		pr_info("no reset register: %s\n", pw->reset_why);
+	if (pw->have_s5)
+		pr_info("S5: SLP_TYPa %u, SLP_TYPb %u (\\_S5 at DSDT offset 0x%x), PM1a_CNT at %s%s\n",
+			pw->slp_typa, pw->slp_typb, pw->s5_offset,
+			acpi_reg_name(&pw->pm1a_cnt, reg, sizeof(reg)),
+			pw->pm1b_cnt.address ? ", PM1b_CNT too" : "");
+	else
+		pr_info("no S5: %s\n", pw->s5_why);
+}
+
 void acpi_boot_init(void)
 {
 	int err;
@@ -184,6 +208,7 @@ void acpi_boot_init(void)
 			acpi_info.pm_timer_32bit ? 32 : 24);
 	else
 		pr_info("no PM timer: calibration uses the PIT\n");
+	acpi_print_power(&acpi_info);
 }
 
 uint32_t acpi_pm_read(void)
