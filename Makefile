@@ -32,6 +32,7 @@ KERNEL_OBJS := \
 	kernel/params.o \
 	kernel/ktest.o \
 	monitor/monitor.o \
+	monitor/power.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
@@ -54,6 +55,8 @@ KERNEL_OBJS := \
 	kernel/acpi.o \
 	kernel/acpi_tables.o \
 	kernel/acpi_aml.o \
+	kernel/reboot.o \
+	drivers/pci/early.o \
 	lib/string.o \
 	lib/vsprintf.o \
 	lib/cmdline.o \

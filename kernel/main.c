@@ -23,6 +23,7 @@
 #include "kernel/module.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/reboot.h"
 #include "kernel/sched.h"
 #include "mm/mm.h"
 #include "mm/pgtrace.h"
@@ -86,6 +87,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	/* After the rdtsc, so the "memory ready" benchmark figure is not
 	 * charged with the ACPI tables and their console lines. */
 	acpi_boot_init();
+	reboot_init();
 
 	sched_init();
 	init_IRQ();
