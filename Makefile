@@ -85,7 +85,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_sched.o \
 	tests/kernel/test_lazyflush.o \
 	tests/kernel/test_acpi.o \
-	tests/kernel/test_monitor.o
+	tests/kernel/test_monitor.o \
+	tests/kernel/test_power.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \

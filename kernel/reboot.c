@@ -208,25 +208,28 @@ static void pm1_write(const struct acpi_reg *r, volatile void *va, uint16_t v)
 		outw((uint16_t)r->address, v);
 }
 
-/* ACPI mode (SCI_EN) on, through SMI_CMD when the firmware left it off. */
-static void acpi_enable_mode(const struct acpi_power *pw)
+int acpi_enable_mode(void)
 {
+	const struct acpi_power *pw = &acpi_info.power;
+
+	if (!acpi_info.have_fadt || !pw->have_s5)
+		return -ENODEV;
 	if (pm1_read(&pw->pm1a_cnt, pm1a_cnt_va) & ACPI_PM1_CNT_SCI_EN)
-		return;
+		return 0;
 	if (!pw->smi_cmd || !pw->acpi_enable) {
-		say("poweroff: SCI_EN is clear and the FADT gives no SMI_CMD to set it; trying S5 anyway\n");
-		return;
+		say("poweroff: SCI_EN is clear and the FADT gives no SMI_CMD to set it\n");
+		return -ENODEV;
 	}
 	say("poweroff: SCI_EN is clear: enabling ACPI mode (0x%x to SMI_CMD port 0x%x)\n",
 	    pw->acpi_enable, pw->smi_cmd);
 	outb(pw->smi_cmd, pw->acpi_enable);
 	for (int ms = 0; ms < ACPI_ENABLE_WAIT_MS; ms++) {
 		if (pm1_read(&pw->pm1a_cnt, pm1a_cnt_va) & ACPI_PM1_CNT_SCI_EN)
-			return;
+			return 0;
 		mdelay(1);
 	}
-	say("poweroff: SCI_EN still clear after %u ms; trying S5 anyway\n",
-	    ACPI_ENABLE_WAIT_MS);
+	say("poweroff: SCI_EN still clear after %u ms\n", ACPI_ENABLE_WAIT_MS);
+	return -ETIMEDOUT;
 }
 
 static void acpi_power_off(void)
@@ -251,7 +254,8 @@ static void acpi_power_off(void)
 	}
 	acpi_reg_name(&pw->pm1a_cnt, reg_a, sizeof(reg_a));
 	acpi_reg_name(&pw->pm1b_cnt, reg_b, sizeof(reg_b));
-	acpi_enable_mode(pw);
+	if (acpi_enable_mode())
+		say("poweroff: trying S5 all the same\n");
 	if (b)
 		say("poweroff: trying ACPI S5: SLP_TYPa %u | SLP_EN to PM1a_CNT (%s), SLP_TYPb %u | SLP_EN to PM1b_CNT (%s)\n",
 		    pw->slp_typa, reg_a, pw->slp_typb, reg_b);

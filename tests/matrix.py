@@ -96,8 +96,10 @@ KTAP_BOOTS = [
                  r"\d+ MiB from 0x100000000",)),
     # Bad values: each reported, and the defaults kept.
     Ktap("x64-q35-1G-bad-params",      "x64",  "q35",  "1G",
-         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5", effective="",
+         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5 reboot=sideways",
+         effective="",
          expect=(r"^cmdline: bad value for 'mem': '12Q'",
+                 r"^cmdline: bad value for 'reboot': 'sideways'",
                  r"^cmdline: bad value for 'vmalloc': '1M'",
                  r"^vmalloc=1M: outside 32M\.\.768M",
                  r"^cmdline: bad value for 'highmem': '0'",
@@ -117,7 +119,10 @@ KTAP_BOOTS = [
          expect=(r"^ACPI: no MADT: one CPU",
                  r"^ACPI: no PM timer: calibration uses the PIT",
                  r"^smp: no MADT: running on the boot CPU only"),
-         skip=("acpi.qemu_tables_parsed", "acpi.broken_madt_copy_refused_info_unchanged")),
+         skip=("acpi.qemu_tables_parsed", "acpi.broken_madt_copy_refused_info_unchanged",
+               "acpi.qemu_power_facts_as_in_the_host_data",
+               "acpi.broken_s5_copy_refused_power_unchanged",
+               "power.acpi_mode_enabled_through_smi_cmd")),
     # SMP: every test on 2, 4 and 8 CPUs (the lazy-flush stress longer on
     # 4), IA32 firmware starting an AP too, and the limits on CPUs.
     Ktap("x64-q35-1G-smp2",            "x64",  "q35",  "1G", smp=2,

@@ -40,6 +40,14 @@ __noreturn void machine_power_off(void);
  */
 int acpi_reset_write(const struct acpi_reg *r, volatile void *va, uint8_t value);
 
+/*
+ * acpi_enable_mode - ACPI mode on (PM1a_CNT.SCI_EN, ACPI 6.5 §4.8.2.5):
+ * when the firmware left it off, ACPI_ENABLE to SMI_CMD, then up to 3 s
+ * for SCI_EN. 0 when SCI_EN is set; -ENODEV without ACPI S5 or without
+ * SMI_CMD; -ETIMEDOUT. Says what it does when it does something.
+ */
+int acpi_enable_mode(void);
+
 /* Where the PIIX4's power-management function is. */
 struct piix4_pm {
 	uint8_t slot, func;
