@@ -328,7 +328,7 @@ struct acpi_s5 {
  * Returns ACPI_OK with *s5 filled; ACPI_ERR_NO_S5 when no NameOp names
  * _S5_; ACPI_ERR_AML when every one was refused, why (why_len bytes)
  * naming the first one's fault, e.g.
- *   \_S5 at offset 0x1f0c: PkgLength 0x40 runs past the end of the AML (0x2088)
+ *   \_S5 at offset 0x1e54: PkgLength 0x6 runs past the end of the AML (0x1e5d)
  */
 int acpi_aml_find_s5(const uint8_t *aml, uint32_t len, uint32_t base,
 		     struct acpi_s5 *s5, char *why, size_t why_len);
