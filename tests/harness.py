@@ -44,6 +44,9 @@ BANNER_RE = re.compile(r"^pae32 kernel .*$", re.M)
 # line on COM1, which a restart prints again.
 PROMPT = "pae32> "
 FIRMWARE_START_RE = re.compile(r"BdsDxe: loading Boot\d+ ")
+# kernel/reboot.c's last line when no step worked.
+GAVE_UP_RE = re.compile(r"^(reboot: the machine did not restart|poweroff: the machine is still on).*$",
+                        re.M)
 # What OVMF prints when our boot option returned an error and it moves on
 # to the next one (the suffix names the status the loader returned).
 FIRMWARE_BACK_RE = re.compile(
@@ -278,7 +281,7 @@ class PowerBoot:
                             debugcon=os.path.join(workdir, "e9.log"),
                             extra=qemu.serial_socket_args(sock))
         serial = qemu.SerialSocket(sock, com1)
-        typed, back, first = [], [], []
+        typed, back, first, gave_up = [], [], [], []
 
         def poll(now):
             text = qemu.read_text(com1)
@@ -291,8 +294,11 @@ class PowerBoot:
                     typed.append((now, len(text)))
             elif not back and FIRMWARE_START_RE.search(text, typed[0][1]):
                 back.append(now)
-            # A restart seen: the firmware's line is all a row waits for.
-            return bool(back)
+            elif not gave_up and GAVE_UP_RE.search(text, typed[0][1]):
+                gave_up.append(now)
+            # A restart seen: the firmware's line is all a row waits for;
+            # every step failed: nothing more will happen.
+            return bool(back) or bool(gave_up) and now - gave_up[0] > 1.0
 
         timeout = qemu.hang_timeout(row.mem, 1, row.fw, self.scale)
         try:
@@ -308,6 +314,8 @@ class PowerBoot:
         if not typed:
             problems.append("no prompt %r after the kernel banner (%s)" % (
                 PROMPT, "hung" if rc == "timeout" else "QEMU ended with status %s" % rc))
+        elif gave_up:
+            problems.append("every step failed: %s" % GAVE_UP_RE.search(text, typed[0][1]).group(0))
         elif row.command == "poweroff":
             if back:
                 problems.append("the machine restarted instead of switching off")
