@@ -37,6 +37,7 @@ KERNEL_OBJS := \
 	monitor/highmem.o \
 	monitor/sys.o \
 	kernel/tty.o \
+	monitor/power.o \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
@@ -58,6 +59,9 @@ KERNEL_OBJS := \
 	drivers/timer/pit.o \
 	kernel/acpi.o \
 	kernel/acpi_tables.o \
+	kernel/acpi_aml.o \
+	kernel/reboot.o \
+	drivers/pci/early.o \
 	lib/string.o \
 	lib/vsprintf.o \
 	lib/cmdline.o \
@@ -92,7 +96,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_monitor.o \
 	tests/kernel/test_monitor_mm.o \
 	tests/kernel/test_monitor_sys.o \
-	tests/kernel/test_input.o
+	tests/kernel/test_input.o \
+	tests/kernel/test_power.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -269,8 +274,10 @@ MM_SIM      := tests/host/mm_sim.c $(PRINTK_CAPTURE) lib/vsprintf.c tests/host/m
 $(B)/host/test_buddy: tests/host/test_buddy.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_slab: tests/host/test_slab.c mm/slab.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_vmap_tree: tests/host/test_vmap_tree.c mm/vmap_tree.c include/mm/vmap_tree.h
-$(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi_tables.c lib/vsprintf.c $(PRINTK_CAPTURE) \
-	include/kernel/acpi_tables.h include/kernel/acpi.h
+$(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi_tables.c kernel/acpi_aml.c \
+	lib/vsprintf.c $(PRINTK_CAPTURE) include/kernel/acpi_tables.h include/kernel/acpi.h \
+	$(wildcard tests/host/data/acpi/*)
+$(B)/host/test_acpi: HOST_CFLAGS += -DACPI_DATA_DIR='"$(abspath tests/host/data/acpi)"'
 
 # Reads the example modules the build makes (real clang ET_REL objects).
 $(B)/host/test_module_elf: tests/host/test_module_elf.c tests/host/badmod.c \

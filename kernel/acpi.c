@@ -4,7 +4,8 @@
  * tables): the RSDP from the loader's boot_info (or, without one, from a
  * scan of 0xE0000-0xFFFFF), the tables mapped with ioremap_cache, checked
  * and parsed by kernel/acpi_tables.c into acpi_info, unmapped again, and
- * summarised on the console; and the PM timer read.
+ * summarised on the console (the power facts too: the reset register and
+ * \_S5, or why there are none); and the PM timer read.
  *
  * The fallback, whenever the MADT is missing or refused, or "acpi=off":
  * one CPU (the boot CPU), no IO-APIC, so no device interrupts through it
@@ -162,6 +163,29 @@ static void acpi_print_madt(const struct acpi_madt_info *m)
 	}
 }
 
+static void acpi_print_power(const struct acpi_info *info)
+{
+	const struct acpi_power *pw = &info->power;
+	char reg[48];
+
+	if (!info->have_fadt) {
+		pr_info("no FADT: no reset register, no ACPI S5\n");
+		return;
+	}
+	if (pw->have_reset_reg)
+		pr_info("reset register: %s, value 0x%x\n",
+			acpi_reg_name(&pw->reset_reg, reg, sizeof(reg)), pw->reset_value);
+	else
+		pr_info("no reset register: %s\n", pw->reset_why);
+	if (pw->have_s5)
+		pr_info("S5: SLP_TYPa %u, SLP_TYPb %u (\\_S5 at DSDT offset 0x%x), PM1a_CNT at %s%s\n",
+			pw->slp_typa, pw->slp_typb, pw->s5_offset,
+			acpi_reg_name(&pw->pm1a_cnt, reg, sizeof(reg)),
+			pw->pm1b_cnt.address ? ", PM1b_CNT too" : "");
+	else
+		pr_info("no S5: %s\n", pw->s5_why);
+}
+
 void acpi_boot_init(void)
 {
 	int err;
@@ -188,6 +212,7 @@ void acpi_boot_init(void)
 	if (acpi_info.have_boot_arch)
 		pr_info("FADT IAPC_BOOT_ARCH 0x%04x (%s)\n", acpi_info.boot_arch,
 			acpi_info.boot_arch & ACPI_FADT_8042 ? "8042 present" : "no 8042");
+	acpi_print_power(&acpi_info);
 }
 
 uint32_t acpi_pm_read(void)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Checking and parsing the ACPI tables (ACPI 6.5 ch. 5: RSDP §5.2.5, the
- * header §5.2.6, RSDT/XSDT §5.2.7-8, FADT §5.2.9, MADT §5.2.12) for
- * include/kernel/acpi_tables.h. Pure code, built into the kernel and into
+ * header §5.2.6, RSDT/XSDT §5.2.7-8, FADT §5.2.9 with the reset register
+ * of §4.8.3.6, MADT §5.2.12) for include/kernel/acpi_tables.h; the DSDT's
+ * AML is kernel/acpi_aml.c's. Pure code, built into the kernel and into
  * the host test; fields are read from packed structures or with memcpy,
  * never through misaligned casts of wider types.
  */
@@ -27,6 +28,8 @@ const char *acpi_strerror(int err)
 	case ACPI_ERR_SUBTABLE_LEN:	return "bad MADT entry length";
 	case ACPI_ERR_SUBTABLE_OVERRUN:	return "MADT entry overruns the table";
 	case ACPI_ERR_PM_TIMER:		return "bad PM timer";
+	case ACPI_ERR_NO_S5:		return "no \\_S5";
+	case ACPI_ERR_AML:		return "\\_S5 not understood";
 	default:			return "unknown error";
 	}
 }
@@ -507,6 +510,175 @@ int acpi_parse_madt(const struct acpi_table_header *h, uint32_t avail,
 
 /* ------------------------------------------------------------ FADT */
 
+/* The generic address at offset off, when the table's len bytes hold it. */
+static bool fadt_gas(const uint8_t *b, uint32_t len, uint32_t off,
+		     struct acpi_generic_address *g)
+{
+	if (len < off + sizeof(*g))
+		return false;
+	memcpy(g, b + off, sizeof(*g));
+	return true;
+}
+
+static const char *space_name(uint8_t space_id)
+{
+	switch (space_id) {
+	case ACPI_ADR_SPACE_SYSTEM_MEMORY:	return "system memory";
+	case ACPI_ADR_SPACE_SYSTEM_IO:		return "system I/O";
+	case ACPI_ADR_SPACE_PCI_CONFIG:		return "PCI configuration space";
+	default:				return "an address space";
+	}
+}
+
+const char *acpi_reg_name(const struct acpi_reg *r, char *buf, size_t len)
+{
+	switch (r->space_id) {
+	case ACPI_ADR_SPACE_SYSTEM_IO:
+		snprintf(buf, len, "I/O port 0x%llx", (unsigned long long)r->address);
+		break;
+	case ACPI_ADR_SPACE_SYSTEM_MEMORY:
+		snprintf(buf, len, "memory at 0x%llx", (unsigned long long)r->address);
+		break;
+	case ACPI_ADR_SPACE_PCI_CONFIG:
+		snprintf(buf, len, "PCI 00:%02x.%x offset 0x%02x",
+			 (unsigned int)(r->address >> 32) & 0xffff,
+			 (unsigned int)(r->address >> 16) & 0xffff,
+			 (unsigned int)r->address & 0xffff);
+		break;
+	default:
+		snprintf(buf, len, "address space %u at 0x%llx", r->space_id,
+			 (unsigned long long)r->address);
+		break;
+	}
+	return buf;
+}
+
+/* RESET_REG and RESET_VALUE (§4.8.3.6), or the reason there are none. */
+static void fadt_reset_reg(const uint8_t *b, uint32_t len, struct acpi_power *pw)
+{
+	uint32_t flags = get_u32(b + ACPI_FADT_FLAGS);
+	struct acpi_generic_address g;
+	char *why = pw->reset_why;
+	size_t n = sizeof(pw->reset_why);
+
+	if (pw->fadt_revision < 2) {
+		snprintf(why, n, "FADT revision %u has no RESET_REG (ACPI 1.0)",
+			 pw->fadt_revision);
+		return;
+	}
+	if (!fadt_gas(b, len, ACPI_FADT_RESET_REG, &g) ||
+	    len <= ACPI_FADT_RESET_VALUE) {
+		snprintf(why, n, "the FADT's %u bytes end before RESET_VALUE", len);
+		return;
+	}
+	if (!(flags & ACPI_FADT_RESET_REG_SUP)) {
+		snprintf(why, n, "RESET_REG_SUP is clear in the FADT flags (0x%08x)",
+			 flags);
+		return;
+	}
+	if (!g.address) {
+		snprintf(why, n, "RESET_REG_SUP is set but RESET_REG's address is 0");
+		return;
+	}
+	switch (g.space_id) {
+	case ACPI_ADR_SPACE_SYSTEM_IO:
+		if (g.address > 0xffff) {
+			snprintf(why, n, "RESET_REG I/O port 0x%llx is beyond 0xffff",
+				 (unsigned long long)g.address);
+			return;
+		}
+		break;
+	case ACPI_ADR_SPACE_SYSTEM_MEMORY:
+		break;
+	case ACPI_ADR_SPACE_PCI_CONFIG:
+		/* Bus 0 of segment 0: device 47:32, function 31:16, offset 15:0. */
+		if ((g.address >> 48) || ((g.address >> 32) & 0xffff) > 31 ||
+		    ((g.address >> 16) & 0xffff) > 7 || (g.address & 0xffff) > 0xff) {
+			snprintf(why, n, "RESET_REG PCI address 0x%llx is not a register of bus 0",
+				 (unsigned long long)g.address);
+			return;
+		}
+		break;
+	default:
+		snprintf(why, n, "RESET_REG is in address space %u, not I/O, memory or PCI configuration",
+			 g.space_id);
+		return;
+	}
+	pw->have_reset_reg = true;
+	pw->reset_reg.space_id = g.space_id;
+	pw->reset_reg.bit_width = g.bit_width;
+	pw->reset_reg.address = g.address;
+	pw->reset_value = b[ACPI_FADT_RESET_VALUE];
+}
+
+/* A PM1 control block: the X_ form when present and non-zero, else the
+ * 32-bit port; *r's address stays 0 when there is neither. Returns false
+ * (why filled) for one the power-off path cannot reach. */
+static bool fadt_pm1_cnt(const uint8_t *b, uint32_t len, uint32_t x_off,
+			 uint32_t off, const char *name, struct acpi_reg *r,
+			 char *why, size_t n)
+{
+	struct acpi_generic_address g;
+
+	if (fadt_gas(b, len, x_off, &g) && g.address) {
+		r->space_id = g.space_id;
+		r->bit_width = g.bit_width;
+		r->address = g.address;
+	} else if (get_u32(b + off)) {
+		r->space_id = ACPI_ADR_SPACE_SYSTEM_IO;
+		r->bit_width = b[ACPI_FADT_PM1_CNT_LEN] * 8;
+		r->address = get_u32(b + off);
+	} else {
+		return true;
+	}
+	if (r->space_id == ACPI_ADR_SPACE_SYSTEM_IO && r->address > 0xfffe) {
+		snprintf(why, n, "%s I/O port 0x%llx is beyond 0xfffe", name,
+			 (unsigned long long)r->address);
+		return false;
+	}
+	if (r->space_id != ACPI_ADR_SPACE_SYSTEM_IO &&
+	    r->space_id != ACPI_ADR_SPACE_SYSTEM_MEMORY) {
+		snprintf(why, n, "%s is in %s (%u), not system I/O or memory",
+			 name, space_name(r->space_id), r->space_id);
+		return false;
+	}
+	if (r->bit_width < 16) {
+		snprintf(why, n, "%s is %u bits wide, less than its 16", name,
+			 r->bit_width);
+		return false;
+	}
+	return true;
+}
+
+/* What reboot and power-off take from the FADT (include/kernel/acpi.h). */
+static void fadt_power(const uint8_t *b, uint32_t len, struct acpi_power *pw)
+{
+	char *why = pw->s5_why;
+	size_t n = sizeof(pw->s5_why);
+	uint32_t smi_cmd = get_u32(b + ACPI_FADT_SMI_CMD);
+	uint64_t x_dsdt = len >= ACPI_FADT_X_DSDT + 8 ? get_u64(b + ACPI_FADT_X_DSDT) : 0;
+
+	memset(pw, 0, sizeof(*pw));
+	pw->fadt_revision = ((const struct acpi_table_header *)b)->revision;
+	fadt_reset_reg(b, len, pw);
+	pw->dsdt_phys = x_dsdt ? x_dsdt : get_u32(b + ACPI_FADT_DSDT);
+	if (smi_cmd <= 0xffff) {
+		pw->smi_cmd = (uint16_t)smi_cmd;
+		pw->acpi_enable = b[ACPI_FADT_ACPI_ENABLE];
+	}
+	if (!fadt_pm1_cnt(b, len, ACPI_FADT_X_PM1A_CNT_BLK, ACPI_FADT_PM1A_CNT_BLK,
+			  "PM1a_CNT_BLK", &pw->pm1a_cnt, why, n) ||
+	    !fadt_pm1_cnt(b, len, ACPI_FADT_X_PM1B_CNT_BLK, ACPI_FADT_PM1B_CNT_BLK,
+			  "PM1b_CNT_BLK", &pw->pm1b_cnt, why, n))
+		return;
+	if (!pw->pm1a_cnt.address)
+		snprintf(why, n, "the FADT has no PM1a_CNT_BLK%s",
+			 get_u32(b + ACPI_FADT_FLAGS) & ACPI_FADT_HW_REDUCED_ACPI ?
+			 " (hardware-reduced ACPI: the sleep registers are not supported)" : "");
+	else if (!pw->dsdt_phys)
+		snprintf(why, n, "the FADT names no DSDT");
+}
+
 int acpi_parse_fadt(const struct acpi_table_header *h, uint32_t avail,
 		    acpi_physical_address phys, struct acpi_fadt_info *out)
 {
@@ -556,11 +728,32 @@ int acpi_parse_fadt(const struct acpi_table_header *h, uint32_t avail,
 		f.boot_arch = b[ACPI_FADT_IAPC_BOOT_ARCH] |
 			      b[ACPI_FADT_IAPC_BOOT_ARCH + 1] << 8;
 	}
+	fadt_power(b, h->length, &f.power);
 	*out = f;
 	return ACPI_OK;
 }
 
 /* ------------------------------------------------------------ all */
+
+/* The DSDT the FADT named, for \_S5; unless the FADT already said why
+ * there can be no ACPI S5. */
+static void load_dsdt(const struct acpi_mem_ops *ops, struct acpi_power *pw)
+{
+	const struct acpi_table_header *h;
+	int err;
+
+	if (pw->s5_why[0])
+		return;
+	h = acpi_map_table(ops, pw->dsdt_phys, ACPI_SIG_DSDT, &err);
+	if (!h) {
+		snprintf(pw->s5_why, sizeof(pw->s5_why), "the DSDT at 0x%llx was refused: %s",
+			 (unsigned long long)pw->dsdt_phys, acpi_strerror(err));
+		return;
+	}
+	print_table(h, pw->dsdt_phys);
+	acpi_parse_dsdt(h, h->length, pw->dsdt_phys, pw);
+	acpi_unmap_table(ops, h);
+}
 
 int acpi_tables_load(const void *rsdp, uint32_t avail, acpi_physical_address rsdp_phys,
 		     const struct acpi_mem_ops *ops, struct acpi_info *info,
@@ -620,11 +813,14 @@ int acpi_tables_load(const void *rsdp, uint32_t avail, acpi_physical_address rsd
 		if (err) {
 			note_bad(&t, err);
 		} else {
+			load_dsdt(ops, &f.power);
 			info->have_pm_timer = f.have_pm_timer;
 			info->pm_timer_port = f.pm_timer_port;
 			info->pm_timer_32bit = f.pm_timer_32bit;
 			info->have_boot_arch = f.have_boot_arch;
 			info->boot_arch = f.boot_arch;
+			info->have_fadt = true;
+			info->power = f.power;
 		}
 	}
 	if (tables)

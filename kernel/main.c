@@ -24,6 +24,7 @@
 #include "kernel/monitor.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/reboot.h"
 #include "kernel/sched.h"
 #include "kernel/tty.h"
 #include "mm/mm.h"
@@ -88,6 +89,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	/* After the rdtsc, so the "memory ready" benchmark figure is not
 	 * charged with the ACPI tables and their console lines. */
 	acpi_boot_init();
+	reboot_init();
 
 	sched_init();
 	init_IRQ();

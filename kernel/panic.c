@@ -42,7 +42,11 @@ void panic(const char *fmt, ...)
 	halt_forever();
 }
 
-#define BOCHS_SHUTDOWN_PORT	0x8900
+void bochs_shutdown(void)
+{
+	for (const char *p = "Shutdown"; *p; p++)
+		outb(BOCHS_SHUTDOWN_PORT, *p);
+}
 
 void emulator_exit(unsigned int status)
 {
@@ -51,8 +55,7 @@ void emulator_exit(unsigned int status)
 	 * (port_e9_hack) and powers off on "Shutdown" at 0x8900; a real PC
 	 * does neither and just halts. */
 	if (debugcon_present())
-		for (const char *p = "Shutdown"; *p; p++)
-			outb(BOCHS_SHUTDOWN_PORT, *p);
+		bochs_shutdown();
 }
 
 void machine_halt(void)

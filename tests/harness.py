@@ -40,6 +40,13 @@ STRESS_FACTOR = 2       # busy processes per host core under --stress
 
 # The kernel's first line: the banner (kernel/main.c).
 BANNER_RE = re.compile(r"^pae32 kernel .*$", re.M)
+# The monitor's prompt (include/kernel/monitor.h) and the firmware's first
+# line on COM1, which a restart prints again.
+PROMPT = "pae32> "
+FIRMWARE_START_RE = re.compile(r"BdsDxe: loading Boot\d+ ")
+# kernel/reboot.c's last line when no step worked.
+GAVE_UP_RE = re.compile(r"^(reboot: the machine did not restart|poweroff: the machine is still on).*$",
+                        re.M)
 # What OVMF prints when our boot option returned an error and it moves on
 # to the next one (the suffix names the status the loader returned).
 FIRMWARE_BACK_RE = re.compile(
@@ -245,6 +252,93 @@ class LoaderBoot:
         return Result(self.name, ok, detail, secs, workdir)
 
 
+class PowerBoot:
+    """One matrix.Power row: a boot without ktest to the monitor's prompt
+    on COM1 (a socket chardev), the command typed, then judged: poweroff
+    by QEMU's exit status 0 with no restart, reboot by the firmware's
+    first line coming again; the row's lines printed after the command,
+    none of its refused ones. The seconds from the command to the end
+    are a figure."""
+
+    def __init__(self, row, scale):
+        self.row, self.name, self.scale = row, row.name, scale
+
+    def prepare(self, cache):
+        key = ("power", self.row.cmdline)
+        if key not in cache:
+            tag = "".join("-" + t for t in self.row.cmdline.split())
+            cache[key] = images.image_variant(re.sub(r"[^\w.-]", "", "prompt" + tag),
+                                              cmdline=self.row.cmdline)
+        self.image = cache[key]
+
+    def run(self):
+        row = self.row
+        workdir = self.workdir = fresh_workdir(self.name)
+        com1 = os.path.join(workdir, "com1.log")
+        sock = os.path.join(workdir, "com1.sock")
+        argv = qemu.command(row.fw, row.machine, row.mem, 1, None, self.image,
+                            qemu.fresh_vars(row.fw, os.path.join(workdir, "vars.fd")),
+                            debugcon=os.path.join(workdir, "e9.log"),
+                            extra=qemu.serial_socket_args(sock))
+        serial = qemu.SerialSocket(sock, com1)
+        typed, back, first, gave_up = [], [], [], []
+
+        def poll(now):
+            text = qemu.read_text(com1)
+            if not first and BANNER_RE.search(text):
+                first.append(now)
+            if not typed:
+                m = BANNER_RE.search(text)
+                if m and text.find(PROMPT, m.end()) >= 0:
+                    serial.send(row.command + "\r")
+                    typed.append((now, len(text)))
+            elif not back and FIRMWARE_START_RE.search(text, typed[0][1]):
+                back.append(now)
+            elif not gave_up and GAVE_UP_RE.search(text, typed[0][1]):
+                gave_up.append(now)
+            # A restart seen: the firmware's line is all a row waits for;
+            # every step failed: nothing more will happen.
+            return bool(back) or bool(gave_up) and now - gave_up[0] > 1.0
+
+        timeout = qemu.hang_timeout(row.mem, 1, row.fw, self.scale)
+        try:
+            rc, secs = qemu.run(argv, timeout, os.path.join(workdir, "qemu.err"), poll)
+        finally:
+            serial.close()
+        text = qemu.read_text(com1)
+        result = Result(self.name, False, "", secs, workdir, first_line=first[0] if first else None)
+        problems = []
+        after = text[typed[0][1]:] if typed else ""
+        if serial.error:
+            problems.append(serial.error)
+        if not typed:
+            problems.append("no prompt %r after the kernel banner (%s)" % (
+                PROMPT, "hung" if rc == "timeout" else "QEMU ended with status %s" % rc))
+        elif gave_up:
+            problems.append("every step failed: %s" % GAVE_UP_RE.search(text, typed[0][1]).group(0))
+        elif row.command == "poweroff":
+            if back:
+                problems.append("the machine restarted instead of switching off")
+            elif rc != 0:
+                problems.append("QEMU exit status %s (want 0: the guest switched it off)" % rc)
+        elif not back:
+            problems.append("the firmware did not start again (%s)" % (
+                "hung" if rc == "timeout" else "QEMU ended with status %s" % rc))
+        if typed:
+            problems += ["no line /%s/ after %r" % (r, row.command) for r in row.expect
+                         if not re.search(r, after, re.M)]
+            problems += ["a line /%s/ after %r" % (r, row.command) for r in row.refuse
+                         if re.search(r, after, re.M)]
+        end = back[0] if back else secs
+        detail = "%r typed %s; %s %.1f s later" % (
+            row.command, "at %.1f s" % typed[0][0] if typed else "never",
+            "firmware again" if back else "QEMU ended (status %s)" % rc,
+            end - typed[0][0] if typed else 0.0)
+        result.ok = not problems
+        result.detail = "; ".join(problems) + " [" + detail + "]" if problems else detail
+        return result
+
+
 class BochsRun:
     """The Bochs run (tools/bochs.py): a traced boot of the KTAP cases
     that wrap the pkmap slots and purge the vmalloc area (the first purge,
@@ -294,6 +388,48 @@ class BochsRun:
         return Result(self.name, not problems, detail, elapsed, workdir, extra)
 
 
+class BochsPowerRun:
+    """Bochs booted to the monitor's prompt, `poweroff` typed on COM1
+    (tools/bochs.py --type: COM1 a pseudo-terminal): without ACPI tables
+    under Bochs, the PIIX4 found on PCI must switch Bochs off."""
+
+    name = "bochs-1G-poweroff"
+    TIMEOUT = 1800      # a hang; the run takes about 35 s on an idle host
+
+    def __init__(self, scale):
+        self.timeout = self.TIMEOUT * scale
+
+    def prepare(self, cache):
+        key = ("power", "")
+        if key not in cache:
+            cache[key] = images.image_variant("prompt", cmdline="")
+        self.image = cache[key]
+
+    def run(self):
+        workdir = os.path.join(TESTDIR, "run-" + self.name)
+        start = time.monotonic()
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "bochs.py"),
+                            "--image", self.image, "--out", workdir, "--quiet",
+                            "--timeout", str(self.timeout), "--type", "poweroff"],
+                           capture_output=True, text=True, timeout=self.timeout + 600)
+        elapsed = time.monotonic() - start
+        with open(os.path.join(workdir, "bochs.py.txt"), "w") as fh:
+            fh.write(p.stdout + p.stderr)
+        out = qemu.read_text(os.path.join(workdir, "bochs.out"))
+        com1 = qemu.read_text(os.path.join(workdir, "com1.log"))
+        problems = []
+        if PROMPT not in com1:
+            problems.append("no prompt %r on COM1" % PROMPT)
+        elif "Bochs is exiting with the following message:\n[ACPI  ] ACPI control: soft power off" \
+                not in out:
+            problems.append("Bochs was not switched off by the PIIX4 (%s)" % (
+                p.stdout.strip().splitlines() or ["no output"])[-1])
+        if not re.search(r"^poweroff: trying the PIIX4 power management at PCI 00:01\.3: ", com1, re.M):
+            problems.append("no line 'poweroff: trying the PIIX4 power management at PCI 00:01.3'")
+        detail = "; ".join(problems) if problems else "switched off by the PIIX4's soft off"
+        return Result(self.name, not problems, detail, elapsed, workdir)
+
+
 class GdbRun:
     """./build.sh debug's gdb set-up (tools/gdb/pae32.py) against a QEMU
     stopped at reset (tests/test_gdb.py): each check a result."""
@@ -319,9 +455,10 @@ class GdbRun:
 
 
 def boots(scale):
-    return [BochsRun(scale), GdbRun(scale)] + \
+    return [BochsRun(scale), BochsPowerRun(scale), GdbRun(scale)] + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
-        [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS]
+        [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS] + \
+        [PowerBoot(r, scale) for r in matrix.POWER_BOOTS]
 
 
 HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs"]

@@ -41,6 +41,18 @@ class Loader:
     mem: str = "256M"
 
 
+@dataclass(frozen=True)
+class Power:
+    name: str
+    fw: str
+    machine: str
+    command: str                # typed at the prompt: "poweroff" or "reboot"
+    cmdline: str = ""           # kernel parameters (no ktest: the boot ends at the prompt)
+    expect: tuple = ()          # regular expressions of lines printed after the command
+    refuse: tuple = ()          # ... and of lines that must not be
+    mem: str = "1G"
+
+
 # The workload of the traced boots (the Bochs run and its QEMU twin): the
 # cases that wrap the pkmap slots and purge the vmalloc area.
 TRACE_CMDLINE = ("trace=paging ktest=highmem.wraps_and_global_flushes_counted,"
@@ -88,8 +100,10 @@ KTAP_BOOTS = [
                  r"\d+ MiB from 0x100000000",)),
     # Bad values: each reported, and the defaults kept.
     Ktap("x64-q35-1G-bad-params",      "x64",  "q35",  "1G",
-         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5", effective="",
+         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5 reboot=sideways",
+         effective="",
          expect=(r"^cmdline: bad value for 'mem': '12Q'",
+                 r"^cmdline: bad value for 'reboot': 'sideways'",
                  r"^cmdline: bad value for 'vmalloc': '1M'",
                  r"^vmalloc=1M: outside 32M\.\.768M",
                  r"^cmdline: bad value for 'highmem': '0'",
@@ -132,7 +146,10 @@ KTAP_BOOTS = [
          expect=(r"^ACPI: no MADT: one CPU",
                  r"^ACPI: no PM timer: calibration uses the PIT",
                  r"^smp: no MADT: running on the boot CPU only"),
-         skip=("acpi.qemu_tables_parsed", "acpi.broken_madt_copy_refused_info_unchanged")),
+         skip=("acpi.qemu_tables_parsed", "acpi.broken_madt_copy_refused_info_unchanged",
+               "acpi.qemu_power_facts_as_in_the_host_data",
+               "acpi.broken_s5_copy_refused_power_unchanged",
+               "power.acpi_mode_enabled_through_smi_cmd")),
     # SMP: every test on 2, 4 and 8 CPUs (the lazy-flush stress longer on
     # 4), IA32 firmware starting an AP too, and the limits on CPUs.
     Ktap("x64-q35-1G-smp2",            "x64",  "q35",  "1G", smp=2,
@@ -176,4 +193,43 @@ LOADER_BOOTS = [
     Loader("loader-bad-elf64",           "x64",  "elf64",       r"kernel\.elf.*ELF64"),
     Loader("loader-bad-outside-ram",     "x64",  "outside-ram", r"kernel\.elf.*outside RAM"),
     Loader("loader-bad-not-elf-ia32",    "ia32", "not-elf",     r"kernel\.elf.*not an ELF"),
+]
+
+# poweroff and reboot typed at the prompt (tests/harness.py PowerBoot;
+# docs/console.md). Every step of kernel/reboot.c prints its line first,
+# so the lines show which one worked. Green only with the interactive
+# monitor (COM1 input and the line editor) in the tree.
+S5_Q35 = r"^poweroff: trying ACPI S5: SLP_TYPa 0 \| SLP_EN to PM1a_CNT \(I/O port 0x604\)$"
+RESET_CF9 = r"^reboot: trying the ACPI reset register: 0xf to I/O port 0xcf9$"
+KBD = r"^reboot: trying the i8042 reset pulse: 0xfe to port 0x64$"
+TRIPLE = r"^reboot: trying a triple fault: an empty IDT, then int3$"
+
+POWER_BOOTS = [
+    #     name                        fw      machine command
+    Power("x64-q35-poweroff",         "x64",  "q35",  "poweroff", expect=(S5_Q35,),
+          refuse=(r"^poweroff: still running",)),
+    Power("x64-pc-poweroff",          "x64",  "pc",   "poweroff",
+          expect=(r"^poweroff: trying ACPI S5: SLP_TYPa 0 \| SLP_EN to PM1a_CNT \(I/O port 0xb004\)$",),
+          refuse=(r"^poweroff: still running",)),
+    Power("ia32-q35-poweroff",        "ia32", "q35",  "poweroff", expect=(S5_Q35,),
+          refuse=(r"^poweroff: still running",)),
+    # Without the tables: the PIIX4 found on PCI, its soft-off type known.
+    Power("x64-pc-poweroff-acpi-off", "x64",  "pc",   "poweroff", cmdline="acpi=off",
+          expect=(r"^poweroff: no ACPI S5: acpi=off$",
+                  r"^poweroff: trying the PIIX4 power management at PCI 00:01\.3: SUS_TYP 0 "
+                  r"\(soft off\) \| SUS_EN to PMCNTRL \(I/O port 0xb004\)$"),
+          refuse=(r"^poweroff: still running",)),
+    Power("x64-q35-reboot",           "x64",  "q35",  "reboot", expect=(RESET_CF9,),
+          refuse=(KBD, TRIPLE)),
+    Power("ia32-q35-reboot",          "ia32", "q35",  "reboot", expect=(RESET_CF9,),
+          refuse=(KBD, TRIPLE)),
+    # pc's FADT (revision 1) has no reset register: the i8042 does it.
+    Power("x64-pc-reboot",            "x64",  "pc",   "reboot",
+          expect=(r"^reboot: no ACPI reset register: FADT revision 1 has no RESET_REG", KBD),
+          refuse=(TRIPLE,)),
+    # The later steps, each on its own (reboot= picks the first).
+    Power("x64-q35-reboot-kbd",       "x64",  "q35",  "reboot", cmdline="reboot=kbd",
+          expect=(KBD,), refuse=(RESET_CF9, TRIPLE)),
+    Power("x64-q35-reboot-triple",    "x64",  "q35",  "reboot", cmdline="reboot=triple",
+          expect=(TRIPLE,), refuse=(RESET_CF9, KBD)),
 ]

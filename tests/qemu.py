@@ -139,6 +139,8 @@ def read_text(path):
         return ""
 
 
+HANG_CONNECT = 300      # seconds for QEMU to offer a socket (a hang)
+
 # Set when the harness is told to stop: every run kills its QEMU.
 CANCEL = threading.Event()
 
@@ -175,6 +177,70 @@ def run(argv, timeout, stderr_path, poll=None, interval=0.05):
         if proc.poll() is None:
             proc.kill()
         proc.wait()
+
+
+# ------------------------------------------------------------ COM1 as a socket
+
+def serial_socket_args(path):
+    """QEMU arguments for COM1 on a Unix socket at path that QEMU serves
+    and waits on: the guest starts once SerialSocket has connected, so no
+    byte is lost."""
+    return ["-chardev", "socket,id=com1,path=%s,server=on,wait=on" % path,
+            "-serial", "chardev:com1"]
+
+
+class SerialSocket:
+    """The client end of serial_socket_args: a thread that connects (for
+    up to timeout seconds while QEMU starts), appends every byte COM1 sends
+    to the file log (which read_text reads as usual), and send() to type."""
+
+    def __init__(self, path, log, timeout=HANG_CONNECT):
+        self.path, self.log, self.timeout = path, log, timeout
+        self.sock, self.error = None, None
+        self.connected = threading.Event()
+        open(log, "wb").close()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        deadline = time.monotonic() + self.timeout
+        while not CANCEL.is_set():
+            try:
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock.connect(self.path)
+                break
+            except OSError as e:
+                sock.close()
+                if time.monotonic() > deadline:
+                    self.error = "cannot connect to %s: %s" % (self.path, e)
+                    return
+                time.sleep(0.05)
+        else:
+            return
+        self.sock = sock
+        self.connected.set()
+        with open(self.log, "ab") as fh:
+            while True:
+                try:
+                    data = sock.recv(4096)
+                except OSError:
+                    break
+                if not data:
+                    break
+                fh.write(data)
+                fh.flush()
+
+    def send(self, text):
+        self.sock.sendall(text.encode("latin-1"))
+
+    def close(self):
+        if self.sock:
+            try:
+                self.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self.sock.close()
+        self.thread.join(5)
 
 
 # ------------------------------------------------------------ the monitor

@@ -15,17 +15,24 @@ namespace's loopback, reachable from nowhere. Where no namespace can be
 made, the run stops with that reason instead of opening the port.
 
     python3 tools/bochs.py [--image IMG] [--cmdline TEXT] [--megs N]
-                           [--out DIR] [--timeout S] [--quiet]
+                           [--out DIR] [--timeout S] [--quiet] [--type TEXT]
+
+--type TEXT types TEXT (with a CR) on COM1 once the monitor's prompt
+"pae32> " appears there: COM1 is then a pseudo-terminal (Bochs's
+"term" mode, which reads as well as writes; "file" only writes) that
+this script reads into com1.log and writes to.
 
 Keeps under DIR (build/bochs): bochsrc, bochs.out (Bochs's stdout: the
 port 0xE9 text, trace included, and the debugger's answers), com1.log,
 bochs.log, and checkpoint-NN-NAME.txt (the debugger's answers at each
-checkpoint). Exit status 0 when the guest shut Bochs down, or reached the
-kernel's prompt (where the run stops: nothing types into Bochs here), and
-every checkpoint agreed with the trace.
+checkpoint). Exit status 0 when the guest shut Bochs down (its shutdown
+port, or the PIIX4's soft off), or reached the kernel's prompt with
+nothing to type (the run stops there), and every checkpoint agreed with
+the trace.
 """
 import argparse
 import os
+import pty
 import re
 import select
 import shutil
@@ -41,9 +48,11 @@ import pagecheck  # noqa: E402
 PROMPT_RE = re.compile(rb"<bochs:(\d+)> $")
 PROMPT_TEXT_RE = re.compile(r"<bochs:\d+> $")
 MAGIC = b"Magic breakpoint"
-# The kernel's monitor prompt (the end of a boot without ktest): nothing
-# types into Bochs here, so the run ends there.
-KERNEL_PROMPT = b"pae32> "
+# The kernel's monitor prompt (the end of a boot without ktest): on COM1
+# for --type, on port 0xE9 (Bochs's stdout) where a run with nothing to
+# type ends.
+PROMPT = b"pae32> "
+SOFT_OFF = "ACPI control: soft power off"
 # Bochs's own chatter on stdout, left out of the terminal copy (the
 # debugger's answers at a checkpoint are not echoed at all).
 NOISE_RE = re.compile(r"^(\d{11}[ie]\[|Next at t=|\(\d\)[ .\[]|<bochs:|=+$|\s+Bochs x86|\s+Built from|"
@@ -59,7 +68,7 @@ vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
 pci: enabled=1, chipset=i440fx
 ata0-master: type=disk, path={disk}, mode=flat
 boot: disk
-com1: enabled=1, mode=file, dev={out}/com1.log
+{com1}
 port_e9_hack: enabled=1
 magic_break: enabled=1
 debugger_log: {out}/debugger.log
@@ -102,24 +111,60 @@ def private_network():
                        % (why or "unshare failed"))
 
 
+class Com1:
+    """COM1 as a pseudo-terminal: what the guest sends goes to com1.log;
+    type() writes to it. Bochs opens the other end by its name."""
+
+    def __init__(self, out):
+        self.master, slave = pty.openpty()
+        self.name = os.ttyname(slave)
+        os.close(slave)             # Bochs opens it again by name
+        os.set_blocking(self.master, False)
+        self.log = open(os.path.join(out, "com1.log"), "wb")
+        self.text = b""
+
+    def poll(self):
+        try:
+            data = os.read(self.master, 1 << 16)
+        except (BlockingIOError, OSError):
+            return
+        self.text += data
+        self.log.write(data)
+        self.log.flush()
+
+    def type(self, text):
+        os.write(self.master, text.encode("latin-1"))
+
+    def close(self):
+        self.poll()
+        self.log.close()
+        os.close(self.master)
+
+
 class Bochs:
     """One Bochs process whose debugger we talk to over a pipe."""
 
-    def __init__(self, out, echo):
-        self.out, self.echo = out, echo
+    def __init__(self, out, echo, com1=None):
+        self.out, self.echo, self.com1 = out, echo, com1
         self.proc = subprocess.Popen(private_network() +
                                      ["bochs", "-q", "-f", os.path.join(out, "bochsrc")],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, cwd=out)
         self.text = bytearray()            # everything so far
+        self.to_type, self.typed = None, None
+        self.at_kernel_prompt = False
         self.log = open(os.path.join(out, "bochs.out"), "wb")
         self.partial = b""
-        self.at_kernel_prompt = False
 
     def read(self, deadline):
         """More output; False once Bochs has exited or time is up."""
         fd = self.proc.stdout.fileno()
         r, _, _ = select.select([fd], [], [], max(0.0, min(0.5, deadline - time.monotonic())))
+        if self.com1:
+            self.com1.poll()
+            if self.typed is None and PROMPT in self.com1.text:
+                self.com1.type(self.to_type + "\r")
+                self.typed = time.monotonic()
         if not r:
             return self.proc.poll() is None and time.monotonic() < deadline
         data = os.read(fd, 1 << 16)
@@ -127,7 +172,7 @@ class Bochs:
             return False
         self.text += data
         self.log.write(data)
-        if KERNEL_PROMPT in self.text[-(len(data) + len(KERNEL_PROMPT)):]:
+        if self.to_type is None and PROMPT in self.text[-(len(data) + len(PROMPT)):]:
             self.at_kernel_prompt = True
         if self.echo:
             lines = (self.partial + data).split(b"\n")
@@ -189,7 +234,7 @@ def answer_checkpoint(bochs, index, deadline):
     return name
 
 
-def run(image, cmdline, megs, out, timeout, echo):
+def run(image, cmdline, megs, out, timeout, echo, to_type=None):
     if os.path.isdir(out):
         shutil.rmtree(out)
     os.makedirs(out)
@@ -197,11 +242,15 @@ def run(image, cmdline, megs, out, timeout, echo):
     shutil.copyfile(image, disk)          # Bochs locks and may write its disk
     if cmdline is not None:
         set_cmdline(disk, cmdline)
+    com1 = Com1(out) if to_type is not None else None
     with open(os.path.join(out, "bochsrc"), "w") as fh:
-        fh.write(BOCHSRC.format(megs=megs, disk=disk, out=out))
+        fh.write(BOCHSRC.format(megs=megs, disk=disk, out=out, com1=(
+            "com1: enabled=1, mode=term, dev=%s" % com1.name if com1 else
+            "com1: enabled=1, mode=file, dev=%s/com1.log" % out)))
     start = time.monotonic()
     deadline = start + timeout
-    bochs = Bochs(out, echo)
+    bochs = Bochs(out, echo, com1)
+    bochs.to_type = to_type
     stops, index, timed_out = 0, 0, False
     try:
         seen = 0
@@ -227,9 +276,16 @@ def run(image, cmdline, megs, out, timeout, echo):
             pass
     finally:
         bochs.close()
+        if com1:
+            com1.close()
     elapsed = time.monotonic() - start
     text = bochs.text.decode("latin-1").replace("\r", "")
-    shut_down = "Shutdown port: shutdown requested" in text
+    # The shutdown port, or the PIIX4's soft off (Bochs then ends with a
+    # panic it was told to take: "ACPI control: soft power off").
+    shut_down = "Shutdown port: shutdown requested" in text or SOFT_OFF in text
+    if to_type is not None:
+        print("bochs.py: %r %s" % (to_type, "typed %.1f s after the start" % (bochs.typed - start)
+                                   if bochs.typed else "never typed: no prompt on COM1"))
     return text, index, elapsed, timed_out, shut_down, bochs.at_kernel_prompt
 
 
@@ -243,6 +299,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=1800,
                     help="seconds before the run counts as hung (1800; it takes about 30)")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--type", default=None, metavar="TEXT",
+                    help="type TEXT and a CR on COM1 at the monitor's prompt")
     args = ap.parse_args()
     out = os.path.abspath(args.out)
     try:
@@ -251,7 +309,8 @@ def main():
         print("bochs.py: %s" % e, file=sys.stderr)
         return 1
     text, nr, elapsed, timed_out, shut_down, at_prompt = run(
-        os.path.abspath(args.image), args.cmdline, args.megs, out, args.timeout, not args.quiet)
+        os.path.abspath(args.image), args.cmdline, args.megs, out, args.timeout, not args.quiet,
+        args.type)
     print("bochs.py: %.0f s, %d checkpoint(s), %s; output in %s" % (
         elapsed, nr, "timed out" if timed_out else "the guest shut Bochs down" if shut_down
         else "stopped at the kernel's prompt" if at_prompt

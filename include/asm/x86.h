@@ -30,6 +30,13 @@ static inline void outw(uint16_t port, uint16_t v)
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 static inline void outl(uint16_t port, uint32_t v)
 {
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
@@ -150,6 +157,13 @@ static inline void safe_halt(void)
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause" : : : "memory");
+}
+
+/* A breakpoint exception (#BP, vector 3); with an empty IDT, the start
+ * of a triple fault (kernel/reboot.c). */
+static inline void int3(void)
+{
+	__asm__ volatile("int3" : : : "memory");
 }
 
 /* Bochs's magic breakpoint (magic_break: enabled=1); a no-op elsewhere. */

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the kernel takes from the ACPI tables (ACPI 6.5 ch. 5: RSDP, RSDT/
- * XSDT, MADT §5.2.12, FADT §5.2.9): the interrupt controllers, the CPUs,
- * the ISA interrupt overrides, the PM timer and whether there is an 8042. kernel/acpi_tables.c parses
- * (pure, host-tested); kernel/acpi.c finds and maps the tables at boot.
+ * XSDT, MADT §5.2.12, FADT §5.2.9, the DSDT's \_S5 §7.4.2): the interrupt
+ * controllers, the CPUs, the ISA interrupt overrides, the PM timer,
+ * whether there is an 8042, and what restarting and switching off need.
+ * kernel/acpi_tables.c and kernel/acpi_aml.c parse (pure, host-tested);
+ * kernel/acpi.c finds and maps the tables at boot; kernel/reboot.c uses
+ * the power facts.
  */
 #ifndef KERNEL_ACPI_H
 #define KERNEL_ACPI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "asm/fixmap.h"		/* NR_CPUS, MAX_IO_APICS */
 
@@ -65,6 +69,45 @@ struct acpi_madt_info {
 	struct acpi_lapic_nmi nmis[ACPI_MAX_NMIS];
 };
 
+/* Address spaces of a Generic Address Structure (§5.2.3.2). */
+#define ACPI_ADR_SPACE_SYSTEM_MEMORY	0
+#define ACPI_ADR_SPACE_SYSTEM_IO	1
+#define ACPI_ADR_SPACE_PCI_CONFIG	2
+
+/* A register the FADT names, as the power paths use it. */
+struct acpi_reg {
+	uint8_t space_id;		/* ACPI_ADR_SPACE_* */
+	uint8_t bit_width;
+	uint64_t address;		/* 0: no register */
+};
+
+#define ACPI_WHY_LEN	112		/* a reason, with its NUL */
+
+/*
+ * What reboot and power-off take from the FADT and the DSDT
+ * (kernel/reboot.c, docs/acpi.md). Each "why" says, in one line, why the
+ * fact beside it is missing.
+ */
+struct acpi_power {
+	uint8_t fadt_revision;
+	bool have_reset_reg;		/* revision >= 2, RESET_REG_SUP, usable */
+	struct acpi_reg reset_reg;	/* RESET_REG */
+	uint8_t reset_value;		/* RESET_VALUE */
+	char reset_why[ACPI_WHY_LEN];
+	struct acpi_reg pm1a_cnt;	/* X_PM1a_CNT_BLK, else PM1a_CNT_BLK */
+	struct acpi_reg pm1b_cnt;	/* address 0: there is none */
+	uint16_t smi_cmd;		/* 0: no SMI_CMD, ACPI mode is fixed */
+	uint8_t acpi_enable;		/* ACPI_ENABLE, written to SMI_CMD */
+	uint64_t dsdt_phys;		/* X_DSDT, else DSDT; 0: none */
+	bool have_s5;			/* \_S5 found and PM1a_CNT usable */
+	uint8_t slp_typa, slp_typb;	/* from \_S5, 3 bits each */
+	uint32_t s5_offset;		/* of \_S5's NameOp in the DSDT */
+	char s5_why[ACPI_WHY_LEN];
+};
+
+/* "I/O port 0xcf9", "memory at 0x...", "PCI 00:1f.0 offset 0xac" in buf. */
+const char *acpi_reg_name(const struct acpi_reg *r, char *buf, size_t len);
+
 struct acpi_info {
 	bool have_madt;			/* false: one CPU, no IO-APIC */
 	struct acpi_madt_info madt;
@@ -73,6 +116,8 @@ struct acpi_info {
 	bool pm_timer_32bit;		/* FADT flags TMR_VAL_EXT */
 	bool have_boot_arch;		/* the FADT has IAPC_BOOT_ARCH (revision >= 3) */
 	uint16_t boot_arch;		/* IAPC_BOOT_ARCH: ACPI_FADT_8042, ... */
+	bool have_fadt;			/* false: power is all zero */
+	struct acpi_power power;
 };
 
 extern struct acpi_info acpi_info;

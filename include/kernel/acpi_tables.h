@@ -24,6 +24,7 @@ typedef unsigned long long acpi_physical_address;
 #define ACPI_SIG_XSDT		"XSDT"
 #define ACPI_SIG_MADT		"APIC"
 #define ACPI_SIG_FADT		"FACP"
+#define ACPI_SIG_DSDT		"DSDT"
 
 #define ACPI_RSDP_V1_SIZE	20	/* the part the first checksum covers */
 #define ACPI_RSDP_V2_SIZE	36	/* revision 2 and later */
@@ -67,20 +68,31 @@ struct acpi_generic_address {
 	uint8_t access_width;
 	uint64_t address;
 } __attribute__((packed));
-#define ACPI_ADR_SPACE_SYSTEM_MEMORY	0
-#define ACPI_ADR_SPACE_SYSTEM_IO	1
 
 /* FADT (§5.2.9, table 5.9): only the fields used, by byte offset. */
 #define ACPI_FADT_V1_SIZE		116	/* ACPI 1.0: up to Flags */
+#define ACPI_FADT_DSDT			40	/* uint32_t, physical */
+#define ACPI_FADT_SMI_CMD		48	/* uint32_t, an I/O port */
+#define ACPI_FADT_ACPI_ENABLE		52	/* uint8_t */
+#define ACPI_FADT_PM1A_CNT_BLK		64	/* uint32_t, an I/O port */
+#define ACPI_FADT_PM1B_CNT_BLK		68	/* uint32_t, an I/O port */
 #define ACPI_FADT_PM_TMR_BLK		76	/* uint32_t, an I/O port */
+#define ACPI_FADT_PM1_CNT_LEN		89	/* uint8_t, at least 2 */
 #define ACPI_FADT_PM_TMR_LEN		91	/* uint8_t, 4 when there is a timer */
 #define ACPI_FADT_IAPC_BOOT_ARCH	109	/* uint16_t, from revision 3 (§5.2.9.3) */
 #define  ACPI_FADT_LEGACY_DEVICES	(1u << 0)	/* ISA devices the OS cannot enumerate */
 #define  ACPI_FADT_8042			(1u << 1)	/* a keyboard controller at 0x60/0x64 */
 #define ACPI_FADT_FLAGS			112	/* uint32_t */
+#define ACPI_FADT_RESET_REG		116	/* struct acpi_generic_address */
+#define ACPI_FADT_RESET_VALUE		128	/* uint8_t */
+#define ACPI_FADT_X_DSDT		140	/* uint64_t */
+#define ACPI_FADT_X_PM1A_CNT_BLK	172	/* struct acpi_generic_address */
+#define ACPI_FADT_X_PM1B_CNT_BLK	184	/* struct acpi_generic_address */
 #define ACPI_FADT_X_PM_TMR_BLK		208	/* struct acpi_generic_address */
 #define ACPI_FADT_TMR_VAL_EXT		(1u << 8)	/* 32-bit PM timer */
 #define ACPI_FADT2_REVISION		3	/* the first FADT with IAPC_BOOT_ARCH */
+#define ACPI_FADT_RESET_REG_SUP		(1u << 10)	/* RESET_REG is usable */
+#define ACPI_FADT_HW_REDUCED_ACPI	(1u << 20)	/* no PM1 blocks */
 
 /* MADT (§5.2.12). */
 struct acpi_table_madt {
@@ -168,7 +180,10 @@ enum acpi_err {
 					   than its type needs */
 	ACPI_ERR_SUBTABLE_OVERRUN = -10, /* a MADT entry past the table's end */
 	ACPI_ERR_PM_TIMER = -11,	/* FADT PM_TMR_LEN not 4, port not 16-bit */
+	ACPI_ERR_NO_S5 = -12,		/* no \_S5 name in the DSDT */
+	ACPI_ERR_AML = -13,		/* \_S5 there, but not as understood */
 };
+#define ACPI_ERR_LAST	ACPI_ERR_AML
 const char *acpi_strerror(int err);
 
 /*
@@ -268,13 +283,16 @@ int acpi_walk_root(const struct acpi_mem_ops *ops, const struct acpi_root *root,
 int acpi_parse_madt(const struct acpi_table_header *h, uint32_t avail,
 		    acpi_physical_address phys, struct acpi_madt_info *out);
 
-/* What the FADT says about the PM timer and the legacy devices. */
+/* What the FADT says about the PM timer, the legacy devices, and the
+ * power facts (the \_S5 fields of power are the DSDT's, filled by
+ * acpi_parse_dsdt). */
 struct acpi_fadt_info {
 	bool have_pm_timer;		/* false: no port (e.g. hardware-reduced) */
 	uint16_t pm_timer_port;
 	bool pm_timer_32bit;		/* Flags.TMR_VAL_EXT */
 	bool have_boot_arch;		/* revision >= ACPI_FADT2_REVISION */
 	uint16_t boot_arch;		/* IAPC_BOOT_ARCH: ACPI_FADT_8042, ... */
+	struct acpi_power power;
 };
 
 /*
@@ -283,19 +301,66 @@ struct acpi_fadt_info {
  * X_PM_TMR_BLK address when the table reaches it and it is a non-zero
  * system I/O address, else PM_TMR_BLK; with a timer, PM_TMR_LEN must be
  * 4 and the port below 0x10000. From revision 3 on, IAPC_BOOT_ARCH too
- * (before it, the field is reserved and says nothing). *out is written
- * on success only.
+ * (before it, the field is reserved and says nothing). Then the power facts, none of which
+ * refuses the table (a missing one gets its reason in power.reset_why or
+ * power.s5_why): RESET_REG and RESET_VALUE when the revision is 2 or
+ * more, the table reaches them and Flags has RESET_REG_SUP (system I/O
+ * below 0x10000, system memory, or PCI configuration space of bus 0);
+ * PM1a/PM1b_CNT from their X_ forms when present and non-zero, else the
+ * 32-bit ports (system I/O or memory); SMI_CMD and ACPI_ENABLE; the DSDT
+ * from X_DSDT when non-zero, else DSDT. *out is written on success only.
  */
 int acpi_parse_fadt(const struct acpi_table_header *h, uint32_t avail,
 		    acpi_physical_address phys, struct acpi_fadt_info *out);
+
+/* What acpi_aml_find_s5 found. */
+struct acpi_s5 {
+	uint8_t slp_typa, slp_typb;
+	uint32_t offset;		/* of the NameOp, base included */
+	uint32_t end;			/* just past the package, base included */
+	unsigned int nr_refused;	/* other "_S5_" names not understood */
+};
+
+/*
+ * acpi_aml_find_s5 - scan the len bytes of AML at aml (a definition
+ * block's body; base is its offset in the table, for the offsets
+ * reported) for Name(_S5, Package(){...}): NameOp, the NameSeg "_S5_"
+ * with or without a root ('\') or parent ('^') prefix, PackageOp, its
+ * PkgLength (1 to 4 bytes, inside len), NumElements (at least 1) and the
+ * first elements as integer constants (ZeroOp, OneOp, BytePrefix,
+ * WordPrefix, DWordPrefix, QWordPrefix) inside the package: two or more
+ * elements give SLP_TYPa and SLP_TYPb, a single one carries both in its
+ * low two bytes (as ACPICA reads it). Each value must fit SLP_TYP's 3
+ * bits. Nothing outside the len bytes is read. The first such name that
+ * passes is used; names that do not are counted in nr_refused.
+ * Returns ACPI_OK with *s5 filled; ACPI_ERR_NO_S5 when no NameOp names
+ * _S5_; ACPI_ERR_AML when every one was refused, why (why_len bytes)
+ * naming the first one's fault, e.g.
+ *   \_S5 at offset 0x1e54: PkgLength 0x6 runs past the end of the AML (0x1e5d)
+ */
+int acpi_aml_find_s5(const uint8_t *aml, uint32_t len, uint32_t base,
+		     struct acpi_s5 *s5, char *why, size_t why_len);
+
+/*
+ * acpi_parse_dsdt - check the DSDT in the avail bytes at h (the generic
+ * checks) and scan its AML for \_S5 (acpi_aml_find_s5). Fills the \_S5
+ * fields of *pw: have_s5 (also requiring a usable pm1a_cnt, which
+ * acpi_parse_fadt has put in pw already), slp_typa/b and s5_offset, or
+ * s5_why; prints the finding or the fault. Returns the table's or the
+ * scan's error.
+ */
+int acpi_parse_dsdt(const struct acpi_table_header *h, uint32_t avail,
+		    acpi_physical_address phys, struct acpi_power *pw);
 
 /*
  * acpi_tables_load - everything from an RSDP to *info: the RSDP (the
  * avail bytes at rsdp, a copy; when a revision 2 RSDP says it is longer,
  * the whole of it is mapped at rsdp_phys), the root table, then the MADT
- * and the FADT if listed. Each part of *info is written only when its
- * table was valid (have_madt and madt together; have_pm_timer,
- * pm_timer_port, pm_timer_32bit, have_boot_arch and boot_arch together);
+ * and the FADT if listed, and the DSDT the FADT names. Each part of
+ * *info is written only when its table was valid (have_madt and madt
+ * together; have_pm_timer, pm_timer_port, pm_timer_32bit, have_boot_arch,
+ * boot_arch, have_fadt and power together, power's \_S5 fields saying
+ * what became of the DSDT);
  * the rest is untouched.
  * Returns the RSDP's or the root table's error, or ACPI_OK (a refused
  * MADT or FADT is reported, and *tables, when not NULL, counts it).

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host tests for kernel/acpi_tables.c (ACPI 6.5 ch. 5): an RSDP (v0 and
- * v2), RSDT, XSDT, MADT and FADT built in a fake physical memory, parsed
- * and checked field by field; then one broken copy per fault, each refused
- * with its code and a message naming it, the output left untouched.
+ * Host tests for kernel/acpi_tables.c and kernel/acpi_aml.c (ACPI 6.5
+ * ch. 5, §7.4.2, ch. 20): an RSDP (v0 and v2), RSDT, XSDT, MADT and FADT
+ * built in a fake physical memory, parsed and checked field by field; then
+ * one broken copy per fault, each refused with its code and a message
+ * naming it, the output left untouched. The power facts: QEMU's real FADTs
+ * and DSDTs (tests/host/data/acpi/, ACPI_DATA_DIR), cut at every length;
+ * synthetic AML for each shape of \_S5 and each malformation.
  *
  * Every map hands out a fresh heap copy of the bytes asked for and unmap
  * frees it, so AddressSanitizer catches a read past a mapping or after
@@ -11,6 +14,7 @@
  */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "hosttest.h"
 #include "kernel/acpi_tables.h"
@@ -28,7 +32,7 @@
 /* ------------------------------------------------------------ memory */
 
 #define LOW_BASE	0x7fb70000ULL		/* the tables */
-#define LOW_SIZE	0x4000
+#define LOW_SIZE	0x8000
 #define HIGH_BASE	0x123450000ULL		/* above 4 GiB, for the XSDT */
 #define HIGH_SIZE	0x1000
 
@@ -98,6 +102,8 @@ static const struct acpi_mem_ops ops = { fake_map, fake_unmap, NULL };
 #define FADT_OFF	0x800
 #define HPET_OFF	0xc00
 #define GARBAGE_OFF	0x1000
+#define REAL_FADT_OFF	0x1800		/* a real FADT, pointing at: */
+#define REAL_DSDT_OFF	0x2000		/* a real DSDT (up to 24 KiB) */
 #define FADT_HIGH_OFF	0x100		/* the FADT's copy above 4 GiB */
 #define P(off)		(LOW_BASE + (off))
 
@@ -867,9 +873,651 @@ static void test_bad_fadt(void)
 
 static void test_strerror(void)
 {
-	for (int e = 0; e >= ACPI_ERR_PM_TIMER; e--)
+	for (int e = 0; e >= ACPI_ERR_LAST; e--)
 		CHECK(strcmp(acpi_strerror(e), "unknown error") != 0);
 	CHECK_STR(acpi_strerror(-99), "unknown error");
+}
+
+/* ------------------------------------------------------------ power */
+
+#ifndef ACPI_DATA_DIR
+#error "the Makefile passes ACPI_DATA_DIR (tests/host/data/acpi)"
+#endif
+
+/* A refused FADT: the PM timer and power facts as they were. */
+#define CHECK_INFO_UNTOUCHED_BUT_MADT() do { \
+	CHECK(memcmp(&info.have_fadt, &sentinel.have_fadt, 1) == 0); \
+	CHECK(memcmp(&info.power, &sentinel.power, sizeof(info.power)) == 0); \
+	CHECK_EQ(info.pm_timer_port, sentinel.pm_timer_port); \
+} while (0)
+
+/* QEMU's tables (tests/host/data/acpi/README.md) and what they hold. */
+static const struct real_machine {
+	const char *name;
+	bool reset_reg;			/* q35: I/O 0xcf9, value 0xf */
+	uint64_t pm1a_cnt;
+	uint8_t acpi_enable;
+	uint32_t s5_offset;		/* of the NameOp in the DSDT */
+} real_machines[] = {
+	{ "x64-q35", true, 0x604, 0x02, 0x1e54 },
+	{ "x64-pc", false, 0xb004, 0xf1, 0xb4a },
+	{ "ia32-q35", true, 0x604, 0x02, 0x1ed1 },
+};
+
+/* A heap buffer of exactly the file's bytes (AddressSanitizer sees any
+ * read past them). */
+static uint8_t *load_data(const char *machine, const char *what, uint32_t *len)
+{
+	char path[256];
+	uint8_t *buf;
+	long n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s-%s", ACPI_DATA_DIR, machine, what);
+	f = fopen(path, "rb");
+	if (!f) {
+		printf("    cannot open %s\n", path);
+		ht_failures_in_test++;
+		return NULL;
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(n ? n : 1);
+	if (fread(buf, 1, n, f) != (size_t)n)
+		n = 0;
+	fclose(f);
+	*len = (uint32_t)n;
+	return buf;
+}
+
+static int parse_real_fadt(const struct real_machine *m, struct acpi_fadt_info *fi)
+{
+	uint32_t len = 0;
+	uint8_t *f = load_data(m->name, "facp.bin", &len);
+	int err;
+
+	if (!f)
+		return ACPI_ERR_ARG;
+	err = acpi_parse_fadt((void *)f, len, 0x3f778000, fi);
+	free(f);
+	return err;
+}
+
+static void test_real_fadts(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(real_machines); i++) {
+		const struct real_machine *m = &real_machines[i];
+		struct acpi_fadt_info fi;
+		const struct acpi_power *pw = &fi.power;
+
+		reset();
+		CHECK_EQ(parse_real_fadt(m, &fi), ACPI_OK);
+		CHECK_EQ(pw->have_reset_reg, m->reset_reg);
+		if (m->reset_reg) {
+			CHECK_EQ(pw->fadt_revision, 3);
+			CHECK_EQ(pw->reset_reg.space_id, ACPI_ADR_SPACE_SYSTEM_IO);
+			CHECK_EQ(pw->reset_reg.bit_width, 8);
+			CHECK_EQ(pw->reset_reg.address, 0xcf9);
+			CHECK_EQ(pw->reset_value, 0x0f);
+			CHECK_STR(pw->reset_why, "");
+		} else {
+			CHECK_EQ(pw->fadt_revision, 1);
+			CHECK_STR(pw->reset_why, "FADT revision 1 has no RESET_REG (ACPI 1.0)");
+		}
+		CHECK_EQ(pw->pm1a_cnt.space_id, ACPI_ADR_SPACE_SYSTEM_IO);
+		CHECK_EQ(pw->pm1a_cnt.address, m->pm1a_cnt);
+		CHECK_EQ(pw->pm1a_cnt.bit_width, 16);
+		CHECK_EQ(pw->pm1b_cnt.address, 0);
+		CHECK_EQ(pw->smi_cmd, 0xb2);
+		CHECK_EQ(pw->acpi_enable, m->acpi_enable);
+		CHECK(pw->dsdt_phys != 0);
+		CHECK_STR(pw->s5_why, "");	/* only the DSDT is missing */
+		CHECK(!pw->have_s5);
+		CHECK(fi.have_pm_timer);
+		CHECK_EQ(fi.pm_timer_port, m->pm1a_cnt + 4);
+		CHECK_STR(sim_log(), "");
+	}
+}
+
+/* The real DSDT of m, parsed after its FADT. */
+static int parse_real_dsdt(const struct real_machine *m, struct acpi_power *pw)
+{
+	struct acpi_fadt_info fi;
+	uint32_t len = 0;
+	uint8_t *d;
+	int err;
+
+	if (parse_real_fadt(m, &fi) != ACPI_OK)
+		return ACPI_ERR_ARG;
+	*pw = fi.power;
+	d = load_data(m->name, "dsdt.aml", &len);
+	if (!d)
+		return ACPI_ERR_ARG;
+	err = acpi_parse_dsdt((void *)d, len, pw->dsdt_phys, pw);
+	free(d);
+	return err;
+}
+
+static void test_real_dsdts(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(real_machines); i++) {
+		const struct real_machine *m = &real_machines[i];
+		struct acpi_power pw;
+
+		reset();
+		CHECK_EQ(parse_real_dsdt(m, &pw), ACPI_OK);
+		CHECK(pw.have_s5);
+		CHECK_EQ(pw.slp_typa, 0);
+		CHECK_EQ(pw.slp_typb, 0);
+		CHECK_EQ(pw.s5_offset, m->s5_offset);
+		CHECK_STR(pw.s5_why, "");
+		CHECK_STR(sim_log(), "");
+	}
+}
+
+/* The real q35 FADT and DSDT through acpi_tables_load: the XSDT lists the
+ * FADT, whose X_DSDT names the DSDT; printed as Linux lists them. */
+static void test_real_tables_loaded(void)
+{
+	uint32_t flen = 0, dlen = 0;
+	uint8_t *f = load_data("x64-q35", "facp.bin", &flen);
+	uint8_t *d = load_data("x64-q35", "dsdt.aml", &dlen);
+	uint8_t *x = low + XSDT_OFF;
+
+	if (!f || !d || dlen > LOW_SIZE - REAL_DSDT_OFF)
+		goto out;
+	build_all();
+	memcpy(low + REAL_FADT_OFF, f, flen);
+	memcpy(low + REAL_DSDT_OFF, d, dlen);
+	put32(low + REAL_FADT_OFF + ACPI_FADT_DSDT, 0);
+	put64(low + REAL_FADT_OFF + ACPI_FADT_X_DSDT, P(REAL_DSDT_OFF));
+	fix_table(low + REAL_FADT_OFF);
+	put64(x + 44, P(REAL_FADT_OFF));
+	fix_table(x);
+	reset();
+	CHECK_EQ(load(), ACPI_OK);
+	CHECK_NO_LEAK();
+	CHECK(info.have_fadt);
+	CHECK(info.power.have_reset_reg);
+	CHECK_EQ(info.power.reset_reg.address, 0xcf9);
+	CHECK_EQ(info.power.dsdt_phys, P(REAL_DSDT_OFF));
+	CHECK(info.power.have_s5);
+	CHECK_EQ(info.power.slp_typa, 0);
+	CHECK_EQ(info.power.s5_offset, 0x1e54);
+	CHECK_EQ(info.pm_timer_port, 0x608);
+	CHECK_LOG("ACPI: DSDT 0x000000007fb72000 002088 (v01 BOCHS  BXPC     00000001 BXPC 00000001)\n");
+
+	/* The DSDT's checksum broken: the FADT's facts stay, no S5, why said. */
+	low[REAL_DSDT_OFF + 100] ^= 1;
+	reset();
+	CHECK_EQ(load(), ACPI_OK);
+	CHECK_NO_LEAK();
+	CHECK(info.have_fadt && info.power.have_reset_reg);
+	CHECK(!info.power.have_s5);
+	CHECK_STR(info.power.s5_why, "the DSDT at 0x7fb72000 was refused: bad checksum");
+	CHECK_LOG("ACPI: DSDT at 0x7fb72000: bad checksum");
+
+	/* A refused FADT leaves the power facts as they were. */
+	low[REAL_DSDT_OFF + 100] ^= 1;
+	low[REAL_FADT_OFF + ACPI_FADT_PM_TMR_LEN] = 3;
+	fix_table(low + REAL_FADT_OFF);
+	reset();
+	CHECK_EQ(load(), ACPI_OK);
+	CHECK_INFO_UNTOUCHED_BUT_MADT();
+	CHECK_NO_LEAK();
+out:
+	free(f);
+	free(d);
+}
+
+/*
+ * The real FADTs cut at every length (the header's length and checksum
+ * made to agree, the copy exactly that long): below 116 bytes refused,
+ * then each fact appears once the table reaches it, never read past.
+ */
+static void test_real_fadt_cut_at_every_length(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(real_machines); i++) {
+		const struct real_machine *m = &real_machines[i];
+		uint32_t len = 0;
+		uint8_t *full = load_data(m->name, "facp.bin", &len);
+
+		if (!full)
+			continue;
+		for (uint32_t n = 0; n <= len; n++) {
+			uint8_t *f = malloc(n ? n : 1);
+			struct acpi_fadt_info fi;
+			int err;
+
+			memcpy(f, full, n);
+			if (n >= 36) {
+				put32(f + 4, n);
+				fix_table(f);
+			}
+			memset(&fi, 0x77, sizeof(fi));
+			sim_log_clear();
+			err = acpi_parse_fadt((void *)f, n, 0x1000, &fi);
+			if (n < ACPI_FADT_V1_SIZE) {
+				CHECK_EQ(err, ACPI_ERR_SHORT);
+				CHECK_EQ(fi.pm_timer_port, 0x7777);
+			} else {
+				CHECK_EQ(err, ACPI_OK);
+				CHECK_EQ(fi.power.have_reset_reg,
+					 m->reset_reg && n > ACPI_FADT_RESET_VALUE);
+				CHECK_EQ(fi.power.pm1a_cnt.address, m->pm1a_cnt);
+				CHECK(fi.power.dsdt_phys != 0);
+				if (m->reset_reg && n <= ACPI_FADT_RESET_VALUE)
+					CHECK(strstr(fi.power.reset_why, "end before RESET_VALUE"));
+			}
+			free(f);
+		}
+		free(full);
+	}
+}
+
+/*
+ * The real DSDTs' AML cut at every length: before the "_S5_" name is
+ * whole, no \_S5; from there until the package's last byte, refused with
+ * a reason; then found, with the same values.
+ */
+static void test_real_dsdt_cut_at_every_length(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(real_machines); i++) {
+		const struct real_machine *m = &real_machines[i];
+		uint32_t len = 0, name_end = m->s5_offset + 5 - 36;
+		uint8_t *d = load_data(m->name, "dsdt.aml", &len);
+		struct acpi_s5 s5, whole;
+		char why[ACPI_WHY_LEN];
+		unsigned int bad = 0;
+
+		if (!d)
+			continue;
+		CHECK_EQ(acpi_aml_find_s5(d + 36, len - 36, 36, &whole, why, sizeof(why)), ACPI_OK);
+		CHECK_EQ(whole.offset, m->s5_offset);
+		CHECK_EQ(whole.end, m->s5_offset + 12);	/* 08 _S5_ 12 06 04 00 00 00 00 */
+		CHECK_EQ(whole.nr_refused, 0);
+		for (uint32_t n = 0; n <= len - 36; n++) {
+			uint8_t *aml = malloc(n ? n : 1);
+			int err, want;
+
+			memcpy(aml, d + 36, n);
+			why[0] = '\0';
+			err = acpi_aml_find_s5(aml, n, 36, &s5, why, sizeof(why));
+			want = n < name_end ? ACPI_ERR_NO_S5 :
+			       n + 36 < whole.end ? ACPI_ERR_AML : ACPI_OK;
+			if (err != want || (err && !why[0]) ||
+			    (!err && (s5.slp_typa || s5.slp_typb || s5.offset != whole.offset)))
+				bad++;
+			free(aml);
+		}
+		CHECK_EQ(bad, 0);
+		/* The table itself, cut: refused before the scan. */
+		reset();
+		struct acpi_power pw;
+		memset(&pw, 0, sizeof(pw));
+		CHECK_EQ(acpi_parse_dsdt((void *)d, len - 1, 0x1000, &pw), ACPI_ERR_SHORT);
+		CHECK(!pw.have_s5);
+		CHECK(strstr(pw.s5_why, "was refused: too short"));
+		free(d);
+	}
+}
+
+/* Every byte of the real q35 \_S5 (name, package, elements) set to every
+ * value: found with values that fit, or refused with a reason; never read
+ * past the AML, never a value over 7. */
+static void test_real_s5_every_byte_changed(void)
+{
+	uint32_t len = 0;
+	uint8_t *d = load_data("x64-q35", "dsdt.aml", &len);
+	unsigned int found = 0, refused = 0, bad = 0;
+
+	if (!d)
+		return;
+	for (uint32_t off = 0x1e54; off < 0x1e54 + 12; off++) {
+		for (unsigned int v = 0; v < 256; v++) {
+			uint8_t *aml = malloc(len - 36);
+			struct acpi_s5 s5;
+			char why[ACPI_WHY_LEN] = "";
+			int err;
+
+			memcpy(aml, d + 36, len - 36);
+			aml[off - 36] = (uint8_t)v;
+			err = acpi_aml_find_s5(aml, len - 36, 36, &s5, why, sizeof(why));
+			if (err == ACPI_OK && s5.slp_typa <= 7 && s5.slp_typb <= 7)
+				found++;
+			else if ((err == ACPI_ERR_AML || err == ACPI_ERR_NO_S5) && why[0])
+				refused++;
+			else
+				bad++;
+			free(aml);
+		}
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(found > 0 && refused > 0);
+	free(d);
+}
+
+/* A FADT for the variants: the standard one with its revision set. */
+static uint8_t *variant_fadt(uint8_t rev)
+{
+	uint8_t *f = low + FADT_OFF;
+
+	build_all();
+	reset();
+	f[8] = rev;
+	put32(f + ACPI_FADT_DSDT, 0x7fb72000);
+	put32(f + ACPI_FADT_PM1A_CNT_BLK, 0x604);
+	f[ACPI_FADT_PM1_CNT_LEN] = 2;
+	put32(f + ACPI_FADT_SMI_CMD, 0xb2);
+	f[ACPI_FADT_ACPI_ENABLE] = 2;
+	f[ACPI_FADT_RESET_REG] = ACPI_ADR_SPACE_SYSTEM_IO;
+	f[ACPI_FADT_RESET_REG + 1] = 8;
+	put64(f + ACPI_FADT_RESET_REG + 4, 0xcf9);
+	f[ACPI_FADT_RESET_VALUE] = 6;
+	put32(f + ACPI_FADT_FLAGS, ACPI_FADT_RESET_REG_SUP);
+	fix_table(f);
+	return f;
+}
+
+static struct acpi_power variant_power(uint8_t *f)
+{
+	struct acpi_fadt_info fi;
+
+	fix_table(f);
+	memset(&fi, 0, sizeof(fi));
+	CHECK_EQ(acpi_parse_fadt((void *)f, 276, P(FADT_OFF), &fi), ACPI_OK);
+	return fi.power;
+}
+
+static void test_fadt_reset_register_variants(void)
+{
+	uint8_t *f = variant_fadt(6);
+	struct acpi_power pw = variant_power(f);
+	char name[48];
+
+	CHECK(pw.have_reset_reg);
+	CHECK_EQ(pw.reset_value, 6);
+	CHECK_STR(acpi_reg_name(&pw.reset_reg, name, sizeof(name)), "I/O port 0xcf9");
+
+	/* PCI configuration space: device 0x1f, function 0, offset 0xac. */
+	f[ACPI_FADT_RESET_REG] = ACPI_ADR_SPACE_PCI_CONFIG;
+	put64(f + ACPI_FADT_RESET_REG + 4, 0x1f000000acULL);
+	pw = variant_power(f);
+	CHECK(pw.have_reset_reg);
+	CHECK_STR(acpi_reg_name(&pw.reset_reg, name, sizeof(name)), "PCI 00:1f.0 offset 0xac");
+	put64(f + ACPI_FADT_RESET_REG + 4, 0x20000000acULL);	/* device 32 */
+	pw = variant_power(f);
+	CHECK(!pw.have_reset_reg);
+	CHECK_STR(pw.reset_why, "RESET_REG PCI address 0x20000000ac is not a register of bus 0");
+	put64(f + ACPI_FADT_RESET_REG + 4, 0x1000001f000000acULL);	/* segment bits */
+	CHECK(!variant_power(f).have_reset_reg);
+
+	/* System memory. */
+	f[ACPI_FADT_RESET_REG] = ACPI_ADR_SPACE_SYSTEM_MEMORY;
+	put64(f + ACPI_FADT_RESET_REG + 4, 0xfed00040ULL);
+	pw = variant_power(f);
+	CHECK(pw.have_reset_reg);
+	CHECK_STR(acpi_reg_name(&pw.reset_reg, name, sizeof(name)), "memory at 0xfed00040");
+
+	/* Each reason there is none. */
+	f[ACPI_FADT_RESET_REG] = 0x7f;
+	CHECK_STR(variant_power(f).reset_why,
+		  "RESET_REG is in address space 127, not I/O, memory or PCI configuration");
+	f[ACPI_FADT_RESET_REG] = ACPI_ADR_SPACE_SYSTEM_IO;
+	put64(f + ACPI_FADT_RESET_REG + 4, 0x10000);
+	CHECK_STR(variant_power(f).reset_why, "RESET_REG I/O port 0x10000 is beyond 0xffff");
+	put64(f + ACPI_FADT_RESET_REG + 4, 0);
+	CHECK_STR(variant_power(f).reset_why, "RESET_REG_SUP is set but RESET_REG's address is 0");
+	put64(f + ACPI_FADT_RESET_REG + 4, 0xcf9);
+	put32(f + ACPI_FADT_FLAGS, 0);
+	CHECK_STR(variant_power(f).reset_why, "RESET_REG_SUP is clear in the FADT flags (0x00000000)");
+	put32(f + ACPI_FADT_FLAGS, ACPI_FADT_RESET_REG_SUP);
+	f[8] = 1;
+	CHECK_STR(variant_power(f).reset_why, "FADT revision 1 has no RESET_REG (ACPI 1.0)");
+	f[8] = 2;
+	CHECK(variant_power(f).have_reset_reg);
+	CHECK_STR(sim_log(), "");
+}
+
+static void test_fadt_pm1_and_dsdt_variants(void)
+{
+	uint8_t *f = variant_fadt(6);
+	struct acpi_power pw = variant_power(f);
+	char name[48];
+
+	CHECK_EQ(pw.pm1a_cnt.address, 0x604);
+	CHECK_EQ(pw.pm1a_cnt.bit_width, 16);
+	CHECK_EQ(pw.pm1b_cnt.address, 0);
+	CHECK_EQ(pw.dsdt_phys, 0x7fb72000);
+	CHECK_STR(pw.s5_why, "");
+
+	/* X_ forms win over the 32-bit fields. */
+	put64(f + ACPI_FADT_X_DSDT, 0x123456000ULL);
+	f[ACPI_FADT_X_PM1A_CNT_BLK] = ACPI_ADR_SPACE_SYSTEM_MEMORY;
+	f[ACPI_FADT_X_PM1A_CNT_BLK + 1] = 16;
+	put64(f + ACPI_FADT_X_PM1A_CNT_BLK + 4, 0xfed80004ULL);
+	put32(f + ACPI_FADT_PM1B_CNT_BLK, 0x704);
+	pw = variant_power(f);
+	CHECK_EQ(pw.dsdt_phys, 0x123456000ULL);
+	CHECK_STR(acpi_reg_name(&pw.pm1a_cnt, name, sizeof(name)), "memory at 0xfed80004");
+	CHECK_EQ(pw.pm1b_cnt.address, 0x704);
+	CHECK_STR(pw.s5_why, "");
+
+	/* PM1a in PCI configuration space, too narrow, or beyond the ports. */
+	f[ACPI_FADT_X_PM1A_CNT_BLK] = ACPI_ADR_SPACE_PCI_CONFIG;
+	CHECK_STR(variant_power(f).s5_why,
+		  "PM1a_CNT_BLK is in PCI configuration space (2), not system I/O or memory");
+	f[ACPI_FADT_X_PM1A_CNT_BLK] = ACPI_ADR_SPACE_SYSTEM_IO;
+	f[ACPI_FADT_X_PM1A_CNT_BLK + 1] = 8;
+	put64(f + ACPI_FADT_X_PM1A_CNT_BLK + 4, 0x604);
+	CHECK_STR(variant_power(f).s5_why, "PM1a_CNT_BLK is 8 bits wide, less than its 16");
+	f[ACPI_FADT_X_PM1A_CNT_BLK + 1] = 16;
+	put64(f + ACPI_FADT_X_PM1A_CNT_BLK + 4, 0xffff);
+	CHECK_STR(variant_power(f).s5_why, "PM1a_CNT_BLK I/O port 0xffff is beyond 0xfffe");
+	put64(f + ACPI_FADT_X_PM1A_CNT_BLK + 4, 0x604);
+	put32(f + ACPI_FADT_PM1B_CNT_BLK, 0x1ffff);	/* PM1b too */
+	CHECK_STR(variant_power(f).s5_why, "PM1b_CNT_BLK I/O port 0x1ffff is beyond 0xfffe");
+	put32(f + ACPI_FADT_PM1B_CNT_BLK, 0);
+
+	/* None at all; hardware-reduced says so. */
+	memset(f + ACPI_FADT_X_PM1A_CNT_BLK, 0, 12);
+	put32(f + ACPI_FADT_PM1A_CNT_BLK, 0);
+	CHECK_STR(variant_power(f).s5_why, "the FADT has no PM1a_CNT_BLK");
+	put32(f + ACPI_FADT_FLAGS, ACPI_FADT_HW_REDUCED_ACPI);
+	CHECK(strstr(variant_power(f).s5_why, "hardware-reduced ACPI"));
+
+	/* No DSDT named. */
+	f = variant_fadt(6);
+	put32(f + ACPI_FADT_DSDT, 0);
+	CHECK_STR(variant_power(f).s5_why, "the FADT names no DSDT");
+	/* SMI_CMD beyond the ports: no SMI_CMD. */
+	put32(f + ACPI_FADT_SMI_CMD, 0x12345);
+	CHECK_EQ(variant_power(f).smi_cmd, 0);
+	CHECK_STR(sim_log(), "");
+}
+
+/* The AML of one synthetic case, its expected result and values. */
+struct s5_case {
+	const char *what;
+	const uint8_t *aml;
+	uint32_t len;
+	int err;
+	uint8_t a, b;
+	const char *why;		/* a part of the reason */
+};
+
+#define AML(...) (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
+#define S5	0x5f, 0x53, 0x35, 0x5f	/* "_S5_" */
+
+static void check_s5_cases(const struct s5_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *aml = malloc(c[i].len);	/* exactly: ASan sees overreads */
+		struct acpi_s5 s5 = { 0x55, 0x55, 0, 0, 0 };
+		char why[ACPI_WHY_LEN] = "";
+		int err;
+
+		memcpy(aml, c[i].aml, c[i].len);
+		err = acpi_aml_find_s5(aml, c[i].len, 36, &s5, why, sizeof(why));
+		if (err != c[i].err || (!err && (s5.slp_typa != c[i].a || s5.slp_typb != c[i].b)) ||
+		    (c[i].why && !strstr(why, c[i].why))) {
+			printf("    %s: got %d (%u, %u) \"%s\"; want %d (%u, %u) \"%s\"\n",
+			       c[i].what, err, s5.slp_typa, s5.slp_typb, why, c[i].err,
+			       c[i].a, c[i].b, c[i].why ? c[i].why : "");
+			ht_failures_in_test++;
+		}
+		free(aml);
+	}
+}
+
+static void test_s5_shapes(void)
+{
+	const struct s5_case cases[] = {
+		{ "QEMU's: Package(4){Zero x4}",
+		  AML(0x08, S5, 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00), ACPI_OK, 0, 0, NULL },
+		{ "a root prefix: Name(\\_S5, ...), BytePrefix values",
+		  AML(0x10, 0x08, 0x08, 0x5c, S5, 0x12, 0x08, 0x04, 0x0a, 0x07, 0x0a, 0x05, 0x00, 0x00),
+		  ACPI_OK, 7, 5, NULL },
+		{ "a parent prefix twice: Name(^^_S5, ...)",
+		  AML(0x08, 0x5e, 0x5e, S5, 0x12, 0x04, 0x02, 0x01, 0x01), ACPI_OK, 1, 1, NULL },
+		{ "WordPrefix, then DWordPrefix",
+		  AML(0x08, S5, 0x12, 0x0c, 0x04, 0x0b, 0x06, 0x00, 0x0c, 0x03, 0x00, 0x00, 0x00,
+		      0x00, 0x01),
+		  ACPI_OK, 6, 3, NULL },
+		{ "WordPrefix and QWordPrefix",
+		  AML(0x08, S5, 0x12, 0x0f, 0x04, 0x0b, 0x06, 0x00, 0x0e, 0x03, 0, 0, 0, 0, 0, 0, 0,
+		      0x00, 0x00),
+		  ACPI_OK, 6, 3, NULL },
+		{ "DWordPrefix",
+		  AML(0x08, S5, 0x12, 0x0c, 0x02, 0x0c, 0x05, 0, 0, 0, 0x0c, 0x04, 0, 0, 0),
+		  ACPI_OK, 5, 4, NULL },
+		{ "one DWORD element: SLP_TYPa in byte 0, SLP_TYPb in byte 1",
+		  AML(0x08, S5, 0x12, 0x07, 0x01, 0x0c, 0x07, 0x05, 0x00, 0x00), ACPI_OK, 7, 5, NULL },
+		{ "two elements only",
+		  AML(0x08, S5, 0x12, 0x05, 0x02, 0x0a, 0x03, 0x01), ACPI_OK, 3, 1, NULL },
+		{ "a 2-byte PkgLength (0x46 0x00 = 6)",
+		  AML(0x08, S5, 0x12, 0x46, 0x00, 0x04, 0x0a, 0x02, 0x00, 0x00, 0x00), ACPI_OK, 2, 0, NULL },
+		{ "a reference before the definition is not a definition",
+		  AML(0xa0, 0x5c, S5, 0x08, 0x5c, S5, 0x12, 0x04, 0x02, 0x00, 0x01), ACPI_OK, 0, 1, NULL },
+		{ "a refused name, then a good one: the good one",
+		  AML(0x08, S5, 0x0a, 0x05, 0x08, S5, 0x12, 0x04, 0x02, 0x01, 0x00), ACPI_OK, 1, 0, NULL },
+		{ "no NameOp before _S5_ anywhere",
+		  AML(0x70, S5, 0x12, 0x04, 0x02, 0x00, 0x00, 0x5c, S5), ACPI_ERR_NO_S5, 0, 0,
+		  "no Name(_S5, ...) in the DSDT's 15 bytes of AML" },
+		{ "empty AML", AML(0x00), ACPI_ERR_NO_S5, 0, 0, NULL },
+	};
+
+	check_s5_cases(cases, ARRAY_SIZE(cases));
+	/* The refused name in the "good one" case is counted. */
+	{
+		const uint8_t aml[] = { 0x08, S5, 0x0a, 0x05, 0x08, S5, 0x12, 0x04, 0x02, 0x01, 0x00 };
+		struct acpi_s5 s5;
+		char why[ACPI_WHY_LEN];
+
+		CHECK_EQ(acpi_aml_find_s5(aml, sizeof(aml), 0, &s5, why, sizeof(why)), ACPI_OK);
+		CHECK_EQ(s5.nr_refused, 1);
+		CHECK_EQ(s5.offset, 7);
+		CHECK_EQ(s5.end, sizeof(aml));
+	}
+}
+
+static void test_s5_malformations(void)
+{
+	sim_log_clear();
+	const struct s5_case cases[] = {
+		{ "the value is an integer, not a Package",
+		  AML(0x08, S5, 0x0a, 0x05), ACPI_ERR_AML, 0, 0,
+		  "\\_S5 at offset 0x24: its value is opcode 0x0a, not a Package" },
+		{ "a VarPackage",
+		  AML(0x08, S5, 0x13, 0x04, 0x0a, 0x02, 0x00), ACPI_ERR_AML, 0, 0,
+		  "its value is a VarPackage, opcode 0x13" },
+		{ "the AML ends after the name",
+		  AML(0x08, S5), ACPI_ERR_AML, 0, 0, "the AML ends after its name" },
+		{ "the AML ends at the PackageOp",
+		  AML(0x08, S5, 0x12), ACPI_ERR_AML, 0, 0, "the AML ends at its PackageOp" },
+		{ "the AML ends inside a 3-byte PkgLength",
+		  AML(0x08, S5, 0x12, 0x80, 0x01), ACPI_ERR_AML, 0, 0, "the AML ends inside its PkgLength" },
+		{ "PkgLength past the end",
+		  AML(0x08, S5, 0x12, 0x3f, 0x04, 0x00, 0x00, 0x00, 0x00), ACPI_ERR_AML, 0, 0,
+		  "\\_S5 at offset 0x24: PkgLength 0x3f runs past the end of the AML (0x30)" },
+		{ "a multi-byte PkgLength with bits 5:4 set",
+		  AML(0x08, S5, 0x12, 0x56, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00), ACPI_ERR_AML, 0, 0,
+		  "PkgLength lead byte 0x56 has reserved bits 5:4 set" },
+		{ "PkgLength 1: no room for NumElements",
+		  AML(0x08, S5, 0x12, 0x01, 0x04, 0x00), ACPI_ERR_AML, 0, 0,
+		  "PkgLength 1 leaves no room for NumElements" },
+		{ "no elements",
+		  AML(0x08, S5, 0x12, 0x02, 0x00), ACPI_ERR_AML, 0, 0, "the package is empty" },
+		{ "4 elements said, none inside the package",
+		  AML(0x08, S5, 0x12, 0x02, 0x04, 0x00, 0x00), ACPI_ERR_AML, 0, 0,
+		  "element 0 lies past the package's end" },
+		{ "4 elements said, one inside the package",
+		  AML(0x08, S5, 0x12, 0x03, 0x04, 0x00, 0x00), ACPI_ERR_AML, 0, 0,
+		  "element 1 lies past the package's end" },
+		{ "a string element",
+		  AML(0x08, S5, 0x12, 0x05, 0x02, 0x0d, 0x41, 0x00, 0x00), ACPI_ERR_AML, 0, 0,
+		  "element 0 (opcode 0x0d at 0x2c): not an integer constant" },
+		{ "a name as element",
+		  AML(0x08, S5, 0x12, 0x07, 0x02, 0x00, 0x53, 0x4c, 0x50, 0x42), ACPI_ERR_AML, 0, 0,
+		  "element 1 (opcode 0x53" },
+		{ "a BytePrefix at the package's last byte",
+		  AML(0x08, S5, 0x12, 0x04, 0x02, 0x00, 0x0a, 0x07), ACPI_ERR_AML, 0, 0,
+		  "element 1 (opcode 0x0a at 0x2d): its data runs past the package" },
+		{ "SLP_TYPa 8",
+		  AML(0x08, S5, 0x12, 0x05, 0x02, 0x0a, 0x08, 0x00), ACPI_ERR_AML, 0, 0,
+		  "SLP_TYPa 0x8 does not fit the 3-bit SLP_TYP field" },
+		{ "OnesOp",
+		  AML(0x08, S5, 0x12, 0x04, 0x02, 0x00, 0xff), ACPI_ERR_AML, 0, 0,
+		  "SLP_TYPb 0xffffffffffffffff does not fit" },
+		{ "one DWORD with SLP_TYPb 9",
+		  AML(0x08, S5, 0x12, 0x07, 0x01, 0x0c, 0x07, 0x09, 0x00, 0x00), ACPI_ERR_AML, 0, 0,
+		  "SLP_TYPb 0x9 does not fit" },
+		{ "two bad names: the first one's fault",
+		  AML(0x08, S5, 0x0a, 0x05, 0x08, S5, 0x12, 0x02, 0x00), ACPI_ERR_AML, 0, 0,
+		  "\\_S5 at offset 0x24: its value is opcode 0x0a" },
+	};
+
+	check_s5_cases(cases, ARRAY_SIZE(cases));
+	CHECK_STR(sim_log(), "");
+}
+
+/* The DSDT as a table: refused, or without \_S5, said in s5_why and the
+ * log; a FADT's reason is kept. */
+static void test_dsdt_refused(void)
+{
+	uint8_t t[64];
+	struct acpi_power pw;
+	const uint8_t body[] = { 0x08, S5, 0x12, 0x06, 0x04, 0x0a, 0x05, 0x0a, 0x05, 0x00 };
+
+	header(t, "DSDT", 36 + sizeof(body), 2);
+	memcpy(t + 36, body, sizeof(body));
+	fix_table(t);
+	reset();
+	memset(&pw, 0, sizeof(pw));
+	CHECK_EQ(acpi_parse_dsdt((void *)t, sizeof(t), 0x1000, &pw), ACPI_OK);
+	CHECK(pw.have_s5);
+	CHECK_EQ(pw.slp_typa, 5);
+	CHECK_EQ(pw.s5_offset, 36);
+
+	/* A reason from the FADT: the values are read, have_s5 stays false. */
+	snprintf(pw.s5_why, sizeof(pw.s5_why), "the FADT has no PM1a_CNT_BLK");
+	CHECK_EQ(acpi_parse_dsdt((void *)t, sizeof(t), 0x1000, &pw), ACPI_OK);
+	CHECK(!pw.have_s5);
+	CHECK_STR(pw.s5_why, "the FADT has no PM1a_CNT_BLK");
+
+	memset(&pw, 0, sizeof(pw));
+	t[36 + 5] = 0x0a;		/* PackageOp -> BytePrefix */
+	fix_table(t);
+	CHECK_EQ(acpi_parse_dsdt((void *)t, sizeof(t), 0x1000, &pw), ACPI_ERR_AML);
+	CHECK(!pw.have_s5);
+	CHECK_STR(pw.s5_why, "\\_S5 at offset 0x24: its value is opcode 0x0a, not a Package");
+	CHECK_LOG("ACPI: DSDT at 0x1000: \\_S5 at offset 0x24: its value is opcode 0x0a, not a Package; power-off cannot use ACPI S5\n");
+
+	memcpy(t, "SSDT", 4);
+	fix_table(t);
+	CHECK_EQ(acpi_parse_dsdt((void *)t, sizeof(t), 0x1000, &pw), ACPI_ERR_SIGNATURE);
+	CHECK_STR(pw.s5_why, "the DSDT at 0x1000 was refused: wrong signature");
 }
 
 int main(void)
@@ -893,5 +1541,16 @@ int main(void)
 	RUN(test_xsdt_entry_garbage);
 	RUN(test_bad_fadt);
 	RUN(test_strerror);
+	RUN(test_real_fadts);
+	RUN(test_real_dsdts);
+	RUN(test_real_tables_loaded);
+	RUN(test_real_fadt_cut_at_every_length);
+	RUN(test_real_dsdt_cut_at_every_length);
+	RUN(test_real_s5_every_byte_changed);
+	RUN(test_fadt_reset_register_variants);
+	RUN(test_fadt_pm1_and_dsdt_variants);
+	RUN(test_s5_shapes);
+	RUN(test_s5_malformations);
+	RUN(test_dsdt_refused);
 	return HT_DONE();
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ACPI in the running kernel (ACPI 6.5 ch. 5; kernel/acpi.c,
- * kernel/acpi_tables.c) and ioremap (mm/vmalloc.c): the firmware's real
- * tables as QEMU's q35 and pc machines build them, a broken copy of the
- * real MADT refused with acpi_info untouched, ioremap/iounmap leaving the
- * vmalloc area as it was, and the PM timer.
+ * kernel/acpi_tables.c, kernel/acpi_aml.c) and ioremap (mm/vmalloc.c):
+ * the firmware's real tables as QEMU's q35 and pc machines build them
+ * (the power facts as the host test's copies of them say), broken copies
+ * of the real MADT and DSDT refused with acpi_info untouched,
+ * ioremap/iounmap leaving the vmalloc area as it was, and the PM timer.
  */
 #include "asm/memlayout.h"
 #include "asm/page.h"
@@ -191,6 +192,109 @@ KTEST(acpi, broken_madt_copy_refused_info_unchanged)
 	kfree(copy);
 	kfree(before);
 	kfree(m);
+}
+
+/*
+ * QEMU's FADT and \_S5 as tests/host/data/acpi/ has them: SLP_TYPa and
+ * SLP_TYPb 0, PM1a_CNT in system I/O 4 bytes below the PM timer (0x604 on
+ * q35, 0xb004 on pc), no PM1b, SMI_CMD 0xb2; q35's revision 3 FADT has
+ * the reset register (I/O 0xcf9, value 0xf), pc's revision 1 FADT none.
+ */
+KTEST(acpi, qemu_power_facts_as_in_the_host_data)
+{
+	const struct acpi_power *pw = &acpi_info.power;
+	const char *why = no_qemu_tables();
+
+	if (why)
+		kt_skip(t, why);
+	KT_ASSERT(t, acpi_info.have_fadt && acpi_info.have_pm_timer);
+	KT_EXPECT(t, pw->have_s5);
+	KT_EXPECT_STREQ(t, pw->s5_why, "");
+	KT_EXPECT_EQ(t, pw->slp_typa, 0);
+	KT_EXPECT_EQ(t, pw->slp_typb, 0);
+	KT_EXPECT_EQ(t, pw->pm1a_cnt.space_id, ACPI_ADR_SPACE_SYSTEM_IO);
+	KT_EXPECT_EQ(t, pw->pm1a_cnt.address, acpi_info.pm_timer_port - 4u);
+	KT_EXPECT_EQ(t, pw->pm1b_cnt.address, 0);
+	KT_EXPECT_EQ(t, pw->smi_cmd, 0xb2);
+	KT_EXPECT(t, pw->dsdt_phys != 0);
+	if (acpi_info.pm_timer_port == 0x608) {		/* q35 */
+		KT_EXPECT_EQ(t, pw->fadt_revision, 3);
+		KT_EXPECT(t, pw->have_reset_reg);
+		KT_EXPECT_EQ(t, pw->reset_reg.space_id, ACPI_ADR_SPACE_SYSTEM_IO);
+		KT_EXPECT_EQ(t, pw->reset_reg.address, 0xcf9);
+		KT_EXPECT_EQ(t, pw->reset_value, 0x0f);
+		KT_EXPECT_EQ(t, pw->acpi_enable, 0x02);
+	} else {					/* pc */
+		KT_EXPECT_EQ(t, acpi_info.pm_timer_port, 0xb008);
+		KT_EXPECT_EQ(t, pw->fadt_revision, 1);
+		KT_EXPECT(t, !pw->have_reset_reg);
+		KT_EXPECT_STREQ(t, pw->reset_why, "FADT revision 1 has no RESET_REG (ACPI 1.0)");
+		KT_EXPECT_EQ(t, pw->acpi_enable, 0xf1);
+	}
+}
+
+/*
+ * A copy of the real DSDT with its \_S5 damaged (NumElements 0, then a
+ * string where the first value is), checksum mended: refused with the
+ * reason, the power facts of the boot unchanged; the copy as it was
+ * gives what the boot found.
+ */
+KTEST(acpi, broken_s5_copy_refused_power_unchanged)
+{
+	const struct acpi_power *pw = &acpi_info.power;
+	const struct acpi_table_header *h;
+	struct acpi_power *scratch, *before;
+	uint8_t *copy = NULL;
+	uint32_t len = 0, nelem;
+	const char *why = no_qemu_tables();
+	int err;
+
+	if (why)
+		kt_skip(t, why);
+	KT_ASSERT(t, acpi_info.have_fadt && pw->have_s5);
+	h = acpi_map_table(&kt_ops, pw->dsdt_phys, ACPI_SIG_DSDT, &err);
+	KT_ASSERT(t, h != NULL);
+	len = h->length;
+	copy = kmalloc(len, GFP_KERNEL);
+	if (copy)
+		memcpy(copy, h, len);
+	acpi_unmap_table(&kt_ops, h);
+	scratch = kmalloc(sizeof(*scratch), GFP_KERNEL);
+	before = kmalloc(sizeof(*before), GFP_KERNEL);
+	if (!copy || !scratch || !before) {
+		kfree(copy);
+		kfree(scratch);
+		kfree(before);
+		KT_ASSERT(t, false);
+	}
+	memcpy(before, pw, sizeof(*before));
+
+	*scratch = *pw;
+	scratch->have_s5 = false;
+	KT_EXPECT_EQ(t, acpi_parse_dsdt((void *)copy, len, pw->dsdt_phys, scratch), ACPI_OK);
+	KT_EXPECT(t, memcmp(scratch, pw, sizeof(*pw)) == 0);
+
+	/* NameOp "_S5_" PackageOp PkgLength NumElements: the count at +7. */
+	nelem = pw->s5_offset + 7;
+	KT_ASSERT(t, nelem < len && copy[pw->s5_offset] == 0x08);
+	((struct acpi_table_header *)copy)->checksum += copy[nelem];
+	copy[nelem] = 0;
+	KT_EXPECT_EQ(t, acpi_parse_dsdt((void *)copy, len, pw->dsdt_phys, scratch), ACPI_ERR_AML);
+	KT_EXPECT(t, !scratch->have_s5);
+	KT_EXPECT(t, strstr(scratch->s5_why, "the package is empty") != NULL);
+	KT_EXPECT(t, memcmp(before, pw, sizeof(*before)) == 0);
+
+	/* Four elements again, the first a StringPrefix. */
+	copy[nelem] = 4;
+	((struct acpi_table_header *)copy)->checksum -= 4 + 0x0d - copy[nelem + 1];
+	copy[nelem + 1] = 0x0d;
+	*scratch = *pw;
+	KT_EXPECT_EQ(t, acpi_parse_dsdt((void *)copy, len, pw->dsdt_phys, scratch), ACPI_ERR_AML);
+	KT_EXPECT(t, strstr(scratch->s5_why, "element 0 (opcode 0x0d") != NULL);
+	KT_EXPECT(t, memcmp(before, pw, sizeof(*before)) == 0);
+	kfree(copy);
+	kfree(scratch);
+	kfree(before);
 }
 
 /* The frame and cache bits of the PTE mapping va. */
