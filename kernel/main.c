@@ -71,6 +71,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 
 	identify_boot_cpu();
 	print_cpu_info();
+	pat_init();
 	e820__print_table("UEFI");
 	print_boot_info();
 
