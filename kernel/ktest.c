@@ -2,7 +2,8 @@
 /*
  * The in-kernel test runner: walks the KTEST() cases in .ktest_cases,
  * then the arrays modules registered, groups consecutive cases of one suite, and prints the results as KTAP
- * version 1, the format of Linux's KUnit; a run ends through QEMU's
+ * version 1, the format of Linux's KUnit (the result words coloured as
+ * docs/console.md says); a run ends through QEMU's
  * isa-debug-exit device with the verdict as exit status.
  */
 #include "asm/x86.h"
@@ -15,6 +16,10 @@
 #include "mm/highmem.h"
 #include "mm/pgtrace.h"
 #include "mm/vmalloc.h"
+
+/* The result words, coloured in the stream: "ok" green, "not ok" red. */
+#define KTAP_OK		SGR_GREEN "ok" SGR_RESET
+#define KTAP_NOT_OK	SGR_RED "not ok" SGR_RESET
 
 /* What the command line asked for. */
 static bool ktest_wanted;
@@ -156,14 +161,14 @@ static bool run_case(const struct ktest_case *c, int nr)
 	run.total++;
 	if (t.failed) {
 		run.fail++;
-		printk("    not ok %d %s\n", nr, c->name);
+		printk("    " KTAP_NOT_OK " %d %s\n", nr, c->name);
 	} else if (t.skipped) {
 		run.skip++;
-		printk("    ok %d %s # SKIP %s\n", nr, c->name,
+		printk("    " KTAP_OK " %d %s # SKIP %s\n", nr, c->name,
 		       t.skip_reason ? t.skip_reason : "");
 	} else {
 		run.pass++;
-		printk("    ok %d %s\n", nr, c->name);
+		printk("    " KTAP_OK " %d %s\n", nr, c->name);
 	}
 	return t.failed;
 }
@@ -186,11 +191,11 @@ static void run_suite(const struct ktest_case *c, const struct ktest_case *end,
 	}
 
 	if (failed)
-		printk("not ok %d %s\n", run.suite_nr, c->suite);
+		printk(KTAP_NOT_OK " %d %s\n", run.suite_nr, c->suite);
 	else if (run.skip - skipped_before == (unsigned int)n)
-		printk("ok %d %s # SKIP\n", run.suite_nr, c->suite);
+		printk(KTAP_OK " %d %s # SKIP\n", run.suite_nr, c->suite);
 	else
-		printk("ok %d %s\n", run.suite_nr, c->suite);
+		printk(KTAP_OK " %d %s\n", run.suite_nr, c->suite);
 	run.suite = NULL;
 }
 
@@ -283,12 +288,12 @@ void ktest_panic_hook(void)
 	if (run.current) {
 		printk("    # %s: kernel panic during the test\n",
 		       run.current->name);
-		printk("    not ok %d %s\n", run.case_nr, run.current->name);
+		printk("    " KTAP_NOT_OK " %d %s\n", run.case_nr, run.current->name);
 		run.fail++;
 		run.current = NULL;
 	}
 	if (run.suite)
-		printk("not ok %d %s\n", run.suite_nr, run.suite);
+		printk(KTAP_NOT_OK " %d %s\n", run.suite_nr, run.suite);
 	printk("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
 	emulator_exit(1);
 }

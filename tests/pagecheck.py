@@ -16,6 +16,8 @@ import os
 import re
 import sys
 
+import qemu  # tests/, beside this file
+
 PAGE = 0x1000
 P, RW, US, PWT, PCD, ACC, DIRTY, PS, G = (
     0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100)
@@ -567,8 +569,7 @@ def qemu_oracle(directory):
 
 
 def read_log(path):
-    with open(path, "rb") as fh:
-        return fh.read().decode("latin-1").replace("\r", "")
+    return qemu.read_text(path)
 
 
 def main(argv):

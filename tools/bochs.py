@@ -36,6 +36,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 import pagecheck  # noqa: E402
+import qemu  # noqa: E402
 
 PROMPT_RE = re.compile(rb"<bochs:(\d+)> $")
 PROMPT_TEXT_RE = re.compile(r"<bochs:\d+> $")
@@ -159,7 +160,7 @@ class Bochs:
 def answer_checkpoint(bochs, index, deadline):
     """At a magic breakpoint: which checkpoint, then `page` for every
     address the trace model says matters, `creg` and `info tab`."""
-    text = bochs.text.decode("latin-1").replace("\r", "")
+    text = qemu.strip_escapes(bochs.text.decode("latin-1"))
     checkpoints, lines = pagecheck.split_trace(text)
     if not checkpoints:
         return None                     # a magic breakpoint without a checkpoint line
@@ -221,7 +222,7 @@ def run(image, cmdline, megs, out, timeout, echo):
     finally:
         bochs.close()
     elapsed = time.monotonic() - start
-    text = bochs.text.decode("latin-1").replace("\r", "")
+    text = qemu.strip_escapes(bochs.text.decode("latin-1"))
     shut_down = "Shutdown port: shutdown requested" in text
     return text, index, elapsed, timed_out, shut_down
 

@@ -48,6 +48,15 @@ void console_write(const char *s, size_t n);
  */
 void console_flush(void);
 
+/*
+ * console_tick - called by CPU 0's timer tick (interrupts off): every
+ * HZ / 10 ticks, the flush of every console, unless another CPU is
+ * printing at that moment. console_ticking - set from the first tick on:
+ * a lazy console then leaves its drawing to the tick.
+ */
+void console_tick(void);
+extern bool console_ticking;
+
 /* unregister_console - stop printing to con; -ENOENT if it was not there. */
 int unregister_console(struct console *con);
 
