@@ -65,6 +65,9 @@ KERNEL_OBJS := \
 	mm/vmap_tree.o \
 	drivers/uart/uart16550.o \
 	drivers/debugcon.o \
+	drivers/video/fbcon.o \
+	drivers/video/efifb.o \
+	gen/fonts.o \
 	mm/page_alloc.o \
 	mm/slab.o \
 	tests/kernel/test_traps.o \
@@ -81,7 +84,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_sched.o \
 	tests/kernel/test_lazyflush.o \
 	tests/kernel/test_acpi.o \
-	tests/kernel/test_monitor.o
+	tests/kernel/test_monitor.o \
+	tests/kernel/test_fbcon.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -128,6 +132,21 @@ $(B)/kernel/trampoline_blob.o: kernel/trampoline_blob.asm $(B)/kernel/trampoline
 	@mkdir -p $(dir $@)
 	$(quiet) NASM $@
 	$(Q)$(NASM) -f elf32 -DTRAMPOLINE_BIN='"$(B)/kernel/trampoline.bin"' -o $@ $<
+
+# The console fonts (Debian's console-setup-linux) as C tables, by
+# tools/psf2c.py: include/video/font.h.
+CONSOLEFONTS := /usr/share/consolefonts
+FONTS := font_vga_8x16=$(CONSOLEFONTS)/Lat15-VGA16.psf.gz \
+	font_ter_16x32=$(CONSOLEFONTS)/Lat15-Terminus32x16.psf.gz
+
+$(B)/gen/fonts.c: tools/psf2c.py $(foreach f,$(FONTS),$(lastword $(subst =, ,$(f))))
+	@mkdir -p $(dir $@)
+	$(quiet) PSF2C $@
+	$(Q)python3 tools/psf2c.py $@ $(FONTS)
+
+$(B)/gen/fonts.o: $(B)/gen/fonts.c include/video/font.h
+	$(quiet) CC $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 # asm-offsets: constants shared by C and NASM, from one source.
 $(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
@@ -242,7 +261,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iinclude -Itests/host -DHOST_TEST
 HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
-	test_buddy test_slab test_vmap_tree test_module_elf test_acpi
+	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_fbcon
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -257,6 +276,9 @@ $(B)/host/test_slab: tests/host/test_slab.c mm/slab.c mm/page_alloc.c $(MM_SIM)
 $(B)/host/test_vmap_tree: tests/host/test_vmap_tree.c mm/vmap_tree.c include/mm/vmap_tree.h
 $(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi_tables.c lib/vsprintf.c $(PRINTK_CAPTURE) \
 	include/kernel/acpi_tables.h include/kernel/acpi.h
+
+$(B)/host/test_fbcon: tests/host/test_fbcon.c drivers/video/fbcon.c $(B)/gen/fonts.c \
+	include/video/fbcon.h include/video/font.h
 
 # Reads the example modules the build makes (real clang ET_REL objects).
 $(B)/host/test_module_elf: tests/host/test_module_elf.c tests/host/badmod.c \

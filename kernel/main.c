@@ -84,6 +84,10 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	memory_ready_tsc = rdtsc();
 	pr_info("memory ready: %llu cycles since kernel entry\n",
 		memory_ready_tsc - boot_entry_tsc);
+	/* The screen as soon as ioremap works (after the rdtsc: the
+	 * benchmark figure stays the memory manager's): the log so far
+	 * replayed on it. */
+	efifb_init();
 	/* After the rdtsc, so the "memory ready" benchmark figure is not
 	 * charged with the ACPI tables and their console lines. */
 	acpi_boot_init();

@@ -77,4 +77,11 @@ int debugcon_init(void);
 /* Whether port 0xE9 echoes 0xE9: QEMU's isa-debugcon or Bochs, never a PC. */
 bool debugcon_present(void);
 
+/*
+ * efifb_init - the loader's GOP framebuffer as console "fbcon"
+ * (drivers/video/efifb.c, include/video/efifb.h): -ENODEV without one,
+ * -EINVAL when boot_info.fb is refused (serial only, said once).
+ */
+int efifb_init(void);
+
 #endif /* KERNEL_CONSOLE_H */
