@@ -99,7 +99,7 @@ KTAP_BOOTS = [
                  r"\d+ MiB from 0x100000000",)),
     # Bad values: each reported, and the defaults kept.
     Ktap("x64-q35-1G-bad-params",      "x64",  "q35",  "1G",
-         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5", effective="",
+         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5 video=12x", effective="",
          expect=(r"^cmdline: bad value for 'mem': '12Q'",
                  r"^cmdline: bad value for 'vmalloc': '1M'",
                  r"^vmalloc=1M: outside 32M\.\.768M",
@@ -107,6 +107,8 @@ KTAP_BOOTS = [
                  r"^cmdline: bad value for 'acpi': 'on'",
                  r"^maxcpus=0: outside 1\.\.8",
                  r"^hz=5: outside 10\.\.1000",
+                 r"^loader: video=12x: not WIDTHxHEIGHT; keeping the current mode$",
+                 r"^cmdline: bad value for 'video': '12x'",
                  r"^ACPI: PM timer at port 0x608 \(24-bit\)")),
     # acpi=off: no tables read, the fallback reported (docs/acpi.md).
     Ktap("x64-q35-1G-acpi-off",        "x64",  "q35",  "1G", cmdline="acpi=off",
@@ -148,6 +150,17 @@ KTAP_BOOTS = [
          checkpoints="all",
          expect=(r"^checkpoint pkmap_wrap: paused for the host",
                  r"^checkpoint vmalloc_purge: paused for the host")),
+    # The framebuffer console at the smallest mode and, with 64 MiB of
+    # VGA memory, at 3840x2160 (the 16x32 font) on IA32 firmware:
+    # video= sets the GOP mode (docs/emulators.md lists what OVMF offers).
+    Ktap("x64-q35-1G-video640x480",    "x64",  "q35",  "1G", cmdline="video=640x480",
+         expect=(r"^loader: video=640x480: GOP mode \d+ set$",
+                 r"^efifb: mode 640x480, 32 bpp BGRX, pitch 2560; font Lat15-VGA16 8x16: 80x30 cells$")),
+    Ktap("ia32-q35-1G-video3840x2160", "ia32", "q35",  "1G", cmdline="video=3840x2160",
+         qemu_args=("-vga", "none", "-device", "VGA,vgamem_mb=64"),
+         expect=(r"^loader: video=3840x2160: GOP mode \d+ set$",
+                 r"^efifb: mode 3840x2160, 32 bpp BGRX, pitch 15360; "
+                 r"font Lat15-Terminus32x16 16x32: 240x67 cells$")),
     # No display adapter: no GOP, no framebuffer; the kernel says so once
     # and the cases that need the screen skip.
     Ktap("x64-q35-1G-no-vga",          "x64",  "q35",  "1G", qemu_args=("-vga", "none"),

@@ -41,6 +41,37 @@ struct efifb_state efifb;
 bool fbcon_fault_test;
 __setup_flag("fbcon.fault_test", fbcon_fault_test);
 
+/*
+ * video=WIDTHxHEIGHT is the loader's (efi/bootinfo.c sets that GOP mode
+ * when the firmware offers it); the kernel checks its form and says when
+ * the framebuffer it got has another size.
+ */
+static unsigned int video_width, video_height;
+
+static int video_setup(char *val)
+{
+	unsigned int v[2] = { 0, 0 };
+	int i = 0;
+
+	if (!val)
+		return -EINVAL;
+	for (const char *p = val; ; p++) {
+		if (*p >= '0' && *p <= '9' && v[i] < 100000) {
+			v[i] = v[i] * 10 + (*p - '0');
+		} else if (*p == 'x' && i == 0 && p != val && p[1]) {
+			i = 1;
+		} else if (*p == '\0' && i == 1 && p[-1] != 'x') {
+			break;
+		} else {
+			return -EINVAL;
+		}
+	}
+	video_width = v[0];
+	video_height = v[1];
+	return 0;
+}
+__setup("video", video_setup);
+
 /* ------------------------------------------------------------ the checks */
 
 /* A mask as a bitfield: contiguous, at most 8 bits; false otherwise. */
@@ -329,5 +360,11 @@ int efifb_probe(const struct boot_framebuffer *bf, uint32_t flags)
 
 int efifb_init(void)
 {
-	return efifb_probe(&boot_info.fb, boot_info.flags);
+	const struct boot_framebuffer *bf = &boot_info.fb;
+
+	if (video_width && (boot_info.flags & BOOT_INFO_FB) &&
+	    (bf->width != video_width || bf->height != video_height))
+		pr_info("video=%ux%u: not what the loader set up: the mode is %ux%u (its line above says why)\n",
+			video_width, video_height, bf->width, bf->height);
+	return efifb_probe(bf, boot_info.flags);
 }
