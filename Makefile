@@ -35,6 +35,7 @@ KERNEL_OBJS := \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
+	kernel/bench_console.o \
 	kernel/lazyflush.o \
 	kernel/module.o \
 	kernel/module_elf.o \

@@ -349,6 +349,7 @@ void bench_run_and_exit(void)
 	bench_kmap();
 	bench_vmalloc();
 	bench_smp();
+	bench_console();
 	pr_info("bench: done; free pages %lu before, %lu after\n", free_before,
 		nr_free_pages());
 	emulator_exit(0);

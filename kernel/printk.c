@@ -37,9 +37,13 @@ static struct console *console_list;	/* in registration order */
 int oops_in_progress;
 bool console_ticking;
 
-/* How often the tick flushes the consoles: a bound on the drawing work
- * while output streams, and on how long the screen lags it. */
+/* How often the tick flushes the consoles: a bound on how long the
+ * screen lags the output. And the work: after a flush that took time T,
+ * the next waits at least CONSOLE_FLUSH_IDLE x T, so that drawing never
+ * takes more than a fifth of the CPU (a full redraw at 3840x2160 is
+ * some 30 million instructions). */
 #define CONSOLE_FLUSH_HZ	10
+#define CONSOLE_FLUSH_IDLE	4
 
 /*
  * How deep printk calls are nested on this CPU: a console that faults or
@@ -250,13 +254,13 @@ void console_flush(void)
 
 void console_tick(void)
 {
-	static unsigned int ticks;
+	static uint64_t next;
 	struct console *con;
+	uint64_t start = rdtsc();
 
 	console_ticking = true;
-	if (++ticks < HZ / CONSOLE_FLUSH_HZ)
+	if (start < next)
 		return;
-	ticks = 0;
 	/* A CPU that holds the lock is printing: its own flush or the next
 	 * tick draws. Interrupts are off here. */
 	if (!raw_spin_trylock(&logbuf_lock))
@@ -267,6 +271,10 @@ void console_tick(void)
 			con->flush(con);
 	logbuf_owner = -1;
 	raw_spin_unlock(&logbuf_lock);
+	/* The ticks' own period, less a tick's worth of slack, or longer
+	 * after a long flush. */
+	next = start + (uint64_t)tsc_khz * (1000 / CONSOLE_FLUSH_HZ - 1000 / HZ / 2) +
+	       (rdtsc() - start) * CONSOLE_FLUSH_IDLE;
 }
 
 int register_console(struct console *con)

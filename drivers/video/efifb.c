@@ -290,7 +290,7 @@ static void fbcon_con_flush(struct console *con)
 	fbcon_leave();
 }
 
-static struct console fbcon_console = {
+struct console efifb_console = {
 	.name = "fbcon",
 	.write = fbcon_con_write,
 	.flush = fbcon_con_flush,
@@ -347,7 +347,7 @@ int efifb_probe(const struct boot_framebuffer *bf, uint32_t flags)
 		info.width / font->width, info.height / font->height);
 	fbcon_init(&fbcon, &info, font, fbcon_buf);
 	efifb.vc = &fbcon;
-	ret = register_console(&fbcon_console);
+	ret = register_console(&efifb_console);
 	if (ret)
 		return ret;
 	efifb_registered = true;

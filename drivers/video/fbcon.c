@@ -82,54 +82,93 @@ static inline void fb_writel(uint32_t v, uint8_t *addr)
 }
 
 /*
- * One pixel row of a cell: 'width' pixels at dst, bit width-1 of bits the
- * leftmost, set bits in fg and clear ones in bg. Every store is an aligned
- * 32-bit word: the cell's bytes start at a multiple of 4 (width is a
- * multiple of 4 pixels, the pitch of 4 bytes) and 4 pixels fill 2, 3 or 4
- * words at 16, 24 and 32 bits per pixel.
+ * The words of 4 pixels for each pattern of 4 glyph bits (the leftmost
+ * pixel the highest bit), in the colours of one cell: a row of a glyph is
+ * drawn by copying words, with no work per pixel. Every store is an
+ * aligned 32-bit word: a cell starts at a multiple of 4 bytes (its width
+ * is a multiple of 4 pixels, the pitch of 4 bytes), and 4 pixels fill 2,
+ * 3 or 4 words at 16, 24 and 32 bits per pixel. Built again only when a
+ * cell's colours differ from the last cell's.
  */
-static void put_pixels(uint8_t *dst, unsigned int bpp, unsigned int width,
-		       uint32_t bits, uint32_t fg, uint32_t bg)
+static void build_nibbles(struct fbcon *vc, uint8_t colours)
 {
-	uint32_t px[4];
+	uint32_t fg = vc->pixel[colours & 0xf], bg = vc->pixel[colours >> 4];
 
-	for (unsigned int i = 0; i < width; i += 4, bits <<= 4) {
+	for (unsigned int n = 0; n < 16; n++) {
+		uint32_t px[4], *w = vc->nibble[n];
+
 		for (unsigned int j = 0; j < 4; j++)
-			px[j] = bits & (1u << (width - 1 - j)) ? fg : bg;
-		switch (bpp) {
+			px[j] = n & (8 >> j) ? fg : bg;
+		switch (vc->fb.bpp) {
 		case 32:
-			fb_writel(px[0], dst);
-			fb_writel(px[1], dst + 4);
-			fb_writel(px[2], dst + 8);
-			fb_writel(px[3], dst + 12);
-			dst += 16;
+			w[0] = px[0];
+			w[1] = px[1];
+			w[2] = px[2];
+			w[3] = px[3];
 			break;
 		case 24:
-			fb_writel(px[0] | px[1] << 24, dst);
-			fb_writel(px[1] >> 8 | px[2] << 16, dst + 4);
-			fb_writel(px[2] >> 16 | px[3] << 8, dst + 8);
-			dst += 12;
+			w[0] = px[0] | px[1] << 24;
+			w[1] = px[1] >> 8 | px[2] << 16;
+			w[2] = px[2] >> 16 | px[3] << 8;
 			break;
 		default:	/* 16 */
-			fb_writel(px[0] | px[1] << 16, dst);
-			fb_writel(px[2] | px[3] << 16, dst + 4);
-			dst += 8;
+			w[0] = px[0] | px[1] << 16;
+			w[1] = px[2] | px[3] << 16;
 			break;
+		}
+	}
+	vc->nibble_colours = colours;
+	vc->nibble_valid = true;
+}
+
+/*
+ * The pixel rows of a glyph g at dst, the rows from cursor_from on solid
+ * (the cursor). The glyph's width and 'words' (a word per byte of a
+ * pixel) are constants at each call, so each row's copy unrolls.
+ */
+static inline __attribute__((always_inline)) void
+draw_glyph(const struct fbcon *vc, uint8_t *dst, const uint8_t *g,
+	   unsigned int cursor_from, const unsigned int width,
+	   const unsigned int words)
+{
+	const unsigned int bytes = (width + 7) / 8;
+	unsigned int height = vc->font->height, pitch = vc->fb.pitch;
+
+	for (unsigned int y = 0; y < height; y++, dst += pitch, g += bytes) {
+		uint32_t bits = g[0];
+		uint8_t *p = dst;
+
+		for (unsigned int i = 1; i < bytes; i++)
+			bits = bits << 8 | g[i];
+		if (y >= cursor_from)
+			bits = ~0u;
+		for (int shift = bytes * 8 - 4; shift >= (int)(bytes * 8 - width);
+		     shift -= 4) {
+			const uint32_t *w = vc->nibble[(bits >> shift) & 0xf];
+
+			for (unsigned int i = 0; i < words; i++, p += 4)
+				fb_writel(w[i], p);
 		}
 	}
 }
 
-/* The glyph row y of a character as bits, the leftmost pixel highest. */
-static uint32_t glyph_row(const struct font_desc *f, const uint8_t *g,
-			  unsigned int y)
+/* draw_glyph for a width known here: 8 and 16 (the two fonts) unrolled,
+ * any other multiple of 4 up to 32 in a loop. */
+static inline __attribute__((always_inline)) void
+draw_glyph_width(const struct fbcon *vc, uint8_t *dst, const uint8_t *g,
+		 unsigned int cursor_from, const unsigned int words)
 {
-	unsigned int bytes = (f->width + 7) / 8;
-	uint32_t bits = 0;
-
-	g += y * bytes;
-	for (unsigned int i = 0; i < bytes; i++)
-		bits = bits << 8 | g[i];
-	return bits >> (bytes * 8 - f->width);
+	switch (vc->font->width) {
+	case 8:
+		draw_glyph(vc, dst, g, cursor_from, 8, words);
+		break;
+	case 16:
+		draw_glyph(vc, dst, g, cursor_from, 16, words);
+		break;
+	default:
+		draw_glyph(vc, dst, g, cursor_from, vc->font->width, words);
+		break;
+	}
 }
 
 /* Draws one cell, with the cursor's bottom rows when cursor is set. */
@@ -138,16 +177,24 @@ static void draw_cell(struct fbcon *vc, unsigned int row, unsigned int col,
 {
 	const struct font_desc *f = vc->font;
 	const uint8_t *g = font_glyph(f, FBCON_CELL_CH(cell));
-	uint32_t fg = vc->pixel[FBCON_CELL_FG(cell)];
-	uint32_t bg = vc->pixel[FBCON_CELL_BG(cell)];
 	unsigned int cursor_from = cursor ? f->height - vc->cursor_lines : f->height;
 	uint8_t *dst = vc->fb.screen_base + row * f->height * vc->fb.pitch +
 		       col * f->width * (vc->fb.bpp / 8);
-	uint32_t all = f->width == 32 ? ~0u : (1u << f->width) - 1;
+	uint8_t colours = cell >> 8;
 
-	for (unsigned int y = 0; y < f->height; y++, dst += vc->fb.pitch)
-		put_pixels(dst, vc->fb.bpp, f->width,
-			   y >= cursor_from ? all : glyph_row(f, g, y), fg, bg);
+	if (!vc->nibble_valid || vc->nibble_colours != colours)
+		build_nibbles(vc, colours);
+	switch (vc->fb.bpp) {
+	case 32:
+		draw_glyph_width(vc, dst, g, cursor_from, 4);
+		break;
+	case 24:
+		draw_glyph_width(vc, dst, g, cursor_from, 3);
+		break;
+	default:
+		draw_glyph_width(vc, dst, g, cursor_from, 2);
+		break;
+	}
 	vc->cells_drawn++;
 }
 
@@ -389,16 +436,54 @@ static void csi_byte(struct fbcon *vc, unsigned char c)
 	 * (0x20-0x2f), DEL and bytes from 0x80: ignored, the sequence goes on. */
 }
 
-void fbcon_write(struct fbcon *vc, const char *s, size_t n)
+static inline bool printable(unsigned char c)
 {
-	while (n--) {
-		unsigned char c = (unsigned char)*s++;
+	return (c >= 0x20 && c <= 0x7e) || c >= 0xa0;
+}
 
+/* A run of printable characters from s (at least one): the cells of one
+ * row at a time; returns how many it took. */
+static size_t put_run(struct fbcon *vc, const unsigned char *s, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n && printable(s[done])) {
+		uint16_t *row;
+		uint16_t colours;
+
+		put_char(vc, s[done++]);	/* wraps, and gives the colours */
+		row = text_row(vc, vc->y);
+		colours = row[vc->wrap_pending ? vc->x : vc->x - 1] & 0xff00;
+		while (done < n && printable(s[done]) && !vc->wrap_pending) {
+			row[vc->x] = colours | s[done++];
+			if (vc->x + 1 == vc->cols)
+				vc->wrap_pending = true;
+			else
+				vc->x++;
+		}
+	}
+	return done;
+}
+
+void fbcon_write(struct fbcon *vc, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	while (n) {
+		unsigned char c = *s;
+
+		if (vc->state == ST_NORMAL && printable(c)) {
+			size_t k = put_run(vc, s, n);
+
+			s += k;
+			n -= k;
+			continue;
+		}
+		s++;
+		n--;
 		switch (vc->state) {
 		case ST_NORMAL:
-			if ((c >= 0x20 && c <= 0x7e) || c >= 0xa0)
-				put_char(vc, c);
-			else if (c < 0x20)
+			if (c < 0x20)
 				control(vc, c);
 			break;
 		case ST_ESC:

@@ -16,5 +16,6 @@ bool bench_requested(void);
 /* Runs every benchmark, prints the figures, and exits QEMU (halts on a PC). */
 __attribute__((noreturn)) void bench_run_and_exit(void);
 void bench_smp(void);		/* kernel/bench_smp.c */
+void bench_console(void);	/* kernel/bench_console.c */
 
 #endif /* KERNEL_BENCH_H */

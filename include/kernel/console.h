@@ -49,10 +49,11 @@ void console_write(const char *s, size_t n);
 void console_flush(void);
 
 /*
- * console_tick - called by CPU 0's timer tick (interrupts off): every
- * HZ / 10 ticks, the flush of every console, unless another CPU is
- * printing at that moment. console_ticking - set from the first tick on:
- * a lazy console then leaves its drawing to the tick.
+ * console_tick - called by CPU 0's timer tick (interrupts off): ten times
+ * a second at most, the flush of every console, unless another CPU is
+ * printing at that moment; after a flush that took time T, not before 4T
+ * has passed. console_ticking - set from the first tick on: a lazy
+ * console then leaves its drawing to the tick.
  */
 void console_tick(void);
 extern bool console_ticking;

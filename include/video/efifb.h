@@ -22,6 +22,10 @@ struct efifb_state {
 };
 extern struct efifb_state efifb;
 
+/* The console "fbcon" that efifb_probe registers. */
+struct console;
+extern struct console efifb_console;
+
 /*
  * efifb_check - whether bf describes a framebuffer the console can draw
  * on: bpp 16, 24 or 32; RGBX/BGRX with their own masks or bitmask masks

@@ -75,6 +75,12 @@ struct fbcon {
 	uint8_t nparams;		/* parameters begun, at most FBCON_PARAMS_MAX */
 	uint16_t params[FBCON_PARAMS_MAX];
 
+	/* The words of 4 pixels per 4-bit glyph pattern, in the colours of
+	 * the cell drawn last (drivers/video/fbcon.c, build_nibbles). */
+	uint32_t nibble[16][4];
+	uint8_t nibble_colours;
+	bool nibble_valid;
+
 	/* Counts since fbcon_init. */
 	unsigned long scrolled;		/* rows scrolled since the last flush */
 	unsigned long flushes, cells_drawn, scrolls;
