@@ -4,8 +4,8 @@
 font the framebuffer console draws with (docs/console.md "The screen"):
 each cell of the grid anchored at (0,0) must be exactly one glyph of the
 font in two colours, or a single colour (a blank). A targeted reading for
-the boots that check a few rows (the panic on the screen); the general
-screen model that predicts a whole screen is tests/fbmodel.py's job.
+the boots that check a few rows (the panic on the screen), not a model
+that predicts a whole screen from the stream.
 
     python3 tests/fbtext.py SCREENDUMP.ppm      # prints the rows it reads
 """
