@@ -8,6 +8,7 @@
  */
 #include "asm/x86.h"
 #include "kernel/cmdline.h"
+#include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/params.h"
@@ -270,6 +271,7 @@ void ktest_run_and_exit(void)
 
 	/* Still here: a real machine. */
 	printk("ktest: done, halting\n");
+	console_flush();
 	halt_forever();
 }
 
