@@ -41,6 +41,7 @@ KERNEL_OBJS := \
 	kernel/bootinfo.o \
 	kernel/bench.o \
 	kernel/bench_smp.o \
+	kernel/bench_console.o \
 	kernel/lazyflush.o \
 	kernel/module.o \
 	kernel/module_elf.o \
@@ -77,6 +78,9 @@ KERNEL_OBJS := \
 	drivers/input/i8042.o \
 	drivers/input/keymap.o \
 	drivers/debugcon.o \
+	drivers/video/fbcon.o \
+	drivers/video/efifb.o \
+	gen/fonts.o \
 	mm/page_alloc.o \
 	mm/slab.o \
 	tests/kernel/test_traps.o \
@@ -97,7 +101,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_monitor_mm.o \
 	tests/kernel/test_monitor_sys.o \
 	tests/kernel/test_input.o \
-	tests/kernel/test_power.o
+	tests/kernel/test_power.o \
+	tests/kernel/test_fbcon.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -144,6 +149,21 @@ $(B)/kernel/trampoline_blob.o: kernel/trampoline_blob.asm $(B)/kernel/trampoline
 	@mkdir -p $(dir $@)
 	$(quiet) NASM $@
 	$(Q)$(NASM) -f elf32 -DTRAMPOLINE_BIN='"$(B)/kernel/trampoline.bin"' -o $@ $<
+
+# The console fonts (Debian's console-setup-linux) as C tables, by
+# tools/psf2c.py: include/video/font.h.
+CONSOLEFONTS := /usr/share/consolefonts
+FONTS := font_vga_8x16=$(CONSOLEFONTS)/Lat15-VGA16.psf.gz \
+	font_ter_16x32=$(CONSOLEFONTS)/Lat15-Terminus32x16.psf.gz
+
+$(B)/gen/fonts.c: tools/psf2c.py $(foreach f,$(FONTS),$(lastword $(subst =, ,$(f))))
+	@mkdir -p $(dir $@)
+	$(quiet) PSF2C $@
+	$(Q)python3 tools/psf2c.py $@ $(FONTS)
+
+$(B)/gen/fonts.o: $(B)/gen/fonts.c include/video/font.h
+	$(quiet) CC $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 # asm-offsets: constants shared by C and NASM, from one source.
 $(B)/include/asm-offsets.inc: tools/asm-offsets.c tools/asm-offsets.sh \
@@ -259,7 +279,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-Wall -Wextra -Werror -Iinclude -Itests/host -DHOST_TEST
 HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
 	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_keymap \
-	test_line_edit
+	test_line_edit \
+	test_fbcon
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -278,6 +299,9 @@ $(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi_tables.c kernel/acpi_aml
 	lib/vsprintf.c $(PRINTK_CAPTURE) include/kernel/acpi_tables.h include/kernel/acpi.h \
 	$(wildcard tests/host/data/acpi/*)
 $(B)/host/test_acpi: HOST_CFLAGS += -DACPI_DATA_DIR='"$(abspath tests/host/data/acpi)"'
+
+$(B)/host/test_fbcon: tests/host/test_fbcon.c drivers/video/fbcon.c $(B)/gen/fonts.c \
+	include/video/fbcon.h include/video/font.h
 
 # Reads the example modules the build makes (real clang ET_REL objects).
 $(B)/host/test_module_elf: tests/host/test_module_elf.c tests/host/badmod.c \

@@ -61,6 +61,7 @@ PACKAGES=(
 	qemu-system-x86 ovmf ovmf-ia32 bochs bochs-term bochsbios vgabios
 	mtools gdisk dosfstools
 	python3 libclang-rt-14-dev gdb
+	console-setup-linux
 )
 
 need_packages() {
@@ -84,6 +85,12 @@ need_packages() {
 build() {
 	make -j"$(nproc)" all
 	sh tools/mkimage.sh build/usb.img build/kernel.elf "${CMDLINE-}" build/modules/*.ko
+}
+
+# A console log as text: without CRs and control sequences (the
+# kernel's colours, OVMF's screen clearing), as tests/qemu.py reads it.
+log_text() {
+	sed 's/\x1b\[[0-9:;<=>?]*[ -/]*[@-~]//g; s/\r//g' "$1" 2>/dev/null
 }
 
 # QEMU + OVMF through tests/qemu.py: firmware $1, memory $2, SMP CPUs;
@@ -132,14 +139,14 @@ layout() {
 	# The checkpoint waits for an NMI that does not come: stop QEMU there,
 	# at a panic, when it exits by itself, or after 10 minutes (a hang).
 	for ((i = 0; i < 3000; i++)); do
-		grep -q -e '^checkpoint ktest: paused for the host' -e '^Kernel panic' "$log" 2>/dev/null && break
+		log_text "$log" | grep -q -e '^checkpoint ktest: paused for the host' -e '^Kernel panic' && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.2
 	done
 	# $pid is QEMU itself (tests/qemu.py execs it).
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
-	grep -q '^checkpoint ktest: paused for the host' "$log" ||
+	log_text "$log" | grep -q '^checkpoint ktest: paused for the host' ||
 		echo "build.sh: the boot did not reach the ktest checkpoint; see $log" \
 			"and build/layout-qemu.err" >&2
 	python3 tools/layout_svg.py "$log" -o build/layout.svg
@@ -195,7 +202,7 @@ bench() {
 		timeout 3600 python3 tests/qemu.py --fw x64 --mem "$mem" --smp "$smp" --image "$img" -- \
 			-icount shift=0,sleep=off -serial file:build/bench-$run.log -no-reboot
 		set -e
-		tr -d '\r' < build/bench-$run.log | grep -E '^(bench|memory ready|Memory|smp):' \
+		log_text build/bench-$run.log | grep -E '^(bench|memory ready|Memory|smp):' \
 			| tee build/bench-$run.txt
 		grep -q '^bench: done' build/bench-$run.txt || {
 			echo "build.sh: the benchmark run $run did not finish" >&2; return 1; }

@@ -3,7 +3,8 @@
  * The boot_info block handed to the kernel (include/boot/bootinfo.h,
  * docs/boot-protocol.md): its pages below BOOT_DATA_LIMIT, the command
  * line, the module table, the ACPI RSDP from the configuration table
- * (UEFI 2.x §4.6; ACPI §5.2.5) and the GOP framebuffer (§12.9).
+ * (UEFI 2.x §4.6; ACPI §5.2.5) and the GOP framebuffer (§12.9), in the
+ * mode video=WIDTHxHEIGHT asks for when the firmware offers it.
  */
 #include "loader.h"
 
@@ -100,6 +101,100 @@ static unsigned mask_bits(UINT32 m)
 	return hi;
 }
 
+/* "video=" on the command line: its value and length, or NULL. */
+static const char *video_param(UINTN *len)
+{
+	static const char name[] = "video=";
+	const char *s = L.cmdline;
+
+	for (const char *p = s; *p; p++) {
+		UINTN i = 0;
+
+		if (p != s && p[-1] != ' ')
+			continue;
+		while (name[i] && p[i] == name[i])
+			i++;
+		if (name[i])
+			continue;
+		p += i;
+		for (*len = 0; p[*len] && p[*len] != ' '; (*len)++)
+			;
+		return p;
+	}
+	return NULL;
+}
+
+/* Decimal digits up to 'stop' (or the end) into *v: false when there are
+ * none, anything else or more than 5 of them. */
+static bool parse_dim(const char **p, const char *end, char stop, UINT32 *v)
+{
+	const char *q = *p;
+
+	*v = 0;
+	while (q < end && *q >= '0' && *q <= '9' && q - *p < 5)
+		*v = *v * 10 + (UINT32)(*q++ - '0');
+	if (q == *p || (q < end ? *q != stop : stop != 0))
+		return false;
+	*p = q + (q < end);
+	return true;
+}
+
+/*
+ * video=WIDTHxHEIGHT: the first mode of that size with a linear
+ * framebuffer (QueryMode over 0..MaxMode-1, then SetMode, §12.9). A value
+ * of another form, or a size the firmware does not offer, gets one line
+ * (the latter listing what it offers) and the current mode stays.
+ */
+static void select_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop)
+{
+	EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *mi;
+	const char *v, *p, *end;
+	char offered[400];
+	UINT32 w, h, mode;
+	UINTN len, size, n = 0;
+	EFI_STATUS s;
+
+	v = video_param(&len);
+	if (!v)
+		return;
+	p = v;
+	end = v + len;
+	if (!parse_dim(&p, end, 'x', &w) || !parse_dim(&p, end, 0, &h) || p != end) {
+		con_info("video=%.*s: not WIDTHxHEIGHT; keeping the current mode", (int)len, v);
+		return;
+	}
+	offered[0] = '\0';
+	for (mode = 0; mode < gop->Mode->MaxMode; mode++) {
+		if (EFI_ERROR(gop->QueryMode(gop, mode, &size, &mi)))
+			continue;
+		if (mi->PixelFormat != PixelBltOnly) {
+			if (mi->HorizontalResolution == w && mi->VerticalResolution == h) {
+				BS->FreePool(mi);
+				break;
+			}
+			n += scnprintf(offered + n, sizeof(offered) - n, " %ux%u",
+				       mi->HorizontalResolution, mi->VerticalResolution);
+		}
+		BS->FreePool(mi);
+	}
+	if (mode == gop->Mode->MaxMode) {
+		con_info("video=%ux%u: not offered (modes:%s); keeping %ux%u", w, h,
+			 offered, gop->Mode->Info->HorizontalResolution,
+			 gop->Mode->Info->VerticalResolution);
+		return;
+	}
+	if (mode == gop->Mode->Mode) {
+		con_info("video=%ux%u: the current mode %u", w, h, mode);
+		return;
+	}
+	s = gop->SetMode(gop, mode);
+	if (EFI_ERROR(s))
+		con_info("video=%ux%u: SetMode(%u) failed (%s); keeping the mode",
+			 w, h, mode, status_str(s));
+	else
+		con_info("video=%ux%u: GOP mode %u set", w, h, mode);
+}
+
 /* The current GOP mode as a linear framebuffer (§12.9). */
 static void find_framebuffer(struct boot_info *bi)
 {
@@ -113,6 +208,7 @@ static void find_framebuffer(struct boot_info *bi)
 		con_info("no graphics output protocol: no framebuffer");
 		return;
 	}
+	select_mode(gop);
 	mi = gop->Mode->Info;
 	switch (mi->PixelFormat) {
 	case PixelRedGreenBlueReserved8BitPerColor:

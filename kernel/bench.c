@@ -11,6 +11,7 @@
  */
 #include "asm/x86.h"
 #include "kernel/bench.h"
+#include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
@@ -349,6 +350,7 @@ void bench_run(void)
 	bench_kmap();
 	bench_vmalloc();
 	bench_smp();
+	bench_console();
 	pr_info("bench: done; free pages %lu before, %lu after\n", free_before,
 		nr_free_pages());
 }
@@ -356,6 +358,7 @@ void bench_run(void)
 void bench_run_and_exit(void)
 {
 	bench_run();
+	console_flush();
 	emulator_exit(0);
 	halt_forever();
 }

@@ -202,9 +202,7 @@ void print_boot_info(void)
 			fb->size >> 10,
 			fb->format == BOOT_FB_RGBX ? "RGBX" :
 			fb->format == BOOT_FB_BGRX ? "BGRX" : "bitmask");
-	} else {
-		pr_info("fb: no linear framebuffer\n");
-	}
+	}	/* none: efifb_init says so, once */
 	pr_info("modules: %u\n", nr_boot_modules);
 	for (unsigned int i = 0; i < nr_boot_modules; i++)
 		pr_info("module: %s at 0x%08llx, %llu bytes\n",

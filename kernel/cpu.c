@@ -3,11 +3,13 @@
  * Identification of the boot CPU and the features this kernel relies on:
  * PAE, NX, PGE, PSE, the local APIC and the physical address width
  * (Intel SDM vol. 2A, CPUID leaves 0, 1, 0x80000000-0x80000004 and
- * 0x80000008; vol. 3A §4.1.4).
+ * 0x80000008; vol. 3A §4.1.4), and the page attribute table the kernel
+ * programs (vol. 3A §11.12).
  */
 #include "asm/fixmap.h"
 #include "asm/processor.h"
 #include "asm/processor-flags.h"
+#include "asm/tlbflush.h"
 #include "asm/x86.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -83,6 +85,47 @@ bool boot_cpu_has_pse(void)  { return boot_cpu_data.edx1 & X86_FEATURE_PSE_EDX; 
 bool boot_cpu_has_pge(void)  { return boot_cpu_data.edx1 & X86_FEATURE_PGE_EDX; }
 bool boot_cpu_has_apic(void) { return boot_cpu_data.edx1 & X86_FEATURE_APIC_EDX; }
 bool boot_cpu_has_nx(void)   { return boot_cpu_data.ext_edx1 & X86_FEATURE_NX_EDX; }
+bool boot_cpu_has_pat(void)  { return boot_cpu_data.edx1 & X86_FEATURE_PAT_EDX; }
+
+static bool pat_programmed;
+
+bool pat_enabled(void)
+{
+	return pat_programmed;
+}
+
+/*
+ * SDM vol. 3A §11.12.4 asks for the procedure of §11.11.8 around a PAT
+ * change, so that no cache line or TLB entry keeps a memory type the new
+ * value contradicts: caches off (CR0.CD) and written back, TLBs flushed,
+ * the MSR written, then the same again and caches back on. Nothing maps
+ * PWT alone yet, so no memory changes type here; the procedure costs a
+ * few microseconds once.
+ */
+void pat_init(void)
+{
+	unsigned long flags, cr0;
+
+	if (!boot_cpu_has_pat() || !(boot_cpu_data.edx1 & X86_FEATURE_MSR_EDX)) {
+		pr_info("PAT: not on this CPU: write-combining mappings are uncached\n");
+		return;
+	}
+	flags = native_save_fl();
+	local_irq_disable();
+	cr0 = read_cr0();
+	write_cr0((cr0 | X86_CR0_CD) & ~X86_CR0_NW);
+	wbinvd();
+	__flush_tlb_all();
+	wrmsr(MSR_IA32_CR_PAT, (uint64_t)PAT_KERNEL_HI << 32 | PAT_KERNEL_LO);
+	wbinvd();
+	__flush_tlb_all();
+	write_cr0(cr0);
+	if (flags & X86_EFLAGS_IF)
+		local_irq_enable();
+	pat_programmed = true;
+	pr_info("PAT: IA32_PAT 0x%016llx: PWT alone is write-combining, PCD|PWT uncached\n",
+		rdmsr(MSR_IA32_CR_PAT));
+}
 
 void print_cpu_info(void)
 {

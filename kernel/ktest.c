@@ -2,11 +2,13 @@
 /*
  * The in-kernel test runner: walks the KTEST() cases in .ktest_cases,
  * then the arrays modules registered, groups consecutive cases of one suite, and prints the results as KTAP
- * version 1, the format of Linux's KUnit; a run ends through QEMU's
+ * version 1, the format of Linux's KUnit (the result words coloured as
+ * docs/console.md says); a run ends through QEMU's
  * isa-debug-exit device with the verdict as exit status.
  */
 #include "asm/x86.h"
 #include "kernel/cmdline.h"
+#include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/params.h"
@@ -15,6 +17,10 @@
 #include "mm/highmem.h"
 #include "mm/pgtrace.h"
 #include "mm/vmalloc.h"
+
+/* The result words, coloured in the stream: "ok" green, "not ok" red. */
+#define KTAP_OK		SGR_GREEN "ok" SGR_RESET
+#define KTAP_NOT_OK	SGR_RED "not ok" SGR_RESET
 
 /* What the command line asked for. */
 static bool ktest_wanted;
@@ -202,14 +208,14 @@ static bool run_case(const struct ktest_case *c, int nr)
 	run.total++;
 	if (t.failed) {
 		run.fail++;
-		ktap_line("    not ok %d %s\n", nr, c->name);
+		ktap_line("    " KTAP_NOT_OK " %d %s\n", nr, c->name);
 	} else if (t.skipped) {
 		run.skip++;
-		ktap_line("    ok %d %s # SKIP %s\n", nr, c->name,
+		ktap_line("    " KTAP_OK " %d %s # SKIP %s\n", nr, c->name,
 			  t.skip_reason ? t.skip_reason : "");
 	} else {
 		run.pass++;
-		ktap_line("    ok %d %s\n", nr, c->name);
+		ktap_line("    " KTAP_OK " %d %s\n", nr, c->name);
 	}
 	return t.failed;
 }
@@ -232,11 +238,11 @@ static void run_suite(const struct ktest_case *c, const struct ktest_case *end,
 	}
 
 	if (failed)
-		ktap_line("not ok %d %s\n", run.suite_nr, c->suite);
+		ktap_line(KTAP_NOT_OK " %d %s\n", run.suite_nr, c->suite);
 	else if (run.skip - skipped_before == (unsigned int)n)
-		ktap_line("ok %d %s # SKIP\n", run.suite_nr, c->suite);
+		ktap_line(KTAP_OK " %d %s # SKIP\n", run.suite_nr, c->suite);
 	else
-		ktap_line("ok %d %s\n", run.suite_nr, c->suite);
+		ktap_line(KTAP_OK " %d %s\n", run.suite_nr, c->suite);
 	run.suite = NULL;
 }
 
@@ -332,6 +338,7 @@ void ktest_run_and_exit(void)
 
 	/* Still here: a real machine. */
 	printk("ktest: done, halting\n");
+	console_flush();
 	halt_forever();
 }
 
@@ -341,12 +348,12 @@ static void close_run_after_panic(void)
 	if (run.current) {
 		ktap_line("    # %s: kernel panic during the test\n",
 			  run.current->name);
-		ktap_line("    not ok %d %s\n", run.case_nr, run.current->name);
+		ktap_line("    " KTAP_NOT_OK " %d %s\n", run.case_nr, run.current->name);
 		run.fail++;
 		run.current = NULL;
 	}
 	if (run.suite)
-		ktap_line("not ok %d %s\n", run.suite_nr, run.suite);
+		ktap_line(KTAP_NOT_OK " %d %s\n", run.suite_nr, run.suite);
 	ktap_line("# Totals: pass:%u fail:%u skip:%u\n", run.pass, run.fail, run.skip);
 	run.running = false;
 }

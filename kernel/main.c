@@ -74,6 +74,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 
 	identify_boot_cpu();
 	print_cpu_info();
+	pat_init();
 	e820__print_table("UEFI");
 	print_boot_info();
 
@@ -86,6 +87,10 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	memory_ready_tsc = rdtsc();
 	pr_info("memory ready: %llu cycles since kernel entry\n",
 		memory_ready_tsc - boot_entry_tsc);
+	/* The screen as soon as ioremap works (after the rdtsc: the
+	 * benchmark figure stays the memory manager's): the log so far
+	 * replayed on it. */
+	efifb_init();
 	/* After the rdtsc, so the "memory ready" benchmark figure is not
 	 * charged with the ACPI tables and their console lines. */
 	acpi_boot_init();

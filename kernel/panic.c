@@ -34,10 +34,11 @@ void panic(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, args);
 	va_end(args);
 
-	printk("Kernel panic - not syncing: %s\n", msg);
+	oops_in_progress = 1;
+	pr_emerg("Kernel panic - not syncing: %s\n", msg);
 	/* A test run under QEMU ends here, with a failure exit status. */
 	ktest_panic_hook();
-	printk("---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", msg);
 	console_flush();
 	halt_forever();
 }
@@ -69,5 +70,5 @@ void machine_halt(void)
 
 void __warn(const char *file, int line, const char *cond)
 {
-	printk("WARNING: at %s:%d: WARN_ON(%s)\n", file, line, cond);
+	pr_warn("WARNING: at %s:%d: WARN_ON(%s)\n", file, line, cond);
 }

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * printk: formats each message, keeps it in a 64 KiB ring (the log buffer)
- * and writes it to every registered console; a console registered later
- * first gets the log so far replayed.
+ * printk: formats each message, colours it by its log level (SGR, as
+ * docs/console.md says), keeps it in a 64 KiB ring (the log buffer) and
+ * writes it to every registered console; a console registered later
+ * first gets the log so far replayed. Consoles that draw lazily are
+ * flushed on request (console_flush) and by CPU 0's timer tick
+ * (console_tick).
  *
  * Each message is stored and written with interrupts off and logbuf_lock
  * held, so lines from different CPUs never interleave. A printk nested in
@@ -17,6 +20,7 @@
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
+#include "kernel/time.h"
 
 BUILD_BUG_ON(LOG_BUF_LEN & (LOG_BUF_LEN - 1));	/* a power of two */
 
@@ -29,6 +33,17 @@ static char log_buf[LOG_BUF_LEN];
 static size_t log_end;
 
 static struct console *console_list;	/* in registration order */
+
+int oops_in_progress;
+bool console_ticking;
+
+/* How often the tick flushes the consoles: a bound on how long the
+ * screen lags the output. And the work: after a flush that took time T,
+ * the next waits at least CONSOLE_FLUSH_IDLE x T, so that drawing never
+ * takes more than a fifth of the CPU (a full redraw at 3840x2160 is
+ * some 30 million instructions). */
+#define CONSOLE_FLUSH_HZ	10
+#define CONSOLE_FLUSH_IDLE	4
 
 /*
  * How deep printk calls are nested on this CPU: a console that faults or
@@ -115,14 +130,61 @@ static int format_line(char line[PRINTK_LINE_MAX], const char *fmt, va_list args
 	return n;
 }
 
+/* The colour of a level, or NULL for plain. */
+static const char *level_sgr(char level)
+{
+	if (level >= '0' && level <= '3')	/* emerg, alert, crit, err */
+		return SGR_RED;
+	if (level == '4')			/* warning */
+		return SGR_YELLOW;
+	return NULL;
+}
+
+#define SGR_ROOM	8	/* before the text: the longest level colour */
+
+/*
+ * The message at *line (n bytes, SGR_ROOM free bytes before it and
+ * sizeof(SGR_RESET) after the PRINTK_LINE_MAX it may fill) without its
+ * level prefix, coloured by the level: the colour before the text, the
+ * reset before its final line break. Returns the new length.
+ */
+static int colour_line(char **line, int n)
+{
+	char *s = *line;
+	const char *sgr;
+	size_t len;
+	bool nl;
+
+	if (n < 2 || s[0] != KERN_SOH_ASCII || !s[1])
+		return n;
+	sgr = level_sgr(s[1]);
+	s += 2;
+	n -= 2;
+	nl = n && s[n - 1] == '\n';
+	if (sgr && n > (int)nl) {
+		len = strlen(sgr);
+		s -= len;
+		memcpy(s, sgr, len);
+		n += len - nl;
+		memcpy(s + n, SGR_RESET, sizeof(SGR_RESET) - 1);
+		n += sizeof(SGR_RESET) - 1;
+		if (nl)
+			s[n++] = '\n';
+	}
+	*line = s;
+	return n;
+}
+
 int vprintk(const char *fmt, va_list args)
 {
-	char line[PRINTK_LINE_MAX];
+	char buf[SGR_ROOM + PRINTK_LINE_MAX + sizeof(SGR_RESET)];
+	char *line = buf + SGR_ROOM;
 	struct console *con;
 	unsigned long flags;
 	int n;
 
 	n = format_line(line, fmt, args);
+	n = colour_line(&line, n);
 
 	flags = irqs_off_save();
 	printk_depth++;
@@ -211,6 +273,31 @@ void console_flush(void)
 	irqs_restore(flags);
 }
 
+void console_tick(void)
+{
+	static uint64_t next;
+	struct console *con;
+	uint64_t start = rdtsc();
+
+	console_ticking = true;
+	if (start < next)
+		return;
+	/* A CPU that holds the lock is printing: its own flush or the next
+	 * tick draws. Interrupts are off here. */
+	if (!raw_spin_trylock(&logbuf_lock))
+		return;
+	logbuf_owner = 0;
+	for (con = console_list; con; con = con->next)
+		if (con->flush)
+			con->flush(con);
+	logbuf_owner = -1;
+	raw_spin_unlock(&logbuf_lock);
+	/* The ticks' own period, less a tick's worth of slack, or longer
+	 * after a long flush. */
+	next = start + (uint64_t)tsc_khz * (1000 / CONSOLE_FLUSH_HZ - 1000 / HZ / 2) +
+	       (rdtsc() - start) * CONSOLE_FLUSH_IDLE;
+}
+
 int register_console(struct console *con)
 {
 	struct console **pp;
@@ -283,4 +370,31 @@ size_t log_buf_copy(char *dst, size_t len, size_t from)
 	dst[n] = '\0';
 	irqs_restore(flags);
 	return n;
+}
+
+size_t sgr_strip(char *s)
+{
+	char *out = s, *p = s;
+
+	while (*p) {
+		if (p[0] == '\033' && p[1] == '[') {
+			p += 2;
+			while (*p && !(*p >= 0x40 && *p <= 0x7e))
+				p++;
+			if (*p)
+				p++;
+			continue;
+		}
+		*out++ = *p++;
+	}
+	*out = '\0';
+	return out - s;
+}
+
+size_t log_buf_copy_text(char *dst, size_t len, size_t from)
+{
+	if (len == 0)
+		return 0;
+	log_buf_copy(dst, len, from);
+	return sgr_strip(dst);
 }

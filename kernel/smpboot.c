@@ -14,6 +14,7 @@
 #include "asm/page.h"
 #include "asm/percpu.h"
 #include "asm/pgtable.h"
+#include "asm/processor.h"
 #include "asm/processor-flags.h"
 #include "asm/segment.h"
 #include "asm/smp.h"
@@ -185,6 +186,9 @@ void smp_boot_cpus(void)
 	h->cr3 = (uint32_t)__pa(pgd);
 	h->cr4 = read_cr4();
 	h->efer_nx = (rdmsr(MSR_EFER) & EFER_NX) != 0;
+	h->pat_valid = pat_enabled();
+	h->pat_lo = PAT_KERNEL_LO;
+	h->pat_hi = PAT_KERNEL_HI;
 	h->entry = (uint32_t)start_secondary;
 	h->pm_jump_offset = (uint32_t)__pa(trampoline_base) + TRAMPOLINE_PM_OFFSET;
 	h->pm_jump_selector = __KERNEL_CS;

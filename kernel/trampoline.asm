@@ -3,7 +3,8 @@
 ; §9.9.1 switching to protected mode): a STARTUP IPI starts the AP in real
 ; mode at this page (CS = page << 8, IP = 0); it loads a flat GDT, enters
 ; protected mode, turns on PAE paging with the trampoline's page tables
-; (the first 2 MiB identity-mapped, the kernel's high half shared) and
+; (the first 2 MiB identity-mapped, the kernel's high half shared; the
+; boot CPU's IA32_PAT written before paging is on) and
 ; calls start_secondary(cpu) on its own stack. kernel/smpboot.c copies this
 ; flat binary below 1 MiB and fills the header for each AP in turn.
 
@@ -73,6 +74,15 @@ protected_mode_entry:
 	or	eax, EFER_NX
 	wrmsr
 .no_nx:
+	; The same IA32_PAT as every other CPU before any translation exists
+	; (kernel/cpu.c, pat_init).
+	cmp	dword [esi + TRAMP_pat_valid], 0
+	je	.no_pat
+	mov	ecx, MSR_IA32_CR_PAT
+	mov	eax, [esi + TRAMP_pat_lo]
+	mov	edx, [esi + TRAMP_pat_hi]
+	wrmsr
+.no_pat:
 	mov	eax, [esi + TRAMP_cr0]
 	mov	cr0, eax		; paging on: this page is identity-mapped
 	jmp	.paged

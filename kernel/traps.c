@@ -11,6 +11,7 @@
 #include "asm/ptrace.h"
 #include "asm/segment.h"
 #include "asm/x86.h"
+#include "kernel/console.h"
 #include "kernel/extable.h"
 #include "kernel/kernel.h"
 #include "kernel/nmi.h"
@@ -149,6 +150,7 @@ void wait_for_nmi(const char *why)
 	nmi_ever_awaited = true;
 	nmi_awaited = true;
 	pr_info("%s: paused for the host; an NMI resumes\n", why);
+	console_flush();	/* the screen too shows where it stopped */
 	/* HLT resumes on an NMI even with IF clear. */
 	while (!nmi_arrived)
 		halt();
@@ -203,6 +205,8 @@ void do_trap(struct pt_regs *regs)
 		return;
 	}
 
+	/* From here every console shows each line at once. */
+	oops_in_progress = 1;
 	pr_emerg("\n");
 	if (vec == 14) {
 		show_fault_oops(cr2, regs->error_code);

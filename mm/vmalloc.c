@@ -446,6 +446,13 @@ void *ioremap_cache(uint64_t phys, unsigned long size)
 	return __ioremap(phys, size, PAGE_KERNEL, __builtin_return_address(0));
 }
 
+void *ioremap_wc(uint64_t phys, unsigned long size)
+{
+	return __ioremap(phys, size,
+			 pat_enabled() ? PAGE_KERNEL_WC : PAGE_KERNEL_NOCACHE,
+			 __builtin_return_address(0));
+}
+
 void iounmap(const void *addr)
 {
 	struct vmap_area *va;

@@ -5,7 +5,8 @@
 Runs the host tests (tests/hostchecks.py), then the boots of the matrix
 (tests/matrix.py) under QEMU with OVMF (tests/qemu.py), the Bochs run and
 the gdb session, in parallel, one line per test; each KTAP boot is judged
-by its KTAP output (tests/ktap.py) and by the oracles (tests/oracles.py).
+by its KTAP output (tests/ktap.py) and by the oracles (tests/oracles.py),
+each panic boot by its report on COM1 and on the screen (tests/fbtext.py).
 Times are figures, printed and never judged; timeouts only catch hangs.
 The last line is "N passed, N failed"; the exit status is 1 on any
 failure, 2 on bad arguments or when -k selects nothing.
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import time
 
+import fbtext
 import hostchecks
 import images
 import ktap
@@ -178,6 +180,8 @@ class KtapBoot:
         size = qemu.mem_bytes(row.mem)
         problems += oracles.ram_problems(text, size, row.machine, row.phys_bits)
         problems += ["no line /%s/" % r for r in self.expect if not re.search(r, text, re.M)]
+        problems += ["/%s/: %d lines, want exactly 1" % (r, n) for r, n in
+                     ((r, len(re.findall(r, text, re.M))) for r in row.once) if n != 1]
         line = row.cmdline if row.effective is None else row.effective
         params = dict(tok.partition("=")[::2] for tok in line.split())
         high, layout_problems = oracles.high_memory_problems(text, params)
@@ -339,6 +343,104 @@ class PowerBoot:
         return result
 
 
+class PanicBoot:
+    """One matrix.Panic row: a boot brought down on purpose. COM1 must
+    carry the row's lines; once the CPU has halted, a screendump read
+    back against the font (tests/fbtext.py) must show the report from its
+    first line to the end of the panic exactly as COM1 has it, in red,
+    with the cursor on the row below and nothing after."""
+
+    RED, BLACK = 0xaa0000, 0x000000
+
+    def __init__(self, row, scale):
+        self.row, self.name, self.scale = row, row.name, scale
+
+    def prepare(self, cache):
+        key = ("panic", self.row.cmdline)
+        if key not in cache:
+            cache[key] = images.image_variant(
+                "panic-" + re.sub(r"[^\w.-]", "", self.row.cmdline), cmdline=self.row.cmdline)
+        self.image = cache[key]
+
+    def run(self):
+        row = self.row
+        workdir = self.workdir = fresh_workdir(self.name)
+        com1 = os.path.join(workdir, "com1.log")
+        monitor = os.path.join(workdir, "monitor.sock")
+        shot = os.path.join(workdir, "screen.ppm")
+        argv = qemu.command(row.fw, row.machine, row.mem, 1, None, self.image,
+                            qemu.fresh_vars(row.fw, os.path.join(workdir, "vars.fd")),
+                            monitor=monitor,
+                            extra=["-serial", "file:" + com1, "-no-reboot", *row.qemu_args])
+        first, taken = [], []
+
+        def poll(now):
+            text = qemu.read_text(com1)
+            if not first and BANNER_RE.search(text):
+                first.append(now)
+            if not re.search(r"^---\[ end Kernel panic", text, re.M):
+                return False
+            # The panic's last line is out; the screen is final once the
+            # CPU has halted (the flush comes after that line).
+            regs, = qemu.hmp(monitor, ["info registers"])
+            if "HLT=1" not in regs:
+                return False
+            qemu.hmp(monitor, ["screendump " + shot])
+            taken.append(now)
+            return True
+
+        timeout = qemu.hang_timeout(row.mem, 1, row.fw, self.scale)
+        rc, secs = qemu.run(argv, timeout, os.path.join(workdir, "qemu.err"), poll)
+        text = qemu.read_text(com1)
+        problems = []
+        if rc == "timeout":
+            problems.append("no halted panic after %d s: hung (the timeout only catches hangs)" % timeout)
+        elif rc != "stopped":
+            problems.append("QEMU exit status %s (want a halted panic)" % rc)
+        problems += ["no line /%s/" % r for r in row.expect if not re.search(r, text, re.M)]
+        if taken:
+            problems += self.screen_problems(text, shot)
+        return Result(self.name, not problems, "; ".join(problems) or
+                      "the report's lines on COM1 and on the screen", secs, workdir,
+                      first_line=first[0] if first else None)
+
+    def screen_problems(self, text, shot):
+        lines = text.split("\n")
+        if row_first(lines, self.row.first) is None:
+            return ["COM1 has no line '%s'" % self.row.first]
+        lines = lines[row_first(lines, self.row.first):]
+        end = next(i for i, l in enumerate(lines) if l.startswith("---[ end Kernel panic"))
+        want = lines[:end + 1]
+        try:
+            rows = fbtext.read_cells(shot)
+        except (OSError, ValueError) as e:
+            return ["screendump: %s" % e]
+        texts = [fbtext.row_text(r) for r in rows]
+        at = row_first(texts, self.row.first)
+        if at is None:
+            return ["no screen row reads '%s' (the screen's last rows: %s)" % (
+                self.row.first, " | ".join(t for t in texts[-4:]))]
+        out = []
+        for i, line in enumerate(want):
+            got = texts[at + i] if at + i < len(texts) else "(below the screen)"
+            if got != line:
+                out.append("screen row %d reads '%s', COM1 has '%s'" % (at + i, got, line))
+            elif any(ch not in (" ", None) and (fg, bg) != (self.RED, self.BLACK)
+                     for ch, fg, bg in rows[at + i]):
+                out.append("screen row %d is not red on black" % (at + i))
+        below = at + len(want)
+        if below >= len(rows) or rows[below][0][0] is not None or texts[below] != "\0":
+            out.append("the cursor is not alone at the start of the row below the panic")
+        if any(texts[below + 1:]):
+            out.append("text below the cursor")
+        return out[:4]
+
+
+def row_first(lines, first):
+    """The index of the first of lines equal to first, or None."""
+    return next((i for i, l in enumerate(lines) if l == first), None)
+
+
 class BochsRun:
     """The Bochs run (tools/bochs.py): a traced boot of the KTAP cases
     that wrap the pkmap slots and purge the vmalloc area (the first purge,
@@ -458,7 +560,8 @@ def boots(scale):
     return [BochsRun(scale), BochsPowerRun(scale), GdbRun(scale)] + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS] + \
-        [PowerBoot(r, scale) for r in matrix.POWER_BOOTS]
+        [PowerBoot(r, scale) for r in matrix.POWER_BOOTS] + \
+        [PanicBoot(r, scale) for r in matrix.PANIC_BOOTS]
 
 
 HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs"]

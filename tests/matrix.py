@@ -5,9 +5,11 @@ judges it; tests/qemu.py turns its columns into the QEMU command line.
 
 A KTAP row boots build/usb.img with "ktest" and the row's command line,
 pauses at the ktest checkpoint for QEMU's page-table walk and must end
-with every case passed (or skipped), the lines of `expect` printed and the
-cases of `skip` skipped with a reason. A loader row boots a broken image
-and must see the loader's error and the firmware take over again.
+with every case passed (or skipped), the lines of `expect` printed (those
+of `once` exactly once) and the cases of `skip` skipped with a reason. A
+loader row boots a broken image and must see the loader's error and the
+firmware take over again. A panic row boots into a deliberate fault and
+must see the oops and the panic on COM1 and on the screen.
 """
 
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ class Ktap:
     qemu_args: tuple = ()       # more QEMU arguments
     cmdline: str = ""           # kernel parameters besides "ktest"
     expect: tuple = ()          # regular expressions of lines it must print
+    once: tuple = ()            # ... of lines it must print exactly once
     skip: tuple = ()            # "suite.case" that must skip with a reason
     effective: str = None       # the parameters the kernel ends up using (None: cmdline)
     phys_bits: int = None       # the CPU's physical address width, where it cuts RAM
@@ -51,6 +54,18 @@ class Power:
     expect: tuple = ()          # regular expressions of lines printed after the command
     refuse: tuple = ()          # ... and of lines that must not be
     mem: str = "1G"
+
+
+@dataclass(frozen=True)
+class Panic:
+    name: str
+    cmdline: str                # the kernel parameters (no "ktest")
+    first: str                  # the report's first line, where the screen's check starts
+    expect: tuple = ()          # regular expressions of COM1 lines
+    fw: str = "x64"
+    machine: str = "q35"
+    mem: str = "1G"
+    qemu_args: tuple = ()
 
 
 # The workload of the traced boots (the Bochs run and its QEMU twin): the
@@ -100,7 +115,7 @@ KTAP_BOOTS = [
                  r"\d+ MiB from 0x100000000",)),
     # Bad values: each reported, and the defaults kept.
     Ktap("x64-q35-1G-bad-params",      "x64",  "q35",  "1G",
-         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5 reboot=sideways",
+         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5 reboot=sideways video=12x",
          effective="",
          expect=(r"^cmdline: bad value for 'mem': '12Q'",
                  r"^cmdline: bad value for 'reboot': 'sideways'",
@@ -110,6 +125,8 @@ KTAP_BOOTS = [
                  r"^cmdline: bad value for 'acpi': 'on'",
                  r"^maxcpus=0: outside 1\.\.8",
                  r"^hz=5: outside 10\.\.1000",
+                 r"^loader: video=12x: not WIDTHxHEIGHT; keeping the current mode$",
+                 r"^cmdline: bad value for 'video': '12x'",
                  r"^ACPI: PM timer at port 0x608 \(24-bit\)")),
     # acpi=off: no tables read, the fallback reported (docs/acpi.md).
     # With no IO-APIC the keyboard and COM1 are polled (the input cases
@@ -177,12 +194,42 @@ KTAP_BOOTS = [
          checkpoints="all",
          expect=(r"^checkpoint pkmap_wrap: paused for the host",
                  r"^checkpoint vmalloc_purge: paused for the host")),
+    # The framebuffer console at the smallest mode and, with 64 MiB of
+    # VGA memory, at 3840x2160 (the 16x32 font) on IA32 firmware:
+    # video= sets the GOP mode (docs/emulators.md lists what OVMF offers).
+    Ktap("x64-q35-1G-video640x480",    "x64",  "q35",  "1G", cmdline="video=640x480",
+         expect=(r"^loader: video=640x480: GOP mode \d+ set$",
+                 r"^efifb: mode 640x480, 32 bpp BGRX, pitch 2560; font Lat15-VGA16 8x16: 80x30 cells$")),
+    Ktap("ia32-q35-1G-video3840x2160", "ia32", "q35",  "1G", cmdline="video=3840x2160",
+         qemu_args=("-vga", "none", "-device", "VGA,vgamem_mb=64"),
+         expect=(r"^loader: video=3840x2160: GOP mode \d+ set$",
+                 r"^efifb: mode 3840x2160, 32 bpp BGRX, pitch 15360; "
+                 r"font Lat15-Terminus32x16 16x32: 240x67 cells$")),
+    # No display adapter: no GOP, no framebuffer; the kernel says so once
+    # and the cases that need the screen skip.
+    Ktap("x64-q35-1G-no-vga",          "x64",  "q35",  "1G", qemu_args=("-vga", "none"),
+         once=(r"^efifb: no framebuffer: serial only$",),
+         skip=("fbcon.framebuffer_mapped_page_for_page_with_its_cache_type",
+               "fbcon.printed_line_is_on_the_framebuffer_in_the_font")),
     # Malformed modules next to the good ones: each refused with its
     # manifest's message (added by the harness), the good ones loaded,
     # and boot_failures_left_nothing run rather than skipped.
     Ktap("x64-q35-1G-bad-modules",     "x64",  "q35",  "1G", bad_modules=True,
          expect=(r"^module hello: at 0x", r"^module highmem_check: at 0x",
                  r"^module ktest_mod: at 0x", r"^    ok \d+ boot_failures_left_nothing$")),
+]
+
+PANIC_BOOTS = [
+    # fbcon.fault_test: a fault inside the framebuffer console's write,
+    # three bytes into an escape sequence. From the oops's first line to
+    # the end of the panic, the screen must show COM1's lines, in red,
+    # then the cursor (tests/fbtext.py reads the screendump).
+    Panic("x64-q35-1G-fbcon-fault", "fbcon.fault_test",
+          first="BUG: unable to handle page fault for address: 0x00000000",
+          expect=(r"^efifb: fbcon\.fault_test: the next write faults inside the console$",
+                  r"^Oops: page fault \(#PF\), vector 14, error code 0x0002$",
+                  r"^Kernel panic - not syncing: Fatal exception 14 in kernel mode at EIP ",
+                  r"^---\[ end Kernel panic - not syncing: ")),
 ]
 
 LOADER_BOOTS = [

@@ -4,8 +4,9 @@ kernel: the RAM the firmware reported against the configured size (and the
 CPU's physical address width), high_memory against the formulas of
 docs/memory-layout.md, and QEMU's own walk of the page tables (HMP `info
 mem` and `info tlb` at the ktest checkpoint) against the direct map, the
-kernel's rights, the pkmap and fixmap slots and the vmalloc areas the
-kernel listed. Each check returns a list of problems, empty when it holds.
+kernel's rights, the pkmap and fixmap slots, the vmalloc areas the
+kernel listed and the framebuffer's mapping with its cache type. Each
+check returns a list of problems, empty when it holds.
 """
 
 import re
@@ -36,6 +37,9 @@ INFO_MEM_RE = re.compile(r"^([0-9a-f]{8,16})-([0-9a-f]{8,16}) [0-9a-f]{8,16} ([-
 # "fixmap: slot 1 0xffffd000 -> 0xfee00000 uncached"
 SLOT_RE = re.compile(r"(?:pkmap|fixmap): slot \d+ 0x([0-9a-f]{8}) -> 0x([0-9a-f]+)( uncached)?")
 VMALLOCINFO_RE = re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8}) ", re.M)
+# "efifb: framebuffer 0xc0000000-0xc03e7fff mapped at 0xf8800000, write-combining (PAT)"
+FB_RE = re.compile(r"^efifb: framebuffer 0x([0-9a-f]+)-0x([0-9a-f]+) mapped at 0x([0-9a-f]{8}), "
+                   r"(write-combining \(PAT\)|uncached)$", re.M)
 
 
 def memparse(v):
@@ -176,7 +180,40 @@ def page_table_problems(text, high, info_mem, info_tlb, size):
         flags = leaf(va)
         if flags is None or flags[0] != x or flags[-1] != w:
             out.append("info tlb %x: %s, want NX '%s' and W '%s'" % (va, flags, x, w))
-    return out + slot_problems(text, info_tlb, size)
+    return out + slot_problems(text, info_tlb, size) + framebuffer_problems(text, info_tlb)
+
+
+def framebuffer_problems(text, info_tlb):
+    """The framebuffer the kernel says it mapped: every page of its
+    visible part maps the next frame with the cache type the line names,
+    as the kernel's PAT (asm/processor-flags.h) makes the PTE bits: PWT
+    alone write-combining, PCD|PWT uncached; the PTE's PAT bit (info tlb's
+    P column on a 4 KiB entry) never set; the page after it unmapped."""
+    m = FB_RE.search(text)
+    if not m:
+        return []
+    phys, last, virt = int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16)
+    wc = m.group(4).startswith("write")
+    tlb = {int(a, 16): (int(e, 16) & 0x000FFFFFFFFFF000, f) for a, e, f in INFO_TLB_RE.findall(info_tlb)}
+    first = virt & ~0xFFF
+    pages = ((last | 0xFFF) - (phys & ~0xFFF) + 1) >> 12
+    out = []
+    for i in range(pages):
+        va = first + (i << 12)
+        want_frame = (phys & ~0xFFF) + (i << 12)
+        if va not in tlb:
+            out.append("framebuffer page %x not mapped in QEMU's walk" % va)
+            break
+        frame, flags = tlb[va]
+        # info tlb: X G P D A C T U W; C is PCD, T is PWT.
+        cache = (flags[5] == "C", flags[6] == "T", flags[2] == "P")
+        if frame != want_frame or cache != (not wc, True, False):
+            out.append("framebuffer page %x: QEMU %x %s, want frame %x %s" % (
+                va, frame, flags, want_frame, "PWT alone (write-combining)" if wc else "PCD|PWT"))
+            break
+    if first + (pages << 12) in tlb:
+        out.append("the page after the framebuffer (%x) is mapped" % (first + (pages << 12)))
+    return out
 
 
 def vmalloc_problems(text, qemu_ranges):

@@ -16,6 +16,8 @@ import os
 import re
 import sys
 
+import qemu  # tests/, beside this file
+
 PAGE = 0x1000
 P, RW, US, PWT, PCD, ACC, DIRTY, PS, G = (
     0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100)
@@ -53,23 +55,36 @@ def present(v):
 
 # ------------------------------------------------------------ the model
 
+# The memory type of each PAT index (PAT*4 + PCD*2 + PWT) as the kernel
+# programs IA32_PAT (asm/processor-flags.h, Linux's choice; Intel SDM vol.
+# 3A §11.12). A CPU without PAT has the power-on types, the same for the
+# indices the kernel uses (0 and 3); PWT alone is then write-through.
+PAT_TYPES = ("WB", "WC", "UC-", "UC", "WB", "WP", "UC-", "WT")
+PTE_PAT, PDE_PAT = 0x80, 0x1000
+
+
 class Leaf:
     """One translation as the MMU would make it: the frame of the page at
-    va, its size and the effective rights of the whole walk."""
+    va, its size, the effective rights of the whole walk and the PAT bit
+    of its last entry."""
 
     def __init__(self, va, frame, size, w, u, nx, pcd, pwt, g, pde, pte):
         self.va, self.frame, self.size = va, frame, size
         self.w, self.u, self.nx, self.pcd, self.pwt, self.g = w, u, nx, pcd, pwt, g
         self.pde, self.pte = pde, pte          # raw entries (pte None: 2 MiB)
+        self.pat = bool(pte & PTE_PAT) if pte is not None else bool(pde & PDE_PAT)
 
     def rights(self):
-        return (self.w, self.u, self.nx, self.pcd, self.pwt, self.g)
+        return (self.w, self.u, self.nx, self.pcd, self.pwt, self.g, self.pat)
+
+    def cache(self):
+        """The memory type: WB, WC, UC-, UC, WP or WT."""
+        return PAT_TYPES[self.pat * 4 + self.pcd * 2 + self.pwt]
 
     def describe(self):
-        return "%08x -> %09x %s%s%s%s%s%s" % (
+        return "%08x -> %09x %s%s%s %s%s" % (
             self.va, self.frame, "W" if self.w else "r", "U" if self.u else "s",
-            " NX" if self.nx else " X", " PCD" if self.pcd else "",
-            " PWT" if self.pwt else "", " G" if self.g else "")
+            " NX" if self.nx else " X", self.cache(), " G" if self.g else "")
 
 
 class Model:
@@ -309,17 +324,20 @@ def design_problems(leaf, layout, expect=None):
             say("writable %s, the design says %s" % (leaf.w, want_w))
         if leaf.nx != want_nx:
             say("NX %s, the design says %s" % (leaf.nx, want_nx))
-        if leaf.pcd:
-            say("uncached")
+        if leaf.cache() != "WB":
+            say("memory type %s; the direct map is write-back" % leaf.cache())
     elif region in ("pkmap", "fixmap"):
         mmio = 0xFEC00000 <= leaf.frame < 0xFEF00000      # IO-APIC, local APIC
         if leaf.size != PAGE or not leaf.w or (layout.nx and not leaf.nx):
             say("a %s slot is one writable NX page" % region)
-        if leaf.pcd != mmio or leaf.pwt != mmio:
-            say("cache %s; APIC registers uncached, RAM cached" % (
-                "disabled" if leaf.pcd else "enabled"))
-    elif region == "vmalloc" and leaf.size != PAGE:
-        say("a 2 MiB page in the vmalloc area")
+        if leaf.cache() != ("UC" if mmio else "WB"):
+            say("memory type %s; APIC registers uncached, RAM write-back" % leaf.cache())
+    elif region == "vmalloc":
+        if leaf.size != PAGE:
+            say("a 2 MiB page in the vmalloc area")
+        # vmalloc WB, ioremap UC, ioremap_cache WB, ioremap_wc WC.
+        if leaf.cache() not in ("WB", "WC", "UC"):
+            say("memory type %s, which no mapper of the vmalloc area makes" % leaf.cache())
     return out
 
 
@@ -405,9 +423,11 @@ def compare_qemu(model, cr3, info_tlb, info_mem):
         if leaf is None:
             out.append("%08x: QEMU maps it (%s), the trace does not" % (va, flags))
             continue
+        # The P column is PS in a 2 MiB entry, the PAT bit in a 4 KiB one.
         got = (entry & PFN, flags[0] == "X", flags[-1] == "W", flags[-2] == "U",
                flags[5] == "C", flags[6] == "T", flags[2] == "P")
-        want = (leaf.frame, leaf.nx, leaf.w, leaf.u, leaf.pcd, leaf.pwt, leaf.size > PAGE)
+        want = (leaf.frame, leaf.nx, leaf.w, leaf.u, leaf.pcd, leaf.pwt,
+                leaf.size > PAGE or leaf.pat)
         if got != want:
             out.append("%08x: QEMU %09x %s, the trace %s" % (va, entry & PFN, flags, leaf.describe()))
     ranges = []
@@ -567,8 +587,7 @@ def qemu_oracle(directory):
 
 
 def read_log(path):
-    with open(path, "rb") as fh:
-        return fh.read().decode("latin-1").replace("\r", "")
+    return qemu.read_text(path)
 
 
 def main(argv):

@@ -130,11 +130,23 @@ def hang_timeout(mem="1G", smp=1, fw="x64", scale=1.0):
 
 # ------------------------------------------------------------ a boot run
 
+# An ECMA-48 control sequence: ESC [, parameter bytes, intermediate
+# bytes, a final byte. The kernel colours its log with SGR (ESC [ ... m;
+# docs/console.md), OVMF clears its screen with others.
+CSI_RE = re.compile(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]")
+
+
+def strip_escapes(text):
+    """text without its control sequences (and CRs): what a reader sees."""
+    return CSI_RE.sub("", text).replace("\r", "")
+
+
 def read_text(path):
-    """A console log as text (latin-1, no CRs); empty if not there yet."""
+    """A console log as text (latin-1, no CRs, no control sequences such
+    as the kernel's colours); empty if not there yet."""
     try:
         with open(path, "rb") as fh:
-            return fh.read().decode("latin-1").replace("\r", "")
+            return strip_escapes(fh.read().decode("latin-1"))
     except FileNotFoundError:
         return ""
 
@@ -245,7 +257,6 @@ class SerialSocket:
 
 # ------------------------------------------------------------ the monitor
 
-ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 HMP_TIMEOUT = 300       # seconds for one monitor conversation (a hang)
 
 
@@ -268,7 +279,7 @@ def hmp(path, commands, timeout=HMP_TIMEOUT):
                 raise RuntimeError("monitor closed")
             buf += chunk
         head, _, buf = buf.partition(b"(qemu) ")
-        return ANSI_RE.sub("", head.decode("latin-1")).replace("\r", "")
+        return strip_escapes(head.decode("latin-1"))
 
     outputs = []
     try:

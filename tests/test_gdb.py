@@ -150,9 +150,7 @@ def run_gdb(fw, workdir, timeout=TIMEOUT):
     finally:
         proc.kill()
         proc.wait()
-    with open(serial_log, "rb") as f:
-        serial = f.read().decode("ascii", "replace")
-    return out, serial
+    return out, qemu.read_text(serial_log)
 
 
 def run_checks(fws=("x64",), timeout=TIMEOUT):

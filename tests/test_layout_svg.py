@@ -18,6 +18,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+import qemu  # tests/, beside this file
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOL = os.path.join(ROOT, "tools", "layout_svg.py")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -25,7 +27,6 @@ FOUR_GIB = 1 << 32
 
 # The kernel's lines, read here independently of the tool: print_region
 # (mm/init.c) and show_area (mm/vmalloc.c).
-ANSI_RE = re.compile(r"\x1b\[[0-9;?=]*[A-Za-z]")
 LAYOUT_RE = re.compile(r"^\s+(\.?\w+)\s*: 0x([0-9a-f]{8}) - 0x([0-9a-f]{8})"
                        r"\s+\(\s*(\d+ [kM]B)\)$")
 AREA_RE = re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8}) ")
@@ -36,7 +37,7 @@ REGION = {"fixmap": "fixmap", "pkmap": "pkmap", "vmalloc": "vmalloc",
 
 
 def clean_lines(text):
-    return [ANSI_RE.sub("", l).rstrip() for l in text.replace("\r", "").split("\n")]
+    return [l.rstrip() for l in qemu.strip_escapes(text).split("\n")]
 
 
 def printed_layout(lines):

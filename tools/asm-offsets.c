@@ -64,6 +64,7 @@ void asm_offsets(void)
 	DEFINE(X86_CR4_PGE, X86_CR4_PGE);
 	DEFINE(MSR_EFER, MSR_EFER);
 	DEFINE(EFER_NX, EFER_NX);
+	DEFINE(MSR_IA32_CR_PAT, MSR_IA32_CR_PAT);
 	DEFINE(X86_FEATURE_PAE_EDX, X86_FEATURE_PAE_EDX);
 	DEFINE(X86_FEATURE_NX_EDX, X86_FEATURE_NX_EDX);
 	DEFINE(X86_FEATURE_LM_EDX, X86_FEATURE_LM_EDX);
@@ -81,6 +82,9 @@ void asm_offsets(void)
 	OFFSET(TRAMP_cr3, trampoline_header, cr3);
 	OFFSET(TRAMP_cr4, trampoline_header, cr4);
 	OFFSET(TRAMP_efer_nx, trampoline_header, efer_nx);
+	OFFSET(TRAMP_pat_lo, trampoline_header, pat_lo);
+	OFFSET(TRAMP_pat_hi, trampoline_header, pat_hi);
+	OFFSET(TRAMP_pat_valid, trampoline_header, pat_valid);
 	OFFSET(TRAMP_stack, trampoline_header, stack);
 	OFFSET(TRAMP_cpu, trampoline_header, cpu);
 	OFFSET(TRAMP_entry, trampoline_header, entry);

@@ -44,6 +44,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 import pagecheck  # noqa: E402
+import qemu  # noqa: E402
 
 PROMPT_RE = re.compile(rb"<bochs:(\d+)> $")
 PROMPT_TEXT_RE = re.compile(r"<bochs:\d+> $")
@@ -211,7 +212,7 @@ class Bochs:
 def answer_checkpoint(bochs, index, deadline):
     """At a magic breakpoint: which checkpoint, then `page` for every
     address the trace model says matters, `creg` and `info tab`."""
-    text = bochs.text.decode("latin-1").replace("\r", "")
+    text = qemu.strip_escapes(bochs.text.decode("latin-1"))
     checkpoints, lines = pagecheck.split_trace(text)
     if not checkpoints:
         return None                     # a magic breakpoint without a checkpoint line
@@ -279,7 +280,7 @@ def run(image, cmdline, megs, out, timeout, echo, to_type=None):
         if com1:
             com1.close()
     elapsed = time.monotonic() - start
-    text = bochs.text.decode("latin-1").replace("\r", "")
+    text = qemu.strip_escapes(bochs.text.decode("latin-1"))
     # The shutdown port, or the PIIX4's soft off (Bochs then ends with a
     # panic it was told to take: "ACPI control: soft power off").
     shut_down = "Shutdown port: shutdown requested" in text or SOFT_OFF in text

@@ -25,7 +25,8 @@ import tempfile
 FOUR_GIB = 1 << 32
 PAGE_SIZE = 4096
 
-ANSI_RE = re.compile(r"\x1b\[[0-9;?=]*[A-Za-z]")
+# ECMA-48 control sequences: OVMF's screen clearing, the kernel's colours.
+ANSI_RE = re.compile(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]")
 LAYOUT_HEAD_RE = re.compile(r"virtual kernel memory layout:$")
 # print_region: "    %-9s: 0x%08lx - 0x%08lx   (%4lu MB)" (or kB)
 LAYOUT_RE = re.compile(r"^\s+(\.?\w+)\s*: 0x([0-9a-f]{8}) - 0x([0-9a-f]{8})"

@@ -15,6 +15,7 @@
 #include "xapic.h"
 #include "../timer/i8254.h"
 #include "kernel/acpi.h"
+#include "kernel/console.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/math64.h"
@@ -85,6 +86,8 @@ static void local_apic_timer_interrupt(struct pt_regs *regs)
 	apic_eoi();
 	this_cpu()->ticks++;
 	scheduler_tick();
+	if (this_cpu()->cpu_number == 0)
+		console_tick();
 }
 
 /* LINT1 is NMI where the MADT says so (or, with no MADT, by PC convention

@@ -128,6 +128,9 @@ extern uint64_t __supported_pte_mask;
 #define PAGE_KERNEL_RO		((pgprot_t){ __PAGE_KERNEL_BASE | _PAGE_NX })
 #define PAGE_KERNEL_RX		((pgprot_t){ __PAGE_KERNEL_BASE })
 #define PAGE_KERNEL_NOCACHE	((pgprot_t){ __PAGE_KERNEL_BASE | _PAGE_RW | _PAGE_DIRTY | _PAGE_NX | _PAGE_PCD | _PAGE_PWT })
+/* Write-combining: PWT alone, PAT index 1, once pat_init has programmed
+ * IA32_PAT (asm/processor-flags.h); meaningful only when pat_enabled. */
+#define PAGE_KERNEL_WC		((pgprot_t){ __PAGE_KERNEL_BASE | _PAGE_RW | _PAGE_DIRTY | _PAGE_NX | _PAGE_PWT })
 /* A page directory or PDPT entry pointing at a table below it. */
 #define _KERNPG_TABLE		(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
 #define _PAGE_TABLE_PDPT	_PAGE_PRESENT	/* PDPTEs allow nothing else */

@@ -27,12 +27,31 @@
 #define EFER_LME	(1 << 8)
 #define EFER_NX		(1 << 11)
 
+/*
+ * IA32_PAT (Intel SDM vol. 3A §11.12.2): eight memory types, one a byte,
+ * chosen by a PTE's PAT, PCD and PWT bits (index PAT*4 + PCD*2 + PWT).
+ * The kernel's value is Linux's: the power-on types except index 1
+ * (PWT alone), write-combining instead of write-through, 5 write-protect
+ * and 7 write-through. PCD|PWT (index 3) stays uncached and no PTE sets
+ * the PAT bit. A 32-bit pair for the trampoline, which writes it too.
+ */
+#define MSR_IA32_CR_PAT		0x277
+#define PAT_UC			0x00
+#define PAT_WC			0x01
+#define PAT_WT			0x04
+#define PAT_WP			0x05
+#define PAT_WB			0x06
+#define PAT_UC_MINUS		0x07
+#define PAT_KERNEL_LO		(PAT_WB | PAT_WC << 8 | PAT_UC_MINUS << 16 | PAT_UC << 24)
+#define PAT_KERNEL_HI		(PAT_WB | PAT_WP << 8 | PAT_UC_MINUS << 16 | PAT_WT << 24)
+
 /* CPUID leaf 1, EDX */
 #define X86_FEATURE_PSE_EDX	(1 << 3)
 #define X86_FEATURE_MSR_EDX	(1 << 5)
 #define X86_FEATURE_PAE_EDX	(1 << 6)
 #define X86_FEATURE_APIC_EDX	(1 << 9)
 #define X86_FEATURE_PGE_EDX	(1 << 13)
+#define X86_FEATURE_PAT_EDX	(1 << 16)
 #define X86_FEATURE_PSE36_EDX	(1 << 17)
 #define X86_FEATURE_TSC_EDX	(1 << 4)
 /* CPUID leaf 0x80000001, EDX */

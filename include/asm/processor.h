@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What CPUID says about the boot CPU (Intel SDM vol. 2A, CPUID; vol. 3A
- * §4.1.4 for MAXPHYADDR).
+ * §4.1.4 for MAXPHYADDR), and the page attribute table (§11.12).
  */
 #ifndef ASM_PROCESSOR_H
 #define ASM_PROCESSOR_H
@@ -34,5 +34,16 @@ bool boot_cpu_has_nx(void);
 bool boot_cpu_has_pge(void);
 bool boot_cpu_has_pse(void);
 bool boot_cpu_has_apic(void);
+bool boot_cpu_has_pat(void);
+
+/*
+ * pat_init - program IA32_PAT with the kernel's memory types
+ * (asm/processor-flags.h) on the boot CPU, before any mapping uses PWT
+ * alone; the APs write the same value in the trampoline. Where the CPU
+ * has no PAT (or no MSRs) it says so once and nothing changes.
+ * pat_enabled - whether it did: PAGE_KERNEL_WC means write-combining.
+ */
+void pat_init(void);
+bool pat_enabled(void);
 
 #endif /* ASM_PROCESSOR_H */

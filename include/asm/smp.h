@@ -17,6 +17,8 @@
 struct trampoline_header {
 	uint32_t cr0, cr3, cr4;		/* cr3: the trampoline's own PDPT */
 	uint32_t efer_nx;		/* set EFER.NXE before paging */
+	uint32_t pat_lo, pat_hi;	/* IA32_PAT before paging, if pat_valid */
+	uint32_t pat_valid;
 	uint32_t stack;			/* the AP's stack top (virtual) */
 	uint32_t cpu;			/* its logical number */
 	uint32_t entry;			/* start_secondary (virtual) */
@@ -28,7 +30,7 @@ struct trampoline_header {
 };
 
 #define TRAMPOLINE_HEADER	0x8	/* the header's offset in the page */
-#define TRAMPOLINE_GDT_OFFSET	0x38	/* the flat GDT (trampoline.asm checks) */
+#define TRAMPOLINE_GDT_OFFSET	0x40	/* the flat GDT (trampoline.asm checks) */
 #define TRAMPOLINE_PM_OFFSET	0x80	/* the 32-bit entry (checked too) */
 
 #ifndef __ASSEMBLER__

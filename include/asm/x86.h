@@ -106,6 +106,12 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 			 "d"((uint32_t)(v >> 32)) : "memory");
 }
 
+/* Write back and invalidate every cache line (SDM vol. 2B, WBINVD). */
+static inline void wbinvd(void)
+{
+	__asm__ volatile("wbinvd" : : : "memory");
+}
+
 static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b,
 			 uint32_t *c, uint32_t *d)
 {

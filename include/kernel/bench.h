@@ -18,5 +18,6 @@ void bench_run(void);
 /* bench_run, then exits QEMU (halts on a PC): a boot with "bench". */
 __attribute__((noreturn)) void bench_run_and_exit(void);
 void bench_smp(void);		/* kernel/bench_smp.c */
+void bench_console(void);	/* kernel/bench_console.c */
 
 #endif /* KERNEL_BENCH_H */

@@ -57,6 +57,16 @@ void console_flush(void);
 void console_trace_all(bool on);
 bool console_trace_carried(void);
 
+/*
+ * console_tick - called by CPU 0's timer tick (interrupts off): ten times
+ * a second at most, the flush of every console, unless another CPU is
+ * printing at that moment; after a flush that took time T, not before 4T
+ * has passed. console_ticking - set from the first tick on: a lazy
+ * console then leaves its drawing to the tick.
+ */
+void console_tick(void);
+extern bool console_ticking;
+
 /* unregister_console - stop printing to con; -ENOENT if it was not there. */
 int unregister_console(struct console *con);
 
@@ -76,5 +86,12 @@ int debugcon_init(void);
 
 /* Whether port 0xE9 echoes 0xE9: QEMU's isa-debugcon or Bochs, never a PC. */
 bool debugcon_present(void);
+
+/*
+ * efifb_init - the loader's GOP framebuffer as console "fbcon"
+ * (drivers/video/efifb.c, include/video/efifb.h): -ENODEV without one,
+ * -EINVAL when boot_info.fb is refused (serial only, said once).
+ */
+int efifb_init(void);
 
 #endif /* KERNEL_CONSOLE_H */

@@ -32,4 +32,13 @@ extern bool tlb_shootdown_disabled;
  */
 extern void (*tick_hook)(unsigned int cpu);
 
+/*
+ * drivers/video/efifb.c, set by the boot parameter fbcon.fault_test: the
+ * framebuffer console's first write of a CSI sequence after it registered
+ * faults inside the console (a write to address 0), three bytes into the
+ * sequence, so that a boot shows the oops and the panic reaching the
+ * screen through the console's emergency path.
+ */
+extern bool fbcon_fault_test;
+
 #endif /* KERNEL_TESTHOOKS_H */

@@ -64,6 +64,9 @@ int vunmap(const void *addr);
  * passes MAXPHYADDR, or no space. Mapping RAM this way gives it a second,
  * uncached alias; use ioremap_cache for RAM (firmware tables).
  * ioremap_cache - the same, cached (PAGE_KERNEL, write-back).
+ * ioremap_wc - the same, write-combining (PAGE_KERNEL_WC: stores may be
+ * merged and delayed, loads are uncached) for a framebuffer; uncached,
+ * as ioremap, where the CPU has no PAT (pat_enabled() tells).
  * iounmap - undo either, given any address inside the first mapped page
  * (what ioremap returned); the range is freed like a vfree'd one (PTEs
  * cleared now, TLB flushed by the lazy purge). NULL is a no-op; anything
@@ -71,6 +74,7 @@ int vunmap(const void *addr);
  */
 void *ioremap(uint64_t phys, unsigned long size);
 void *ioremap_cache(uint64_t phys, unsigned long size);
+void *ioremap_wc(uint64_t phys, unsigned long size);
 void iounmap(const void *addr);
 
 /* The page behind a vmalloc address, or NULL (also for an ioremap frame

@@ -393,7 +393,7 @@ KTEST(params, early_dispatch)
 	KT_EXPECT_EQ(t, early_value, 16);	/* '-' matched '_' */
 	KT_EXPECT_EQ(t, late_calls, 0);
 
-	log_buf_copy(got, sizeof(got), before);
+	log_buf_copy_text(got, sizeof(got), before);
 	KT_EXPECT_STREQ(t, got, "cmdline: bad value for 'ktest_lib_early': "
 			"'junk' (invalid argument), using the default\n");
 }
@@ -470,7 +470,7 @@ KTEST(kernel, warn_on)
 	KT_EXPECT_FALSE(t, WARN_ON(x == 2));
 	KT_EXPECT_EQ(t, log_buf_len_now(), before);
 	KT_EXPECT(t, WARN_ON(x == 1));
-	log_buf_copy(got, sizeof(got), before);
+	log_buf_copy_text(got, sizeof(got), before);
 	KT_EXPECT(t, strstr(got, "WARNING: at ") == got);
 	KT_EXPECT(t, strstr(got, "test_lib.c:") != NULL);
 	KT_EXPECT(t, strstr(got, "WARN_ON(x == 1)") != NULL);
@@ -505,7 +505,7 @@ KTEST(ktest, failure_reporting)
 	before = log_buf_len_now();
 	fails_expect(&inner);
 	KT_EXPECT(t, inner.failed);
-	log_buf_copy(got, sizeof(got), before);
+	log_buf_copy_text(got, sizeof(got), before);
 	KT_EXPECT(t, strstr(got, "    # deliberate_failure: EXPECTATION FAILED at ") == got);
 	KT_EXPECT(t, strstr(got, "# Expected 1 + 1 == 3, but 1 + 1 == 0x2 (2), 3 == 0x3 (3)\n") != NULL);
 	KT_EXPECT(t, strstr(got, "# Expected \"abc\" == none, but \"abc\" == \"abc\", none == (null)\n") != NULL);
@@ -515,7 +515,7 @@ KTEST(ktest, failure_reporting)
 	before = log_buf_len_now();
 	fails_assert(&inner);
 	KT_EXPECT(t, inner.failed);
-	log_buf_copy(got, sizeof(got), before);
+	log_buf_copy_text(got, sizeof(got), before);
 	KT_EXPECT(t, strstr(got, "    # deliberate_failure: ASSERTION FAILED at ") == got);
 	KT_EXPECT(t, strstr(got, "# Expected reached_after_assert == 42 to be true, but is false\n") != NULL);
 	KT_EXPECT_EQ(t, reached_after_assert, 0);

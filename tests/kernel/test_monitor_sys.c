@@ -643,7 +643,7 @@ KTEST(monitor_sys, ktest_glob_runs_nested_in_this_run)
 	KT_EXPECT_STREQ(t, out, "ktest: 2 passed, 0 failed, 0 skipped\n");
 	KT_EXPECT_EQ(t, probe_runs, runs + 1);
 	/* Its KTAP is this case's subtests: four columns deeper. */
-	log_buf_copy(logged, sizeof(logged), log);
+	log_buf_copy_text(logged, sizeof(logged), log);
 	KT_EXPECT(t, strstr(logged, "        KTAP version 1\n        1..2\n") != NULL);
 	KT_EXPECT(t, strstr(logged, "            ok 1 nested_probe\n") != NULL);
 	KT_EXPECT(t, strstr(logged, "        # Totals: pass:2 fail:0 skip:0\n") != NULL);

@@ -166,7 +166,7 @@ static bool logged(size_t from, const char *want)
 {
 	static char buf[1024];
 
-	log_buf_copy(buf, sizeof(buf), from);
+	log_buf_copy_text(buf, sizeof(buf), from);
 	return strstr(buf, want) != NULL;
 }
 

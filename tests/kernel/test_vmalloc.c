@@ -578,7 +578,7 @@ KTEST(vmalloc, vmallocinfo_lists_areas)
 	KT_ASSERT(t, p != NULL);
 	from = log_buf_len_now();
 	vmallocinfo_show(printk);
-	n = log_buf_copy(buf, sizeof(buf) - 1, from);
+	n = log_buf_copy_text(buf, sizeof(buf) - 1, from);
 	buf[n] = 0;
 	snprintf(want, sizeof(want), "0x%08lx-0x%08lx   12288 ",
 		 (unsigned long)p, (unsigned long)p + 3 * PAGE_SIZE);
@@ -627,7 +627,7 @@ KTEST(vmalloc, fault_past_the_end_names_the_area)
 	from = log_buf_len_now();
 	KT_EXPECT_EQ(t, probe_write_u32((uint32_t *)(p + PAGE_SIZE), 0x5a), -EFAULT);
 	KT_EXPECT_EQ(t, last_fixup_fault.address, (uint32_t)(p + PAGE_SIZE));
-	log_buf_copy(log, sizeof(log), from);
+	log_buf_copy_text(log, sizeof(log), from);
 	snprintf(want, sizeof(want),
 		 "0x%08lx is in the guard page of vmalloc area 0x%08lx-0x%08lx (4096 bytes, caller 0x%08lx)",
 		 (unsigned long)p + PAGE_SIZE, (unsigned long)p,

@@ -105,7 +105,9 @@ def logged_loader():
     """(base, firmware) from the last boot in build/debug-serial.log."""
     try:
         with open(SERIAL_LOG, "rb") as f:
-            text = f.read().decode("ascii", "replace")
+            # Without the control sequences (the kernel's colours).
+            text = re.sub(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]", "",
+                          f.read().decode("ascii", "replace"))
     except OSError:
         return None, None
     bases = re.findall(r"loader: image base 0x([0-9a-fA-F]+)", text)
