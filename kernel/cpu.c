@@ -7,6 +7,7 @@
  * programs (vol. 3A §11.12).
  */
 #include "asm/fixmap.h"
+#include "asm/pgtable.h"
 #include "asm/processor.h"
 #include "asm/processor-flags.h"
 #include "asm/tlbflush.h"
@@ -125,6 +126,28 @@ void pat_init(void)
 	pat_programmed = true;
 	pr_info("PAT: IA32_PAT 0x%016llx: PWT alone is write-combining, PCD|PWT uncached\n",
 		rdmsr(MSR_IA32_CR_PAT));
+}
+
+/* The power-on IA32_PAT: WB, WT, UC-, UC, twice (SDM vol. 3A table 11-12). */
+#define PAT_POWER_ON	((uint64_t)0x0007040600070406ULL)
+
+const char *pte_memtype(uint64_t entry, bool large)
+{
+	uint64_t pat = pat_programmed ? (uint64_t)PAT_KERNEL_HI << 32 | PAT_KERNEL_LO
+				      : PAT_POWER_ON;
+	uint64_t pat_bit = large ? (1ULL << 12) : _PAGE_PSE;
+	unsigned int idx = ((entry & pat_bit) ? 4 : 0) | ((entry & _PAGE_PCD) ? 2 : 0) |
+			   ((entry & _PAGE_PWT) ? 1 : 0);
+
+	switch ((pat >> (8 * idx)) & 0xff) {
+	case PAT_UC:		return "UC";
+	case PAT_WC:		return "WC";
+	case PAT_WT:		return "WT";
+	case PAT_WP:		return "WP";
+	case PAT_WB:		return "WB";
+	case PAT_UC_MINUS:	return "UC-";
+	default:		return "reserved";
+	}
 }
 
 void print_cpu_info(void)

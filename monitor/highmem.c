@@ -9,6 +9,7 @@
 #include "asm/memlayout.h"
 #include "asm/percpu.h"
 #include "asm/pgtable.h"
+#include "asm/processor.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/monitor.h"
@@ -73,29 +74,13 @@ static bool no_highmem(const char *cmd)
 	return true;
 }
 
-/*
- * The flags of a 4 KiB page's PTE, as the walk names them (bit 7 is PAT
- * in a PTE), and the memory type the power-on PAT gives PCD/PWT.
- */
+/* A 4 KiB page's PTE flags as walk names them, then its memory type. */
 static void pte_flags(char *buf, size_t len, uint64_t pte)
 {
-	static const struct { uint64_t bit; const char *name; } bits[] = {
-		{ _PAGE_PRESENT, "P" }, { _PAGE_RW, "RW" }, { _PAGE_USER, "US" },
-		{ _PAGE_PWT, "PWT" }, { _PAGE_PCD, "PCD" }, { _PAGE_ACCESSED, "A" },
-		{ _PAGE_DIRTY, "D" }, { _PAGE_PSE, "PAT" }, { _PAGE_GLOBAL, "G" },
-		{ _PAGE_NX, "NX" },
-	};
-	static const char *const type[] = { "WB", "WT", "UC-", "UC" };
-	size_t n = 0;
+	size_t n = mon_pae_flags(buf, len, pte, PAE_PTE);
 
-	buf[0] = '\0';
-	for (unsigned int i = 0; i < ARRAY_SIZE(bits) && n < len; i++)
-		if (pte & bits[i].bit)
-			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "", bits[i].name);
-	if (n < len && (pte & _PAGE_PRESENT))
-		snprintf(buf + n, len - n, " (%s%s)",
-			 type[((pte & _PAGE_PCD) ? 2 : 0) | ((pte & _PAGE_PWT) ? 1 : 0)],
-			 (pte & _PAGE_PSE) ? ", PAT upper half" : "");
+	if (pte & _PAGE_PRESENT)
+		scnprintf(buf + n, len - n, " (%s)", pte_memtype(pte, false));
 }
 
 /* ------------------------------------------------------------ pkmap */

@@ -89,18 +89,34 @@ static int read_entry(uint64_t at, uint64_t *v)
 	return err;
 }
 
-static void show_entry(const char *level, unsigned int idx, uint64_t at,
-		       uint64_t v, const struct entry_bit *bits, size_t n)
+size_t mon_pae_flags(char *buf, size_t len, uint64_t v, enum pae_level level)
 {
-	char flags[64] = "";
-	int len = 0;
+	static const struct { const struct entry_bit *bits; size_t n; } table[] = {
+		[PAE_PDPTE] = { pdpte_bits, ARRAY_SIZE(pdpte_bits) },
+		[PAE_PMD_TABLE] = { pde_table_bits, ARRAY_SIZE(pde_table_bits) },
+		[PAE_PMD_LARGE] = { pde_large_bits, ARRAY_SIZE(pde_large_bits) },
+		[PAE_PTE] = { pte_bits, ARRAY_SIZE(pte_bits) },
+	};
+	size_t n = 0;
 
-	for (size_t i = 0; i < n && (v & _PAGE_PRESENT); i++)
-		if (v & bits[i].mask)
-			len += scnprintf(flags + len, sizeof(flags) - len, " %s",
-					 bits[i].name);
-	mon_printf("  %-4s[%3u] at 0x%08llx: 0x%016llx %s\n", level, idx, at, v,
-		   (v & _PAGE_PRESENT) ? flags : " not present");
+	if (!len)
+		return 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < table[level].n; i++)
+		if (v & table[level].bits[i].mask)
+			n += scnprintf(buf + n, len - n, "%s%s", n ? " " : "",
+				       table[level].bits[i].name);
+	return n;
+}
+
+static void show_entry(const char *name, unsigned int idx, uint64_t at,
+		       uint64_t v, enum pae_level level)
+{
+	char flags[64];
+
+	mon_pae_flags(flags, sizeof(flags), v, level);
+	mon_printf("  %-4s[%3u] at 0x%08llx: 0x%016llx  %s\n", name, idx, at, v,
+		   (v & _PAGE_PRESENT) ? flags : "not present");
 }
 
 /* QEMU's "info tlb" line of the leaf: the entry less its low flags, then
@@ -138,8 +154,7 @@ static int walk_show(unsigned long va, uint64_t pdpt)
 	if (!nxe)
 		rsvd |= _PAGE_NX;
 	for (lvl = 0; lvl < 3; lvl++) {
-		const struct entry_bit *bits;
-		size_t n;
+		enum pae_level kind;
 		int err;
 
 		idx = (va >> shift[lvl]) & (lvl ? PTRS_PER_PMD - 1 : PTRS_PER_PGD - 1);
@@ -154,17 +169,15 @@ static int walk_show(unsigned long va, uint64_t pdpt)
 		large = lvl == 1 && (v & _PAGE_PSE);
 		bad = rsvd;
 		if (lvl == 0) {
-			bits = pdpte_bits, n = ARRAY_SIZE(pdpte_bits);
+			kind = PAE_PDPTE;
 			bad |= _PAGE_NX | 0x1c6;	/* bits 1, 2, 6-8 */
 		} else if (large) {
-			bits = pde_large_bits, n = ARRAY_SIZE(pde_large_bits);
+			kind = PAE_PMD_LARGE;
 			bad |= 0x1fe000;		/* bits 13-20 */
-		} else if (lvl == 1) {
-			bits = pde_table_bits, n = ARRAY_SIZE(pde_table_bits);
 		} else {
-			bits = pte_bits, n = ARRAY_SIZE(pte_bits);
+			kind = lvl == 1 ? PAE_PMD_TABLE : PAE_PTE;
 		}
-		show_entry(level[lvl], idx, at, v, bits, n);
+		show_entry(level[lvl], idx, at, v, kind);
 		if (!(v & _PAGE_PRESENT)) {
 			mon_printf("  -> stops at the %s entry: not present (#PF)\n",
 				   level[lvl]);
@@ -190,10 +203,11 @@ static int walk_show(unsigned long va, uint64_t pdpt)
 		bool nx = nxe && ((pmd | v) & _PAGE_NX);
 		bool global = (v & _PAGE_GLOBAL) && (read_cr4() & X86_CR4_PGE);
 
-		mon_printf("  -> phys 0x%08llx: %s page, %s, %s, %s%s\n",
+		mon_printf("  -> phys 0x%08llx: %s page, %s, %s, %s%s, %s\n",
 			   frame + (va & (size - 1)), large ? "2 MiB" : "4 KiB",
 			   rw ? "writable" : "read-only", user ? "user" : "kernel",
-			   nx ? "no-exec" : "exec", global ? ", global" : "");
+			   nx ? "no-exec" : "exec", global ? ", global" : "",
+			   pte_memtype(v, large));
 		/* QEMU prints a 4 KiB entry with bit 7 (PAT) dropped. */
 		show_as_info_tlb(va & ~(unsigned long)(size - 1),
 				 large ? v : v & ~(uint64_t)_PAGE_PSE,

@@ -46,4 +46,13 @@ bool boot_cpu_has_pat(void);
 void pat_init(void);
 bool pat_enabled(void);
 
+/*
+ * pte_memtype - the memory type ("WB", "WC", "UC-", "UC", "WT", "WP") that
+ * a leaf entry's PAT, PCD and PWT bits select in IA32_PAT as it stands:
+ * the kernel's value once pat_init programmed it, else the power-on one.
+ * The PAT bit is bit 7 of a 4 KiB PTE and bit 12 of a 2 MiB PMD entry
+ * (large). MTRRs, which can override it, are not consulted.
+ */
+const char *pte_memtype(uint64_t entry, bool large);
+
 #endif /* ASM_PROCESSOR_H */

@@ -99,4 +99,13 @@ int mon_parse_ulong(const char *cmd, const char *arg, bool suffix,
  * refuses to run while there are any. */
 unsigned int mon_kmaps_held(void);
 
+/*
+ * mon_pae_flags - the flags of a PAE entry that mean something at its
+ * level, named as `walk` names them ("P RW US PWT PCD A D PS G PAT NX";
+ * bit 7 is PS in a PMD entry and PAT in a PTE), blank-separated into buf;
+ * returns the length. (monitor/memory.c)
+ */
+enum pae_level { PAE_PDPTE, PAE_PMD_TABLE, PAE_PMD_LARGE, PAE_PTE };
+size_t mon_pae_flags(char *buf, size_t len, uint64_t entry, enum pae_level level);
+
 #endif /* KERNEL_MONITOR_H */

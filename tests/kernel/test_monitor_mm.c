@@ -27,6 +27,7 @@
 #include "mm/mm.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
+#include "video/efifb.h"
 
 extern char _text[];
 
@@ -202,7 +203,7 @@ KTEST(monitor_mm, walk_under_a_given_pdpt_reads_tables_in_highmem)
 	KT_EXPECT(t, strncmp(out, want, strlen(want)) == 0);
 	snprintf(want, sizeof(want), "  PMD [  2] at 0x%08llx: 0x%016llx  P RW US A\n"
 		 "  PTE [  5] at 0x%08llx: 0x%016llx  P RW US A\n"
-		 "  -> phys 0x12345abc: 4 KiB page, writable, user, exec\n",
+		 "  -> phys 0x12345abc: 4 KiB page, writable, user, exec, WB\n",
 		 pmd_at + 16, pt_at | 0x27, pt_at + 40, frame | 0x27);
 	KT_EXPECT(t, strstr(out, want) != NULL);
 	KT_EXPECT_EQ(t, kmap_atomic_depth(), 0);
@@ -217,7 +218,7 @@ KTEST(monitor_mm, walk_under_a_given_pdpt_reads_tables_in_highmem)
 	KT_EXPECT_EQ(t, run("walk 0x00405abc 0x%lx", __pa(pdpt)), 0);
 	KT_EXPECT(t, strstr(out, "  PMD [  2]") && strstr(out, "  P RW PS\n"));
 	KT_EXPECT(t, strstr(out, "PTE [") == NULL);
-	KT_EXPECT(t, strstr(out, "  -> phys 0x40005abc: 2 MiB page, writable, kernel, exec\n"));
+	KT_EXPECT(t, strstr(out, "  -> phys 0x40005abc: 2 MiB page, writable, kernel, exec, WB\n"));
 	KT_EXPECT(t, strstr(out, "  info tlb: 0000000000400000: 0000000040000000 --P-----W\n"));
 	set_entry(pmd, 2, big | 0x2000 | _PAGE_PRESENT | _PAGE_PSE);	/* bit 13 */
 	KT_EXPECT_EQ(t, run("walk 0x00405abc 0x%lx", __pa(pdpt)), -EINVAL);
@@ -239,6 +240,24 @@ KTEST(monitor_mm, walk_under_a_given_pdpt_reads_tables_in_highmem)
 }
 
 /* ------------------------------------------------------------ bad input */
+
+/*
+ * The leaf's memory type as IA32_PAT makes it: the direct map write-back,
+ * the local APIC's slot (PCD|PWT) uncached, and the framebuffer (PWT
+ * alone) write-combining once pat_init programmed the PAT (ioremap_wc
+ * maps it uncached, PCD|PWT, where the CPU has no PAT).
+ */
+KTEST(monitor_mm, walk_names_the_memory_type_the_pat_gives)
+{
+	KT_EXPECT_EQ(t, run("walk 0x%lx", (unsigned long)PAGE_OFFSET + 0x100000), 0);
+	KT_EXPECT(t, strstr(out, ", WB\n") != NULL);
+	KT_EXPECT_EQ(t, run("walk 0x%lx", fix_to_virt(FIX_APIC_BASE)), 0);
+	KT_EXPECT(t, strstr(out, ", UC\n") != NULL);
+	if (!efifb.vc)
+		kt_skip(t, "no framebuffer: the write-combining case needs one");
+	KT_EXPECT_EQ(t, run("walk 0x%lx", efifb.virt), 0);
+	KT_EXPECT(t, strstr(out, pat_enabled() ? ", WC\n" : ", UC\n") != NULL);
+}
 
 KTEST(monitor_mm, bad_input_gets_one_line_and_changes_nothing)
 {
