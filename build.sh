@@ -61,6 +61,7 @@ PACKAGES=(
 	qemu-system-x86 ovmf ovmf-ia32 bochs bochs-term bochsbios vgabios
 	mtools gdisk dosfstools
 	python3 libclang-rt-14-dev gdb
+	console-setup-linux
 )
 
 need_packages() {

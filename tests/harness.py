@@ -31,6 +31,7 @@ import oracles
 import pagecheck
 import qemu
 import test_docs
+import test_fbmodel
 import test_gdb
 import test_layout_svg
 
@@ -324,7 +325,8 @@ def boots(scale):
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS]
 
 
-HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs"]
+HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs",
+                                            "fbmodel"]
 
 
 def boot_names():
@@ -345,6 +347,8 @@ def run_host(name):
         results = hostchecks.doc_names_check(HOST_NAMES, boot_names())
     elif name == "docs":
         results = [("docs: " + n, ok, d) for n, ok, d in test_docs.run_checks(ROOT)]
+    elif name == "fbmodel":
+        results = [("fbmodel: " + n, ok, d) for n, ok, d in test_fbmodel.run_checks()]
     else:
         npass, nfail, detail, out = hostchecks.run_host_program(name)
         if nfail:
