@@ -34,6 +34,7 @@ import test_docs
 import test_fbmodel
 import test_gdb
 import test_layout_svg
+import test_session
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTDIR = images.TESTDIR
@@ -319,8 +320,30 @@ class GdbRun:
             time.monotonic() - start, extra=extra)
 
 
+class ChecksRun:
+    """A test with QEMU sessions of its own that reports checks: the
+    sessions' plumbing (tests/test_session.py). checks(workdir, scale)
+    -> [(name, ok, detail)]; each check a result."""
+
+    def __init__(self, name, checks, scale):
+        self.name, self.checks, self.scale = name, checks, scale
+
+    def prepare(self, cache):
+        pass
+
+    def run(self):
+        start = time.monotonic()
+        self.workdir = fresh_workdir(self.name)
+        extra = self.checks(self.workdir, self.scale)
+        bad = [n for n, ok, _ in extra if not ok]
+        return Result(self.name, not bad, "%d checks%s" % (
+            len(extra), ", failing: " + ", ".join(bad) if bad else ""),
+            time.monotonic() - start, self.workdir, extra=extra)
+
+
 def boots(scale):
-    return [BochsRun(scale), GdbRun(scale)] + \
+    return [BochsRun(scale), GdbRun(scale),
+            ChecksRun("session-x64", test_session.run_checks, scale)] + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS]
 
