@@ -14,6 +14,7 @@ failure, 2 on bad arguments or when -k selects nothing.
 import argparse
 import concurrent.futures
 import fnmatch
+import functools
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ import matrix
 import oracles
 import pagecheck
 import qemu
+import screenchecks
 import test_docs
 import test_fbmodel
 import test_gdb
@@ -322,8 +324,9 @@ class GdbRun:
 
 class ChecksRun:
     """A test with QEMU sessions of its own that reports checks: the
-    sessions' plumbing (tests/test_session.py). checks(workdir, scale)
-    -> [(name, ok, detail)]; each check a result."""
+    sessions' plumbing (tests/test_session.py) and the scripted sessions
+    (tests/screenchecks.py). checks(workdir, scale) -> [(name, ok,
+    detail)]; each check a result."""
 
     def __init__(self, name, checks, scale):
         self.name, self.checks, self.scale = name, checks, scale
@@ -342,8 +345,13 @@ class ChecksRun:
 
 
 def boots(scale):
+    # The scripted sessions wait for the kernel's console and monitor
+    # (screenchecks.PENDING).
+    sessions = [] if screenchecks.PENDING else [
+        ChecksRun(n, functools.partial(screenchecks.run_session, n), scale)
+        for n in screenchecks.SESSIONS]
     return [BochsRun(scale), GdbRun(scale),
-            ChecksRun("session-x64", test_session.run_checks, scale)] + \
+            ChecksRun("session-x64", test_session.run_checks, scale)] + sessions + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS]
 
