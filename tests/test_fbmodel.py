@@ -357,13 +357,26 @@ def psf2_rows_msb_first_padding_and_sequences():
     # A 10-wide glyph: 2 bytes a row, the last 6 bits padding.
     g0 = [0b1000000001_000000, 0b0100000000_111111]
     g1 = [0, 0b1111111111_000000]
-    data = synthetic_psf2(10, 2, [g0, g1], ["A".encode(), "?".encode() + b"\xfe" + "e\u0301".encode()])
+    data = synthetic_psf2(10, 2, [g0, g1], ["A?".encode(), "B".encode() + b"\xfe" + "e\u0301".encode()])
     f = fbmodel.parse_psf(gzip.compress(data))
     eq((f.width, f.height, f.glyphs[0]), (10, 2, [0b1000000001, 0b0100000000]), "rows, padding dropped")
     expect(f.pixel(0, 0, 0) and f.pixel(0, 9, 0) and not f.pixel(0, 8, 0) and f.pixel(0, 1, 1),
            "pixel(x, y) MSB first")
-    eq((f.glyph_index(ord("A")), f.glyph_index(ord("?")), f.glyph_index(ord("e"))), (0, 1, 1),
-       "a sequence after 0xFE maps no single code point")
+    eq((f.glyph_index(ord("A")), f.glyph_index(ord("B")), f.glyph_index(ord("e"))), (0, 1, 0),
+       "a sequence after 0xFE maps no single code point ('e' gets '?', glyph 0)")
+
+
+@check
+def psf1_512_glyphs_and_sequences():
+    # mode 0x05: 512 glyphs, a table with sequences; 2-row glyphs.
+    glyphs = bytes([0x81, 0x42]) + bytes(2 * 511)
+    table = b"".join(struct.pack("<%dH" % len(e), *e) for e in
+                     [[ord("A"), ord("?"), 0xFFFF], [ord("B"), 0xFFFE, ord("e"), 0x301, 0xFFFF]] +
+                     [[0xFFFF]] * 510)
+    f = fbmodel.parse_psf(b"\x36\x04\x05\x02" + glyphs + table)
+    eq((len(f.glyphs), f.width, f.height, f.glyphs[0]), (512, 8, 2, [0x81, 0x42]), "512 8x2 glyphs")
+    eq((f.glyph_index(ord("A")), f.glyph_index(ord("B")), f.glyph_index(ord("e"))), (0, 1, 0),
+       "a sequence after 0xFFFE maps no single code point ('e' gets '?', glyph 0)")
 
 
 @check
