@@ -109,7 +109,7 @@ class Monitor:
         self.sock = _connect(path, alive, timeout)
         self.sock.settimeout(timeout)
         self.buf = b""
-        self.log = open(log_path, "a")
+        self.log = open(log_path, "w")
         self._until_prompt()                # the banner
 
     def _until_prompt(self):

@@ -6,11 +6,12 @@ of its boot:
 
   - keymap: every key name the session sends is a QKeyCode of this QEMU
     (its QMP schema), every printable ASCII character has its own key;
-  - com1-socket: a kernel boot's COM1 through the socket equals QEMU's
-    own log of COM1 byte for byte, banner and `boot complete` included;
+  - com1-socket: a kernel boot's COM1 through the socket, from the
+    banner to `boot complete` and on, is what port 0xE9 received, byte
+    for byte (CR LF there, LF here);
   - screendump: at a chosen resolution (the VGA's preferred mode) the
     loader reports that framebuffer and the screendump has its size;
-  - sendkey-*: at the firmware's shell (an image without a kernel), keys
+  - sendkey-*: at the firmware's shell (an image without a loader), keys
     typed with sendkey arrive as typed: all of printable ASCII, the
     editing keys (Left, Backspace, Delete, Home, End) and Up (history),
     judged on the model's picture of the shell's COM1 output, and the
@@ -34,6 +35,7 @@ import session
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHELL_PROMPT = r"Shell> "
+BOOT_MANAGER = r"Press any key to enter the Boot Manager Menu"
 FB_RE = r"^loader: framebuffer (\d+)x(\d+),"
 RESOLUTION = (1024, 768)                # not OVMF's default (1280x800)
 STEP = 120              # seconds for the shell to answer once it runs (a hang)
@@ -92,6 +94,16 @@ def key_until(s, key, line, col):
                  "%s: prompt row %r, cursor at %d (it is %r)" % (key, line, col, prompt_state(s)), STEP)
 
 
+def attempt(out, name, steps, detail):
+    """A check made of session steps: ok with detail when steps() runs
+    through, else failed with the step's complaint."""
+    try:
+        steps()
+        out.append((name, True, detail))
+    except session.SessionError as e:
+        out.append((name, False, str(e)))
+
+
 def kernel_checks(workdir, scale):
     out = []
     with session.Session(workdir, resolution=RESOLUTION, scale=scale) as s:
@@ -124,22 +136,28 @@ def kernel_checks(workdir, scale):
         s.wait_for(r"^boot complete$")
         rc = s.close()
         stream = fbmodel.kernel_stream(s.raw()) or b""
-    # Port 0xE9 gets the same bytes from the banner on, with \n line ends.
+    # Port 0xE9 got the same bytes from the banner on, with \n line ends
+    # (and maybe a few more: COM1 is slower, and QEMU quits when told).
     with open(os.path.join(workdir, "e9.log"), "rb") as fh:
         e9 = fh.read()
     com1 = stream.replace(b"\r\n", b"\n")
-    same = com1 == e9
+    com1 = com1[:-1] if com1.endswith(b"\r") else com1
+    same = e9.startswith(com1)
     out.append(("com1-socket", same and b"\nboot complete\n" in com1,
-                "%d bytes from the banner on through the socket, %d on port 0xE9%s; QEMU status %s"
-                % (len(com1), len(e9), ", equal" if same else ", DIFFERENT", rc)))
+                "%d bytes from the banner on through the socket, %s the %d on port 0xE9; "
+                "QEMU status %s" % (len(com1), "the first of" if same else "NOT the first of",
+                                    len(e9), rc)))
     return out
 
 
 def shell_checks(workdir, scale):
     out = []
-    image = images.image_variant("no-kernel", no_kernel=True, directory=workdir)
+    # No loader on the stick: the firmware goes on to its shell.
+    image = images.image_variant("no-loader", directory=workdir)
+    images.mdel(image, "::/EFI/BOOT/BOOTX64.EFI")
     with session.Session(workdir, image=image, mem="256M", scale=scale) as s:
-        s.wait_for(SHELL_PROMPT)
+        if s.wait_for(SHELL_PROMPT + "|" + BOOT_MANAGER).group(0) != SHELL_PROMPT:
+            raise session.SessionError("the firmware did not start its shell: %s" % BOOT_MANAGER)
         s.wait_until(lambda: prompt_state(s) == ("Shell>", 7), "the first prompt", STEP)
         before = s.screendump()
         printable = "".join(chr(c) for c in range(0x20, 0x7F))
@@ -163,31 +181,26 @@ def shell_checks(workdir, scale):
                     "the screen %s with the keys (%dx%d)" % (
                         "changed" if after != before else "did NOT change", after.width,
                         after.height)))
-        steps = [("left", "Shell> abcd", 10), ("left", "Shell> abcd", 9),
-                 ("backspace", "Shell> acd", 8), ("delete", "Shell> ad", 8), ("home", "Shell> ad", 7)]
-        try:
+        def editing():
             s.wait_until(lambda: prompt_state(s) == ("Shell> abcd", 11), "typed abcd", STEP)
-            for key, line, col in steps:
+            for key, line, col in [("left", "Shell> abcd", 10), ("left", "Shell> abcd", 9),
+                                   ("backspace", "Shell> acd", 8), ("delete", "Shell> ad", 8),
+                                   ("home", "Shell> ad", 7)]:
                 key_until(s, key, line, col)
             s.type_keys("x", echo=True)
             key_until(s, "end", "Shell> xad", 10)
             s.type_keys("y", echo=True)
             s.wait_until(lambda: prompt_state(s) == ("Shell> xady", 11), "typed y", STEP)
-            ok, detail = True, "abcd Left Left Backspace Delete Home x End y: 'Shell> xady'"
-        except session.SessionError as e:
-            ok, detail = False, str(e)
-        out.append(("sendkey-editing", ok, detail))
+
+        attempt(out, "sendkey-editing", editing,
+                "abcd Left Left Backspace Delete Home x End y: 'Shell> xady'")
         key_until(s, "esc", "Shell>", 7)
         s.mark_now()
         s.type_keys("ver\n", echo=True)
         s.wait_for(r"^UEFI Interactive Shell v", STEP)
         s.wait_until(lambda: prompt_state(s) == ("Shell>", 7), "the prompt after ver", STEP)
-        try:
-            key_until(s, "up", "Shell> ver", 10)
-            ok, detail = True, "ver Enter, then Up: 'Shell> ver'"
-        except session.SessionError as e:
-            ok, detail = False, str(e)
-        out.append(("sendkey-history", ok, detail))
+        attempt(out, "sendkey-history", lambda: key_until(s, "up", "Shell> ver", 10),
+                "ver Enter, then Up: 'Shell> ver'")
         key_until(s, "esc", "Shell>", 7)
         s.mark_now()
         s.type_serial("ver\r")
