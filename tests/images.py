@@ -24,13 +24,13 @@ def mdel(img, path):
 
 
 def image_variant(name, cmdline=None, kernel_bytes=None, no_kernel=False,
-                  extra_modules=(), directory=TESTDIR):
+                  extra_modules=(), directory=TESTDIR, source=None):
     """build/test/NAME.img (or NAME.img in directory): a copy of
-    build/usb.img with another command line or kernel file, and
-    extra_modules (paths) added to \\boot\\modules."""
+    build/usb.img (or source) with another command line or kernel file,
+    and extra_modules (paths) added to \\boot\\modules."""
     os.makedirs(directory, exist_ok=True)
     img = os.path.join(directory, name + ".img")
-    shutil.copyfile(os.path.join(BUILD, "usb.img"), img)
+    shutil.copyfile(source or os.path.join(BUILD, "usb.img"), img)
     for path in extra_modules:
         mcopy(img, path, "::/boot/modules/" + os.path.basename(path))
     with tempfile.TemporaryDirectory(dir=directory) as tmp:

@@ -5,15 +5,17 @@ and sessions"): QEMU sessions (tests/session.py) whose screendumps must
 equal the console model's picture of COM1 (tests/fbmodel.py) and whose
 monitor commands must agree with what QEMU sees of the kernel.
 
-PENDING: they need the framebuffer console, the keyboard, the line
-editor and the monitor's commands, which this tree does not have yet;
-tests/harness.py runs them once PENDING is False. The commands' output
-formats are not fixed yet either: each is read by one small parse_*
-function below, the only place to adapt.
+PENDING: each session needs a part of the kernel this tree may not have
+yet, "fbcon" (the framebuffer console) or "monitor" (the keyboard, the
+line editor and the monitor's commands); tests/harness.py runs the
+sessions whose need is not in PENDING. The commands' output formats are
+not fixed yet either: each is read by one small parse_* function below,
+the only place to adapt.
 
-    python3 tests/screenchecks.py [NAME...]   # run by hand (all without NAME)
-    SESSIONS: {name: fn(workdir, scale, out)}, each appending (name, ok, detail) to out
-    run_session(name, workdir, scale) -> [(name, ok, detail)]
+    python3 tests/screenchecks.py [--image IMG] [NAME...]   # by hand, pending or not
+    SESSIONS: {name: (need, fn(workdir, scale, image, out))}, fn appending
+        (name, ok, detail) to out
+    run_session(name, workdir, scale, image=None) -> [(name, ok, detail)]
 """
 
 import os
@@ -25,7 +27,7 @@ import images
 import oracles
 import session
 
-PENDING = True
+PENDING = {"fbcon", "monitor"}
 
 # An 8x16 grid with a 10-pixel strip below it, and the 16x32 font.
 RESOLUTIONS = ((1400, 1050), (2560, 1440))
@@ -130,15 +132,51 @@ def prompt_line(s, width, height):
 
 # ------------------------------------------------------------ the sessions
 
+def colours_on(pic):
+    """{foreground: cells} of the non-blank cells of a picture."""
+    out = {}
+    for row in pic.term.cells:
+        for cp, fg, _ in row:
+            if cp != 0x20:
+                out[fg] = out.get(fg, 0) + 1
+    return out
+
+
 def screen_session(resolution):
+    """A KTAP boot with the broken modules of the bad-modules boot (each
+    refusal a red line at the end of the boot), paused at the ktest
+    checkpoint: the screen is the model's picture of COM1, scrolled (the
+    log is longer than the screen) and with red on it."""
+    tag = "%dx%d" % resolution
+
+    def run(workdir, scale, image, out):
+        with session.Session(workdir, image=image, cmdline="ktest", resolution=resolution,
+                             modules=images.bad_modules()[0], scale=scale,
+                             extra=["-fw_cfg", "name=opt/pae32/checkpoints,string=ktest"]) as s:
+            s.wait_for(oracles.PAUSED_RE)
+            pic = s.expected()
+            problems = s.wait_screen()
+            if not pic.term.scrolls:
+                problems.append("the log fits on the %dx%d grid: nothing scrolled" % (
+                    pic.term.cols, pic.term.rows))
+            colours = colours_on(pic)
+            if not colours.get(1):
+                problems.append("no red character on the model's screen (%r)" % colours)
+            out.append(("checkpoint-" + tag, not problems, "; ".join(problems) or
+                        "%dx%d cells, %d rows scrolled off, characters by colour %r, "
+                        "the screen is the model's" % (pic.term.cols, pic.term.rows,
+                                                       pic.term.scrolls, colours)))
+    return run
+
+
+def prompt_session(resolution):
     """Boot to the prompt at resolution: the screen is the model's picture
     of COM1, scrolled (the log is longer than the screen); then a ktest
     run's green ok words on screen, the picture still the model's."""
-    w, h = resolution
     tag = "%dx%d" % resolution
 
-    def run(workdir, scale, out):
-        with session.Session(workdir, resolution=resolution, scale=scale) as s:
+    def run(workdir, scale, image, out):
+        with session.Session(workdir, image=image, resolution=resolution, scale=scale) as s:
             s.wait_idle()
             pic = s.expected()
             problems = s.wait_screen()
@@ -150,7 +188,7 @@ def screen_session(resolution):
                             pic.term.cols, pic.term.rows, pic.term.scrolls)))
             Typist(s, "serial").command("ktest " + COLOUR_SUITE)
             pic = s.expected()
-            green = sum(c[1] == 2 for row in pic.term.cells for c in row)
+            green = colours_on(pic).get(2, 0)
             problems = s.wait_screen()
             if not green:
                 problems.append("no green cell on the model's screen after ktest %s" % COLOUR_SUITE)
@@ -165,9 +203,10 @@ def keyboard_session(via):
     a typo, the editing keys and history recall; the screen is the
     model's picture of COM1 after each step."""
 
-    def run(workdir, scale, out):
+    def run(workdir, scale, image, out):
         w, h = KEYBOARD_RESOLUTION
-        with session.Session(workdir, resolution=KEYBOARD_RESOLUTION, scale=scale) as s:
+        with session.Session(workdir, image=image, resolution=KEYBOARD_RESOLUTION,
+                             scale=scale) as s:
             s.wait_idle()
             t = Typist(s, via)
 
@@ -235,32 +274,47 @@ def keyboard_session(via):
     return run
 
 
-SESSIONS = {"screen-x64-%dx%d" % r: screen_session(r) for r in RESOLUTIONS}
-SESSIONS["keyboard-x64-sendkey"] = keyboard_session("keys")
-SESSIONS["keyboard-x64-serial"] = keyboard_session("serial")
+SESSIONS = {}
+for r in RESOLUTIONS:
+    SESSIONS["screen-x64-%dx%d" % r] = ("fbcon", screen_session(r))
+for r in RESOLUTIONS:
+    SESSIONS["prompt-x64-%dx%d" % r] = ("monitor", prompt_session(r))
+SESSIONS["keyboard-x64-sendkey"] = ("monitor", keyboard_session("keys"))
+SESSIONS["keyboard-x64-serial"] = ("monitor", keyboard_session("serial"))
 
 
-def run_session(name, workdir, scale=1):
-    """SESSIONS[name] in workdir: its checks, a session that broke down
-    being one failure after the checks it reached."""
+def ready():
+    """The sessions whose need the tree has (not in PENDING)."""
+    return [n for n, (need, _) in SESSIONS.items() if need not in PENDING]
+
+
+def run_session(name, workdir, scale=1, image=None):
+    """SESSIONS[name] in workdir (on image, build/usb.img by default): its
+    checks, a session that broke down being one failure after the checks
+    it reached."""
     out = []
     try:
-        SESSIONS[name](workdir, scale, out)
+        SESSIONS[name][1](workdir, scale, image, out)
     except (session.SessionError, OSError, ValueError) as e:
         out.append((name, False, "%s: %s" % (type(e).__name__, e)))
     return out
 
 
 def main(argv):
+    image = None
+    if argv[:1] == ["--image"] and len(argv) > 1:
+        image, argv = os.path.abspath(argv[1]), argv[2:]
     names = argv or list(SESSIONS)
     bad = [n for n in names if n not in SESSIONS]
-    if bad:
-        print("screenchecks.py: no session %s (%s)" % (" ".join(bad), " ".join(SESSIONS)),
-              file=sys.stderr)
+    if bad or (image and not os.path.exists(image)):
+        print("screenchecks.py: %s (sessions: %s)" % (
+            "no session " + " ".join(bad) if bad else "no image " + image, " ".join(SESSIONS)),
+            file=sys.stderr)
         return 2
     failed = 0
     for name in names:
-        for check, ok, detail in run_session(name, os.path.join(images.TESTDIR, "run-" + name)):
+        for check, ok, detail in run_session(name, os.path.join(images.TESTDIR, "run-" + name),
+                                             image=image):
             print("%-4s %s: %s: %s" % ("ok" if ok else "FAIL", name, check, detail))
             failed += not ok
     return 1 if failed else 0

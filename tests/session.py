@@ -175,7 +175,8 @@ def vga_args(resolution):
 
 class Session:
     """QEMU + OVMF running image (build/usb.img; a variant when cmdline
-    is given) with COM1 on a socket and the monitor open; start() boots,
+    is given, or modules: more files for \\boot\\modules) with COM1 on a
+    socket and the monitor open; start() boots,
     close() (or the with block's end) quits QEMU. resolution (width,
     height) picks the VGA's preferred mode and puts video=WxH on the
     command line (for the loader). Files go to workdir: com1.log (every
@@ -185,13 +186,13 @@ class Session:
     and the PNGs of a failed comparison (screen-N/)."""
 
     def __init__(self, workdir, image=None, cmdline=None, resolution=None, fw="x64",
-                 machine="q35", mem="1G", smp=1, cpu=None, extra=(), scale=1):
+                 machine="q35", mem="1G", smp=1, cpu=None, extra=(), modules=(), scale=1):
         self.workdir, self.resolution, self.scale = workdir, resolution, scale
         self.fw, self.machine, self.mem, self.smp, self.cpu = fw, machine, mem, smp, cpu
         self.extra = list(extra)
         if resolution:
             cmdline = ("%s video=%dx%d" % (cmdline or "", resolution[0], resolution[1])).strip()
-        self.cmdline = cmdline
+        self.cmdline, self.modules = cmdline, list(modules)
         self.image = image or qemu.IMAGE
         self.proc = self.monitor = self.serial = None
         self._raw = bytearray()
@@ -205,8 +206,9 @@ class Session:
 
     def start(self):
         os.makedirs(self.workdir, exist_ok=True)
-        if self.cmdline is not None:         # a copy of its own, with the command line
-            self.image = images.image_variant("usb", cmdline=self.cmdline, directory=self.workdir)
+        if self.cmdline is not None or self.modules:    # a copy of its own
+            self.image = images.image_variant("usb", cmdline=self.cmdline, directory=self.workdir,
+                                              source=self.image, extra_modules=self.modules)
         # Sockets in a short directory of their own (a Unix socket path
         # has at most 107 bytes).
         self.sockdir = tempfile.mkdtemp(prefix="pae32-session-")
