@@ -520,7 +520,8 @@ def screenshot(out, image, workdir, timeout):
               "%s not written:\n  %s" % (out, "\n  ".join(problems)), file=sys.stderr)
         return 1
     fbmodel.write_png(out, img)
-    print("session.py: wrote %s (%dx%d)" % (os.path.relpath(out, ROOT), img.width, img.height))
+    shown = os.path.relpath(out, ROOT) if out.startswith(ROOT + os.sep) else out
+    print("session.py: wrote %s (%dx%d)" % (shown, img.width, img.height))
     return 0
 
 
