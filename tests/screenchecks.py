@@ -22,7 +22,6 @@ import os
 import re
 import sys
 
-import fbmodel
 import images
 import oracles
 import session

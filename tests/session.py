@@ -174,12 +174,12 @@ def vga_args(resolution):
 
 
 class Session:
-    """QEMU + OVMF running image (build/usb.img; a variant when cmdline
-    is given, or modules: more files for \\boot\\modules) with COM1 on a
-    socket and the monitor open; start() boots,
-    close() (or the with block's end) quits QEMU. resolution (width,
-    height) picks the VGA's preferred mode and puts video=WxH on the
-    command line (for the loader). Files go to workdir: com1.log (every
+    """QEMU + OVMF running image (build/usb.img; a copy in workdir when
+    cmdline or modules, more files for \\boot\\modules, are given) with
+    COM1 on a socket and the monitor open; start() boots, close() (or the
+    with block's end) quits QEMU. resolution (width, height) picks the
+    VGA's preferred mode and puts video=WxH on the command line (for the
+    loader). Files go to workdir: com1.log (every
     byte the socket brought; QEMU's own logfile= is not used: it logs a
     write again when the socket was full), e9.log, monitor.log (every HMP
     command and its answer), qemu.err, screen.ppm (the last screendump)
