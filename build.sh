@@ -16,12 +16,13 @@ usage: ./build.sh [COMMAND [ARGS]]   (MEM: N MiB, NM or NG; default 1G)
   test [-k PATTERN] [--stress] [--no-host] [-j N]  host tests, every boot
   bochs [--megs N]       build/usb.img in Bochs with trace=paging (no network)
   layout [MEM]           one boot to the ktest checkpoint, draw build/layout.svg
+  screenshot             boot to the prompt, the screen as a PNG in docs/
   bench                  allocator benchmarks under QEMU -icount (figures)
   fuzz [ARGS]            the module ELF fuzzer, open-ended (ARGS to libFuzzer)
   clean                  remove build/
   help                   this list
 Environment: CMDLINE="..." the kernel command line on the image (build, run,
-debug, bochs, layout), SMP=N CPUs (run, debug), GDB_PORT (debug).
+debug, bochs, layout, screenshot), SMP=N CPUs (run, debug), GDB_PORT (debug).
 EOF2
 }
 
@@ -212,7 +213,7 @@ bench() {
 cmd=${1:-build}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-build|deps|bench|clean|help)
+build|deps|bench|screenshot|clean|help)
 	[ $# -eq 0 ] || bad "$cmd: unexpected argument '$1'" ;;
 run|debug)
 	fw_mem_args "$cmd" yes "$@" ;;
@@ -227,6 +228,10 @@ run)	need_packages; build; run ;;
 debug)	need_packages; build; debug ;;
 layout)	need_packages; build; layout ;;
 bench)	need_packages; build; bench ;;
+screenshot)	need_packages; build
+	# QEMU's screendump once the kernel waits at its prompt and the screen
+	# is the console model's picture of COM1 (tests/session.py).
+	exec python3 tests/session.py screenshot ;;
 test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
 bochs)	need_packages; build
 	# The kernel of build/usb.img with the paging trace on (and CMDLINE).

@@ -15,6 +15,7 @@ failure, 2 on bad arguments or when -k selects nothing.
 import argparse
 import concurrent.futures
 import fnmatch
+import functools
 import os
 import re
 import shutil
@@ -32,9 +33,12 @@ import matrix
 import oracles
 import pagecheck
 import qemu
+import screenchecks
 import test_docs
+import test_fbmodel
 import test_gdb
 import test_layout_svg
+import test_session
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTDIR = images.TESTDIR
@@ -556,15 +560,43 @@ class GdbRun:
             time.monotonic() - start, extra=extra)
 
 
+class ChecksRun:
+    """A test with QEMU sessions of its own that reports checks: the
+    sessions' plumbing (tests/test_session.py) and the scripted sessions
+    (tests/screenchecks.py). checks(workdir, scale) -> [(name, ok,
+    detail)]; each check a result."""
+
+    def __init__(self, name, checks, scale):
+        self.name, self.checks, self.scale = name, checks, scale
+
+    def prepare(self, cache):
+        pass
+
+    def run(self):
+        start = time.monotonic()
+        self.workdir = fresh_workdir(self.name)
+        extra = self.checks(self.workdir, self.scale)
+        bad = [n for n, ok, _ in extra if not ok]
+        return Result(self.name, not bad, "%d checks%s" % (
+            len(extra), ", failing: " + ", ".join(bad) if bad else ""),
+            time.monotonic() - start, self.workdir, extra=extra)
+
+
 def boots(scale):
-    return [BochsRun(scale), BochsPowerRun(scale), GdbRun(scale)] + \
+    # The scripted sessions whose part of the kernel is in the tree
+    # (screenchecks.PENDING).
+    sessions = [ChecksRun(n, functools.partial(screenchecks.run_session, n), scale)
+                for n in screenchecks.ready()]
+    return [BochsRun(scale), BochsPowerRun(scale), GdbRun(scale),
+            ChecksRun("session-x64", test_session.run_checks, scale)] + sessions + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS] + \
         [PowerBoot(r, scale) for r in matrix.POWER_BOOTS] + \
         [PanicBoot(r, scale) for r in matrix.PANIC_BOOTS]
 
 
-HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs"]
+HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs",
+                                            "fbmodel"]
 
 
 def boot_names():
@@ -585,6 +617,8 @@ def run_host(name):
         results = hostchecks.doc_names_check(HOST_NAMES, boot_names())
     elif name == "docs":
         results = [("docs: " + n, ok, d) for n, ok, d in test_docs.run_checks(ROOT)]
+    elif name == "fbmodel":
+        results = [("fbmodel: " + n, ok, d) for n, ok, d in test_fbmodel.run_checks()]
     else:
         npass, nfail, detail, out = hostchecks.run_host_program(name)
         if nfail:

@@ -24,15 +24,16 @@ def mdel(img, path):
 
 
 def image_variant(name, cmdline=None, kernel_bytes=None, no_kernel=False,
-                  extra_modules=()):
-    """build/test/NAME.img: a copy of build/usb.img with another command
-    line or kernel file, and extra_modules (paths) added to \\boot\\modules."""
-    os.makedirs(TESTDIR, exist_ok=True)
-    img = os.path.join(TESTDIR, name + ".img")
-    shutil.copyfile(os.path.join(BUILD, "usb.img"), img)
+                  extra_modules=(), directory=TESTDIR, source=None):
+    """build/test/NAME.img (or NAME.img in directory): a copy of
+    build/usb.img (or source) with another command line or kernel file,
+    and extra_modules (paths) added to \\boot\\modules."""
+    os.makedirs(directory, exist_ok=True)
+    img = os.path.join(directory, name + ".img")
+    shutil.copyfile(source or os.path.join(BUILD, "usb.img"), img)
     for path in extra_modules:
         mcopy(img, path, "::/boot/modules/" + os.path.basename(path))
-    with tempfile.TemporaryDirectory(dir=TESTDIR) as tmp:
+    with tempfile.TemporaryDirectory(dir=directory) as tmp:
         if cmdline is not None:
             f = os.path.join(tmp, "cmdline.txt")
             with open(f, "w") as fh:
