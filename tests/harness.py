@@ -38,6 +38,7 @@ import test_docs
 import test_fbmodel
 import test_gdb
 import test_layout_svg
+import test_screenchecks
 import test_session
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -583,10 +584,8 @@ class ChecksRun:
 
 
 def boots(scale):
-    # The scripted sessions whose part of the kernel is in the tree
-    # (screenchecks.PENDING).
     sessions = [ChecksRun(n, functools.partial(screenchecks.run_session, n), scale)
-                for n in screenchecks.ready()]
+                for n in screenchecks.SESSIONS]
     return [BochsRun(scale), BochsPowerRun(scale), GdbRun(scale),
             ChecksRun("session-x64", test_session.run_checks, scale)] + sessions + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
@@ -596,7 +595,7 @@ def boots(scale):
 
 
 HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs",
-                                            "fbmodel"]
+                                            "fbmodel", "screenchecks"]
 
 
 def boot_names():
@@ -619,6 +618,8 @@ def run_host(name):
         results = [("docs: " + n, ok, d) for n, ok, d in test_docs.run_checks(ROOT)]
     elif name == "fbmodel":
         results = [("fbmodel: " + n, ok, d) for n, ok, d in test_fbmodel.run_checks()]
+    elif name == "screenchecks":
+        results = [("screenchecks: " + n, ok, d) for n, ok, d in test_screenchecks.run_checks()]
     else:
         npass, nfail, detail, out = hostchecks.run_host_program(name)
         if nfail:

@@ -39,7 +39,6 @@ import qemu
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAIT = 600              # seconds before a wait counts as hung (a boot to the prompt fits)
 SCREEN_WAIT = 120       # seconds a screen may take to match the model once idle (a hang)
-STRIP_RE = re.compile(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\r")
 PARTIAL_CSI_RE = re.compile(r"\x1b(\[[\x30-\x3f]*[\x20-\x2f]*)?\Z")
 PROMPT = "pae32> "
 PROMPT_RE = r"^pae32> \Z"           # the prompt, last in the transcript: idle
@@ -89,12 +88,6 @@ def key_names():
     for combo in list(KEYS.values()) + NAMED_KEYS:
         names.update(combo.split("-"))
     return sorted(names)
-
-
-def strip(text):
-    """The transcript as the regular expressions see it: no CSI
-    sequences (SGR and the line editor's), no CRs."""
-    return STRIP_RE.sub("", text)
 
 
 # ------------------------------------------------------------ the monitor
@@ -317,7 +310,7 @@ class Session:
         """The transcript for matching: Latin-1, CSI sequences and CRs stripped."""
         with self._cond:
             if self._text_len != len(self._raw):
-                self._text = strip(self._raw.decode("latin-1"))
+                self._text = qemu.strip_escapes(self._raw.decode("latin-1"))
                 self._text_len = len(self._raw)
             return self._text
 
@@ -341,7 +334,9 @@ class Session:
                 if m:
                     self.mark = m.end()
                     return m
-                if self._eof or not self.alive():
+                # QEMU's exit closes the socket: the end of file comes
+                # after the last byte, so nothing it sent is missed.
+                if self._eof:
                     why = self._why_ended()
                     break
                 if time.monotonic() > deadline:
@@ -363,7 +358,7 @@ class Session:
         deadline = time.monotonic() + timeout
         with self._cond:
             while not predicate():
-                if self._eof or not self.alive():
+                if self._eof:
                     raise SessionError("%s: %s first" % (what, self._why_ended()))
                 if time.monotonic() > deadline:
                     raise SessionError("%s: not after %d s (a hang)" % (what, timeout))
@@ -388,7 +383,8 @@ class Session:
                 if not (ch and " " <= ch <= "~"):
                     if len(self._raw) > length:
                         return
-                elif ch in PARTIAL_CSI_RE.sub("", strip(self._raw[length:].decode("latin-1"))):
+                elif ch in PARTIAL_CSI_RE.sub("", qemu.strip_escapes(
+                        self._raw[length:].decode("latin-1"))):
                     return
                 if not self.alive() or time.monotonic() > deadline:
                     raise SessionError("no echo of %r on COM1 (%s)" % (
