@@ -39,6 +39,7 @@ import qemu
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAIT = 600              # seconds before a wait counts as hung (a boot to the prompt fits)
 SCREEN_WAIT = 120       # seconds a screen may take to match the model once idle (a hang)
+# A CSI sequence (qemu.CSI_RE) cut off at the end of what came so far.
 PARTIAL_CSI_RE = re.compile(r"\x1b(\[[\x30-\x3f]*[\x20-\x2f]*)?\Z")
 PROMPT = "pae32> "
 PROMPT_RE = r"^pae32> \Z"           # the prompt, last in the transcript: idle
