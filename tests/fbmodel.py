@@ -501,18 +501,19 @@ def _chunk(kind, body):
         struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
 
-def png_bytes(img):
-    """img as a PNG: 8-bit RGB, no interlace, filter 0 on every row."""
+def png_bytes(img, level=6):
+    """img as a PNG: 8-bit RGB, no interlace, filter 0 on every row,
+    deflated at zlib's level (9: smallest)."""
     stride = img.width * 3
     raw = b"".join(b"\0" + bytes(img.data[y * stride:(y + 1) * stride]) for y in range(img.height))
     return (PNG_SIGNATURE +
             _chunk(b"IHDR", struct.pack(">IIBBBBB", img.width, img.height, 8, 2, 0, 0, 0)) +
-            _chunk(b"IDAT", zlib.compress(raw, 6)) + _chunk(b"IEND", b""))
+            _chunk(b"IDAT", zlib.compress(raw, level)) + _chunk(b"IEND", b""))
 
 
-def write_png(path, img):
+def write_png(path, img, level=6):
     with open(path, "wb") as fh:
-        fh.write(png_bytes(img))
+        fh.write(png_bytes(img, level))
 
 
 def parse_png(data):

@@ -511,12 +511,13 @@ def screenshot(out, image, workdir, timeout):
                 PROMPT, e, os.path.relpath(workdir, ROOT)), file=sys.stderr)
             return 1
         problems = s.wait_screen()
-        img = s.screendump()
+        img = s.screendump()            # the one written: equal to the model's too
+        problems = problems or fbmodel.compare(s.expected(img.width, img.height), img)
     if problems:
         print("session.py: screenshot: the screen is not the model's picture of COM1; "
               "%s not written:\n  %s" % (out, "\n  ".join(problems)), file=sys.stderr)
         return 1
-    fbmodel.write_png(out, img)
+    fbmodel.write_png(out, img, level=9)        # it goes into the repository
     shown = os.path.relpath(out, ROOT) if out.startswith(ROOT + os.sep) else out
     print("session.py: wrote %s (%dx%d)" % (shown, img.width, img.height))
     return 0
