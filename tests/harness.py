@@ -47,10 +47,8 @@ STRESS_FACTOR = 2       # busy processes per host core under --stress
 
 # The kernel's first line: the banner (kernel/main.c).
 BANNER_RE = re.compile(r"^pae32 kernel .*$", re.M)
-# The monitor's prompt (include/kernel/monitor.h) and the firmware's first
-# line on COM1, which a restart prints again.
+# The monitor's prompt (include/kernel/monitor.h).
 PROMPT = "pae32> "
-FIRMWARE_START_RE = re.compile(r"BdsDxe: loading Boot\d+ ")
 # kernel/reboot.c's last line when no step worked.
 GAVE_UP_RE = re.compile(r"^(reboot: the machine did not restart|poweroff: the machine is still on).*$",
                         re.M)
@@ -301,7 +299,7 @@ class PowerBoot:
                 if m and text.find(PROMPT, m.end()) >= 0:
                     serial.send(row.command + "\r")
                     typed.append((now, len(text)))
-            elif not back and FIRMWARE_START_RE.search(text, typed[0][1]):
+            elif not back and qemu.FIRMWARE_START_RE.search(text, typed[0][1]):
                 back.append(now)
             elif not gave_up and GAVE_UP_RE.search(text, typed[0][1]):
                 gave_up.append(now)

@@ -136,6 +136,10 @@ def hang_timeout(mem="1G", smp=1, fw="x64", scale=1.0):
 CSI_RE = re.compile(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]")
 
 
+# OVMF's first line on COM1 as it boots the stick, which a restart prints again.
+FIRMWARE_START_RE = re.compile(r"BdsDxe: loading Boot\d+ ")
+
+
 def strip_escapes(text):
     """text without its control sequences (and CRs): what a reader sees."""
     return CSI_RE.sub("", text).replace("\r", "")

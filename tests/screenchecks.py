@@ -659,8 +659,10 @@ def keyboard_session(via):
                            "kernel.sym")
         with open(sym) as fh:
             names = monitor_command_names(fh.read())
+        # Through the keyboard a restart must not end QEMU: poweroff's
+        # exit status has to tell switching off from restarting.
         with session.Session(workdir, image=image, resolution=KEYBOARD_RESOLUTION,
-                             scale=scale) as s:
+                             scale=scale, no_reboot=via != "keys") as s:
             s.wait_idle()
             t = Typist(s, via)
 
@@ -732,12 +734,16 @@ def keyboard_session(via):
                 t.type("poweroff")
                 t.press("ret")
                 enter = time.monotonic()
-                rc = s.wait_exit(STEP)
-                secs = time.monotonic() - enter
                 said = s.wait_for(POWEROFF_RE, STEP).group(0)
-                check("poweroff", [] if rc == 0 else ["QEMU exit status %s, want 0" % rc],
-                      "'%s'; QEMU exited with status 0, %.2f s after Enter (a figure)" % (
-                          said, secs))
+                try:
+                    s.wait_for(qemu.FIRMWARE_START_RE, STEP)
+                    problems = ["the machine restarted instead of switching off"]
+                except session.SessionError:    # COM1 ended: QEMU is gone
+                    rc = s.wait_exit(STEP)
+                    problems = [] if rc == 0 else ["QEMU exit status %s, want 0" % rc]
+                secs = time.monotonic() - enter
+                check("poweroff", problems, "'%s'; QEMU exited with status 0, %.2f s after "
+                      "Enter (a figure)" % (said, secs))
     return run
 
 

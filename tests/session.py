@@ -173,15 +173,18 @@ class Session:
     COM1 on a socket and the monitor open; start() boots, close() (or the
     with block's end) quits QEMU. resolution (width, height) picks the
     VGA's preferred mode and puts video=WxH on the command line (for the
-    loader). Files go to workdir: com1.log (every
+    loader). A guest reset ends QEMU (-no-reboot) unless no_reboot is
+    False: then the firmware starts again. Files go to workdir: com1.log (every
     byte the socket brought; QEMU's own logfile= is not used: it logs a
     write again when the socket was full), e9.log, monitor.log (every HMP
     command and its answer), qemu.err, screen.ppm (the last screendump)
     and the PNGs of a failed comparison (screen-N/)."""
 
     def __init__(self, workdir, image=None, cmdline=None, resolution=None, fw="x64",
-                 machine="q35", mem="1G", smp=1, cpu=None, extra=(), modules=(), scale=1):
+                 machine="q35", mem="1G", smp=1, cpu=None, extra=(), modules=(), scale=1,
+                 no_reboot=True):
         self.workdir, self.resolution, self.scale = workdir, resolution, scale
+        self.no_reboot = no_reboot
         self.fw, self.machine, self.mem, self.smp, self.cpu = fw, machine, mem, smp, cpu
         self.extra = list(extra)
         if resolution:
@@ -212,7 +215,8 @@ class Session:
                             qemu.fresh_vars(self.fw, os.path.join(self.workdir, "vars.fd")),
                             debugcon=os.path.join(self.workdir, "e9.log"), monitor=mon_sock,
                             extra=["-chardev", "socket,id=com1,path=%s,server=on,wait=off" % com1_sock,
-                                   "-serial", "chardev:com1", "-no-reboot", "-S",
+                                   "-serial", "chardev:com1", "-S",
+                                   *(["-no-reboot"] if self.no_reboot else []),
                                    *vga_args(self.resolution), *self.extra])
         if shutil.which("setpriv"):     # QEMU dies with the test, even a killed one
             argv = ["setpriv", "--pdeathsig", "KILL", "--"] + argv
