@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """The readers and judges of tests/screenchecks.py (docs/testing.md,
-"Screens and sessions") on the monitor's real output, copied below from
-a session at 1 GiB (q35, x64 firmware), and on broken copies of it: each
+"Screens and sessions") on the monitor's real output, transcripts of two
+sessions kept in tests/data/monitor/, and on broken copies of it: each
 parse_* must take the real format and refuse another, and each
 *_problems must pass the real output and catch a wrong flag, a wrong
 frame, a missing flush, a slot left at the wrong count, a command not
@@ -12,9 +12,12 @@ listed, and an answer of two lines.
     run_checks() -> [(name, ok, detail)]
 """
 
+import os
+import re
 import sys
 
 import screenchecks as sc
+import session
 from checklist import Checklist, eq, expect
 
 CHECKS = Checklist()
@@ -22,209 +25,44 @@ check = CHECKS.check
 
 # ------------------------------------------------------------ real output
 
-# The monitor's section in build/kernel.sym (nm -n).
-SYM = """\
-c105e970 r __monitor_cmd_help
-c105e970 R __monitor_cmds_start
-c105e980 r __monitor_cmd_layout
-c105e990 r __monitor_cmd_meminfo
-c105e9a0 r __monitor_cmd_zoneinfo
-c105e9b0 r __monitor_cmd_buddyinfo
-c105e9c0 r __monitor_cmd_vmallocinfo
-c105e9d0 r __monitor_cmd_vmalloc
-c105e9e0 r __monitor_cmd_vfree
-c105e9f0 r __monitor_cmd_dmesg
-c105ea00 r __monitor_cmd_walk
-c105ea10 r __monitor_cmd_peek
-c105ea20 r __monitor_cmd_poke
-c105ea30 r __monitor_cmd_pkmap
-c105ea40 r __monitor_cmd_fixmap
-c105ea50 r __monitor_cmd_kmap
-c105ea60 r __monitor_cmd_kunmap
-c105ea70 r __monitor_cmd_kmap_atomic
-c105ea80 r __monitor_cmd_cpus
-c105ea90 r __monitor_cmd_interrupts
-c105eaa0 r __monitor_cmd_lsmod
-c105eab0 r __monitor_cmd_insmod
-c105eac0 r __monitor_cmd_rmmod
-c105ead0 r __monitor_cmd_ktest
-c105eae0 r __monitor_cmd_bench
-c105eaf0 r __monitor_cmd_trace
-c105eb00 r __monitor_cmd_reboot
-c105eb10 r __monitor_cmd_poweroff
-c105eb20 r __monitor_cmd_ktest_echo
-c105eb30 r __monitor_cmd_ktest_number
-c105eb40 R __monitor_cmds_end
-"""
+# Transcripts of two sessions at 1 GiB (q35, x64 firmware) from the
+# first prompt on, COM1 with its escape sequences stripped; QEMU's info
+# tlb lines for the pages walked there; the monitor's section of that
+# kernel's symbol map (build/kernel.sym).
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "monitor")
 
-HELP = """\
-  bench                        run the benchmarks (minutes under QEMU without KVM)
-  buddyinfo                    free blocks per order, as /proc/buddyinfo
-  cpus                         the CPUs online: model, TSC and timer rates, APIC ids, ticks
-  dmesg                        the kernel log buffer, all of it
-  fixmap                       the fixmap slots in use: index, name, addresses, cache flags
-  help [COMMAND]               list the commands, or show one
-  insmod NAME                  load a module the loader brought (lsmod lists the loaded ones)
-  interrupts                   interrupt counts per CPU, as /proc/interrupts
-  kmap [N] | hold N            kmap+kunmap N highmem pages in turn (1), or kmap N and keep them
-  kmap_atomic                  map a highmem page with kmap_atomic: its slot, address and PTE
-  ktest [GLOB]                 run the in-kernel tests (all, or the suite.case names GLOB matches)
-  ktest_echo WORDS...          the monitor tests' echo (prints its words)
-  ktest_number N s|p           the monitor tests' number parser (s: with a K/M/G suffix)
-  kunmap ADDR | all            release a mapping of kmap hold (or all of them)
-  layout                       the virtual kernel memory layout, live values
-  lsmod                        the loaded modules, as /proc/modules
-  meminfo                      memory use, as /proc/meminfo
-  peek ADDR [LEN]              hex dump of LEN (16) bytes; faults reported
-  pkmap [all]                  the PKMap slots: counts, pages, last_pkmap_nr, wraps and global flushes
-  poke ADDR VALUE [yes]        write a 32-bit word (only with yes)
-  poweroff                     switch the machine off
-  reboot                       restart the machine
-  rmmod NAME                   unload a module
-  trace [on|off]               the paging trace (trace=paging) on or off; where its lines go
-  vfree ADDR                   free an area the vmalloc command made
-  vmalloc SIZE                 a new vmalloc area (K/M suffix) and its guard
-  vmallocinfo                  the vmalloc areas, as /proc/vmallocinfo
-  walk ADDR [PDPT]             the page-table walk of ADDR, entry by entry
-  zoneinfo                     the zones, as /proc/zoneinfo
-"""
 
-WALK_4K = """\
-walk 0xc1000000: PDPT at 0x0108b6e0 (CR3 0x0108b6e0)
-  PDPT[  3] at 0x0108b6f8: 0x0000000000005021  P A
-  PMD [  8] at 0x00005040: 0x0000000000006063  P RW A
-  PTE [  0] at 0x00006000: 0x0000000001000121  P A G
-  -> phys 0x01000000: 4 KiB page, read-only, kernel, exec, global, WB
-  info tlb: 00000000c1000000: 0000000001000000 -G--A----
-"""
+def read(name):
+    with open(os.path.join(DATA, name)) as fh:
+        return fh.read()
 
-WALK_2M = """\
-walk 0xc0100000: PDPT at 0x0108b6e0 (CR3 0x0108b6e0)
-  PDPT[  3] at 0x0108b6f8: 0x0000000000005021  P A
-  PMD [  0] at 0x00005000: 0x80000000000001e3  P RW A D PS G NX
-  -> phys 0x00100000: 2 MiB page, writable, kernel, no-exec, global, WB
-  info tlb: 00000000c0000000: 8000000000000000 XGPDA---W
-"""
 
-WALK_STOP = """\
-walk 0x00400000: PDPT at 0x0108b6e0 (CR3 0x0108b6e0)
-  PDPT[  0] at 0x0108b6e0: 0x0000000000000000  not present
-  -> stops at the PDPT entry: not present (#PF)
-"""
+def outputs(name, commands):
+    """The outputs of the commands of a transcript in DATA, each as
+    screenchecks.output_of cuts it from the echoed line to the next
+    prompt; the transcript must run exactly these commands."""
+    segments = re.split(r"(?m)^(?=%s)" % re.escape(session.PROMPT), read(name))[1:]
+    got = [seg[len(session.PROMPT):].split("\n", 1)[0] for seg in segments[:-1]]
+    if got != list(commands) or segments[-1] != session.PROMPT:
+        raise ValueError("%s runs %s, not %s" % (name, got, list(commands)))
+    return [sc.output_of(seg[len(session.PROMPT):] + session.PROMPT) for seg in segments[:-1]]
 
-PKMAP_BOOT = """\
-PKMap 0xfe000000-0xfe200000: 512 slots, last_pkmap_nr 4
-counts: 508 free (0), 4 unused until the next wrap (1), 0 mapped (2+)
-since boot: 0 wraps, 0 global flushes, 0 kmap waits, 0 bad kunmaps
-map, 64 slots a row: '.' count 0, '1' count 1, '2'-'9' count, '+' 10 or more
-    0 .1111...........................................................
-   64 ................................................................
-  128 ................................................................
-  192 ................................................................
-  256 ................................................................
-  320 ................................................................
-  384 ................................................................
-  448 ................................................................
-"""
 
-KMAP_600 = """\
-kmap: 600 distinct highmem pages, each kmap()ed then kunmap()ed
-  slots 5-511 (507 pages), each left at count 1
-  wrap to slot 0: 511 slots at count 1 freed, global flush #1
-  slots 0-92 (93 pages), each left at count 1
-kmap: 600 pairs, 1 wrap, 1 global flush (1 since boot), last_pkmap_nr 92
-"""
-
-PKMAP_600 = """\
-PKMap 0xfe000000-0xfe200000: 512 slots, last_pkmap_nr 92
-counts: 419 free (0), 93 unused until the next wrap (1), 0 mapped (2+)
-since boot: 1 wraps, 1 global flushes, 0 kmap waits, 0 bad kunmaps
-map, 64 slots a row: '.' count 0, '1' count 1, '2'-'9' count, '+' 10 or more
-    0 1111111111111111111111111111111111111111111111111111111111111111
-   64 11111111111111111111111111111...................................
-  128 ................................................................
-  192 ................................................................
-  256 ................................................................
-  320 ................................................................
-  384 ................................................................
-  448 ................................................................
-"""
-
-KMAP_3 = """\
-kmap: 3 distinct highmem pages, each kmap()ed then kunmap()ed
-  pfn 0x3eba4 (0x3eba4000) -> slot 93 at 0xfe05d000; kunmap: count 1
-  pfn 0x3eba5 (0x3eba5000) -> slot 94 at 0xfe05e000; kunmap: count 1
-  pfn 0x3eba6 (0x3eba6000) -> slot 95 at 0xfe05f000; kunmap: count 1
-kmap: 3 pairs, 0 wraps, 0 global flushes (1 since boot), last_pkmap_nr 95
-"""
-
-PKMAP_3 = """\
-PKMap 0xfe000000-0xfe200000: 512 slots, last_pkmap_nr 95
-counts: 416 free (0), 96 unused until the next wrap (1), 0 mapped (2+)
-since boot: 1 wraps, 1 global flushes, 0 kmap waits, 0 bad kunmaps
-map, 64 slots a row: '.' count 0, '1' count 1, '2'-'9' count, '+' 10 or more
-    0 1111111111111111111111111111111111111111111111111111111111111111
-   64 11111111111111111111111111111111................................
-  128 ................................................................
-  192 ................................................................
-  256 ................................................................
-  320 ................................................................
-  384 ................................................................
-  448 ................................................................
-"""
-
-PKMAP_HELD = """\
-PKMap 0xfe000000-0xfe200000: 512 slots, last_pkmap_nr 5
-counts: 507 free (0), 3 unused until the next wrap (1), 2 mapped (2+)
-since boot: 0 wraps, 0 global flushes, 0 kmap waits, 0 bad kunmaps
-map, 64 slots a row: '.' count 0, '1' count 1, '2'-'9' count, '+' 10 or more
-    0 .11122..........................................................
-   64 ................................................................
-  128 ................................................................
-  192 ................................................................
-  256 ................................................................
-  320 ................................................................
-  384 ................................................................
-  448 ................................................................
- slot  virtual     count  pfn        physical
-    4  0xfe004000      2  0x3eba4    0x3eba4000
-    5  0xfe005000      2  0x3eba5    0x3eba5000
-"""
-
-KMAP_600_HELD = """\
-kmap: 600 distinct highmem pages, each kmap()ed then kunmap()ed
-  slots 6-511 (506 pages), each left at count 1
-  wrap to slot 0: 509 slots at count 1 freed, global flush #1
-  slots 0-3 (4 pages), each left at count 1
-  slots 6-95 (90 pages), each left at count 1
-kmap: 600 pairs, 1 wrap, 1 global flush (1 since boot), last_pkmap_nr 95
-"""
-
-PKMAP_600_HELD = """\
-PKMap 0xfe000000-0xfe200000: 512 slots, last_pkmap_nr 95
-counts: 416 free (0), 94 unused until the next wrap (1), 2 mapped (2+)
-since boot: 1 wraps, 1 global flushes, 0 kmap waits, 0 bad kunmaps
-map, 64 slots a row: '.' count 0, '1' count 1, '2'-'9' count, '+' 10 or more
-    0 1111221111111111111111111111111111111111111111111111111111111111
-   64 11111111111111111111111111111111................................
-  128 ................................................................
-  192 ................................................................
-  256 ................................................................
-  320 ................................................................
-  384 ................................................................
-  448 ................................................................
- slot  virtual     count  pfn        physical
-    4  0xfe004000      2  0x3eba4    0x3eba4000
-    5  0xfe005000      2  0x3eba5    0x3eba5000
-"""
-
-INFO_TLB = """\
-00000000c0000000: 8000000000000000 XGPDA---W
-00000000c0200000: 8000000000200000 XGPDA---W
-00000000c0e00000: 8000000000e00000 XGPDA---W
-00000000c1000000: 0000000001000000 -G--A----
-00000000c1001000: 0000000001001000 -G--A----
-"""
+# A data file that cannot be read fails the first check (and the rest),
+# not the harness that imports this file.
+LOAD_ERROR = None
+try:
+    (PKMAP_BOOT, HELP, WALK_4K, KMAP_600, PKMAP_600, TYPO_ANSWER, BAD_NUMBER_ANSWER,
+     PEEK_0_ANSWER, KMAP_3, PKMAP_3) = outputs("session-1G.txt", (
+         "pkmap", "help", "walk 0xc1000000", "kmap 600", "pkmap", sc.TYPO, sc.BAD_NUMBER,
+         sc.PEEK_0, "kmap 3", "pkmap"))
+    (WALK_2M, WALK_STOP, _, PKMAP_HELD, KMAP_600_HELD, PKMAP_600_HELD) = outputs(
+        "session-1G-held.txt", ("walk 0xc0100000", "walk 0x00400000", "kmap hold 2", "pkmap",
+                                "kmap 600", "pkmap"))
+    INFO_TLB = read("info-tlb.txt")
+    SYM = read("kernel-sym.txt")
+except (OSError, ValueError) as e:
+    LOAD_ERROR = e
 
 
 def swap(text, old, new):
@@ -251,7 +89,12 @@ def caught(problems, what, word):
 
 # ------------------------------------------------------------ help
 
-NAMES = sc.monitor_command_names(SYM)
+@check
+def samples_read():
+    expect(LOAD_ERROR is None, "tests/data/monitor: %s" % LOAD_ERROR)
+
+
+NAMES = sc.monitor_command_names(SYM) if LOAD_ERROR is None else []
 
 
 @check
@@ -445,15 +288,17 @@ def pkmap_scan_wraps_twice_from_past_slot_423():
 
 @check
 def one_line_answers_and_what_is_not_one():
-    for line, want in ((sc.TYPO, sc.TYPO_LINE), (sc.BAD_NUMBER, sc.BAD_NUMBER_LINE)):
-        eq(sc.one_line_problems(sc.output_of("%s\n%s\n%s" % (line, want.replace("\\", ""),
-                                                             "pae32> ")), want), [], line)
-    peek = "peek: 0x00000000: page fault (read, not present, error 0x0)\n"
-    eq(sc.one_line_problems(peek, sc.PEEK_0_LINE), [], "peek 0")
-    caught(sc.one_line_problems(peek + "#PF: at 0x00000000\n", sc.PEEK_0_LINE), "two lines", "2 lines")
-    caught(sc.one_line_problems(peek.rstrip("\n"), sc.PEEK_0_LINE), "no line break", "lines")
+    for answer, want in ((TYPO_ANSWER, sc.TYPO_LINE), (BAD_NUMBER_ANSWER, sc.BAD_NUMBER_LINE),
+                         (PEEK_0_ANSWER, sc.PEEK_0_LINE)):
+        eq(sc.one_line_problems(answer, want), [], want)
+    caught(sc.one_line_problems(PEEK_0_ANSWER + "#PF: at 0x00000000\n", sc.PEEK_0_LINE),
+           "two lines", "2 lines")
+    caught(sc.one_line_problems(PEEK_0_ANSWER.rstrip("\n"), sc.PEEK_0_LINE), "no line break",
+           "lines")
     caught(sc.one_line_problems("peek: 0x00000000: exception 13 (error 0x0)\n", sc.PEEK_0_LINE),
            "another fault", "is not")
+    caught(sc.one_line_problems(TYPO_ANSWER, sc.BAD_NUMBER_LINE), "the typo's line for walk 0xzz",
+           "is not")
     eq(sc.output_of("walk 0xzz\nwalk: 0xzz: not a number\npae32> "), "walk: 0xzz: not a number\n",
        "the answer between the echo and the prompt")
 
