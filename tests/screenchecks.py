@@ -113,7 +113,8 @@ def monitor_command_names(sym_text):
         start, end = syms.pop("__monitor_cmds_start"), syms.pop("__monitor_cmds_end")
     except KeyError:
         raise FormatError("no __monitor_cmds_start/__monitor_cmds_end in the symbol map")
-    names = {n[len("__monitor_cmd_"):]: a for n, a in syms.items() if n.startswith("__monitor_cmd_")}
+    prefix = "__monitor_cmd_"
+    names = {n[len(prefix):]: a for n, a in syms.items() if n.startswith(prefix)}
     if any(not start <= a < end for a in names.values()) or len(names) * 16 != end - start:
         raise FormatError("%d __monitor_cmd_ symbols, the section holds %d bytes (16 each)" % (
             len(names), end - start))
@@ -366,7 +367,8 @@ def parse_pkmap(out):
 KMAP_HEAD_RE = r"kmap: (\d+) distinct highmem pages?, each kmap\(\)ed then kunmap\(\)ed"
 KMAP_RUN_RE = r"  slots (\d+)-(\d+) \((\d+) pages\), each left at count 1"
 KMAP_SLOT_RE = r"  slot (\d+), left at count 1"
-KMAP_PAGE_RE = r"  pfn 0x([0-9a-f]+) \(0x([0-9a-f]+)\) -> slot (\d+) at 0x([0-9a-f]{8}); kunmap: count (\d+)"
+KMAP_PAGE_RE = (r"  pfn 0x([0-9a-f]+) \(0x([0-9a-f]+)\) -> slot (\d+) at 0x([0-9a-f]{8}); "
+                r"kunmap: count (\d+)")
 KMAP_WRAP_RE = r"  wrap to slot 0: (\d+) slots at count 1 freed, global flush #(\d+)"
 KMAP_WRAP_NONE = "  wrap to slot 0: no slot at count 1, no flush"
 KMAP_END_RE = (r"kmap: (\d+) pairs?, (\d+) wraps?, (\d+) global flush(?:es)? \((\d+) since boot\), "

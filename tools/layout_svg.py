@@ -22,7 +22,8 @@ import re
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
 import qemu  # noqa: E402  strip_escapes: OVMF's screen clearing, the kernel's colours
 
 FOUR_GIB = 1 << 32
