@@ -27,6 +27,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 
 import fbmodel
 import images
@@ -42,21 +43,43 @@ STEP = 120              # seconds for the shell to answer once it runs (a hang)
 
 
 def qkeycodes():
-    """The key names QEMU accepts (QAPI enum QKeyCode), from its QMP schema."""
-    p = subprocess.run([qemu.QEMU, "-machine", "none", "-display", "none", "-nodefaults",
-                        "-qmp", "stdio"], capture_output=True, text=True, timeout=qemu.HMP_TIMEOUT,
-                       input='{"execute":"qmp_capabilities"}\n{"execute":"query-qmp-schema"}\n'
-                             '{"execute":"quit"}\n')
-    for line in p.stdout.splitlines():
-        try:
-            reply = json.loads(line).get("return")
-        except ValueError:
-            continue
-        for t in reply if isinstance(reply, list) else ():
-            names = [m["name"] for m in t.get("members", ())] if t.get("meta-type") == "enum" else []
-            if "bracket_left" in names and "kp_enter" in names:
-                return set(names)
-    raise RuntimeError("no QKeyCode enum in QEMU's QMP schema (exit %d)" % p.returncode)
+    """The key names QEMU accepts (QAPI enum QKeyCode), from its QMP schema.
+    quit goes only after the schema's reply has been read: QEMU writes a
+    reply larger than the pipe as the pipe drains, and a quit behind it
+    would end QEMU with the rest unwritten."""
+    p = subprocess.Popen([qemu.QEMU, "-machine", "none", "-display", "none", "-nodefaults",
+                          "-qmp", "stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    hang = threading.Timer(qemu.HMP_TIMEOUT, p.kill)
+    hang.start()
+    found = None
+    try:
+        p.stdin.write('{"execute":"qmp_capabilities"}\n{"execute":"query-qmp-schema"}\n')
+        p.stdin.flush()
+        for line in p.stdout:
+            try:
+                reply = json.loads(line).get("return")
+            except ValueError:
+                continue
+            if isinstance(reply, list):
+                for t in reply:
+                    names = [m["name"] for m in t.get("members", ())] \
+                        if t.get("meta-type") == "enum" else []
+                    if "bracket_left" in names and "kp_enter" in names:
+                        found = set(names)
+                break
+        p.stdin.write('{"execute":"quit"}\n')
+        p.stdin.close()
+        p.stdout.read()
+    except OSError:
+        pass                            # QEMU went first: the reply tells
+    finally:
+        hang.cancel()
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+    if found is None:
+        raise RuntimeError("no QKeyCode enum in QEMU's QMP schema (exit %d)" % p.returncode)
+    return found
 
 
 def check_keymap():
