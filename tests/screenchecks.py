@@ -156,9 +156,11 @@ PFN_MASK = 0x000FFFFFFFFFF000
 # the memory type of each PAT index (PAT, PCD, PWT).
 LINUX_PAT = ("WB", "WC", "UC-", "UC", "WB", "WP", "UC-", "WT")
 # QEMU's info tlb columns (target/i386/monitor.c, print_pte) and the
-# entry bit each shows.
-TLB_COLUMNS = (("X", 63), ("G", 8), ("P", 7), ("D", 6), ("A", 5), ("C", 4), ("T", 3),
-               ("U", 2), ("W", 1))
+# flag word of walk's for the bit each shows (bits 63, 8, 7, 6, 5, 4, 3,
+# 2, 1). QEMU shows a 4 KiB entry with bit 7 (PAT there) dropped: P only
+# for a 2 MiB leaf, whose bit 7 is PS.
+TLB_COLUMNS = (("X", "NX"), ("G", "G"), ("P", "PS"), ("D", "D"), ("A", "A"), ("C", "PCD"),
+               ("T", "PWT"), ("U", "US"), ("W", "RW"))
 
 WALK_HEAD_RE = r"walk 0x([0-9a-f]{8}): PDPT at 0x([0-9a-f]{8}) \((?:CR3 0x([0-9a-f]{8})|given)\)"
 WALK_ENTRY_RE = r"  (PDPT|PMD |PTE )\[([ \d]{3})\] at 0x([0-9a-f]{8,}): 0x([0-9a-f]{16})  (.+)"
@@ -284,16 +286,13 @@ def walk_problems(out, info_tlb, va, want_phys):
         return problems + ["QEMU's info tlb has no line for 0x%08x" % (va & ~(size - 1))]
     if w.tlb_line != qemu_line:
         problems.append("walk's info tlb line '%s', QEMU's '%s'" % (w.tlb_line, qemu_line))
-    # The columns from the leaf line's own words (QEMU shows a 4 KiB
-    # entry with bit 7 dropped, so P only for a 2 MiB leaf).
-    words = set(flags)
-    have = {"X": "NX", "G": "G", "P": "PS", "D": "D", "A": "A", "C": "PCD", "T": "PWT",
-            "U": "US", "W": "RW"}
-    columns = "".join(c if have[c] in words else "-" for c, _ in TLB_COLUMNS)
+    # The columns from the leaf line's own words.
+    words = set(flags or ())
+    columns = "".join(c if word in words else "-" for c, word in TLB_COLUMNS)
     qemu_frame, qemu_columns = qemu_line.split(" ")[1:]
     if columns != qemu_columns:
         problems.append("the %s line's flags %s are the columns %s, QEMU's are %s" % (
-            level, " ".join(flags), columns, qemu_columns))
+            level, " ".join(flags or ["not present"]), columns, qemu_columns))
     if "%016x" % (leaf & ~(0xfffff if large else 0xfff)) != qemu_frame:
         problems.append("the %s's value 0x%016x less its low bits is not QEMU's %s" % (
             level, leaf, qemu_frame))

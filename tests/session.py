@@ -228,7 +228,10 @@ class Session:
             self.monitor = Monitor(mon_sock, alive, os.path.join(self.workdir, "monitor.log"),
                                    qemu.HMP_TIMEOUT * self.scale)
             self.serial = _connect(com1_sock, alive, qemu.HMP_TIMEOUT * self.scale)
-            self.reader = threading.Thread(target=self._read_serial, daemon=True)
+            log = os.path.join(self.workdir, "com1.log")
+            open(log, "wb").close()
+            self.copier = qemu.copy_socket(self.serial, log)
+            self.reader = threading.Thread(target=self._read_serial, args=(log,), daemon=True)
             self.reader.start()
             self.hmp_quiet("cont")
         except BaseException:
@@ -252,7 +255,12 @@ class Session:
             self.monitor.close()
             self.monitor = None
         if self.serial:
-            # QEMU is gone: the reader takes what is left, up to the end.
+            # QEMU is gone: the copier takes what is left, up to the end.
+            try:
+                self.copier.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.copier.kill()
+                self.copier.wait()
             self.reader.join(timeout=60)
             self.serial.close()
             self.serial = None
@@ -281,22 +289,23 @@ class Session:
 
     # --- COM1
 
-    def _read_serial(self):
-        with open(os.path.join(self.workdir, "com1.log"), "wb") as log:
+    def _read_serial(self, path):
+        """com1.log as the copier writes it, into raw(); the end of file
+        once the copier has copied the socket's last byte and ended."""
+        with open(path, "rb") as log:
             while True:
-                try:
-                    chunk = self.serial.recv(65536)
-                except OSError:
-                    chunk = b""
+                done = self.copier.poll() is not None
+                chunk = log.read()
                 with self._cond:
-                    if not chunk:
+                    if chunk:
+                        self._raw += chunk
+                    elif done:
                         self._eof = True
-                        self._cond.notify_all()
-                        return
-                    self._raw += chunk
                     self._cond.notify_all()
-                log.write(chunk)
-                log.flush()
+                    if self._eof:
+                        return
+                if not chunk:
+                    time.sleep(0.02)
 
     def _why_ended(self):
         """Why COM1 ended: QEMU's exit (it closes the socket as it goes)."""
