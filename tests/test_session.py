@@ -27,6 +27,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 
 import fbmodel
 import images
@@ -42,21 +43,34 @@ STEP = 120              # seconds for the shell to answer once it runs (a hang)
 
 
 def qkeycodes():
-    """The key names QEMU accepts (QAPI enum QKeyCode), from its QMP schema."""
-    p = subprocess.run([qemu.QEMU, "-machine", "none", "-display", "none", "-nodefaults",
-                        "-qmp", "stdio"], capture_output=True, text=True, timeout=qemu.HMP_TIMEOUT,
-                       input='{"execute":"qmp_capabilities"}\n{"execute":"query-qmp-schema"}\n'
-                             '{"execute":"quit"}\n')
-    for line in p.stdout.splitlines():
-        try:
-            reply = json.loads(line).get("return")
-        except ValueError:
-            continue
-        for t in reply if isinstance(reply, list) else ():
-            names = [m["name"] for m in t.get("members", ())] if t.get("meta-type") == "enum" else []
-            if "bracket_left" in names and "kp_enter" in names:
-                return set(names)
-    raise RuntimeError("no QKeyCode enum in QEMU's QMP schema (exit %d)" % p.returncode)
+    """The key names QEMU accepts (QAPI enum QKeyCode), from its QMP schema.
+    QEMU is stopped once the schema has come: a "quit" sent with it could
+    end QEMU before the 100 KB reply left its pipe."""
+    p = subprocess.Popen([qemu.QEMU, "-machine", "none", "-display", "none", "-nodefaults",
+                          "-qmp", "stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    hang = threading.Timer(qemu.HMP_TIMEOUT, p.kill)     # a hang only
+    hang.start()
+    try:
+        p.stdin.write('{"execute":"qmp_capabilities"}\n{"execute":"query-qmp-schema"}\n')
+        p.stdin.flush()
+        for line in p.stdout:
+            try:
+                reply = json.loads(line).get("return")
+            except ValueError:
+                continue
+            if not isinstance(reply, list):
+                continue
+            for t in reply:
+                names = [m["name"] for m in t.get("members", ())] if t.get("meta-type") == "enum" else []
+                if "bracket_left" in names and "kp_enter" in names:
+                    return set(names)
+            break
+    finally:
+        hang.cancel()
+        p.kill()
+        p.wait()
+    raise RuntimeError("no QKeyCode enum in QEMU's QMP schema")
 
 
 def check_keymap():
