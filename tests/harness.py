@@ -98,16 +98,18 @@ class KtapBoot:
         self.row, self.name, self.scale = row, row.name, scale
 
     def prepare(self, cache):
-        """The row's image, one per command line and module set."""
+        """The row's image, one per command line, module set and ESP edits
+        (a row with edits has an image of its own, named after it)."""
         row = self.row
-        key = (row.cmdline, row.bad_modules)
+        key = (row.cmdline, row.bad_modules, row.esp)
         files, manifest = images.bad_modules() if row.bad_modules else ([], [])
         if key not in cache:
             tag = "ktest" + "".join("-" + t for t in row.cmdline.split()) + \
-                ("-bad-modules" if row.bad_modules else "")
-            cache[key] = images.image_variant(re.sub(r"[^\w.-]", "", tag),
+                ("-bad-modules" if row.bad_modules else "") + \
+                ("-esp-" + row.name if row.esp else "")
+            cache[key] = images.image_variant(re.sub(r"[^\w.-]", "", tag)[:120],
                                               cmdline=("ktest " + row.cmdline).strip(),
-                                              extra_modules=files)
+                                              extra_modules=files, esp=row.esp)
         self.image = cache[key]
         self.expect = list(row.expect) + [r"^module %s: %s" % (re.escape(n), re.escape(t))
                                           for n, t in manifest]
@@ -222,19 +224,21 @@ class LoaderBoot:
         self.row, self.name, self.scale = row, row.name, scale
 
     def prepare(self, cache):
-        key = ("fault", self.row.fault)
+        row = self.row
+        key = ("fault", row.fault, row.esp)
         if key not in cache:
-            cache[key] = images.image_variant("bad-" + self.row.fault,
-                                              **KERNEL_FAULTS[self.row.fault]())
+            cache[key] = images.image_variant(
+                "bad-" + (row.fault or "esp-" + row.name),
+                esp=row.esp, **(KERNEL_FAULTS[row.fault]() if row.fault else {}))
         self.image = cache[key]
 
     def run(self):
         row = self.row
         workdir = fresh_workdir(self.name)
         com1 = os.path.join(workdir, "com1.log")
-        argv = qemu.command(row.fw, row.machine, row.mem, 1, None, self.image,
+        argv = qemu.command(row.fw, row.machine, row.mem, 1, row.cpu, self.image,
                             qemu.fresh_vars(row.fw, os.path.join(workdir, "vars.fd")),
-                            extra=["-serial", "file:" + com1, "-no-reboot"])
+                            extra=["-serial", "file:" + com1, "-no-reboot", *row.qemu_args])
         back = []
 
         def poll(now):

@@ -32,16 +32,20 @@ class Ktap:
     phys_bits: int = None       # the CPU's physical address width, where it cuts RAM
     checkpoints: str = "ktest"  # the pauses: "ktest", or "all" (a traced boot)
     bad_modules: bool = False   # add build/badmods to \boot\modules
+    esp: tuple = ()             # ESP edits after that (images.esp_edit): a hostile stick
 
 
 @dataclass(frozen=True)
 class Loader:
     name: str
     fw: str                     # firmware
-    fault: str                  # what is wrong with \boot\kernel.elf (harness.KERNEL_FAULTS)
+    fault: str                  # what is wrong with \boot\kernel.elf (harness.KERNEL_FAULTS), or None
     error: str                  # regular expression of the loader's message
     machine: str = "q35"
     mem: str = "256M"
+    cpu: str = None             # QEMU's -cpu, None for its default
+    qemu_args: tuple = ()       # more QEMU arguments
+    esp: tuple = ()             # ESP edits (images.esp_edit)
 
 
 @dataclass(frozen=True)
