@@ -280,7 +280,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
 	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_keymap \
 	test_line_edit \
-	test_fbcon
+	test_fbcon test_params
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -290,6 +290,11 @@ $(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
 $(B)/host/test_keymap: tests/host/test_keymap.c drivers/input/keymap.c include/kernel/keyboard.h
 $(B)/host/test_line_edit: tests/host/test_line_edit.c lib/line_edit.c include/kernel/line_edit.h
 PRINTK_CAPTURE := tests/host/printk_capture.c tests/host/printk_capture.h
+# The handlers' section gets the kernel linker script's bounds from a
+# script of its own, and no redzones between its entries (an array).
+$(B)/host/test_params: tests/host/test_params.c kernel/params.c lib/cmdline.c \
+	lib/vsprintf.c $(PRINTK_CAPTURE) include/kernel/params.h tests/host/setup_section.ld
+$(B)/host/test_params: HOST_CFLAGS += -Wl,-T,tests/host/setup_section.ld -mllvm -asan-globals=0
 MM_SIM      := tests/host/mm_sim.c $(PRINTK_CAPTURE) lib/vsprintf.c tests/host/mm_sim.h \
 	include/mm/mm.h include/mm/mmzone.h include/mm/gfp.h include/mm/slab.h
 $(B)/host/test_buddy: tests/host/test_buddy.c mm/page_alloc.c $(MM_SIM)

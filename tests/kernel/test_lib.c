@@ -393,9 +393,29 @@ KTEST(params, early_dispatch)
 	KT_EXPECT_EQ(t, early_value, 16);	/* '-' matched '_' */
 	KT_EXPECT_EQ(t, late_calls, 0);
 
+	/* The value in force is the earlier good one, named as written. */
 	log_buf_copy_text(got, sizeof(got), before);
 	KT_EXPECT_STREQ(t, got, "cmdline: bad value for 'ktest_lib_early': "
-			"'junk' (invalid argument), using the default\n");
+			"'junk' (invalid argument), keeping the earlier "
+			"'ktest-lib-early=0x10'\n");
+}
+
+/* A bad value before any good one: the default stays; after one: that
+ * one stays, and the message names it. */
+KTEST(params, repeated_bad_value_says_which_value_is_kept)
+{
+	char line[] = "ktest_lib_early=x ktest_lib_early=5 ktest_lib_early=y";
+	char got[512];
+	size_t before = log_buf_len_now();
+
+	early_value = 0;
+	KT_EXPECT_EQ(t, parse_early_params(line), 2);
+	KT_EXPECT_EQ(t, early_value, 5);
+	log_buf_copy_text(got, sizeof(got), before);
+	KT_EXPECT_STREQ(t, got,
+		"cmdline: bad value for 'ktest_lib_early': 'x' (invalid argument), using the default\n"
+		"cmdline: bad value for 'ktest_lib_early': 'y' (invalid argument), "
+		"keeping the earlier 'ktest_lib_early=5'\n");
 }
 
 /* The handler registered for name, as the command line reaches it. */
