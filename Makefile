@@ -109,7 +109,7 @@ KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-strict-aliasing -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
-	-Iinclude -I$(B)/include -DKERNEL_VERSION_STRING='"$(GIT_DESC)"'
+	-Iinclude -I$(B)/include -DKERNEL_VERSION_STRING='"$(GIT_DESC)"' -D__KERNEL__
 KERNEL_NASMFLAGS := -f elf32 -g -F dwarf -Iinclude/ -I$(B)/include/ -Werror
 
 KOBJS := $(addprefix $(B)/,$(KERNEL_OBJS))
