@@ -341,9 +341,10 @@ $(B)/badmods/expected.txt: $(B)/tools/mkbadmods $(B)/modules/hello.ko
 badmods: $(B)/badmods/expected.txt
 
 # ---------------------------------------------------------------- fuzzing
-# libFuzzer (libclang-rt-14-dev) over module_layout + module_relocate.
-# ./build.sh fuzz runs it open-ended; tests/fuzz/run_short.sh (or `make
-# fuzz-short`) for 20 s with a fixed seed, reported like a host test.
+# libFuzzer (libclang-rt-14-dev) over module_layout + module_relocate, and
+# over vsnprintf. ./build.sh fuzz [module_elf|vsnprintf] runs one
+# open-ended; tests/fuzz/run_short.sh NAME (or `make fuzz-short`, both)
+# for 20 s with a fixed seed, reported like a host test.
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iinclude -DHOST_TEST
@@ -354,11 +355,19 @@ $(B)/fuzz/fuzz_module_elf: tests/fuzz/fuzz_module_elf.c kernel/module_elf.c \
 	$(quiet) FUZZCC $@
 	$(Q)$(HOST_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
-fuzz-short: $(B)/fuzz/fuzz_module_elf
-	sh tests/fuzz/run_short.sh 20
+$(B)/fuzz/fuzz_vsnprintf: tests/fuzz/fuzz_vsnprintf.c lib/vsprintf.c include/kernel/sprintf.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZCC $@
+	$(Q)$(HOST_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+FUZZERS := $(B)/fuzz/fuzz_module_elf $(B)/fuzz/fuzz_vsnprintf
+
+fuzz-short: $(FUZZERS)
+	sh tests/fuzz/run_short.sh fuzz_module_elf 20
+	sh tests/fuzz/run_short.sh fuzz_vsnprintf 20
 
 # ---------------------------------------------------------------- all
-all: kernel efi modules badmods host-tests $(B)/fuzz/fuzz_module_elf
+all: kernel efi modules badmods host-tests $(FUZZERS)
 
 .PHONY: all kernel efi modules badmods host-tests fuzz-short
 .DEFAULT_GOAL := all
