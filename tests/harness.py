@@ -97,16 +97,18 @@ class KtapBoot:
         self.row, self.name, self.scale = row, row.name, scale
 
     def prepare(self, cache):
-        """The row's image, one per command line and module set."""
+        """The row's image, one per command line, module set and ESP edits
+        (a row with edits has an image of its own, named after it)."""
         row = self.row
-        key = (row.cmdline, row.bad_modules)
+        key = (row.cmdline, row.bad_modules, row.esp)
         files, manifest = images.bad_modules() if row.bad_modules else ([], [])
         if key not in cache:
             tag = "ktest" + "".join("-" + t for t in row.cmdline.split()) + \
-                ("-bad-modules" if row.bad_modules else "")
-            cache[key] = images.image_variant(re.sub(r"[^\w.-]", "", tag),
+                ("-bad-modules" if row.bad_modules else "") + \
+                ("-esp-" + row.name if row.esp else "")
+            cache[key] = images.image_variant(re.sub(r"[^\w.-]", "", tag)[:120],
                                               cmdline=("ktest " + row.cmdline).strip(),
-                                              extra_modules=files)
+                                              extra_modules=files, esp=row.esp)
         self.image = cache[key]
         self.expect = list(row.expect) + [r"^module %s: %s" % (re.escape(n), re.escape(t))
                                           for n, t in manifest]
@@ -221,19 +223,21 @@ class LoaderBoot:
         self.row, self.name, self.scale = row, row.name, scale
 
     def prepare(self, cache):
-        key = ("fault", self.row.fault)
+        row = self.row
+        key = ("fault", row.fault, row.esp)
         if key not in cache:
-            cache[key] = images.image_variant("bad-" + self.row.fault,
-                                              **KERNEL_FAULTS[self.row.fault]())
+            cache[key] = images.image_variant(
+                "bad-" + (row.fault or "esp-" + row.name),
+                esp=row.esp, **(KERNEL_FAULTS[row.fault]() if row.fault else {}))
         self.image = cache[key]
 
     def run(self):
         row = self.row
         workdir = fresh_workdir(self.name)
         com1 = os.path.join(workdir, "com1.log")
-        argv = qemu.command(row.fw, row.machine, row.mem, 1, None, self.image,
+        argv = qemu.command(row.fw, row.machine, row.mem, 1, row.cpu, self.image,
                             qemu.fresh_vars(row.fw, os.path.join(workdir, "vars.fd")),
-                            extra=["-serial", "file:" + com1, "-no-reboot"])
+                            extra=["-serial", "file:" + com1, "-no-reboot", *row.qemu_args])
         back = []
 
         def poll(now):
@@ -588,12 +592,14 @@ def boots(scale):
             ChecksRun("session-x64", test_session.run_checks, scale)] + sessions + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS] + \
+        [KtapBoot(r, scale) if isinstance(r, matrix.Ktap) else LoaderBoot(r, scale)
+         for r in matrix.HOSTILE_BOOTS] + \
         [PowerBoot(r, scale) for r in matrix.POWER_BOOTS] + \
         [PanicBoot(r, scale) for r in matrix.PANIC_BOOTS]
 
 
-HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs",
-                                            "fbmodel", "screenchecks"]
+HOST_NAMES = hostchecks.host_programs() + hostchecks.FUZZERS + ["cli", "docs-test-names", "docs",
+                                                                 "fbmodel", "screenchecks"]
 
 
 def boot_names():
@@ -603,8 +609,8 @@ def boot_names():
 def run_host(name):
     """One host test by name: [(name, ok, detail)] and a count of passes
     and failures (a program counts each case)."""
-    if name == "fuzz_module_elf":
-        ok, first, out = hostchecks.run_short_fuzz()
+    if name in hostchecks.FUZZERS:
+        ok, first, out = hostchecks.run_short_fuzz(name)
         if not ok:
             log(out)
         return [(name, ok, first)], ok, not ok

@@ -23,11 +23,37 @@ def mdel(img, path):
     subprocess.run(["mdel", "-i", img + "@@1M", path], check=True)
 
 
+# An edit of the stick's ESP (a matrix row's `esp`), applied after the
+# command line and the modules, in order:
+#   ("write", PATH, DATA)   the file at PATH gets DATA (made or replaced);
+#                           DATA is bytes, or a function returning bytes
+#                           (called when the image is made)
+#   ("delete", PATH)        the file at PATH goes
+#   ("mkdir", PATH)         a directory
+# PATH is on the ESP, e.g. "/boot/cmdline.txt". A row that writes
+# /boot/cmdline.txt gives the whole file, "ktest" included.
+def esp_edit(img, edit, tmp):
+    op, path = edit[0], "::" + edit[1]
+    if op == "write":
+        data = edit[2]() if callable(edit[2]) else edit[2]
+        f = os.path.join(tmp, "esp-file")
+        with open(f, "wb") as fh:
+            fh.write(data)
+        mcopy(img, f, path)
+    elif op == "delete":
+        mdel(img, path)
+    elif op == "mkdir":
+        subprocess.run(["mmd", "-i", img + "@@1M", path], check=True)
+    else:
+        raise ValueError("ESP edit %r: not write, delete or mkdir" % (edit,))
+
+
 def image_variant(name, cmdline=None, kernel_bytes=None, no_kernel=False,
-                  extra_modules=(), directory=TESTDIR, source=None):
+                  extra_modules=(), directory=TESTDIR, source=None, esp=()):
     """build/test/NAME.img (or NAME.img in directory): a copy of
     build/usb.img (or source) with another command line or kernel file,
-    and extra_modules (paths) added to \\boot\\modules."""
+    extra_modules (paths) added to \\boot\\modules, then the ESP edits
+    esp (esp_edit)."""
     os.makedirs(directory, exist_ok=True)
     img = os.path.join(directory, name + ".img")
     shutil.copyfile(source or os.path.join(BUILD, "usb.img"), img)
@@ -46,6 +72,8 @@ def image_variant(name, cmdline=None, kernel_bytes=None, no_kernel=False,
             mcopy(img, f, "::/boot/kernel.elf")
         if no_kernel:
             mdel(img, "::/boot/kernel.elf")
+        for edit in esp:
+            esp_edit(img, edit, tmp)
     return img
 
 
