@@ -501,18 +501,19 @@ def _chunk(kind, body):
         struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
 
-def png_bytes(img):
-    """img as a PNG: 8-bit RGB, no interlace, filter 0 on every row."""
+def png_bytes(img, level=6):
+    """img as a PNG: 8-bit RGB, no interlace, filter 0 on every row,
+    deflated at zlib's level (9: smallest)."""
     stride = img.width * 3
     raw = b"".join(b"\0" + bytes(img.data[y * stride:(y + 1) * stride]) for y in range(img.height))
     return (PNG_SIGNATURE +
             _chunk(b"IHDR", struct.pack(">IIBBBBB", img.width, img.height, 8, 2, 0, 0, 0)) +
-            _chunk(b"IDAT", zlib.compress(raw, 6)) + _chunk(b"IEND", b""))
+            _chunk(b"IDAT", zlib.compress(raw, level)) + _chunk(b"IEND", b""))
 
 
-def write_png(path, img):
+def write_png(path, img, level=6):
     with open(path, "wb") as fh:
-        fh.write(png_bytes(img))
+        fh.write(png_bytes(img, level))
 
 
 def parse_png(data):
@@ -621,10 +622,11 @@ class GlyphIndex:
             self.whole.setdefault(rows, cp)
             self.top.setdefault(rows[:font.height - self.ch], cp)
 
-    def describe(self, img, col, row):
-        """What the pixels of cell (row, col) look like: a character in
-        two colours (with or without the cursor), one colour, or a count
-        of colours."""
+    def read(self, img, col, row):
+        """What cell (row, col) of img shows: (code point, fg, bg, cursor)
+        for a glyph of the font in two colours (cursor: with the cursor's
+        rows over its bottom), (0x20, None, colour, False) for a cell of
+        one colour, else {colour: pixels}. Colours as 3 bytes."""
         f = self.font
         lines = img.region(col * f.width, row * f.height, f.width, f.height)
         pix = [[line[i:i + 3] for i in range(0, len(line), 3)] for line in lines]
@@ -633,22 +635,32 @@ class GlyphIndex:
             for p in line:
                 colours[p] = colours.get(p, 0) + 1
         if len(colours) == 1:
-            return "blank, all %s" % colour_name(next(iter(colours)))
+            return 0x20, None, next(iter(colours)), False
         if len(colours) == 2:
             for fg, bg in (list(colours), list(colours)[::-1]):
                 bits = tuple(sum(1 << (f.width - 1 - x) for x in range(f.width) if line[x] == fg)
                              for line in pix)
                 if bits in self.whole:
-                    return "%s fg %s bg %s" % (char_name(self.whole[bits]), colour_name(fg),
-                                               colour_name(bg))
+                    return self.whole[bits], fg, bg, False
                 cursor = all(b == (1 << f.width) - 1 for b in bits[f.height - self.ch:])
                 if cursor and bits[:f.height - self.ch] in self.top:
-                    return "%s fg %s bg %s with the cursor" % (
-                        char_name(self.top[bits[:f.height - self.ch]]), colour_name(fg),
-                        colour_name(bg))
-        top = sorted(colours.items(), key=lambda kv: -kv[1])[:3]
-        return "no glyph of the font: %d colours (%s)" % (
-            len(colours), ", ".join("%s x%d" % (colour_name(c), n) for c, n in top))
+                    return self.top[bits[:f.height - self.ch]], fg, bg, True
+        return colours
+
+    def describe(self, img, col, row):
+        """What the pixels of cell (row, col) look like: a character in
+        two colours (with or without the cursor), one colour, or a count
+        of colours."""
+        got = self.read(img, col, row)
+        if isinstance(got, dict):
+            top = sorted(got.items(), key=lambda kv: -kv[1])[:3]
+            return "no glyph of the font: %d colours (%s)" % (
+                len(got), ", ".join("%s x%d" % (colour_name(c), n) for c, n in top))
+        cp, fg, bg, cursor = got
+        if fg is None:
+            return "blank, all %s" % colour_name(bg)
+        return "%s fg %s bg %s%s" % (char_name(cp), colour_name(fg), colour_name(bg),
+                                     " with the cursor" if cursor else "")
 
 
 def diff_image(expected, actual):

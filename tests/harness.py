@@ -38,6 +38,7 @@ import test_docs
 import test_fbmodel
 import test_gdb
 import test_layout_svg
+import test_screenchecks
 import test_session
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -46,10 +47,8 @@ STRESS_FACTOR = 2       # busy processes per host core under --stress
 
 # The kernel's first line: the banner (kernel/main.c).
 BANNER_RE = re.compile(r"^pae32 kernel .*$", re.M)
-# The monitor's prompt (include/kernel/monitor.h) and the firmware's first
-# line on COM1, which a restart prints again.
+# The monitor's prompt (include/kernel/monitor.h).
 PROMPT = "pae32> "
-FIRMWARE_START_RE = re.compile(r"BdsDxe: loading Boot\d+ ")
 # kernel/reboot.c's last line when no step worked.
 GAVE_UP_RE = re.compile(r"^(reboot: the machine did not restart|poweroff: the machine is still on).*$",
                         re.M)
@@ -304,7 +303,7 @@ class PowerBoot:
                 if m and text.find(PROMPT, m.end()) >= 0:
                     serial.send(row.command + "\r")
                     typed.append((now, len(text)))
-            elif not back and FIRMWARE_START_RE.search(text, typed[0][1]):
+            elif not back and qemu.FIRMWARE_START_RE.search(text, typed[0][1]):
                 back.append(now)
             elif not gave_up and GAVE_UP_RE.search(text, typed[0][1]):
                 gave_up.append(now)
@@ -587,10 +586,8 @@ class ChecksRun:
 
 
 def boots(scale):
-    # The scripted sessions whose part of the kernel is in the tree
-    # (screenchecks.PENDING).
     sessions = [ChecksRun(n, functools.partial(screenchecks.run_session, n), scale)
-                for n in screenchecks.ready()]
+                for n in screenchecks.SESSIONS]
     return [BochsRun(scale), BochsPowerRun(scale), GdbRun(scale),
             ChecksRun("session-x64", test_session.run_checks, scale)] + sessions + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
@@ -602,7 +599,7 @@ def boots(scale):
 
 
 HOST_NAMES = hostchecks.host_programs() + hostchecks.FUZZERS + ["cli", "docs-test-names", "docs",
-                                                                 "fbmodel"]
+                                                                 "fbmodel", "screenchecks"]
 
 
 def boot_names():
@@ -625,6 +622,8 @@ def run_host(name):
         results = [("docs: " + n, ok, d) for n, ok, d in test_docs.run_checks(ROOT)]
     elif name == "fbmodel":
         results = [("fbmodel: " + n, ok, d) for n, ok, d in test_fbmodel.run_checks()]
+    elif name == "screenchecks":
+        results = [("screenchecks: " + n, ok, d) for n, ok, d in test_screenchecks.run_checks()]
     else:
         npass, nfail, detail, out = hostchecks.run_host_program(name)
         if nfail:

@@ -136,6 +136,10 @@ def hang_timeout(mem="1G", smp=1, fw="x64", scale=1.0):
 CSI_RE = re.compile(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]")
 
 
+# OVMF's first line on COM1 as it boots the stick, which a restart prints again.
+FIRMWARE_START_RE = re.compile(r"BdsDxe: loading Boot\d+ ")
+
+
 def strip_escapes(text):
     """text without its control sequences (and CRs): what a reader sees."""
     return CSI_RE.sub("", text).replace("\r", "")
@@ -201,14 +205,42 @@ def serial_socket_args(path):
             "-serial", "chardev:com1"]
 
 
+# The copier of copy_socket, run as python3 -c COPIER FD LOG.
+COPIER = """
+import os, sys
+fd, out = int(sys.argv[1]), os.open(sys.argv[2], os.O_WRONLY | os.O_APPEND)
+while True:
+    data = os.read(fd, 65536)
+    if not data:
+        break
+    while data:
+        data = data[os.write(out, data):]
+"""
+
+
+def copy_socket(sock, log):
+    """A process that appends every byte the connected socket sock
+    receives to the file log (which must exist) until the peer closes it
+    or the socket is shut down; its Popen. A process, not a thread: a
+    reader thread in a busy test process (other threads, the GIL, a
+    loaded host) can leave QEMU's socket full for long enough that bytes
+    are lost, since QEMU's 16550 gives up on a character after a few
+    tries and the firmware's and the kernel's waits for the transmitter
+    are bounded (drivers/uart/uart16550.c, as Linux's)."""
+    fd = sock.fileno()
+    return subprocess.Popen([sys.executable, "-c", COPIER, str(fd), log], pass_fds=(fd,),
+                            stdin=subprocess.DEVNULL)
+
+
 class SerialSocket:
     """The client end of serial_socket_args: a thread that connects (for
-    up to timeout seconds while QEMU starts), appends every byte COM1 sends
-    to the file log (which read_text reads as usual), and send() to type."""
+    up to timeout seconds while QEMU starts) and has copy_socket append
+    every byte COM1 sends to the file log (which read_text reads as
+    usual), and send() to type."""
 
     def __init__(self, path, log, timeout=HANG_CONNECT):
         self.path, self.log, self.timeout = path, log, timeout
-        self.sock, self.error = None, None
+        self.sock, self.error, self.copier = None, None, None
         self.connected = threading.Event()
         open(log, "wb").close()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -230,17 +262,9 @@ class SerialSocket:
         else:
             return
         self.sock = sock
+        self.copier = copy_socket(sock, self.log)
         self.connected.set()
-        with open(self.log, "ab") as fh:
-            while True:
-                try:
-                    data = sock.recv(4096)
-                except OSError:
-                    break
-                if not data:
-                    break
-                fh.write(data)
-                fh.flush()
+        self.copier.wait()
 
     def send(self, text):
         self.sock.sendall(text.encode("latin-1"))
@@ -253,6 +277,9 @@ class SerialSocket:
                 pass
             self.sock.close()
         self.thread.join(5)
+        if self.thread.is_alive() and self.copier:
+            self.copier.kill()
+            self.thread.join()
 
 
 # ------------------------------------------------------------ the monitor

@@ -39,7 +39,7 @@ import qemu
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAIT = 600              # seconds before a wait counts as hung (a boot to the prompt fits)
 SCREEN_WAIT = 120       # seconds a screen may take to match the model once idle (a hang)
-STRIP_RE = re.compile(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\r")
+# A CSI sequence (qemu.CSI_RE) cut off at the end of what came so far.
 PARTIAL_CSI_RE = re.compile(r"\x1b(\[[\x30-\x3f]*[\x20-\x2f]*)?\Z")
 PROMPT = "pae32> "
 PROMPT_RE = r"^pae32> \Z"           # the prompt, last in the transcript: idle
@@ -89,12 +89,6 @@ def key_names():
     for combo in list(KEYS.values()) + NAMED_KEYS:
         names.update(combo.split("-"))
     return sorted(names)
-
-
-def strip(text):
-    """The transcript as the regular expressions see it: no CSI
-    sequences (SGR and the line editor's), no CRs."""
-    return STRIP_RE.sub("", text)
 
 
 # ------------------------------------------------------------ the monitor
@@ -179,15 +173,18 @@ class Session:
     COM1 on a socket and the monitor open; start() boots, close() (or the
     with block's end) quits QEMU. resolution (width, height) picks the
     VGA's preferred mode and puts video=WxH on the command line (for the
-    loader). Files go to workdir: com1.log (every
+    loader). A guest reset ends QEMU (-no-reboot) unless no_reboot is
+    False: then the firmware starts again. Files go to workdir: com1.log (every
     byte the socket brought; QEMU's own logfile= is not used: it logs a
     write again when the socket was full), e9.log, monitor.log (every HMP
     command and its answer), qemu.err, screen.ppm (the last screendump)
     and the PNGs of a failed comparison (screen-N/)."""
 
     def __init__(self, workdir, image=None, cmdline=None, resolution=None, fw="x64",
-                 machine="q35", mem="1G", smp=1, cpu=None, extra=(), modules=(), scale=1):
+                 machine="q35", mem="1G", smp=1, cpu=None, extra=(), modules=(), scale=1,
+                 no_reboot=True):
         self.workdir, self.resolution, self.scale = workdir, resolution, scale
+        self.no_reboot = no_reboot
         self.fw, self.machine, self.mem, self.smp, self.cpu = fw, machine, mem, smp, cpu
         self.extra = list(extra)
         if resolution:
@@ -218,7 +215,8 @@ class Session:
                             qemu.fresh_vars(self.fw, os.path.join(self.workdir, "vars.fd")),
                             debugcon=os.path.join(self.workdir, "e9.log"), monitor=mon_sock,
                             extra=["-chardev", "socket,id=com1,path=%s,server=on,wait=off" % com1_sock,
-                                   "-serial", "chardev:com1", "-no-reboot", "-S",
+                                   "-serial", "chardev:com1", "-S",
+                                   *(["-no-reboot"] if self.no_reboot else []),
                                    *vga_args(self.resolution), *self.extra])
         if shutil.which("setpriv"):     # QEMU dies with the test, even a killed one
             argv = ["setpriv", "--pdeathsig", "KILL", "--"] + argv
@@ -230,7 +228,10 @@ class Session:
             self.monitor = Monitor(mon_sock, alive, os.path.join(self.workdir, "monitor.log"),
                                    qemu.HMP_TIMEOUT * self.scale)
             self.serial = _connect(com1_sock, alive, qemu.HMP_TIMEOUT * self.scale)
-            self.reader = threading.Thread(target=self._read_serial, daemon=True)
+            log = os.path.join(self.workdir, "com1.log")
+            open(log, "wb").close()
+            self.copier = qemu.copy_socket(self.serial, log)
+            self.reader = threading.Thread(target=self._read_serial, args=(log,), daemon=True)
             self.reader.start()
             self.hmp_quiet("cont")
         except BaseException:
@@ -254,7 +255,12 @@ class Session:
             self.monitor.close()
             self.monitor = None
         if self.serial:
-            # QEMU is gone: the reader takes what is left, up to the end.
+            # QEMU is gone: the copier takes what is left, up to the end.
+            try:
+                self.copier.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.copier.kill()
+                self.copier.wait()
             self.reader.join(timeout=60)
             self.serial.close()
             self.serial = None
@@ -283,22 +289,23 @@ class Session:
 
     # --- COM1
 
-    def _read_serial(self):
-        with open(os.path.join(self.workdir, "com1.log"), "wb") as log:
+    def _read_serial(self, path):
+        """com1.log as the copier writes it, into raw(); the end of file
+        once the copier has copied the socket's last byte and ended."""
+        with open(path, "rb") as log:
             while True:
-                try:
-                    chunk = self.serial.recv(65536)
-                except OSError:
-                    chunk = b""
+                done = self.copier.poll() is not None
+                chunk = log.read()
                 with self._cond:
-                    if not chunk:
+                    if chunk:
+                        self._raw += chunk
+                    elif done:
                         self._eof = True
-                        self._cond.notify_all()
-                        return
-                    self._raw += chunk
                     self._cond.notify_all()
-                log.write(chunk)
-                log.flush()
+                    if self._eof:
+                        return
+                if not chunk:
+                    time.sleep(0.02)
 
     def _why_ended(self):
         """Why COM1 ended: QEMU's exit (it closes the socket as it goes)."""
@@ -317,7 +324,7 @@ class Session:
         """The transcript for matching: Latin-1, CSI sequences and CRs stripped."""
         with self._cond:
             if self._text_len != len(self._raw):
-                self._text = strip(self._raw.decode("latin-1"))
+                self._text = qemu.strip_escapes(self._raw.decode("latin-1"))
                 self._text_len = len(self._raw)
             return self._text
 
@@ -341,7 +348,9 @@ class Session:
                 if m:
                     self.mark = m.end()
                     return m
-                if self._eof or not self.alive():
+                # QEMU's exit closes the socket: the end of file comes
+                # after the last byte, so nothing it sent is missed.
+                if self._eof:
                     why = self._why_ended()
                     break
                 if time.monotonic() > deadline:
@@ -363,7 +372,7 @@ class Session:
         deadline = time.monotonic() + timeout
         with self._cond:
             while not predicate():
-                if self._eof or not self.alive():
+                if self._eof:
                     raise SessionError("%s: %s first" % (what, self._why_ended()))
                 if time.monotonic() > deadline:
                     raise SessionError("%s: not after %d s (a hang)" % (what, timeout))
@@ -388,7 +397,8 @@ class Session:
                 if not (ch and " " <= ch <= "~"):
                     if len(self._raw) > length:
                         return
-                elif ch in PARTIAL_CSI_RE.sub("", strip(self._raw[length:].decode("latin-1"))):
+                elif ch in PARTIAL_CSI_RE.sub("", qemu.strip_escapes(
+                        self._raw[length:].decode("latin-1"))):
                     return
                 if not self.alive() or time.monotonic() > deadline:
                     raise SessionError("no echo of %r on COM1 (%s)" % (
@@ -514,12 +524,13 @@ def screenshot(out, image, workdir, timeout):
                 PROMPT, e, os.path.relpath(workdir, ROOT)), file=sys.stderr)
             return 1
         problems = s.wait_screen()
-        img = s.screendump()
+        img = s.screendump()            # the one written: equal to the model's too
+        problems = problems or fbmodel.compare(s.expected(img.width, img.height), img)
     if problems:
         print("session.py: screenshot: the screen is not the model's picture of COM1; "
               "%s not written:\n  %s" % (out, "\n  ".join(problems)), file=sys.stderr)
         return 1
-    fbmodel.write_png(out, img)
+    fbmodel.write_png(out, img, level=9)        # it goes into the repository
     shown = os.path.relpath(out, ROOT) if out.startswith(ROOT + os.sep) else out
     print("session.py: wrote %s (%dx%d)" % (shown, img.width, img.height))
     return 0

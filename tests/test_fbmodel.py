@@ -19,29 +19,16 @@ import sys
 import tempfile
 
 import fbmodel
+from checklist import Checklist, eq, expect
 from fbmodel import Terminal
 
-CHECKS = []
+CHECKS = Checklist()
+check = CHECKS.check
 
 # The palette as the contract writes it, by SGR index (a copy of the text,
 # not of fbmodel.PALETTE).
 SPEC_PALETTE = ("000000 aa0000 00aa00 aa5500 0000aa aa00aa 00aaaa aaaaaa "
                 "555555 ff5555 55ff55 ffff55 5555ff ff55ff 55ffff ffffff").split()
-
-
-def check(fn):
-    CHECKS.append(fn)
-    return fn
-
-
-def expect(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def eq(got, want, what):
-    if got != want:
-        raise AssertionError("%s: got %r, want %r" % (what, got, want))
 
 
 def term(data, cols=10, rows=4):
@@ -593,26 +580,8 @@ def transcript_from_the_banner_line():
 # ------------------------------------------------------------ main
 
 def run_checks():
-    out = []
-    for fn in CHECKS:
-        try:
-            fn()
-            out.append((fn.__name__, True, "ok"))
-        except AssertionError as e:
-            out.append((fn.__name__, False, str(e)))
-        except Exception as e:          # a crash of the model is a failure too
-            out.append((fn.__name__, False, "%s: %s" % (type(e).__name__, e)))
-    return out
-
-
-def main():
-    results = run_checks()
-    for name, ok, detail in results:
-        print("%-4s %s%s" % ("ok" if ok else "FAIL", name, "" if ok else ": " + detail))
-    failed = sum(not ok for _, ok, _ in results)
-    print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    return CHECKS.run()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(CHECKS.main())

@@ -22,11 +22,13 @@ import re
 import sys
 import tempfile
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import qemu  # noqa: E402  strip_escapes: OVMF's screen clearing, the kernel's colours
+
 FOUR_GIB = 1 << 32
 PAGE_SIZE = 4096
 
-# ECMA-48 control sequences: OVMF's screen clearing, the kernel's colours.
-ANSI_RE = re.compile(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]")
 LAYOUT_HEAD_RE = re.compile(r"virtual kernel memory layout:$")
 # print_region: "    %-9s: 0x%08lx - 0x%08lx   (%4lu MB)" (or kB)
 LAYOUT_RE = re.compile(r"^\s+(\.?\w+)\s*: 0x([0-9a-f]{8}) - 0x([0-9a-f]{8})"
@@ -85,7 +87,7 @@ def range_text(start, end):
 def parse(text):
     """{'layout': {name: (start, end)}, 'areas': [...] or None, 'slots':
     [...], 'banner': str or None, 'checkpoint': bool} from a boot log."""
-    lines = [ANSI_RE.sub("", l).rstrip() for l in text.replace("\r", "").split("\n")]
+    lines = [l.rstrip() for l in qemu.strip_escapes(text).split("\n")]
     heads = [i for i, l in enumerate(lines) if LAYOUT_HEAD_RE.search(l)]
     if not heads:
         raise LayoutError("no 'virtual kernel memory layout:' block "
