@@ -259,7 +259,7 @@ int relocs_find(const void *image, size_t size, const struct elf_kernel_info *in
 		return relocs_check(img + off, len, image, info, t, msg, msg_size);
 	}
 	set_msg(msg, msg_size, "no relocation records (no %s section): the kernel "
-		"cannot be moved; build it with tools/relocs", RELOCS_SECTION);
+		"cannot be moved; the Makefile adds them (tools/relocs.c)", RELOCS_SECTION);
 	return RELOCS_ERR_MISSING;
 }
 

@@ -6,7 +6,8 @@
  *
  *   0x00000000 .. 0xBFFFFFFF  user space, 3 GiB; page 0 never mapped
  *   PAGE_OFFSET  0xC0000000   the direct map: virt = phys + PAGE_OFFSET;
- *                             the kernel image at PAGE_OFFSET + 16 MiB,
+ *                             the kernel image at PAGE_OFFSET + its base
+ *                             (16 MiB unless the loader moved it),
  *                             mem_map after it
  *   high_memory               end of the direct map: min(RAM, MAXMEM)
  *                             MAXMEM = 1 GiB - VMALLOC_RESERVE (128 MiB)
