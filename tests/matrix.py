@@ -239,9 +239,19 @@ HOSTILE_BOOTS = [
          expect=(r"^loader: kernel: physical base 0x[0-9a-f]+, not 0x1000000 as linked: segment \d "
                  r"\[0x1000000-0x[0-9a-f]+\) overlaps firmware-reserved memory at 0x1000000 \(ACPI NVS\)$",
                  KERNEL_BASE_MOVED)),
-    Ktap("hostile-reloc-forced-base",  "x64",  "q35",  "1G", cmdline="loader.kernel_base=0x3000000",
+    # On two CPUs: the AP trampoline enters the moved kernel too.
+    Ktap("hostile-reloc-forced-base",  "x64",  "q35",  "1G", smp=2, cmdline="loader.kernel_base=0x3000000",
          expect=(r"^loader: kernel: physical base 0x3000000 from loader\.kernel_base \(linked for 0x1000000\)$",
-                 r"^boot: kernel base 0x03000000, linked for 0x01000000: relocated by the loader$")),
+                 r"^boot: kernel base 0x03000000, linked for 0x01000000: relocated by the loader$",
+                 r"^smp: 2 CPU\(s\) online")),
+    # A base whose range boot services hold now (x64 OVMF keeps its data
+    # at [0x900000, 0x1500000) at 1 GiB): relocated in the staging copy,
+    # which pm32 moves into place.
+    Ktap("hostile-reloc-staged-base",  "x64",  "q35",  "1G", cmdline="loader.kernel_base=0x1400000 ktest=boot.*",
+         expect=(r"^loader: kernel range \[0x1400000-0x[0-9a-f]+\) is in use now \(.*\): staging it$",
+                 r"^loader: kernel: \d+ relocation records applied for the move by 0x400000$",
+                 r"^boot: kernel at physical 0x01400000-0x[0-9a-f]{8} \(staged, moved by pm32\)$",
+                 r"^boot: kernel base 0x01400000, linked for 0x01000000: relocated by the loader$")),
     # High up, the parameters that would leave the image outside low
     # memory are refused and the defaults kept.
     Ktap("hostile-reloc-high-base",    "x64",  "q35",  "1G",
