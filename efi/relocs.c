@@ -202,6 +202,7 @@ int relocs_find(const void *image, size_t size, const struct elf_kernel_info *in
 {
 	const uint8_t *img = image;
 	Elf32_Ehdr eh;
+	Elf32_Shdr sh;
 	uint64_t sh_end, names, names_size;
 
 	if (msg && msg_size)
@@ -224,12 +225,9 @@ int relocs_find(const void *image, size_t size, const struct elf_kernel_info *in
 			eh.e_shoff, eh.e_shstrndx);
 		return RELOCS_ERR_SECTIONS;
 	}
-	{
-		const uint8_t *sh = img + eh.e_shoff + (size_t)eh.e_shstrndx * sizeof(Elf32_Shdr);
-
-		names = elf_le32(sh + 16);
-		names_size = elf_le32(sh + 20);
-	}
+	elf32_read_shdr(img + eh.e_shoff + (size_t)eh.e_shstrndx * sizeof(Elf32_Shdr), &sh);
+	names = sh.sh_offset;
+	names_size = sh.sh_size;
 	if (names + names_size > size) {
 		set_msg(msg, msg_size, "section name table [0x%llx-0x%llx) lies outside "
 			"the file", (unsigned long long)names,
@@ -237,13 +235,15 @@ int relocs_find(const void *image, size_t size, const struct elf_kernel_info *in
 		return RELOCS_ERR_SECTIONS;
 	}
 	for (unsigned i = 0; i < eh.e_shnum; i++) {
-		const uint8_t *sh = img + eh.e_shoff + (size_t)i * sizeof(Elf32_Shdr);
-		uint32_t name = elf_le32(sh + 0), off = elf_le32(sh + 16);
-		uint32_t len = elf_le32(sh + 20);
 		const char *want = RELOCS_SECTION;
+		uint32_t name, off, len;
 		uint64_t j = 0;
 
-		if (elf_le32(sh + 4) != SHT_PROGBITS || name >= names_size)
+		elf32_read_shdr(img + eh.e_shoff + (size_t)i * sizeof(Elf32_Shdr), &sh);
+		name = sh.sh_name;
+		off = sh.sh_offset;
+		len = sh.sh_size;
+		if (sh.sh_type != SHT_PROGBITS || name >= names_size)
 			continue;
 		/* The name, bounded by the table's end. */
 		while (name + j < names_size && want[j] &&

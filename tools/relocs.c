@@ -86,19 +86,9 @@ static uint8_t *read_file(const char *path, size_t *size)
 
 static Elf32_Shdr section(const uint8_t *img, size_t size, const Elf32_Ehdr *eh, unsigned i)
 {
-	const uint8_t *p = img + eh->e_shoff + (size_t)i * sizeof(Elf32_Shdr);
 	Elf32_Shdr sh;
 
-	sh.sh_name = elf_le32(p + 0);
-	sh.sh_type = elf_le32(p + 4);
-	sh.sh_flags = elf_le32(p + 8);
-	sh.sh_addr = elf_le32(p + 12);
-	sh.sh_offset = elf_le32(p + 16);
-	sh.sh_size = elf_le32(p + 20);
-	sh.sh_link = elf_le32(p + 24);
-	sh.sh_info = elf_le32(p + 28);
-	sh.sh_addralign = elf_le32(p + 32);
-	sh.sh_entsize = elf_le32(p + 36);
+	elf32_read_shdr(img + eh->e_shoff + (size_t)i * sizeof(Elf32_Shdr), &sh);
 	if (sh.sh_type != SHT_NOBITS && (uint64_t)sh.sh_offset + sh.sh_size > size)
 		die("section %u lies outside the file", i);
 	return sh;
