@@ -601,8 +601,8 @@ def boots(scale):
         [PanicBoot(r, scale) for r in matrix.PANIC_BOOTS]
 
 
-HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs",
-                                            "fbmodel"]
+HOST_NAMES = hostchecks.host_programs() + hostchecks.FUZZERS + ["cli", "docs-test-names", "docs",
+                                                                 "fbmodel"]
 
 
 def boot_names():
@@ -612,8 +612,8 @@ def boot_names():
 def run_host(name):
     """One host test by name: [(name, ok, detail)] and a count of passes
     and failures (a program counts each case)."""
-    if name == "fuzz_module_elf":
-        ok, first, out = hostchecks.run_short_fuzz()
+    if name in hostchecks.FUZZERS:
+        ok, first, out = hostchecks.run_short_fuzz(name)
         if not ok:
             log(out)
         return [(name, ok, first)], ok, not ok
