@@ -275,9 +275,11 @@ HOSTILE_BOOTS = [
                  r"^boot: kernel at physical 0x01400000-0x[0-9a-f]{8} \(staged, moved by pm32\)$",
                  r"^boot: kernel base 0x01400000, linked for 0x01000000: relocated by the loader$")),
     # High up, the parameters that would leave the image outside low
-    # memory are refused and the defaults kept.
+    # memory are refused and the defaults kept; the memory suites run
+    # with mem_map and the boot's tables above the image.
     Ktap("hostile-reloc-high-base",    "x64",  "q35",  "1G",
-         cmdline="loader.kernel_base=0x30000000 mem=512M vmalloc=768M highmem=700M ktest=boot.*,mm_init.*",
+         cmdline="loader.kernel_base=0x30000000 mem=512M vmalloc=768M highmem=700M "
+                 "ktest=boot.*,bootmem.*,page_alloc.*,paging.*,highmem.*,monitor_mm.*",
          effective="",
          expect=(r"^boot: kernel base 0x30000000, linked for 0x01000000: relocated by the loader$",
                  r"^mem=512M: below the 77[0-9]M this kernel needs$",
