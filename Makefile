@@ -116,10 +116,31 @@ KOBJS := $(addprefix $(B)/,$(KERNEL_OBJS))
 
 kernel: $(B)/kernel.elf $(B)/kernel.sym $(B)/kernel.asm
 
-$(B)/kernel.elf: $(KOBJS) kernel/kernel.ld Makefile
+# The link keeps its relocations (--emit-relocs) for tools/relocs, whose
+# table (include/boot/relocs.h) replaces them in kernel.elf: the loader
+# moves the kernel where 16 MiB is not free (docs/boot-protocol.md).
+$(B)/kernel.linked.elf: $(KOBJS) kernel/kernel.ld Makefile
 	$(quiet) LD $@
-	$(Q)$(LD) -m elf_i386 -T kernel/kernel.ld -nostdlib --no-undefined \
+	$(Q)$(LD) -m elf_i386 -T kernel/kernel.ld -nostdlib --no-undefined --emit-relocs \
 		-Map=$(B)/kernel.map -o $@ $(KOBJS)
+
+$(B)/kernel.relocs: $(B)/kernel.linked.elf $(B)/tools/relocs
+	$(quiet) RELOCS $@
+	$(Q)$(B)/tools/relocs $< $@ >/dev/null
+
+$(B)/kernel.elf: $(B)/kernel.linked.elf $(B)/kernel.relocs
+	$(quiet) OBJCOPY $@
+	$(Q)objcopy --remove-section='.rel.*' \
+		--add-section $(RELOCS_SECTION)=$(B)/kernel.relocs $< $@
+
+RELOCS_SECTION := .pae32.relocs
+$(B)/tools/relocs: tools/relocs.c efi/relocs.c efi/elf_kernel.c efi/memmap.c lib/vsprintf.c \
+		include/boot/relocs.h include/boot/elf_kernel.h include/boot/elf.h \
+		include/boot/bootinfo.h
+	@mkdir -p $(dir $@)
+	$(quiet) HOSTCC $@
+	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -DHOST_TEST \
+		-o $@ $(filter %.c,$^)
 
 $(B)/kernel.sym: $(B)/kernel.elf
 	$(quiet) NM $@
@@ -211,7 +232,7 @@ $(B)/pm32/pm32-ia32.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
 # ---------------------------------------------------------------- efi
 # One source, two firmware ABIs (GNU-EFI; docs/emulators.md).
 EFI_SRCS := efi/loader.c efi/files.c efi/place.c efi/bootinfo.c \
-	efi/efi_console.c efi/memmap.c efi/elf_kernel.c
+	efi/efi_console.c efi/memmap.c efi/elf_kernel.c efi/relocs.c
 # -g: for gdb, from build/efi/*/loader.so; the objcopy to .EFI drops it.
 EFI_CFLAGS_COMMON := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-fshort-wchar -fno-strict-aliasing -fno-builtin -mno-sse -mno-mmx \
@@ -280,11 +301,14 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
 	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_keymap \
 	test_line_edit \
-	test_fbcon test_params
+	test_fbcon test_relocs test_params
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
 	lib/vsprintf.c
+$(B)/host/test_relocs: tests/host/test_relocs.c efi/relocs.c efi/elf_kernel.c efi/memmap.c \
+	lib/vsprintf.c include/boot/relocs.h $(B)/kernel.elf
+$(B)/host/test_relocs: HOST_CFLAGS += -DKERNEL_ELF='"$(abspath $(B)/kernel.elf)"'
 $(B)/host/test_cmdline: tests/host/test_cmdline.c lib/cmdline.c
 $(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
 $(B)/host/test_keymap: tests/host/test_keymap.c drivers/input/keymap.c include/kernel/keyboard.h

@@ -166,6 +166,65 @@ static int check_segment(unsigned idx, const Elf32_Phdr *ph, size_t size,
 	return ELFK_OK;
 }
 
+int elf_kernel_check_placement(const struct elf_kernel_info *info, uint64_t delta,
+			       const struct boot_e820_entry *e820, size_t nr_e820,
+			       char *msg, size_t msg_size)
+{
+	struct msgbuf m = { msg, msg_size };
+	unsigned n = info->nr_segments;
+
+	if (msg && msg_size)
+		msg[0] = '\0';
+	/* Only memory that is RAM and free after ExitBootServices will do. */
+	for (unsigned i = 0; i < n; i++) {
+		const struct elf_kernel_segment *s = &info->seg[i];
+		uint64_t start = s->paddr + delta, end = seg_end(s) + delta;
+		uint64_t bad = 0;
+
+		if (end > 0x100000000ULL) {
+			set_msg(&m, "segment %u [0x%llx-0x%llx) runs past 4 GiB", s->index,
+				(unsigned long long)start, (unsigned long long)end);
+			return ELFK_ERR_ADDR_OVERFLOW;
+		}
+		switch (memmap_classify_range(e820, nr_e820, start, s->memsz, &bad)) {
+		case MEMMAP_RANGE_LOADABLE:
+			break;
+		case MEMMAP_RANGE_OUTSIDE_RAM:
+			set_msg(&m, "segment %u [0x%llx-0x%llx) is outside RAM (no memory "
+				"map entry at 0x%llx)", s->index, (unsigned long long)start,
+				(unsigned long long)end, (unsigned long long)bad);
+			return ELFK_ERR_OUTSIDE_RAM;
+		default:
+			set_msg(&m, "segment %u [0x%llx-0x%llx) overlaps firmware-reserved "
+				"memory at 0x%llx (%s)", s->index, (unsigned long long)start,
+				(unsigned long long)end, (unsigned long long)bad,
+				e820_name_at(e820, nr_e820, bad));
+			return ELFK_ERR_RESERVED;
+		}
+	}
+
+	/* A staged kernel moves into place as one page-rounded block, gaps
+	 * included: they must be free RAM as well. */
+	{
+		uint64_t lo = (info->phys_start + delta) & ~(uint64_t)(ELF_KERNEL_PAGE_SIZE - 1);
+		uint64_t hi = (info->phys_end + delta + ELF_KERNEL_PAGE_SIZE - 1) &
+			      ~(uint64_t)(ELF_KERNEL_PAGE_SIZE - 1);
+		uint64_t bad = 0;
+		int cls = memmap_classify_range(e820, nr_e820, lo, hi - lo, &bad);
+
+		if (cls != MEMMAP_RANGE_LOADABLE) {
+			set_msg(&m, "the kernel's page-rounded span [0x%llx-0x%llx) "
+				"between its segments %s at 0x%llx (%s)",
+				(unsigned long long)lo, (unsigned long long)hi,
+				cls == MEMMAP_RANGE_OUTSIDE_RAM ? "is outside RAM" :
+				"covers firmware-reserved memory",
+				(unsigned long long)bad, e820_name_at(e820, nr_e820, bad));
+			return ELFK_ERR_SPAN;
+		}
+	}
+	return ELFK_OK;
+}
+
 int elf_kernel_validate(const void *image, size_t size,
 			const struct boot_e820_entry *e820, size_t nr_e820,
 			struct elf_kernel_info *info,
@@ -276,6 +335,7 @@ int elf_kernel_validate(const void *image, size_t size,
 		}
 		s.index = i;
 		s.paddr = ph.p_paddr;
+		s.vaddr = ph.p_vaddr;
 		s.offset = ph.p_offset;
 		s.filesz = ph.p_filesz;
 		s.memsz = ph.p_memsz;
@@ -323,28 +383,6 @@ int elf_kernel_validate(const void *image, size_t size,
 		}
 	}
 
-	/* Only memory that is RAM and free after ExitBootServices will do. */
-	for (unsigned i = 0; e820 && i < n; i++) {
-		const struct elf_kernel_segment *s = &info->seg[i];
-		uint64_t bad = 0;
-
-		switch (memmap_classify_range(e820, nr_e820, s->paddr, s->memsz, &bad)) {
-		case MEMMAP_RANGE_LOADABLE:
-			break;
-		case MEMMAP_RANGE_OUTSIDE_RAM:
-			set_msg(&m, "segment %u [0x%x-0x%llx) is outside RAM (no memory "
-				"map entry at 0x%llx)", s->index, s->paddr,
-				(unsigned long long)seg_end(s), (unsigned long long)bad);
-			return ELFK_ERR_OUTSIDE_RAM;
-		default:
-			set_msg(&m, "segment %u [0x%x-0x%llx) overlaps firmware-reserved "
-				"memory at 0x%llx (%s)", s->index, s->paddr,
-				(unsigned long long)seg_end(s), (unsigned long long)bad,
-				e820_name_at(e820, nr_e820, bad));
-			return ELFK_ERR_RESERVED;
-		}
-	}
-
 	info->entry = eh.e_entry;
 	info->nr_segments = n;
 	info->phys_start = info->seg[0].paddr;
@@ -353,24 +391,7 @@ int elf_kernel_validate(const void *image, size_t size,
 		if (seg_end(&info->seg[i]) > info->phys_end)
 			info->phys_end = seg_end(&info->seg[i]);
 
-	/* A staged kernel moves into place as one page-rounded block, gaps
-	 * included: they must be free RAM as well. */
-	if (e820) {
-		uint64_t lo = info->phys_start & ~(uint64_t)(ELF_KERNEL_PAGE_SIZE - 1);
-		uint64_t hi = (info->phys_end + ELF_KERNEL_PAGE_SIZE - 1) &
-			      ~(uint64_t)(ELF_KERNEL_PAGE_SIZE - 1);
-		uint64_t bad = 0;
-		int cls = memmap_classify_range(e820, nr_e820, lo, hi - lo, &bad);
-
-		if (cls != MEMMAP_RANGE_LOADABLE) {
-			set_msg(&m, "the kernel's page-rounded span [0x%llx-0x%llx) "
-				"between its segments %s at 0x%llx (%s)",
-				(unsigned long long)lo, (unsigned long long)hi,
-				cls == MEMMAP_RANGE_OUTSIDE_RAM ? "is outside RAM" :
-				"covers firmware-reserved memory",
-				(unsigned long long)bad, e820_name_at(e820, nr_e820, bad));
-			return ELFK_ERR_SPAN;
-		}
-	}
+	if (e820)
+		return elf_kernel_check_placement(info, 0, e820, nr_e820, msg, msg_size);
 	return ELFK_OK;
 }

@@ -15,6 +15,7 @@
 #include "efi_console.h"
 #include "boot/bootinfo.h"
 #include "boot/elf_kernel.h"
+#include "boot/relocs.h"
 
 /* Shared only inside loader.so: direct calls and data references, no GOT
  * or PLT (which the IA32 PIC build would otherwise go through). */
@@ -66,7 +67,9 @@ struct loader {
 
 	struct boot_e820_entry e820[BOOT_E820_MAX];	/* the current map */
 	int nr_e820;
-	struct elf_kernel_info kinfo;
+	struct elf_kernel_info kinfo;	/* moved to kernel_base once chosen */
+	struct relocs_table relocs;	/* inside the kernel file: freed with it */
+	UINT64 kernel_base;		/* the physical base chosen */
 
 	struct pages span;		/* the kernel in place (direct) */
 	struct pages resv[MAX_RESERVATIONS];	/* free runs of the span (staged) */

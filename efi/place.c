@@ -2,9 +2,11 @@
 /*
  * Where things go in memory: the current memory map as e820 (UEFI 2.x
  * §7.2 GetMemoryMap, efi/memmap.c), the kernel checked against it
- * (efi/elf_kernel.c) and put at its physical range directly or staged for
- * pm32 to move (AllocatePages at an address or below one, §7.2), pm32 and
- * its parameters (include/boot/pm32.h), and the final map's buffers.
+ * (efi/elf_kernel.c), its physical base chosen and its relocation records
+ * applied (efi/relocs.c), the image put at its physical range directly or
+ * staged for pm32 to move (AllocatePages at an address or below one,
+ * §7.2), pm32 and its parameters (include/boot/pm32.h), and the final
+ * map's buffers.
  */
 #include "loader.h"
 #include "boot/memmap.h"
@@ -104,20 +106,71 @@ EFI_STATUS current_e820(void)
 	return EFI_SUCCESS;
 }
 
-/* The kernel file against the current map, before anything is placed. */
+/*
+ * The physical base: loader.kernel_base= when the kernel can run there, else
+ * the address it is linked for when that is free RAM, else the lowest free
+ * multiple of its alignment above (Linux's CONFIG_RELOCATABLE; the records
+ * of include/boot/relocs.h make the move possible). L.kinfo moves there.
+ */
+static EFI_STATUS choose_base(void)
+{
+	const struct relocs_table *t = &L.relocs;
+	char why[ELF_KERNEL_MSG_MAX], val[32];
+	UINT64 forced = 0, base = t->link_base;
+	int r;
+
+	r = relocs_cmdline_base(L.cmdline, &forced, val, sizeof(val));
+	if (r < 0)
+		con_info("loader.kernel_base=%s: not a number; choosing the base itself", val);
+	if (r > 0) {
+		if (relocs_base_ok(&L.kinfo, t, forced, L.e820, (size_t)L.nr_e820,
+				   BOOT_DATA_LIMIT, why, sizeof(why)) == RELOCS_OK) {
+			base = forced;
+			con_info("kernel: physical base 0x%llx from loader.kernel_base "
+				 "(linked for 0x%x)", (unsigned long long)base, t->link_base);
+			goto found;
+		}
+		con_info("loader.kernel_base=%s: %s; choosing the base itself", val, why);
+	}
+	if (elf_kernel_check_placement(&L.kinfo, 0, L.e820, (size_t)L.nr_e820, why,
+				       sizeof(why)) == ELFK_OK) {
+		con_info("kernel: physical base 0x%x, as linked", t->link_base);
+		goto found;
+	}
+	if (relocs_first_base(&L.kinfo, t, L.e820, (size_t)L.nr_e820, BOOT_DATA_LIMIT,
+			      &base) != RELOCS_OK) {
+		con_error("%s: %s, and no other base (a multiple of %u MiB below 0x%llx) "
+			  "is free RAM", KERNEL_PATH_A, why, t->align >> 20,
+			  (unsigned long long)BOOT_DATA_LIMIT);
+		return EFI_LOAD_ERROR;
+	}
+	con_info("kernel: physical base 0x%llx, not 0x%x as linked: %s",
+		 (unsigned long long)base, t->link_base, why);
+found:
+	L.kernel_base = base;
+	relocs_shift(&L.kinfo, t, base);
+	return EFI_SUCCESS;
+}
+
+/* The kernel file: its ELF structure and its relocation records, then its
+ * base against the current map, before anything is placed. */
 EFI_STATUS validate_kernel(void)
 {
 	char msg[ELF_KERNEL_MSG_MAX];
 	int err;
 
-	err = elf_kernel_validate(L.kernel, L.kernel_size, L.e820, (size_t)L.nr_e820,
-				  &L.kinfo, msg, sizeof(msg));
+	err = elf_kernel_validate(L.kernel, L.kernel_size, NULL, 0, &L.kinfo, msg,
+				  sizeof(msg));
+	if (err == ELFK_OK)
+		err = relocs_find(L.kernel, L.kernel_size, &L.kinfo, &L.relocs, msg,
+				  sizeof(msg));
 	if (err == ELFK_OK) {
-		con_info("%s: valid ELF32, %u segments [0x%llx-0x%llx), entry 0x%x",
-			 KERNEL_PATH_A, L.kinfo.nr_segments,
+		con_info("%s: valid ELF32, %u segments [0x%llx-0x%llx), entry 0x%x, "
+			 "%u relocation records", KERNEL_PATH_A, L.kinfo.nr_segments,
 			 (unsigned long long)L.kinfo.phys_start,
-			 (unsigned long long)L.kinfo.phys_end, L.kinfo.entry);
-		return EFI_SUCCESS;
+			 (unsigned long long)L.kinfo.phys_end, L.kinfo.entry,
+			 L.relocs.nr_abs32 + L.relocs.nr_inv32);
+		return choose_base();
 	}
 	con_error("%s: %s", KERNEL_PATH_A, msg);
 	switch (err) {
@@ -219,8 +272,28 @@ static void show_range_owners(UINT64 base, UINT64 end)
 	efi_free_pool(&m.buf);
 }
 
+/* The records applied to the image built at dst (nothing to do at the
+ * base the kernel is linked for). */
+static EFI_STATUS relocate_image(UINT8 *dst, UINTN bytes)
+{
+	UINT32 delta = (UINT32)(L.kernel_base - L.relocs.link_base);
+	char msg[ELF_KERNEL_MSG_MAX];
+	long n;
+
+	if (!delta)
+		return EFI_SUCCESS;
+	n = relocs_apply(&L.relocs, &L.kinfo, dst, bytes, delta, msg, sizeof(msg));
+	if (n < 0) {
+		con_error("%s: %s", KERNEL_PATH_A, msg);
+		return EFI_LOAD_ERROR;
+	}
+	con_info("kernel: %ld relocation records applied for the move by 0x%x", n, delta);
+	return EFI_SUCCESS;
+}
+
 /* The kernel image at its physical range (L.span), or, when that range is
- * busy now, reserved where free and built in L.staging for pm32 to move. */
+ * busy now, reserved where free and built in L.staging for pm32 to move;
+ * relocated when it does not run where it is linked for. */
 EFI_STATUS place_kernel(void)
 {
 	const struct elf_kernel_info *k = &L.kinfo;
@@ -231,6 +304,9 @@ EFI_STATUS place_kernel(void)
 	s = efi_alloc_pages(&L.span, AllocateAddress, base, pages);
 	if (!EFI_ERROR(s)) {
 		fill_image(phys_ptr(L.span.base), pages * EFI_PAGE_SIZE);
+		s = relocate_image(phys_ptr(L.span.base), pages * EFI_PAGE_SIZE);
+		if (EFI_ERROR(s))
+			return s;
 		con_info("kernel: %u segments in place at [0x%llx-0x%llx), entry 0x%x",
 			 k->nr_segments, (unsigned long long)k->phys_start,
 			 (unsigned long long)k->phys_end, k->entry);
@@ -253,6 +329,9 @@ EFI_STATUS place_kernel(void)
 		return EFI_OUT_OF_RESOURCES;
 	}
 	fill_image(phys_ptr(L.staging.base), pages * EFI_PAGE_SIZE);
+	s = relocate_image(phys_ptr(L.staging.base), pages * EFI_PAGE_SIZE);
+	if (EFI_ERROR(s))
+		return s;
 	con_info("kernel: %u segments staged at 0x%llx for [0x%llx-0x%llx), entry 0x%x",
 		 k->nr_segments, (unsigned long long)L.staging.base,
 		 (unsigned long long)base, (unsigned long long)end, k->entry);

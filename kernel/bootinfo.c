@@ -13,6 +13,8 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
+extern char _text[];
+
 struct boot_info boot_info;
 struct e820_table e820_table;
 char boot_command_line[COMMAND_LINE_SIZE];
@@ -106,12 +108,19 @@ void setup_boot_info(unsigned long magic, unsigned long bi_phys)
 	boot_info.firmware_vendor[sizeof(boot_info.firmware_vendor) - 1] = 0;
 }
 
-/* "loader.debug" is the loader's (efi/): known here, so not reported. */
+/* "loader.debug" and "loader.kernel_base" are the loader's (efi/): known
+ * here, so not reported. */
 static int loader_debug_setup(char *val)
 {
 	return 0;
 }
 __setup("loader.debug", loader_debug_setup);
+
+static int loader_kernel_base_setup(char *val)
+{
+	return 0;
+}
+__setup("loader.kernel_base", loader_kernel_base_setup);
 
 const char *e820_type_name(uint32_t type)
 {
@@ -193,6 +202,16 @@ void print_boot_info(void)
 		boot_info.kernel_phys_start, boot_info.kernel_phys_end - 1,
 		(boot_info.flags & BOOT_INFO_STAGED) ?
 			" (staged, moved by pm32)" : "");
+	/* Where the loader put the image: _text moved with it (its
+	 * relocation records, include/boot/relocs.h). */
+	if (__pa(_text) == KERNEL_PHYS_LOAD)
+		pr_info("boot: kernel base 0x%08lx, as linked\n", __pa(_text));
+	else
+		pr_info("boot: kernel base 0x%08lx, linked for 0x%08x: relocated by the loader\n",
+			__pa(_text), KERNEL_PHYS_LOAD);
+	if (boot_info.kernel_phys_start != __pa(_text))
+		pr_warn("boot: the loader says the kernel starts at 0x%08llx, but it runs at 0x%08lx\n",
+			boot_info.kernel_phys_start, __pa(_text));
 	print_rsdp();
 	if (boot_info.flags & BOOT_INFO_FB) {
 		const struct boot_framebuffer *fb = &boot_info.fb;

@@ -10,6 +10,8 @@
 
 %include "asm-offsets.inc"
 
+; A physical address, assembled as a word the loader relocates like any
+; other (include/boot/relocs.h): right at whatever base the kernel runs.
 %define PA(x) ((x) - PAGE_OFFSET)
 
 	section .text.head progbits alloc exec nowrite

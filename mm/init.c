@@ -47,6 +47,15 @@ static uint64_t highmem_size;			/* highmem=, 0: unset */
 
 #define MEM_LIMIT_MIN	(32ULL << 20)
 
+/* The low memory a boot needs: 32M, or up to the 2 MiB page that holds
+ * the kernel image's end when the loader put the image higher. */
+static uint64_t lowmem_min(void)
+{
+	uint64_t end = ALIGN((uint64_t)__pa(_end), (uint64_t)PMD_SIZE);
+
+	return end > MEM_LIMIT_MIN ? end : MEM_LIMIT_MIN;
+}
+
 /* A size with an optional K/M/G suffix and nothing after it. */
 static int parse_size(const char *val, uint64_t *out)
 {
@@ -65,9 +74,9 @@ static int mem_setup(char *val)
 
 	if (parse_size(val, &v))
 		return -EINVAL;
-	if (v < MEM_LIMIT_MIN) {
+	if (v < lowmem_min()) {
 		pr_err("mem=%s: below the %lluM this kernel needs\n", val,
-		       MEM_LIMIT_MIN >> 20);
+		       lowmem_min() >> 20);
 		return -ERANGE;
 	}
 	mem_limit = v;
@@ -97,6 +106,12 @@ static int vmalloc_setup(char *val)
 	if (v < VMALLOC_RESERVE_MIN || v > VMALLOC_RESERVE_MAX) {
 		pr_err("vmalloc=%s: outside %luM..%luM\n", val,
 		       VMALLOC_RESERVE_MIN >> 20, VMALLOC_RESERVE_MAX >> 20);
+		return -ERANGE;
+	}
+	if (-PAGE_OFFSET - ALIGN((unsigned long)v, PMD_SIZE) < lowmem_min()) {
+		pr_err("vmalloc=%s: leaves a direct map of %luM, below the %lluM the kernel needs\n",
+		       val, (-PAGE_OFFSET - ALIGN((unsigned long)v, PMD_SIZE)) >> 20,
+		       lowmem_min() >> 20);
 		return -ERANGE;
 	}
 	__VMALLOC_RESERVE = ALIGN((unsigned long)v, PMD_SIZE);
@@ -169,11 +184,11 @@ static void __init find_low_pfn_range(void)
 	max_low_pfn = max_pfn < maxmem_pfn ? max_pfn : maxmem_pfn;
 	if (highmem_size) {
 		unsigned long want = (unsigned long)(highmem_size >> PAGE_SHIFT);
-		unsigned long min_low = (unsigned long)(MEM_LIMIT_MIN >> PAGE_SHIFT);
+		unsigned long min_low = (unsigned long)(lowmem_min() >> PAGE_SHIFT);
 
 		if (want >= max_pfn || max_pfn - want < min_low)
 			pr_err("highmem=%lluM: leaves under %lluM of low memory; ignored\n",
-			       highmem_size >> 20, MEM_LIMIT_MIN >> 20);
+			       highmem_size >> 20, lowmem_min() >> 20);
 		else if (max_pfn - want < max_low_pfn)
 			max_low_pfn = max_pfn - want;
 	}

@@ -592,7 +592,7 @@ def boots(scale):
             ChecksRun("session-x64", test_session.run_checks, scale)] + sessions + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS] + \
-        [KtapBoot(r, scale) if isinstance(r, matrix.Ktap) else LoaderBoot(r, scale)
+        [(KtapBoot if isinstance(r, matrix.Ktap) else LoaderBoot)(r, scale)
          for r in matrix.HOSTILE_BOOTS] + \
         [PowerBoot(r, scale) for r in matrix.POWER_BOOTS] + \
         [PanicBoot(r, scale) for r in matrix.PANIC_BOOTS]

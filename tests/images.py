@@ -9,6 +9,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -124,6 +125,57 @@ def kernel_truncated():
     elf = kernel()
     _, offset, filesz = load_segments(elf)[0]
     return elf[:offset + filesz // 2]
+
+
+RELOCS_SECTION = ".pae32.relocs"     # include/boot/relocs.h
+RELOCS_HEADER = 40
+
+
+def relocs_section(elf):
+    """(file offset, size) of the kernel's relocation records."""
+    shoff, = struct.unpack_from("<I", elf, 32)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 46)
+    names = struct.unpack_from("<10I", elf, shoff + shstrndx * shentsize)[4]
+    for i in range(shnum):
+        name, _, _, _, off, size = struct.unpack_from("<6I", elf, shoff + i * shentsize)
+        if elf[names + name:].split(b"\0", 1)[0] == RELOCS_SECTION.encode():
+            return off, size
+    raise RuntimeError("kernel has no %s section" % RELOCS_SECTION)
+
+
+def kernel_without_relocs():
+    """The real kernel with its relocation records removed, as an older
+    build made it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "kernel.elf")
+        subprocess.run(["objcopy", "--remove-section=" + RELOCS_SECTION,
+                        os.path.join(BUILD, "kernel.elf"), out], check=True)
+        with open(out, "rb") as fh:
+            return fh.read()
+
+
+def kernel_relocs_damaged():
+    """The real kernel with one bit of its first relocation record
+    flipped (the table's CRC-32 no longer matches)."""
+    data = bytearray(kernel())
+    off, _ = relocs_section(data)
+    data[off + RELOCS_HEADER + 1] ^= 0x10
+    return bytes(data)
+
+
+def kernel_reloc_outside():
+    """The real kernel whose last abs32 relocation record names a word of
+    its bss (no file bytes there), the CRC-32 made right again: only the
+    range check can catch it."""
+    data = bytearray(kernel())
+    off, size = relocs_section(data)
+    nr_abs32, nr_inv32 = struct.unpack_from("<II", data, off + 20)
+    ph, _, filesz = max(load_segments(data), key=lambda s: s[1])
+    vaddr, = struct.unpack_from("<I", data, ph + 8)
+    last = off + RELOCS_HEADER + 4 * (nr_abs32 - 1)
+    struct.pack_into("<I", data, last, vaddr + filesz + 0x100)
+    struct.pack_into("<I", data, off + 32, zlib.crc32(bytes(data[off + RELOCS_HEADER:off + size])))
+    return bytes(data)
 
 
 BADMODS = os.path.join(BUILD, "badmods")

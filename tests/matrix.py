@@ -14,6 +14,8 @@ must see the oops and the panic on COM1 and on the screen.
 
 from dataclasses import dataclass
 
+import images
+
 
 @dataclass(frozen=True)
 class Ktap:
@@ -232,6 +234,8 @@ KTAP_BOOTS = [
 # with a line naming the fault (a Ktap row: the kernel survived, its KTAP
 # run passes) or is refused by the loader (a Loader row). Named
 # hostile-<family>-<what>.
+KERNEL_BASE_MOVED = r"^boot: kernel base 0x(?!01000000)[0-9a-f]{8}, linked for 0x01000000: relocated by the loader$"
+AS_LINKED = r"^boot: kernel base 0x01000000, as linked$"
 HOSTILE_BOOTS = [
     # vmalloc= inside the range documented before, which left no vmalloc
     # area where RAM reaches MAXMEM (a panic): refused, the default kept.
@@ -250,6 +254,59 @@ HOSTILE_BOOTS = [
                  r"keeping the earlier 'vmalloc=256M'$",
                  r"^cmdline: bad value for 'hz': '5' \(out of range\), keeping the earlier 'hz=250'$",
                  r"^APIC: timer: periodic at 250 Hz")),
+    # Kernels that must move (docs/boot-protocol.md, "The kernel's base").
+    # IA32 OVMF with S3 keeps ACPI NVS over 16 MiB: the loader moves the
+    # kernel to the next free 2 MiB multiple, and the whole suite runs there.
+    Ktap("hostile-firmware-ia32-s3",   "ia32", "q35",  "1G", qemu_args=("-global", "ICH9-LPC.disable_s3=0"),
+         expect=(r"^loader: kernel: physical base 0x[0-9a-f]+, not 0x1000000 as linked: segment \d "
+                 r"\[0x1000000-0x[0-9a-f]+\) overlaps firmware-reserved memory at 0x1000000 \(ACPI NVS\)$",
+                 KERNEL_BASE_MOVED)),
+    # On two CPUs: the AP trampoline enters the moved kernel too.
+    Ktap("hostile-reloc-forced-base",  "x64",  "q35",  "1G", smp=2, cmdline="loader.kernel_base=0x3000000",
+         expect=(r"^loader: kernel: physical base 0x3000000 from loader\.kernel_base \(linked for 0x1000000\)$",
+                 r"^boot: kernel base 0x03000000, linked for 0x01000000: relocated by the loader$",
+                 r"^smp: 2 CPU\(s\) online")),
+    # A base whose range boot services hold now (x64 OVMF keeps its data
+    # at [0x900000, 0x1500000) at 1 GiB): relocated in the staging copy,
+    # which pm32 moves into place.
+    Ktap("hostile-reloc-staged-base",  "x64",  "q35",  "1G", cmdline="loader.kernel_base=0x1400000 ktest=boot.*",
+         expect=(r"^loader: kernel range \[0x1400000-0x[0-9a-f]+\) is in use now \(.*\): staging it$",
+                 r"^loader: kernel: \d+ relocation records applied for the move by 0x400000$",
+                 r"^boot: kernel at physical 0x01400000-0x[0-9a-f]{8} \(staged, moved by pm32\)$",
+                 r"^boot: kernel base 0x01400000, linked for 0x01000000: relocated by the loader$")),
+    # High up, the parameters that would leave the image outside low
+    # memory are refused and the defaults kept; the memory suites run
+    # with mem_map and the boot's tables above the image.
+    Ktap("hostile-reloc-high-base",    "x64",  "q35",  "1G",
+         cmdline="loader.kernel_base=0x30000000 mem=512M vmalloc=768M highmem=700M "
+                 "ktest=boot.*,bootmem.*,page_alloc.*,paging.*,highmem.*,monitor_mm.*",
+         effective="",
+         expect=(r"^boot: kernel base 0x30000000, linked for 0x01000000: relocated by the loader$",
+                 r"^mem=512M: below the 77[0-9]M this kernel needs$",
+                 r"^vmalloc=768M: leaves a direct map of 256M, below the 77[0-9]M the kernel needs$",
+                 r"^highmem=700M: leaves under 77[0-9]M of low memory; ignored$")),
+    # A base the kernel cannot have: one line, and the loader's own choice.
+    Ktap("hostile-reloc-base-unaligned", "x64", "q35", "1G", cmdline="loader.kernel_base=0x3000001 ktest=boot.*",
+         expect=(r"^loader: loader\.kernel_base=0x3000001: 0x3000001 is not a multiple of 2 MiB; "
+                 r"choosing the base itself$", AS_LINKED)),
+    Ktap("hostile-reloc-base-not-a-number", "x64", "q35", "1G", cmdline="loader.kernel_base=48MB ktest=boot.*",
+         expect=(r"^loader: loader\.kernel_base=48MB: not a number; choosing the base itself$", AS_LINKED)),
+    Ktap("hostile-reloc-base-past-the-limit", "x64", "q35", "1G",
+         cmdline="loader.kernel_base=0x38000000 ktest=boot.*",
+         expect=(r"^loader: loader\.kernel_base=0x38000000: \[0x38000000-0x[0-9a-f]+\) does not end by "
+                 r"0x38000000, the limit of boot data; choosing the base itself$", AS_LINKED)),
+    # Relocation records missing, damaged, or naming a word outside the
+    # image: the loader refuses the kernel before it touches memory.
+    Loader("hostile-reloc-records-missing", "x64", None,
+           r"kernel\.elf: no relocation records \(no \.pae32\.relocs section\)",
+           esp=(("write", "/boot/kernel.elf", images.kernel_without_relocs),)),
+    Loader("hostile-reloc-records-damaged", "x64", None,
+           r"kernel\.elf: relocation records damaged: CRC-32 0x[0-9a-f]{8}, the table says",
+           esp=(("write", "/boot/kernel.elf", images.kernel_relocs_damaged),)),
+    Loader("hostile-reloc-record-outside", "x64", None,
+           r"kernel\.elf: relocation record \d+ \(abs32\) names 0x[0-9a-f]+, outside the file bytes "
+           r"of every segment",
+           esp=(("write", "/boot/kernel.elf", images.kernel_reloc_outside),)),
 ]
 
 PANIC_BOOTS = [

@@ -14,21 +14,28 @@ import re
 MIB = 1 << 20
 GIB = 1 << 30
 PAGE_OFFSET = 0xC0000000
-KERNEL_VIRT = 0xC1000000
+KERNEL_LINK_BASE = 0x1000000    # include/boot/bootinfo.h KERNEL_PHYS_LOAD
 PKMAP_BASE, PKMAP_END = 0xFE000000, 0xFE200000
 FIXMAP_LOW, FIXADDR_TOP = 0xFFE00000, 0xFFFFE000
 
 # Firmware keeps part of RAM for itself (reserved, ACPI, NVS, its own
 # runtime regions): the kernel's e820 RAM total must lie within this much
-# below the configured size, and never above it.
+# below the configured size, and never above it, plus the ACPI NVS the
+# firmware lists (IA32 OVMF with S3 enabled keeps 15 MiB more there).
 RAM_TOLERANCE = 32 * MIB
 
-RAM_RE = re.compile(r"^e820: (\d+) KiB RAM \(", re.M)
+RAM_RE = re.compile(r"^e820: (\d+) KiB RAM \(.*?\d+ KiB NVS", re.M)
+NVS_RE = re.compile(r"(\d+) KiB NVS")
 E820_RE = re.compile(r"e820: \[mem 0x([0-9a-f]{16})-0x([0-9a-f]{16})\] (\w[\w ]*)")
 # The kernel's one line when the CPU cannot address all of RAM.
 IGNORED_RE = re.compile(r"^e820: RAM above the CPU's (\d+)-bit physical address limit "
                         r"ignored: (\d+) MiB from 0x([0-9a-f]+)", re.M)
 LOWMEM_RE = re.compile(r"lowmem\s*: 0x([0-9a-f]{8}) - 0x([0-9a-f]{8})")
+# Where the loader put the kernel image (kernel/bootinfo.c), and the
+# layout's .text line (mm/init.c).
+KERNEL_BASE_RE = re.compile(r"^boot: kernel base 0x([0-9a-f]{8}), "
+                            r"(as linked|linked for 0x([0-9a-f]{8}): relocated by the loader)$", re.M)
+TEXT_RE = re.compile(r"^\s+\.text\s*: 0x([0-9a-f]{8}) - ", re.M)
 PAUSED_RE = re.compile(r"^checkpoint (\S+): paused for the host", re.M)
 # QEMU's "info tlb": address, frame, then X G P D A C T U W (NX ... RW).
 INFO_TLB_RE = re.compile(r"^([0-9a-f]{8,16}): ([0-9a-f]{8,16}) ([-XGPDACTUW]{9})\s*$", re.M)
@@ -89,14 +96,15 @@ def ram_problems(text, size, machine, phys_bits=None):
             cut = IGNORED_RE.search(text).start()
     elif ignored:
         out.append("the kernel ignores RAM (%s MiB) that the CPU can address" % ignored[0][1])
-    totals = [(m.start(), int(m.group(1)) << 10) for m in RAM_RE.finditer(text)]
+    totals = [(m.start(), int(m.group(1)) << 10, int(NVS_RE.search(m.group(0)).group(1)) << 10)
+              for m in RAM_RE.finditer(text)]
     if not totals:
         return out + ["no e820 RAM total printed"]
-    for pos, ram in totals:
+    for pos, ram, nvs in totals:
         want = size if pos < cut else reachable
-        if not want - RAM_TOLERANCE <= ram <= want:
-            out.append("e820 RAM %d KiB, want %d KiB (tolerance %d KiB)"
-                       % (ram >> 10, want >> 10, RAM_TOLERANCE >> 10))
+        if not want - RAM_TOLERANCE - nvs <= ram <= want:
+            out.append("e820 RAM %d KiB, want %d KiB (tolerance %d KiB and %d KiB NVS)"
+                       % (ram >> 10, want >> 10, RAM_TOLERANCE >> 10, nvs >> 10))
     before = [(int(s, 16), int(e, 16) + 1) for s, e, t in E820_RE.findall(text[:cut])
               if t in ("usable", "loader")]
     after = [(int(s, 16), int(e, 16) + 1) for s, e, t in E820_RE.findall(text[cut:])
@@ -138,13 +146,39 @@ def high_memory_problems(text, params):
     return high, []
 
 
+def kernel_base(text):
+    """The kernel's physical base as it printed it, and the problems: the
+    line missing, a base that is not a multiple of 2 MiB from 16 MiB up,
+    "as linked" for another base than 16 MiB, or a .text that does not
+    start at PAGE_OFFSET + base."""
+    m = KERNEL_BASE_RE.search(text)
+    if not m:
+        return None, ["no 'boot: kernel base' line"]
+    base, out = int(m.group(1), 16), []
+    if base % 0x200000 or base < KERNEL_LINK_BASE:
+        out.append("kernel base 0x%x is not a multiple of 2 MiB from 0x%x up" % (base, KERNEL_LINK_BASE))
+    if (m.group(2) == "as linked") != (base == KERNEL_LINK_BASE) or \
+            (m.group(3) and int(m.group(3), 16) != KERNEL_LINK_BASE):
+        out.append("kernel base line '%s' contradicts itself" % m.group(0))
+    t = TEXT_RE.search(text)
+    if t and int(t.group(1), 16) != PAGE_OFFSET + base:
+        out.append(".text starts at 0x%s, not at PAGE_OFFSET + base 0x%x"
+                   % (t.group(1), PAGE_OFFSET + base))
+    return base, out
+
+
 def page_table_problems(text, high, info_mem, info_tlb, size):
     """QEMU's own walk of the page tables at the ktest checkpoint: exactly
-    the direct map [PAGE_OFFSET, high_memory), kernel text not writable,
-    the last direct-map page writable and not executable where the CPU has
-    NX (info tlb's X flag), nothing below PAGE_OFFSET; then the vmalloc
-    areas and the slots (vmalloc_problems, slot_problems)."""
+    the direct map [PAGE_OFFSET, high_memory), kernel text (at PAGE_OFFSET
+    + the base the kernel printed, kernel_base) not writable, the last
+    direct-map page writable and not executable where the
+    CPU has NX (info tlb's X flag), nothing below PAGE_OFFSET; then the
+    vmalloc areas and the slots (vmalloc_problems, slot_problems)."""
     nx = "+NX" in text
+    base, out = kernel_base(text)
+    if base is None:
+        return out
+    kernel_virt = PAGE_OFFSET + base
     ranges = sorted((int(a, 16), int(b, 16), perm)
                     for a, b, perm in INFO_MEM_RE.findall(info_mem))
     # Above the direct map only the checkpoint's pkmap and fixmap slots
@@ -154,7 +188,7 @@ def page_table_problems(text, high, info_mem, info_tlb, size):
               if not (PKMAP_BASE <= r[0] and r[1] <= PKMAP_END or
                       FIXMAP_LOW <= r[0] and r[1] <= FIXADDR_TOP or
                       high <= r[0] and r[1] <= PKMAP_BASE)]
-    out = vmalloc_problems(text, vm_ranges)
+    out += vmalloc_problems(text, vm_ranges)
     covered = PAGE_OFFSET
     for a, b, _ in ranges:
         if a != covered:
@@ -163,9 +197,9 @@ def page_table_problems(text, high, info_mem, info_tlb, size):
         covered = b
     if covered != high and not out:
         out.append("QEMU's direct map ends at %x, high_memory is %x" % (covered, high))
-    rights = [p for a, b, p in ranges if a <= KERNEL_VIRT < b]
+    rights = [p for a, b, p in ranges if a <= kernel_virt < b]
     if rights != ["-r-"]:
-        out.append("kernel text at %x has rights %s in QEMU's view" % (KERNEL_VIRT, rights))
+        out.append("kernel text at %x has rights %s in QEMU's view" % (kernel_virt, rights))
     tlb = [(int(a, 16), flags) for a, _, flags in INFO_TLB_RE.findall(info_tlb)]
 
     def leaf(va):
@@ -175,7 +209,7 @@ def page_table_problems(text, high, info_mem, info_tlb, size):
                 return flags
         return None
 
-    want = {KERNEL_VIRT: ("-", "-"), high - 0x1000: ("X" if nx else "-", "W")}
+    want = {kernel_virt: ("-", "-"), high - 0x1000: ("X" if nx else "-", "W")}
     for va, (x, w) in want.items():
         flags = leaf(va)
         if flags is None or flags[0] != x or flags[-1] != w:

@@ -38,8 +38,10 @@ OVMF_DIR = "/usr/share/OVMF"
 # fresh for every run) and the -machine arguments for each machine it runs
 # on. IA32 OVMF (the secboot build, the only one that starts) needs SMM and
 # the secure flash, and hangs silently on pc or without SMM; with S3
-# enabled it keeps [0x810000, 0x1710000) as ACPI NVS, over the kernel's
-# 16 MiB, so S3 is off (docs/emulators.md).
+# enabled it keeps [0x810000, 0x1710000) as ACPI NVS, over the 16 MiB the
+# kernel is linked for, so S3 is off and the kernel stays there (the row
+# hostile-firmware-ia32-s3 turns it on again and the loader moves the
+# kernel; docs/emulators.md).
 FIRMWARE = {
     "x64": {
         "code": OVMF_DIR + "/OVMF_CODE_4M.fd",

@@ -15,7 +15,12 @@ at the gdb prompt relies on:
   - loader-start resets the machine and stops at efi_main in the loader,
     at the image base the loader printed (in 64-bit code on x64 firmware;
     IA32 OVMF moves the loader once after its first boot, which
-    loader-start follows).
+    loader-start follows);
+  - a kernel the loader moved (loader.kernel_base=0x3000000 on a copy of
+    the image): after kernel-symbols, `hbreak start_kernel` stops there
+    with the same arguments and backtrace, 32 MiB above the ELF's
+    address, and kernel-symbols without a base finds it in the console
+    log.
 
 One QEMU at a time, about 10 s under TCG. Needs a built tree (./build.sh).
 
@@ -30,8 +35,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
-import qemu  # tests/, beside this file
+import images  # tests/, beside this file
+import qemu
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -39,6 +46,7 @@ KERNEL = os.path.join(BUILD, "kernel.elf")
 GDB_SCRIPT = os.path.join(ROOT, "tools", "gdb", "pae32.py")
 
 KERNEL_BOOT_MAGIC = 0x33454150          # include/boot/bootinfo.h, "PAE3"
+MOVED_BASE, LINK_BASE = 0x3000000, 0x1000000    # the moved session's base, KERNEL_PHYS_LOAD
 TIMEOUT = 600                           # seconds for the whole gdb session (a hang)
 
 
@@ -48,11 +56,26 @@ def free_port():
         return s.getsockname()[1]
 
 
-def qemu_command(fw, vars_path, serial_log, port):
+def qemu_command(fw, vars_path, serial_log, port, image=None):
     """./build.sh debug's boot (tests/qemu.py), the console to a file."""
-    return qemu.command(fw, "q35", "1G", 1, None, os.path.join(BUILD, "usb.img"), vars_path,
+    return qemu.command(fw, "q35", "1G", 1, None, image or os.path.join(BUILD, "usb.img"), vars_path,
                         extra=["-serial", "file:%s" % serial_log, "-monitor", "none",
                                "-gdb", "tcp:127.0.0.1:%d" % port, "-S"])
+
+
+def wait_listening(port, proc, timeout=60):
+    """Until QEMU's gdbstub listens on port (/proc/net/tcp: state 0A), so
+    that gdb's connection is not refused while QEMU still starts; False if
+    QEMU ended or the time ran out (a hang)."""
+    for _ in range(int(timeout * 20)):
+        if proc.poll() is not None:
+            return False
+        with open("/proc/net/tcp") as fh:
+            if any(f[1].endswith(":%04X" % port) and f[3] == "0A"
+                   for f in (line.split() for line in fh.readlines()[1:])):
+                return True
+        time.sleep(0.05)
+    return False
 
 
 def symbols(path):
@@ -105,14 +128,27 @@ def hexval(text):
     return int(m.group(1), 16) if m else None
 
 
-def run_gdb(fw, workdir, timeout=TIMEOUT):
-    """Runs one QEMU + gdb session; returns (gdb output, serial text)."""
+# The moved session: the kernel at MOVED_BASE.
+MOVED_STEPS = [
+    ("syms", "kernel-symbols 0x%x" % MOVED_BASE),
+    ("hit", "hbreak start_kernel"), ("", "continue"),
+    ("pc", "p/x $pc"),
+    ("magic", "p/x magic"),
+    ("bt", "bt"),
+    ("logged", "kernel-symbols"),
+    ("end", "kill"),
+]
+
+
+def run_gdb(fw, workdir, timeout=TIMEOUT, steps=None, image=None):
+    """Runs one QEMU + gdb session (the steps, by default the checks of
+    the kernel and the loader); returns (gdb output, serial text)."""
     ksyms, _ = symbols(KERNEL)
     port = free_port()
     vars_path = os.path.join(workdir, "vars.fd")
     serial_log = os.path.join(workdir, "serial.log")
     qemu.fresh_vars(fw, vars_path)
-    steps = [
+    steps = steps or [
         ("entry", "hbreak *0x%x" % ksyms["start_kernel"]), ("", "continue"),
         ("", "p/x $pc"),
         ("entry_sym", "info symbol $pc"),
@@ -136,11 +172,13 @@ def run_gdb(fw, workdir, timeout=TIMEOUT):
             cmd += ["-ex", "echo @@%s\\n" % marker]
         cmd += ["-ex", step]
     env = dict(os.environ, GDB_PORT=str(port), PAE32_SERIAL_LOG=serial_log)
-    proc = subprocess.Popen(qemu_command(fw, vars_path, serial_log, port),
+    proc = subprocess.Popen(qemu_command(fw, vars_path, serial_log, port, image),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     try:
         try:
+            if not wait_listening(port, proc):
+                raise RuntimeError("QEMU's gdbstub never listened on port %d" % port)
             p = subprocess.run(cmd, capture_output=True, text=True, env=env,
                                timeout=timeout, stdin=subprocess.DEVNULL)
             out = p.stdout + p.stderr
@@ -153,8 +191,48 @@ def run_gdb(fw, workdir, timeout=TIMEOUT):
     return out, qemu.read_text(serial_log)
 
 
-def run_checks(fws=("x64",), timeout=TIMEOUT):
-    """One gdb session per firmware kind: [(name, ok, detail)]."""
+def moved_checks(timeout=TIMEOUT):
+    """The x64 session on a copy of the image whose kernel the loader
+    moves to MOVED_BASE: [(name, ok, detail)]."""
+    ksyms, kaddrs = symbols(KERNEL)
+    delta = MOVED_BASE - LINK_BASE
+    want = ksyms["start_kernel"] + delta
+    want_end = next_address(kaddrs, ksyms["start_kernel"]) + delta
+    workdir = tempfile.mkdtemp(prefix="gdb-moved-")
+    try:
+        # A short ktest run, so that a breakpoint never reached ends in
+        # QEMU's exit rather than a boot waiting at the prompt.
+        image = images.image_variant(
+            "moved", cmdline="loader.kernel_base=0x%x ktest=boot.kernel_runs_*" % MOVED_BASE,
+            directory=workdir)
+        out, _ = run_gdb("x64", workdir, timeout, MOVED_STEPS, image)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    s = sections(out)
+    if "hit" not in s:
+        s["hit"] = "no stop; gdb said: " + out.strip()[-400:]
+    pc, magic = hexval(s.get("pc")), hexval(s.get("magic"))
+    bt = s.get("bt", "")
+    results = [
+        ("hbreak-start_kernel", pc is not None and want <= pc < want_end and
+         re.search(r"Breakpoint 1, start_kernel \(", s.get("hit", "")),
+         "$pc %s, start_kernel moved to 0x%x-0x%x: %s" % (
+             hex(pc) if pc is not None else "not read", want, want_end,
+             s.get("hit", "").strip()[:200])),
+        ("argument-magic", magic == KERNEL_BOOT_MAGIC,
+         "magic %s" % (hex(magic) if magic is not None else "not read")),
+        ("backtrace", re.search(r"^#0 .*start_kernel", bt, re.M) and
+         re.search(r"^#1 .* in startup_32\S* .*head\.asm", bt, re.M), bt.strip()[:300]),
+        ("base-from-the-log", "for physical base 0x%x" % MOVED_BASE in s.get("logged", ""),
+         s.get("logged", "").strip()[:200]),
+    ]
+    return [("gdb moved %s" % n, bool(ok), " | ".join(l.strip() for l in d.splitlines() if l.strip()))
+            for n, ok, d in results]
+
+
+def run_checks(fws=("x64",), timeout=TIMEOUT, moved=True):
+    """One gdb session per firmware kind, and with moved one on a kernel
+    the loader moved: [(name, ok, detail)]."""
     results = []
     ksyms, kaddrs = symbols(KERNEL)
     sk = ksyms["start_kernel"]
@@ -219,6 +297,8 @@ def run_checks(fws=("x64",), timeout=TIMEOUT):
               "$pc %s, efi_main at 0x%x-0x%x (image base 0x%s): %s"
               % (hex(efi_pc) if efi_pc is not None else "not read", em,
                  em_end, base[-1], s.get("efi_bt", "").strip()[:200]))
+    if moved:
+        results += moved_checks(timeout)
     return results
 
 

@@ -6,7 +6,8 @@
  *
  *   0x00000000 .. 0xBFFFFFFF  user space, 3 GiB; page 0 never mapped
  *   PAGE_OFFSET  0xC0000000   the direct map: virt = phys + PAGE_OFFSET;
- *                             the kernel image at PAGE_OFFSET + 16 MiB,
+ *                             the kernel image at PAGE_OFFSET + its base
+ *                             (16 MiB unless the loader moved it),
  *                             mem_map after it
  *   high_memory               end of the direct map: min(RAM, MAXMEM)
  *                             MAXMEM = 1 GiB - VMALLOC_RESERVE (128 MiB)
@@ -69,7 +70,8 @@ _Static_assert(PKMAP_END <= 0xffe00000UL, "pkmap runs into the fixmap table");
  * the area to 32 MiB - 8 KiB.
  *
  * The largest reserve leaves a direct map of 256 MiB: the kernel image
- * at 16 MiB, mem_map and the boot's page tables, with room to spare.
+ * at 16 MiB, mem_map and the boot's page tables, with room to spare. A
+ * kernel the loader put higher needs more; vmalloc_setup() checks that.
  */
 #define VMALLOC_AREA_MIN	(28UL << 20)
 #define VMALLOC_RESERVE_MIN	((unsigned long)((1ULL << 32) + VMALLOC_OFFSET - \

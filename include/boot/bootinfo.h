@@ -28,8 +28,12 @@
  * and later through the direct map at PAGE_OFFSET. */
 #define BOOT_DATA_LIMIT		0x38000000ULL	/* 896 MiB */
 
-/* Physical load address the kernel is linked for (PAGE_OFFSET + 16 MiB). */
+/* Physical load address the kernel is linked for (PAGE_OFFSET + 16 MiB).
+ * Where that is not free the loader moves the kernel to another base, a
+ * multiple of KERNEL_PHYS_ALIGN (the direct map's 2 MiB pages), and
+ * applies its relocation records (include/boot/relocs.h). */
 #define KERNEL_PHYS_LOAD	0x01000000
+#define KERNEL_PHYS_ALIGN	0x00200000
 
 /* e820-style memory types. 1-5 are the ACPI / BIOS values; LOADER is ours:
  * memory holding boot data that the kernel must keep until it has copied

@@ -257,4 +257,19 @@ static inline void elf32_read_ehdr(const uint8_t *p, Elf32_Ehdr *eh)
 	eh->e_shstrndx = elf_le16(p + 50);
 }
 
+/* The section header at p, which holds at least sizeof(Elf32_Shdr) bytes. */
+static inline void elf32_read_shdr(const uint8_t *p, Elf32_Shdr *sh)
+{
+	sh->sh_name = elf_le32(p + 0);
+	sh->sh_type = elf_le32(p + 4);
+	sh->sh_flags = elf_le32(p + 8);
+	sh->sh_addr = elf_le32(p + 12);
+	sh->sh_offset = elf_le32(p + 16);
+	sh->sh_size = elf_le32(p + 20);
+	sh->sh_link = elf_le32(p + 24);
+	sh->sh_info = elf_le32(p + 28);
+	sh->sh_addralign = elf_le32(p + 32);
+	sh->sh_entsize = elf_le32(p + 36);
+}
+
 #endif /* BOOT_ELF_H */

@@ -49,6 +49,7 @@ enum elf_kernel_err {
 struct elf_kernel_segment {
 	uint32_t index;		/* program header index in the file */
 	uint32_t paddr;		/* physical load address */
+	uint32_t vaddr;		/* virtual address, as linked */
 	uint32_t offset;	/* file offset of the filesz bytes */
 	uint32_t filesz;	/* bytes copied from the file */
 	uint32_t memsz;		/* filesz plus zeroed bytes (bss) */
@@ -77,6 +78,17 @@ int elf_kernel_validate(const void *image, size_t size,
 			const struct boot_e820_entry *e820, size_t nr_e820,
 			struct elf_kernel_info *info,
 			char *msg, size_t msg_size);
+
+/*
+ * The memory checks of elf_kernel_validate for a kernel whose segments
+ * (info, filled by it) are moved up by delta bytes: each segment's physical
+ * range and the page-rounded span must be free RAM in e820 and end by
+ * 4 GiB. ELFK_OK, or the code and message elf_kernel_validate would give,
+ * with the moved addresses.
+ */
+int elf_kernel_check_placement(const struct elf_kernel_info *info, uint64_t delta,
+			       const struct boot_e820_entry *e820, size_t nr_e820,
+			       char *msg, size_t msg_size);
 
 /* A short fixed name for an error code ("segment outside RAM", ...). */
 const char *elf_kernel_strerror(int err);

@@ -24,6 +24,8 @@
 #include "video/efifb.h"
 #include "video/font.h"
 
+extern char _text[];
+
 #define SKIP_WITHOUT_FB(t) do { \
 	if (!efifb.vc) \
 		kt_skip(t, "no framebuffer console (serial only)"); \
@@ -230,7 +232,8 @@ static void break_base_limit(struct boot_framebuffer *b)
 {
 	b->base = (1ULL << boot_cpu_data.x86_phys_bits) - PAGE_SIZE;
 }
-static void break_base_ram(struct boot_framebuffer *b) { b->base = KERNEL_PHYS_LOAD; }
+/* The kernel's own image: RAM wherever the loader put it. */
+static void break_base_ram(struct boot_framebuffer *b) { b->base = __pa(_text); }
 
 KTEST(fbcon, bad_boot_info_fb_refused_with_its_message_nothing_mapped)
 {

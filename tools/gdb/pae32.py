@@ -5,10 +5,11 @@
     gdb -x tools/gdb/pae32.py     # in another terminal, from anywhere
 
 Loads build/kernel.elf (its symbols are at their virtual addresses,
-0xC1000000 on) and connects to QEMU in the 32-bit view (tools/gdb/
-i386view.py): qemu-system-x86_64's gdbstub always reports x86-64
-registers, which makes gdb disassemble and unwind the kernel's 32-bit code
-as 64-bit code. Commands it adds:
+0xC1000000 on, where the kernel runs when the loader leaves it at the
+physical 16 MiB it is linked for) and connects to QEMU in the 32-bit view
+(tools/gdb/i386view.py): qemu-system-x86_64's gdbstub always reports
+x86-64 registers, which makes gdb disassemble and unwind the kernel's
+32-bit code as 64-bit code. Commands it adds:
 
     arch-i386            reconnect through the 32-bit view (the kernel,
                          pm32, the IA32 firmware and loader)
@@ -22,6 +23,11 @@ as 64-bit code. Commands it adds:
     loader-start [FUNCTION]
                          reset the machine and stop at FUNCTION (efi_main)
                          in the loader, its symbols loaded
+    kernel-symbols [BASE]
+                         the kernel's symbols for a kernel the loader
+                         moved to physical BASE (they move by BASE - 16
+                         MiB); by default the base of the last boot in
+                         build/debug-serial.log
     kernel-phys-symbols  the kernel's symbols again at their physical
                          addresses, for head.asm before paging
 
@@ -46,9 +52,12 @@ STUB = "%s:%s" % (os.environ.get("GDB_HOST", "127.0.0.1"),
                   os.environ.get("GDB_PORT", "1234"))
 
 PAGE_OFFSET = 0xC0000000   # include/asm/page.h
+KERNEL_LINK_BASE = 0x1000000    # include/boot/bootinfo.h KERNEL_PHYS_LOAD
 EFER_LMA = 1 << 10      # long mode active: 64-bit firmware or loader code
 
-state = {"view": None, "loader": None, "quiet": False}
+# kernel_offset: how far the loaded kernel symbols are moved from the
+# ELF's addresses (its physical base - KERNEL_LINK_BASE).
+state = {"view": None, "loader": None, "quiet": False, "kernel_offset": 0}
 
 
 def run(cmd):
@@ -101,14 +110,21 @@ use arch-i386 for it."""
         connect("x86-64")
 
 
-def logged_loader():
-    """(base, firmware) from the last boot in build/debug-serial.log."""
+def serial_text():
+    """build/debug-serial.log without control sequences (the kernel's
+    colours), or None."""
     try:
         with open(SERIAL_LOG, "rb") as f:
-            # Without the control sequences (the kernel's colours).
-            text = re.sub(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]", "",
+            return re.sub(r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]", "",
                           f.read().decode("ascii", "replace"))
     except OSError:
+        return None
+
+
+def logged_loader():
+    """(base, firmware) from the last boot in build/debug-serial.log."""
+    text = serial_text()
+    if text is None:
         return None, None
     bases = re.findall(r"loader: image base 0x([0-9a-fA-F]+)", text)
     fws = re.findall(r"loader: (x64|IA32) UEFI firmware", text)
@@ -185,7 +201,7 @@ again and the machine reset once more."""
 
     def invoke(self, arg, from_tty):
         func = arg.strip() or "efi_main"
-        entry = int(gdb.parse_and_eval("&phys_startup_32"))
+        entry = elf32_entry(KERNEL) + state["kernel_offset"]
         bp = None
         guard = gdb.Breakpoint("*0x%x" % entry, type=gdb.BP_HARDWARE_BREAKPOINT,
                                internal=True)
@@ -214,6 +230,61 @@ again and the machine reset once more."""
             state["quiet"] = False
 
 
+def logged_kernel_base():
+    """The kernel's physical base in the last boot of build/debug-serial.log:
+    the loader's line (printed before the kernel runs) or the kernel's."""
+    text = serial_text() or ""
+    bases = re.findall(r"^(?:loader: kernel: physical base|boot: kernel base) 0x([0-9a-fA-F]+)",
+                       text, re.M)
+    return int(bases[-1], 16) if bases else None
+
+
+def load_kernel_symbols(base):
+    """build/kernel.elf's symbols for a kernel at physical BASE."""
+    offset = base - KERNEL_LINK_BASE
+    run("set confirm off")
+    try:
+        run("symbol-file -o 0x%x %s" % (offset, KERNEL) if offset else "symbol-file %s" % KERNEL)
+    finally:
+        run("set confirm on")
+    state["kernel_offset"] = offset
+    print("kernel-symbols: %s for physical base 0x%x: symbols at their ELF address + 0x%x"
+          % (KERNEL, base, offset))
+
+
+class KernelSymbols(gdb.Command):
+    """kernel-symbols [BASE]: the kernel's symbols where a moved kernel runs.
+
+The loader puts the kernel at the physical 16 MiB it is linked for, or,
+where that is not free (or loader.kernel_base= asks), at another multiple
+of 2 MiB, BASE, and applies its relocation records: every kernel address
+then moves by BASE - 16 MiB, and so must the symbols (symbol-file -o).
+BASE defaults to the last one build/debug-serial.log names ("loader:
+kernel: physical base 0x..." or "boot: kernel base 0x..."); a boot of the
+same firmware, memory and command line puts the kernel there again.
+kernel-symbols 0x1000000 goes back to the ELF's addresses."""
+
+    def __init__(self):
+        super().__init__("kernel-symbols", gdb.COMMAND_FILES)
+
+    def invoke(self, arg, from_tty):
+        args = gdb.string_to_argv(arg)
+        base = int(gdb.parse_and_eval(args[0])) if args else logged_kernel_base()
+        if base is None:
+            raise gdb.GdbError("no kernel base: give one, or boot once so that %s "
+                               "has the loader's 'kernel: physical base' line" % SERIAL_LOG)
+        if base < KERNEL_LINK_BASE or base % 0x200000:
+            raise gdb.GdbError("kernel-symbols: 0x%x is not a multiple of 2 MiB from "
+                               "0x%x up" % (base, KERNEL_LINK_BASE))
+        load_kernel_symbols(base)
+
+
+def elf32_entry(path):
+    """e_entry of an ELF32 file: the kernel's physical entry as linked."""
+    with open(path, "rb") as f:
+        return struct.unpack_from("<I", f.read(28), 24)[0]
+
+
 def elf32_alloc_sections(path):
     """[(name, address)] of the SHF_ALLOC sections of an ELF32 file."""
     with open(path, "rb") as f:
@@ -234,15 +305,17 @@ class KernelPhysSymbols(gdb.Command):
     """A second copy of the kernel's symbols at their physical addresses
 (virtual - PAGE_OFFSET 0xC0000000), for kernel/head.asm before it turns
 paging on: phys_startup_32 runs at 0x1000000 although the ELF says
-startup_32 is at 0xC1000000. Symbols then resolve in both places (a
+startup_32 is at 0xC1000000 (both moved by kernel-symbols's offset for a
+kernel the loader moved). Symbols then resolve in both places (a
 breakpoint on a name gets two locations); remove-symbol-file -a 0x1000000
-drops the copy."""
+(the moved base) drops the copy."""
 
     def __init__(self):
         super().__init__("kernel-phys-symbols", gdb.COMMAND_FILES)
 
     def invoke(self, arg, from_tty):
-        secs = [(n, a - PAGE_OFFSET) for n, a in elf32_alloc_sections(KERNEL)
+        off = state["kernel_offset"]
+        secs = [(n, a - PAGE_OFFSET + off) for n, a in elf32_alloc_sections(KERNEL)
                 if a >= PAGE_OFFSET]
         text = dict(secs)[".text"]
         rest = " ".join("-s %s 0x%x" % (n, a) for n, a in secs if n != ".text")
@@ -269,6 +342,7 @@ ArchI386()
 ArchX8664()
 LoaderSymbols()
 LoaderStart()
+KernelSymbols()
 KernelPhysSymbols()
 gdb.events.stop.connect(on_stop)
 
