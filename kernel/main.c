@@ -109,6 +109,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	tty_init();
 
 	load_boot_modules();
+	modules_loaded_tsc = rdtsc();
 	paging_checkpoint("modules");
 	vmallocinfo_boot_dump();
 
