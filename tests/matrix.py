@@ -14,6 +14,8 @@ must see the oops and the panic on COM1 and on the screen.
 
 from dataclasses import dataclass
 
+import images
+
 
 @dataclass(frozen=True)
 class Ktap:
@@ -33,6 +35,7 @@ class Ktap:
     checkpoints: str = "ktest"  # the pauses: "ktest", or "all" (a traced boot)
     bad_modules: bool = False   # add build/badmods to \boot\modules
     esp: tuple = ()             # ESP edits after that (images.esp_edit): a hostile stick
+    disk_mib: int = None        # a stick this big (MiB) when the edits need more than 63
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,41 @@ KTAP_BOOTS = [
     Ktap("x64-q35-1G-bad-modules",     "x64",  "q35",  "1G", bad_modules=True,
          expect=(r"^module hello: at 0x", r"^module highmem_check: at 0x",
                  r"^module ktest_mod: at 0x", r"^    ok \d+ boot_failures_left_nothing$")),
+]
+
+# Hostile input on the stick (one row each, named hostile-FAMILY-WHAT): the
+# boot must go on, the KTAP suites pass, and the lines of `expect` name
+# what was wrong.
+MOD = r"^module hello: at 0x"       # the good modules still load
+OOPSED = r"^module %s: init_module oopsed: marked failed, its memory kept$"
+KILLED = r"^note: thread %s \(CPU 0\) killed by the oops; the kernel goes on$"
+GUARD = (r"^BUG: stack guard page was hit at 0x[0-9a-f]{8} "
+         r"\(stack of thread %s is 0x[0-9a-f]{8}-0x[0-9a-f]{8}\)$")
+
+HOSTILE_BOOTS = [
+    # Modules that take the boot down (docs/vmalloc-and-modules.md).
+    Ktap("hostile-module-too-big", mem="256M", disk_mib=224,
+         esp=(("write", "/boot/modules/huge.ko", images.big_module(150 << 20)),),
+         expect=(r"^module huge: no room for its 157286400 bytes; not loaded$", MOD)),
+    Ktap("hostile-module-too-big-mem32M", cmdline="mem=32M",
+         esp=(("write", "/boot/modules/huge.ko", images.big_module(16 << 20)),),
+         expect=(r"^module huge: no room for its 16777216 bytes; not loaded$", MOD)),
+    Ktap("hostile-module-frame-20k", esp=(images.testmod("frame20k"),),
+         expect=(GUARD % "frame20k", KILLED % "frame20k", OOPSED % "frame20k", MOD)),
+    Ktap("hostile-module-frame-64k", esp=(images.testmod("frame64k"),),
+         expect=(GUARD % "frame64k", KILLED % "frame64k", OOPSED % "frame64k", MOD)),
+    Ktap("hostile-module-null-write", esp=(images.testmod("nullwrite"),),
+         expect=(r"^BUG: unable to handle page fault for address: 0x00000000$",
+                 KILLED % "nullwrite", OOPSED % "nullwrite", MOD)),
+    Ktap("hostile-module-text-write", esp=(images.testmod("textwrite"),),
+         expect=(r"^#PF: error_code\(0x0003\) - permissions violation$",
+                 KILLED % "textwrite", OOPSED % "textwrite", MOD)),
+    Ktap("hostile-module-init-forever", esp=(images.testmod("forever"),),
+         expect=(r"^module forever: init still running after 10 s; the boot goes on, "
+                 r"the thread left running$", MOD)),
+    Ktap("hostile-module-ktest-then-fail", esp=(images.testmod("ktestfail"),),
+         expect=(r"^module ktestfail: init_module returned -22$",
+                 r"^module ktestfail: its 1 KTAP case array\(s\) dropped$", MOD)),
 ]
 
 PANIC_BOOTS = [
