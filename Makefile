@@ -95,6 +95,7 @@ KERNEL_OBJS := \
 	tests/kernel/test_mm_init.o \
 	tests/kernel/test_apic.o \
 	tests/kernel/test_sched.o \
+	tests/kernel/test_oops.o \
 	tests/kernel/test_lazyflush.o \
 	tests/kernel/test_acpi.o \
 	tests/kernel/test_monitor.o \

@@ -180,3 +180,42 @@ KTEST(module, boot_failures_left_nothing)
 		KT_EXPECT_EQ(t, dropped, 0);
 	}
 }
+
+static void fake_case(struct ktest *t)
+{
+}
+
+/*
+ * KTAP case arrays go with their module: an array in a module's image is
+ * dropped by ktest_drop_module_cases, whatever code registered it, and
+ * only that module's (a stand-in struct module over a vmalloc'd image
+ * here); dropped, it can be registered again, and unregistering it finds
+ * nothing.
+ */
+KTEST(module, ktest_cases_are_dropped_with_their_module)
+{
+	static const struct ktest_case mine[] = { { "fake_suite", "fake_case", fake_case } };
+	struct module fake = { .name = "fake" }, other = { .name = "other" };
+	struct ktest_case *copy;
+	unsigned int dropped;
+
+	fake.layout.total_size = PAGE_SIZE;
+	fake.base = vmalloc(PAGE_SIZE);
+	other.layout.total_size = PAGE_SIZE;
+	other.base = vmalloc(PAGE_SIZE);
+	KT_ASSERT(t, fake.base && other.base);
+	copy = fake.base;
+	copy[0] = mine[0];
+	copy[1] = mine[0];
+	KT_ASSERT_EQ(t, ktest_register_cases(copy, 1), 0);
+	KT_ASSERT_EQ(t, ktest_register_cases(copy + 1, 1), 0);
+	KT_EXPECT_EQ(t, ktest_drop_module_cases(&other, &dropped), 0);
+	KT_EXPECT_EQ(t, dropped, 0);
+	KT_EXPECT_EQ(t, ktest_drop_module_cases(&fake, &dropped), 0);
+	KT_EXPECT_EQ(t, dropped, 2);
+	KT_EXPECT_EQ(t, ktest_unregister_cases(copy), -ENOENT);
+	KT_EXPECT_EQ(t, ktest_register_cases(copy, 1), 0);
+	KT_EXPECT_EQ(t, ktest_unregister_cases(copy), 0);
+	vfree(fake.base);
+	vfree(other.base);
+}
