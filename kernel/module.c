@@ -236,16 +236,18 @@ static void module_init_oopsed(struct task_struct *t)
 
 /*
  * Run mod's init_module in a thread of its own and wait for it, at most
- * module_init_timeout seconds of this CPU's ticks: 0 when it returned 0,
- * what it returned, KTHREAD_OOPSED when an oops ended it, or -ETIMEDOUT.
+ * module_init_timeout seconds of this CPU's ticks: what it returned (0
+ * or an error), -ETIMEDOUT, or, *oopsed set, KTHREAD_OOPSED when an oops
+ * ended it.
  */
-static int run_init(struct module *mod)
+static int run_init(struct module *mod, bool *oopsed)
 {
 	long timeout = (long)module_init_timeout * HZ;
 	struct task_struct *t;
-	bool dead, oopsed;
+	bool dead;
 	int ret;
 
+	*oopsed = false;
 	t = kthread_create_on_cpu(module_init_thread, mod, smp_processor_id(), mod->name);
 	if (!t)
 		return -ENOMEM;
@@ -265,10 +267,10 @@ static int run_init(struct module *mod)
 		kthread_detach(t);
 		return -ETIMEDOUT;
 	}
-	oopsed = t->oopsed;		/* read before the join frees t */
+	*oopsed = t->oopsed;		/* read before the join frees t */
 	ret = kthread_join(t);
 	mod->init_thread = NULL;
-	return oopsed ? KTHREAD_OOPSED : ret;
+	return ret;
 }
 
 struct module *load_module(const void *blob, unsigned long size,
@@ -277,6 +279,7 @@ struct module *load_module(const void *blob, unsigned long size,
 	char msg[MODULE_MSG_MAX];
 	struct module_result res;
 	struct module *mod;
+	bool oopsed;
 	int err;
 
 	last_elf_err = 0;
@@ -333,17 +336,18 @@ struct module *load_module(const void *blob, unsigned long size,
 		mod->layout.group[MOD_GROUP_RODATA].size,
 		mod->layout.group[MOD_GROUP_DATA].size, res.nr_relocs);
 
-	err = run_init(mod);
-	if (err == -ETIMEDOUT)
-		goto out;		/* listed, Loading, its thread running */
-	if (err == KTHREAD_OOPSED) {
+	err = run_init(mod, &oopsed);
+	if (mod->init_abandoned)
+		goto out;		/* -ETIMEDOUT: listed, its thread running */
+	if (oopsed) {
+		err = KTHREAD_OOPSED;
 		drop_module_cases(mod);
 		pr_err("module %s: init_module oopsed: marked failed, its memory kept\n",
 		       mod->name);
 		goto out;
 	}
 	if (err) {
-		if (err == -ENOMEM)
+		if (!mod->init_done)
 			pr_err("module %s: no memory for its init thread\n", mod->name);
 		else
 			pr_err("module %s: init_module returned %d\n", mod->name, err);

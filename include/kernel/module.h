@@ -110,7 +110,7 @@ extern unsigned int module_init_timeout;
  * *err set to a negative errno, the reason printed:
  *  -ENOEXEC, a malformed file; -ENOMEM; or what init_module returned:
  *   nothing is left allocated, and KTAP cases it registered are dropped;
- *  KTHREAD_OOPSED (-EFAULT): init_module oopsed, its thread was ended;
+ *  KTHREAD_OOPSED (-EOWNERDEAD): init_module oopsed, its thread ended;
  *   the module stays listed as Failed with its memory (its code may
  *   still be referenced: threads, callbacks), its KTAP cases dropped;
  *  -ETIMEDOUT: init_module is still running after module_init_timeout

@@ -26,8 +26,9 @@
 #define PF_KTHREAD	0x01	/* made by kthread_run_on_cpu: an oops may end it */
 #define PF_IDLE		0x02	/* a CPU's idle thread */
 
-/* What kthread_join returns for a thread an oops ended (make_task_dead). */
-#define KTHREAD_OOPSED		(-EFAULT)
+/* What kthread_join returns for a thread an oops ended (make_task_dead):
+ * no function of the kernel returns it otherwise. */
+#define KTHREAD_OOPSED		(-EOWNERDEAD)
 
 struct task_struct {
 	unsigned long sp;		/* saved by __switch_to_asm */
