@@ -124,22 +124,27 @@ static int overflow_stack(void *unused)
 	return recurse(0, NULL);
 }
 
+/* On every online CPU, each with its own #DF task. */
 KTEST(oops, stack_overflow_ends_in_the_guard_report_and_the_kernel_goes_on)
 {
-	unsigned long before = last_oops.count, base;
-	struct task_struct *th;
+	unsigned int cpu;
 
-	th = kthread_run_on_cpu(overflow_stack, NULL, smp_processor_id(), "oops-overflow");
-	KT_ASSERT(t, th != NULL);
-	base = (unsigned long)th->stack;
-	KT_EXPECT_EQ(t, kthread_join(th), KTHREAD_OOPSED);
-	KT_EXPECT_EQ(t, last_oops.count, before + 1);
-	KT_EXPECT_EQ(t, last_oops.vector, 8);
-	KT_EXPECT(t, last_oops.stack_guard);
-	KT_EXPECT_STREQ(t, last_oops.comm, "oops-overflow");
-	/* The fault's address and the stack pointer: in the gap below. */
-	KT_EXPECT(t, last_oops.address < base && base - last_oops.address <= THREAD_GUARD_SIZE);
-	KT_EXPECT(t, last_oops.esp < base && base - last_oops.esp <= THREAD_GUARD_SIZE);
+	for_each_online_cpu(cpu) {
+		unsigned long before = last_oops.count, base;
+		struct task_struct *th;
+
+		th = kthread_run_on_cpu(overflow_stack, NULL, cpu, "oops-overflow");
+		KT_ASSERT(t, th != NULL);
+		base = (unsigned long)th->stack;
+		KT_EXPECT_EQ(t, kthread_join(th), KTHREAD_OOPSED);
+		KT_EXPECT_EQ(t, last_oops.count, before + 1);
+		KT_EXPECT_EQ(t, last_oops.vector, 8);
+		KT_EXPECT(t, last_oops.stack_guard);
+		KT_EXPECT_STREQ(t, last_oops.comm, "oops-overflow");
+		/* The fault's address and the stack pointer: in the gap below. */
+		KT_EXPECT(t, last_oops.address < base && base - last_oops.address <= THREAD_GUARD_SIZE);
+		KT_EXPECT(t, last_oops.esp < base && base - last_oops.esp <= THREAD_GUARD_SIZE);
+	}
 	KT_EXPECT_EQ(t, preempt_count(), 0);
 	KT_EXPECT(t, !irqs_disabled());
 	KT_EXPECT_EQ(t, read_cr0() & X86_CR0_TS, 0);
