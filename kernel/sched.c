@@ -342,6 +342,12 @@ static void __attribute__((noreturn)) do_exit(int code)
 
 	local_irq_disable();
 	t->exit_code = code;
+	/* Off the tick's sleepers, should an early wake-up have left it
+	 * there: the list must not keep a freed thread. */
+	raw_spin_lock(&this_rq()->lock);
+	if (!list_empty(&t->sleep_list))
+		list_del_init(&t->sleep_list);
+	raw_spin_unlock(&this_rq()->lock);
 	raw_spin_lock(&exit_lock);
 	t->state = TASK_DEAD;
 	if (t->detached)

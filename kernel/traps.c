@@ -256,6 +256,7 @@ static void oops_end_thread(unsigned int vec, unsigned long address, uint32_t ei
 	strscpy(last_oops.comm, t->comm, sizeof(last_oops.comm));
 	pr_emerg("note: thread %s (CPU %u) killed by the oops; the kernel goes on\n",
 		 t->comm, smp_processor_id());
+	task_leave_wait_queue(t);	/* its entry is on the stack it leaves */
 	if (t->on_oops)
 		t->on_oops(t);
 	this_cpu()->oops_depth = 0;

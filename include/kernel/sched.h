@@ -51,6 +51,10 @@ struct task_struct {
 	void (*on_oops)(struct task_struct *t);
 	bool detached;			/* nobody joins it: freed once dead */
 	struct list_head exit_list;	/* dead and detached: to be freed */
+	/* the wait queue it is queued on (prepare_to_wait to finish_wait),
+	 * which an oops that ends it must leave */
+	struct wait_queue_head *wait_queue;
+	struct wait_queue_entry *wait_entry;
 	struct wait_queue_head exit_wait;
 	int time_slice;
 	unsigned long nvcsw, nivcsw;	/* voluntary / preempted switches */
@@ -111,5 +115,8 @@ void kthread_detach(struct task_struct *t);
  * thread restores its own. Locks the thread held stay held.
  */
 void __attribute__((noreturn)) make_task_dead(void);
+/* Take t off the wait queue it is queued on, if any: an oops is ending
+ * it, and the entry lives on its stack. Before its stack is given up. */
+void task_leave_wait_queue(struct task_struct *t);
 
 #endif /* KERNEL_SCHED_H */

@@ -21,6 +21,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
+#include "kernel/wait.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/mm.h"
@@ -61,6 +62,29 @@ KTEST(oops, fault_in_a_kthread_ends_only_that_thread)
 	KT_EXPECT_EQ(t, this_cpu()->oops_depth, 0);
 	KT_EXPECT(t, !irqs_disabled());
 	KT_EXPECT_EQ(t, oops_in_progress, 0);
+}
+
+static DECLARE_WAIT_QUEUE_HEAD(oops_wq);
+
+/* Faults in its wait's condition, queued on oops_wq with its entry on
+ * its own stack. */
+static int fault_while_queued(void *unused)
+{
+	wait_event(oops_wq, *nowhere == 1);
+	return 0;
+}
+
+/* The entry goes with the thread: the queue does not keep a pointer
+ * into a freed stack. */
+KTEST(oops, thread_ended_in_a_wait_leaves_the_queue)
+{
+	struct task_struct *th;
+
+	th = kthread_run_on_cpu(fault_while_queued, NULL, smp_processor_id(), "oops-wait");
+	KT_ASSERT(t, th != NULL);
+	KT_EXPECT_EQ(t, kthread_join(th), KTHREAD_OOPSED);
+	KT_EXPECT(t, !waitqueue_active(&oops_wq));
+	KT_EXPECT_EQ(t, wake_up(&oops_wq), 0);
 }
 
 struct atomic_holder {
