@@ -109,6 +109,11 @@ KTAP_BOOTS = [
     Ktap("x64-q35-3G",                 "x64",  "q35",  "3G"),
     Ktap("x64-q35-1G-mem512M",         "x64",  "q35",  "1G", cmdline="mem=512M"),
     Ktap("x64-q35-1G-vmalloc256M",     "x64",  "q35",  "1G", cmdline="vmalloc=256M"),
+    # The smallest vmalloc= accepted, where RAM reaches MAXMEM: the
+    # smallest area the bound allows (include/asm/memlayout.h), and every
+    # case passes in it (hostile-vmalloc-71M is the next smaller).
+    Ktap("x64-q35-1G-vmalloc72M",      "x64",  "q35",  "1G", cmdline="vmalloc=72M",
+         expect=(r"^vmalloc: area 0xfc000000-0xfdffe000, 32760 KiB,",)),
     Ktap("x64-q35-1G-highmem256M",     "x64",  "q35",  "1G", cmdline="highmem=256M"),
     # A CPU without NX and without PSE: data stays executable (the NX
     # test skips) and the direct map is built of 4 KiB pages only.
@@ -127,7 +132,7 @@ KTAP_BOOTS = [
          expect=(r"^cmdline: bad value for 'mem': '12Q'",
                  r"^cmdline: bad value for 'reboot': 'sideways'",
                  r"^cmdline: bad value for 'vmalloc': '1M'",
-                 r"^vmalloc=1M: outside 32M\.\.768M",
+                 r"^vmalloc=1M: outside 72M\.\.768M",
                  r"^cmdline: bad value for 'highmem': '0'",
                  r"^cmdline: bad value for 'acpi': 'on'",
                  r"^maxcpus=0: outside 1\.\.8",
@@ -226,16 +231,34 @@ KTAP_BOOTS = [
                  r"^module ktest_mod: at 0x", r"^    ok \d+ boot_failures_left_nothing$")),
 ]
 
-# Hostile input on the stick (one row each, named hostile-FAMILY-WHAT): the
-# boot must go on, the KTAP suites pass, and the lines of `expect` name
-# what was wrong.
-MOD = r"^module hello: at 0x"       # the good modules still load
+# Hostile input (docs/testing.md, "Hostile boots"): each bad input boots
+# with a line naming the fault (a Ktap row: the kernel survived, its KTAP
+# run passes) or is refused by the loader (a Loader row). Named
+# hostile-<family>-<what>. The module rows' good modules must still load.
+MOD = r"^module hello: at 0x"
 OOPSED = r"^module %s: init_module oopsed: marked failed, its memory kept$"
 KILLED = r"^note: thread %s \(CPU 0\) killed by the oops; the kernel goes on$"
 GUARD = (r"^BUG: stack guard page was hit at 0x[0-9a-f]{8} "
          r"\(stack of thread %s is 0x[0-9a-f]{8}-0x[0-9a-f]{8}\)$")
 
 HOSTILE_BOOTS = [
+    # vmalloc= inside the range documented before, which left no vmalloc
+    # area where RAM reaches MAXMEM (a panic): refused, the default kept.
+    Ktap("hostile-vmalloc-32M", cmdline="vmalloc=32M", effective="",
+         expect=(r"^vmalloc=32M: outside 72M\.\.768M$",
+                 r"^cmdline: bad value for 'vmalloc': '32M' \(out of range\), using the default$")),
+    # The next value below the smallest accepted (x64-q35-1G-vmalloc72M).
+    Ktap("hostile-vmalloc-71M", cmdline="vmalloc=71M", effective="",
+         expect=(r"^vmalloc=71M: outside 72M\.\.768M$",
+                 r"^cmdline: bad value for 'vmalloc': '71M' \(out of range\), using the default$")),
+    # A parameter given twice, the later value bad: the earlier one stays,
+    # and the message says so.
+    Ktap("hostile-cmdline-repeated-bad-value", cmdline="vmalloc=256M hz=250 vmalloc=1M hz=5",
+         effective="vmalloc=256M hz=250",
+         expect=(r"^cmdline: bad value for 'vmalloc': '1M' \(out of range\), "
+                 r"keeping the earlier 'vmalloc=256M'$",
+                 r"^cmdline: bad value for 'hz': '5' \(out of range\), keeping the earlier 'hz=250'$",
+                 r"^APIC: timer: periodic at 250 Hz")),
     # Modules that take the boot down (docs/vmalloc-and-modules.md).
     Ktap("hostile-module-too-big", mem="256M", disk_mib=224,
          esp=(("write", "/boot/modules/huge.ko", images.big_module(150 << 20)),),
