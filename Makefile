@@ -95,6 +95,7 @@ KERNEL_OBJS := \
 	tests/kernel/test_mm_init.o \
 	tests/kernel/test_apic.o \
 	tests/kernel/test_sched.o \
+	tests/kernel/test_oops.o \
 	tests/kernel/test_lazyflush.o \
 	tests/kernel/test_acpi.o \
 	tests/kernel/test_monitor.o \
@@ -217,6 +218,20 @@ $(B)/modules/%.ko: modules/%.c $(B)/include/asm-offsets.inc
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(MODULE_CFLAGS) -MMD -MP -MF $(B)/modules/$*.d -c $< -o $@
+
+# The hostile test modules (tests/modules/*.c: a fault, a stack overflow, an
+# init that never returns ... in init_module) are built the same way into
+# build/testmods/, which the normal image does not carry: the boots of
+# tests/matrix.py's HOSTILE_BOOTS put them on a copy of the stick.
+TESTMOD_SRCS := $(wildcard tests/modules/*.c)
+TESTMOD_KOS  := $(patsubst tests/modules/%.c,$(B)/testmods/%.ko,$(TESTMOD_SRCS))
+
+testmods: $(TESTMOD_KOS)
+
+$(B)/testmods/%.ko: tests/modules/%.c $(B)/include/asm-offsets.inc
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(MODULE_CFLAGS) -MMD -MP -MF $(B)/testmods/$*.d -c $< -o $@
 
 # ---------------------------------------------------------------- pm32
 $(B)/pm32/pm32-x64.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
@@ -391,11 +406,12 @@ fuzz-short: $(FUZZERS)
 	sh tests/fuzz/run_short.sh fuzz_vsnprintf 20
 
 # ---------------------------------------------------------------- all
-all: kernel efi modules badmods host-tests $(FUZZERS)
+all: kernel efi modules testmods badmods host-tests $(FUZZERS)
 
-.PHONY: all kernel efi modules badmods host-tests fuzz-short
+.PHONY: all kernel efi modules testmods badmods host-tests fuzz-short
 .DEFAULT_GOAL := all
 
 -include $(KOBJS:.o=.d)
 -include $(wildcard $(B)/efi/*/*.d)
 -include $(wildcard $(B)/modules/*.d)
+-include $(wildcard $(B)/testmods/*.d)

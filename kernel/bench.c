@@ -29,6 +29,7 @@
 #define BENCH_BATCH	512
 
 uint64_t memory_ready_tsc;
+uint64_t modules_loaded_tsc;
 static bool bench_wanted;
 __setup_flag("bench", bench_wanted);
 
@@ -336,6 +337,8 @@ void bench_run(void)
 
 	pr_info("bench: %llu cycles from kernel entry to memory ready\n",
 		memory_ready_tsc - boot_entry_tsc);
+	pr_info("bench: %llu cycles from kernel entry to the boot modules loaded\n",
+		modules_loaded_tsc - boot_entry_tsc);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		if (!zones[z].present_pages)
 			continue;
@@ -350,6 +353,7 @@ void bench_run(void)
 	bench_kmap();
 	bench_vmalloc();
 	bench_smp();
+	bench_threads();
 	bench_console();
 	pr_info("bench: done; free pages %lu before, %lu after\n", free_before,
 		nr_free_pages());

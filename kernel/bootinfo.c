@@ -20,6 +20,26 @@ struct e820_table e820_table;
 char boot_command_line[COMMAND_LINE_SIZE];
 struct boot_module boot_modules[BOOT_MODULES_MAX];
 unsigned int nr_boot_modules;
+struct boot_module boot_modules_dropped[BOOT_MODULES_MAX];
+unsigned int nr_boot_modules_dropped;
+
+void boot_module_name(char name[BOOT_MODULE_NAME_MAX], const char *file)
+{
+	char *dot;
+
+	strscpy(name, file, BOOT_MODULE_NAME_MAX);
+	dot = strrchr(name, '.');
+	if (dot && strcmp(dot, ".ko") == 0)
+		*dot = '\0';
+}
+
+void boot_module_drop(unsigned int i)
+{
+	boot_modules_dropped[nr_boot_modules_dropped++] = boot_modules[i];
+	memmove(&boot_modules[i], &boot_modules[i + 1],
+		(nr_boot_modules - i - 1) * sizeof(boot_modules[0]));
+	nr_boot_modules--;
+}
 
 /* True when [phys, phys+len) lies inside the boot-data window, which the
  * provisional map (and later the direct map) covers. */

@@ -2,7 +2,8 @@
 ; Entry stubs: one per vector, each pushing a uniform frame (struct pt_regs,
 ; include/asm/ptrace.h) before calling do_trap() (vectors 0-31) or do_IRQ()
 ; (32-255) in C (Intel SDM vol. 3A §6.12 exception handling, §6.13 error
-; codes); and the kernel threads' stack switch.
+; codes); the double-fault task (§7.3 task switching); and the kernel
+; threads' stack switch.
 
 %include "asm-offsets.inc"
 
@@ -17,7 +18,7 @@
 	section .text
 	bits 32
 
-extern do_trap, do_IRQ, kthread_entry
+extern do_trap, do_IRQ, kthread_entry, do_double_fault, make_task_dead
 
 ; Vectors where the CPU pushes an error code: #DF 8, #TS 10, #NP 11, #SS 12,
 ; #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30. The rest get a zero.
@@ -106,6 +107,42 @@ global ret_from_kthread
 ret_from_kthread:
 	push	ebx
 	call	kthread_entry
+	ud2
+
+; void call_on_stack(void (*fn)(void), void *stack_top): fn on another
+; stack, for good (the boot thread leaving the boot stack).
+global call_on_stack
+call_on_stack:
+	mov	eax, [esp + 4]
+	mov	esp, [esp + 8]
+	xor	ebp, ebp
+	call	eax
+	ud2
+
+; The double-fault task (kernel/gdt.c): a #DF arrives through a task gate,
+; so the CPU saved the interrupted state in this CPU's TSS, loaded the #DF
+; TSS (its own stack, %fs the percpu segment, interrupts off) and pushed
+; the error code (0). do_double_fault reports and panics, or rewrites the
+; saved state so that the interrupted task resumes in
+; rewind_stack_and_make_dead; the IRET, with EFLAGS.NT set by the task
+; switch, returns to it. The next #DF starts after the IRET: the jump.
+global double_fault_task_entry
+double_fault_task_entry:
+	cld
+	call	do_double_fault
+	add	esp, 4			; the error code
+	iretd
+	jmp	double_fault_task_entry
+
+; Where a thread whose stack overflowed resumes after the #DF task: on
+; the top of its own stack again (do_double_fault set ESP there; what the
+; stack held is given up), interrupts off, to end it. The task switch set
+; CR0.TS, which would make the next x87/SSE instruction fault: cleared.
+global rewind_stack_and_make_dead
+rewind_stack_and_make_dead:
+	clts
+	xor	ebp, ebp
+	call	make_task_dead
 	ud2
 
 	section .rodata

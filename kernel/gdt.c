@@ -1,38 +1,34 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Each CPU's own GDT and TSS: the flat kernel code and data segments, the
- * percpu segment whose base is that CPU's struct percpu (asm/percpu.h),
- * and a TSS (Intel SDM vol. 3A §3.4.5 segment descriptors, §7.2.1 TSS).
+ * percpu segment whose base is that CPU's struct percpu (asm/percpu.h), a
+ * TSS, and the TSS of the double-fault task (Intel SDM vol. 3A §3.4.5
+ * segment descriptors, §7.2.1 TSS, §6.15 interrupt 8).
  */
 #include "asm/desc.h"
 #include "asm/percpu.h"
+#include "asm/processor-flags.h"
 #include "asm/segment.h"
 #include "asm/x86.h"
 #include "kernel/kernel.h"
 #include "kernel/string.h"
 
-/* The 32-bit TSS (SDM vol. 3A figure 7-2). The kernel has no ring 3, so
- * only the I/O map base matters: past the limit, no I/O bitmap. */
-struct tss_struct {
-	uint16_t back_link, __blh;
-	uint32_t esp0;
-	uint16_t ss0, __ss0h;
-	uint32_t esp1;
-	uint16_t ss1, __ss1h;
-	uint32_t esp2;
-	uint16_t ss2, __ss2h;
-	uint32_t cr3, eip, eflags;
-	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-	uint16_t es, __esh, cs, __csh, ss, __ssh, ds, __dsh;
-	uint16_t fs, __fsh, gs, __gsh, ldt, __ldth;
-	uint16_t trace, io_bitmap_base;
-} __packed;
 BUILD_BUG_ON(sizeof(struct tss_struct) != 104);
 
 struct percpu per_cpu_data[NR_CPUS];
 
 static uint64_t cpu_gdt_table[NR_CPUS][GDT_ENTRIES] __aligned(8);
-static struct tss_struct cpu_tss[NR_CPUS] __aligned(128);
+struct tss_struct cpu_tss[NR_CPUS] __aligned(128);
+
+/*
+ * The double-fault task of each CPU (Linux i386's doublefault_32.c does
+ * the same): a #DF arrives through a task gate (IDT entry 8, kernel/traps.c),
+ * so it runs on a stack of its own even when the one that faulted is
+ * full, which is how a kernel stack overflow ends: the page fault on the
+ * guard below the stack cannot push its frame there, and becomes a #DF.
+ */
+struct tss_struct doublefault_tss[NR_CPUS] __aligned(128);
+static uint8_t doublefault_stack[NR_CPUS][DOUBLEFAULT_STACK_SIZE] __aligned(16);
 
 /* A segment descriptor: access byte (P, DPL, S, type) and the flags
  * nibble (G, D/B). */
@@ -42,6 +38,38 @@ static uint64_t gdt_desc(uint32_t base, uint32_t limit, uint8_t access,
 	return (limit & 0xffffULL) | ((uint64_t)(base & 0xffffff) << 16) |
 	       ((uint64_t)access << 40) | ((uint64_t)((limit >> 16) & 0xf) << 48) |
 	       ((uint64_t)flags << 52) | ((uint64_t)(base >> 24) << 56);
+}
+
+/*
+ * The #DF task's state as the task gate loads it: the entry, the top of
+ * its stack, the kernel's segments with %fs on this CPU's percpu segment,
+ * interrupts off, and the page tables now in CR3 (cpu_tss_update_cr3 puts
+ * swapper_pg_dir's there once it is loaded). The TSS (on which the
+ * interrupted state is saved) gets the same CR3: a task switch back
+ * loads it from there.
+ */
+static void doublefault_tss_init(unsigned int cpu)
+{
+	struct tss_struct *t = &doublefault_tss[cpu];
+
+	memset(t, 0, sizeof(*t));
+	t->eip = (uint32_t)double_fault_task_entry;
+	t->esp = (uint32_t)doublefault_stack[cpu] + DOUBLEFAULT_STACK_SIZE;
+	t->eflags = X86_EFLAGS_FIXED;
+	t->cs = __KERNEL_CS;
+	t->ss = t->ds = t->es = __KERNEL_DS;
+	t->fs = __KERNEL_PERCPU;
+	t->cr3 = read_cr3();
+	t->io_bitmap_base = sizeof(*t);
+	cpu_tss[cpu].cr3 = t->cr3;
+}
+
+void cpu_tss_update_cr3(void)
+{
+	unsigned int cpu = smp_processor_id();
+
+	doublefault_tss[cpu].cr3 = read_cr3();
+	cpu_tss[cpu].cr3 = read_cr3();
 }
 
 /*
@@ -70,6 +98,9 @@ void cpu_gdt_init(unsigned int cpu)
 	gdt[GDT_ENTRY_KERNEL_DS] = gdt_desc(0, 0xfffff, 0x93, 0xc);
 	gdt[GDT_ENTRY_PERCPU] = gdt_desc((uint32_t)pc, sizeof(*pc) - 1, 0x93, 0x4);
 	gdt[GDT_ENTRY_TSS] = gdt_desc((uint32_t)tss, sizeof(*tss) - 1, 0x89, 0x0);
+	doublefault_tss_init(cpu);
+	gdt[GDT_ENTRY_DOUBLEFAULT_TSS] = gdt_desc((uint32_t)&doublefault_tss[cpu],
+						  sizeof(struct tss_struct) - 1, 0x89, 0x0);
 
 	load_gdt(&p);
 	load_segments(__KERNEL_CS, __KERNEL_DS);

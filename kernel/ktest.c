@@ -11,6 +11,7 @@
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
+#include "kernel/module.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -112,9 +113,11 @@ static bool case_selected(const struct ktest_case *c, const char *glob)
 	return false;
 }
 
-/* An array of cases: the built-in ones, or one a module registered. */
+/* An array of cases: the built-in ones, or one a module registered
+ * (owner: the module whose code registered it, or NULL: the kernel). */
 struct case_block {
 	const struct ktest_case *start, *end;
+	const struct module *owner;
 };
 
 static struct case_block extra[KTEST_MAX_EXTRA];
@@ -123,6 +126,8 @@ static unsigned int nr_blocks_running;	/* blocks the current run covers */
 
 int ktest_register_cases(const struct ktest_case *cases, unsigned int n)
 {
+	const struct module *owner = module_address((unsigned long)__builtin_return_address(0));
+
 	if (!cases || n == 0)
 		return -EINVAL;
 	for (unsigned int i = 0; i < nr_extra; i++)
@@ -132,8 +137,38 @@ int ktest_register_cases(const struct ktest_case *cases, unsigned int n)
 		return -ENOSPC;
 	extra[nr_extra].start = cases;
 	extra[nr_extra].end = cases + n;
+	extra[nr_extra].owner = owner;
 	nr_extra++;
 	return 0;
+}
+
+/* Whether block b belongs to mod: registered by its code, or the array
+ * lies in its image. */
+static bool block_of(const struct case_block *b, const struct module *mod)
+{
+	unsigned long a = (unsigned long)b->start, base = (unsigned long)mod->base;
+
+	return b->owner == mod || (a >= base && a - base < mod->layout.total_size);
+}
+
+int ktest_drop_module_cases(const struct module *mod, unsigned int *dropped)
+{
+	int err = 0;
+
+	*dropped = 0;
+	for (unsigned int i = 0; i < nr_extra; i++) {
+		if (!block_of(&extra[i], mod))
+			continue;
+		if (ktest_cases_busy(extra[i].start, 1)) {
+			err = -EBUSY;
+			continue;
+		}
+		memmove(&extra[i], &extra[i + 1], (nr_extra - i - 1) * sizeof(extra[0]));
+		nr_extra--;
+		i--;
+		(*dropped)++;
+	}
+	return err;
 }
 
 int ktest_unregister_cases(const struct ktest_case *cases)
@@ -168,7 +203,7 @@ bool ktest_cases_busy(const void *start, unsigned long size)
 static struct case_block case_block(unsigned int i)
 {
 	if (i == 0)
-		return (struct case_block){ __ktest_cases_start, __ktest_cases_end };
+		return (struct case_block){ __ktest_cases_start, __ktest_cases_end, NULL };
 	return extra[i - 1];
 }
 

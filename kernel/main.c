@@ -55,6 +55,8 @@ static void zap_low_mappings(void)
 		(unsigned long)_text);
 }
 
+static void __attribute__((noreturn)) rest_init(void);
+
 void start_kernel(unsigned long magic, unsigned long bi_phys);
 void start_kernel(unsigned long magic, unsigned long bi_phys)
 {
@@ -80,6 +82,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 
 	setup_memory();
 	paging_init();
+	cpu_tss_update_cr3();	/* the #DF task on swapper_pg_dir too */
 	init_apic_mappings();
 	mem_init();
 	kmem_cache_init();
@@ -97,6 +100,14 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	reboot_init();
 
 	sched_init();
+	/* The boot stack in .bss has no guard below it: the rest of the boot
+	 * (and the monitor) runs on a stack of its own that does. */
+	sched_move_init_stack(rest_init);
+}
+
+/* The boot thread "init" after sched_init, on its vmalloc'd stack. */
+static void rest_init(void)
+{
 	init_IRQ();
 	setup_local_APIC();
 	init_IO_APIC();
@@ -109,6 +120,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	tty_init();
 
 	load_boot_modules();
+	modules_loaded_tsc = rdtsc();
 	paging_checkpoint("modules");
 	vmallocinfo_boot_dump();
 

@@ -21,6 +21,7 @@
 #include "kernel/string.h"
 #include "kernel/testhooks.h"
 #include "kernel/time.h"
+#include "mm/highmem.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 
@@ -42,6 +43,12 @@ void (*tick_hook)(unsigned int cpu);
 void __switch_to_asm(unsigned long *prev_sp, unsigned long next_sp);
 void ret_from_kthread(void);
 void kthread_entry(struct task_struct *t);
+void __attribute__((noreturn)) call_on_stack(void (*fn)(void), void *stack_top);
+
+/* Dead threads nobody joins (kthread_detach), freed by the next
+ * kthread_run_on_cpu; the lock also orders detaching against dying. */
+static spinlock_t exit_lock;
+static LIST_HEAD(reap_list);
 
 static struct rq *this_rq(void)
 {
@@ -54,6 +61,7 @@ static void task_init(struct task_struct *t, unsigned int cpu, const char *name)
 	t->cpu = cpu;
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->sleep_list);
+	INIT_LIST_HEAD(&t->exit_list);
 	init_waitqueue_head(&t->exit_wait);
 	t->time_slice = SCHED_SLICE_TICKS;
 	strscpy(t->comm, name, sizeof(t->comm));
@@ -202,24 +210,59 @@ void scheduler_tick(void)
 		hook(pc->cpu_number);
 }
 
+/* Queue current on this CPU's sleepers until tick expire. */
+static void add_sleeper(unsigned long expire, long state)
+{
+	struct rq *rq = this_rq();
+	unsigned long flags;
+
+	local_irq_save(flags);
+	raw_spin_lock(&rq->lock);
+	current->wake_tick = expire;
+	if (list_empty(&current->sleep_list))
+		list_add_tail(&current->sleep_list, &rq->sleepers);
+	if (state >= 0)
+		current->state = state;
+	raw_spin_unlock(&rq->lock);
+	local_irq_restore(flags);
+}
+
 void msleep(unsigned int msecs)
 {
 	struct percpu *pc = this_cpu();
 	struct rq *rq = &runqueues[pc->cpu_number];
-	unsigned long flags, ticks = DIV_ROUND_UP((unsigned long)msecs * HZ, 1000);
+	unsigned long ticks = DIV_ROUND_UP((unsigned long)msecs * HZ, 1000);
 
 	if (!rq->idle || irqs_disabled()) {
 		mdelay(msecs);
 		return;
 	}
+	add_sleeper(pc->ticks + ticks, TASK_UNINTERRUPTIBLE);
+	schedule();
+}
+
+long schedule_timeout(long ticks)
+{
+	struct percpu *pc = this_cpu();
+	struct rq *rq = &runqueues[pc->cpu_number];
+	unsigned long expire = pc->ticks + (unsigned long)ticks, flags;
+	long left;
+
+	if (ticks <= 0) {
+		set_current_state(TASK_RUNNING);
+		return 0;
+	}
+	add_sleeper(expire, -1);	/* the caller set the state */
+	schedule();
+	/* Woken before the tick came: off the sleepers. */
 	local_irq_save(flags);
 	raw_spin_lock(&rq->lock);
-	current->wake_tick = pc->ticks + ticks;
-	list_add_tail(&current->sleep_list, &rq->sleepers);
-	current->state = TASK_UNINTERRUPTIBLE;
+	if (!list_empty(&current->sleep_list))
+		list_del_init(&current->sleep_list);
 	raw_spin_unlock(&rq->lock);
 	local_irq_restore(flags);
-	schedule();
+	left = (long)(expire - pc->ticks);
+	return left > 0 ? left : 0;
 }
 
 /* ------------------------------------------------------------ threads */
@@ -234,12 +277,13 @@ static struct task_struct *kthread_alloc(int (*fn)(void *), void *arg,
 
 	if (!t)
 		return NULL;
-	t->stack = vmalloc(THREAD_SIZE);
+	t->stack = thread_stack_alloc();
 	if (!t->stack) {
 		kfree(t);
 		return NULL;
 	}
 	task_init(t, cpu, name);
+	t->flags = PF_KTHREAD;
 	t->fn = fn;
 	t->arg = arg;
 	sp = (unsigned long *)((char *)t->stack + THREAD_SIZE);
@@ -252,16 +296,86 @@ static struct task_struct *kthread_alloc(int (*fn)(void *), void *arg,
 	return t;
 }
 
+void *thread_stack_alloc(void)
+{
+	return vmalloc_stack(THREAD_SIZE, THREAD_GUARD_SIZE);
+}
+
+bool task_stack_guard_hit(const struct task_struct *t, unsigned long addr)
+{
+	unsigned long base = (unsigned long)t->stack;
+
+	return t->stack && addr < base && base - addr <= THREAD_GUARD_SIZE;
+}
+
+/* Free a dead thread once its CPU has switched away from it. */
+static void free_task(struct task_struct *t)
+{
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	vfree(t->stack);
+	kfree(t);
+}
+
+/* Free the dead threads nobody joins. */
+static void reap_dead_threads(void)
+{
+	for (;;) {
+		struct task_struct *t = NULL;
+		unsigned long flags;
+
+		spin_lock_irqsave(&exit_lock, flags);
+		if (!list_empty(&reap_list)) {
+			t = list_first_entry(&reap_list, struct task_struct, exit_list);
+			list_del_init(&t->exit_list);
+		}
+		spin_unlock_irqrestore(&exit_lock, flags);
+		if (!t)
+			return;
+		free_task(t);
+	}
+}
+
 static void __attribute__((noreturn)) do_exit(int code)
 {
 	struct task_struct *t = current;
 
 	local_irq_disable();
 	t->exit_code = code;
+	/* Off the tick's sleepers, should an early wake-up have left it
+	 * there: the list must not keep a freed thread. */
+	raw_spin_lock(&this_rq()->lock);
+	if (!list_empty(&t->sleep_list))
+		list_del_init(&t->sleep_list);
+	raw_spin_unlock(&this_rq()->lock);
+	raw_spin_lock(&exit_lock);
 	t->state = TASK_DEAD;
+	if (t->detached)
+		list_add_tail(&t->exit_list, &reap_list);
+	raw_spin_unlock(&exit_lock);
 	wake_up(&t->exit_wait);
 	__schedule(false);
 	panic("sched: dead thread %s ran again", t->comm);
+}
+
+void make_task_dead(void)
+{
+	struct percpu *pc = this_cpu();
+	struct task_struct *t = current;
+	int slots = kmap_atomic_drop_all();
+
+	/* What the thread held of this CPU goes with it (Linux's
+	 * make_task_dead says so too); its locks stay held. */
+	if (pc->preempt_count)
+		pr_emerg("note: %s exited with preempt_count 0x%x\n", t->comm,
+			 pc->preempt_count);
+	if (slots)
+		pr_emerg("note: %s exited holding %d kmap_atomic slot(s), now free\n",
+			 t->comm, slots);
+	pc->preempt_count = 0;
+	pc->pagefault_disabled = 0;
+	t->oopsed = true;
+	do_exit(KTHREAD_OOPSED);
 }
 
 void kthread_entry(struct task_struct *t)
@@ -271,8 +385,8 @@ void kthread_entry(struct task_struct *t)
 	do_exit(t->fn(t->arg));
 }
 
-struct task_struct *kthread_run_on_cpu(int (*fn)(void *), void *arg,
-				       unsigned int cpu, const char *name)
+struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *arg,
+					  unsigned int cpu, const char *name)
 {
 	struct task_struct *t;
 
@@ -280,12 +394,22 @@ struct task_struct *kthread_run_on_cpu(int (*fn)(void *), void *arg,
 		pr_err("kthread %s: CPU %u is not online\n", name, cpu);
 		return NULL;
 	}
+	reap_dead_threads();
 	t = kthread_alloc(fn, arg, cpu, name);
 	if (!t)
 		return NULL;
 	/* Born asleep, so that the one wake-up path queues it. */
 	t->state = TASK_UNINTERRUPTIBLE;
-	wake_up_process(t);
+	return t;
+}
+
+struct task_struct *kthread_run_on_cpu(int (*fn)(void *), void *arg,
+				       unsigned int cpu, const char *name)
+{
+	struct task_struct *t = kthread_create_on_cpu(fn, arg, cpu, name);
+
+	if (t)
+		wake_up_process(t);
 	return t;
 }
 
@@ -294,12 +418,22 @@ int kthread_join(struct task_struct *t)
 	int code;
 
 	wait_event(t->exit_wait, t->state == TASK_DEAD);
-	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
-		cpu_relax();
 	code = t->exit_code;
-	vfree(t->stack);
-	kfree(t);
+	free_task(t);
 	return code;
+}
+
+void kthread_detach(struct task_struct *t)
+{
+	unsigned long flags;
+	bool dead;
+
+	spin_lock_irqsave(&exit_lock, flags);
+	dead = t->state == TASK_DEAD;
+	t->detached = !dead;
+	spin_unlock_irqrestore(&exit_lock, flags);
+	if (dead)
+		free_task(t);
 }
 
 /* ------------------------------------------------------------ idle */
@@ -345,6 +479,7 @@ void __init sched_init(void)
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 		rq_init(cpu);
+	spin_lock_init(&exit_lock);
 	task_init(&init_task, 0, "init");
 	init_task.on_cpu = 1;
 	pc->current_task = &init_task;
@@ -352,14 +487,24 @@ void __init sched_init(void)
 	idle = kthread_alloc(idle_thread, NULL, 0, "idle/0");
 	if (!idle)
 		panic("sched: no memory for the idle thread");
+	idle->flags = PF_IDLE;
 	rq->idle = idle;
 	set_vector_handler(RESCHEDULE_VECTOR, reschedule_interrupt, "reschedule");
-	pr_info("init and idle/0 on CPU 0, HZ %u, time slice %u ticks, %u KiB stacks\n",
-		HZ, SCHED_SLICE_TICKS, THREAD_SIZE / 1024);
+	pr_info("init and idle/0 on CPU 0, HZ %u, time slice %u ticks, %u KiB stacks with %u KiB unmapped below\n",
+		HZ, SCHED_SLICE_TICKS, THREAD_SIZE / 1024, THREAD_GUARD_SIZE / 1024);
 }
 
-/* An AP: the code that brought it up becomes its idle thread. */
-void sched_init_secondary(unsigned int cpu)
+void sched_move_init_stack(void (*fn)(void))
+{
+	void *stack = thread_stack_alloc();
+
+	if (!stack)
+		panic("sched: no memory for init's stack");
+	init_task.stack = stack;
+	call_on_stack(fn, (char *)stack + THREAD_SIZE);
+}
+
+void sched_init_secondary(unsigned int cpu, void *stack)
 {
 	struct task_struct *idle = &cpu_boot_task[cpu];
 	struct rq *rq = &runqueues[cpu];
@@ -367,6 +512,8 @@ void sched_init_secondary(unsigned int cpu)
 
 	snprintf(name, sizeof(name), "idle/%u", cpu);
 	task_init(idle, cpu, name);
+	idle->flags = PF_IDLE;
+	idle->stack = stack;
 	idle->on_cpu = 1;
 	this_cpu()->current_task = idle;
 	rq->curr = idle;

@@ -43,6 +43,9 @@ static unsigned int setup_max_cpus = NR_CPUS;
 
 extern const uint8_t trampoline_blob[], trampoline_blob_end[];
 
+/* Each AP's start-up stack, which its idle thread keeps. */
+static void *ap_stack[NR_CPUS];
+
 /* nosmp: the boot CPU only. */
 static int nosmp_setup(char *val)
 {
@@ -64,9 +67,10 @@ void start_secondary(unsigned int cpu)
 	 * then the kernel's own tables: the trampoline's identity map goes. */
 	cpu_gdt_init(cpu);
 	load_cr3(__pa(swapper_pg_dir));
+	cpu_tss_update_cr3();
 	idt_load();
 	setup_local_APIC();
-	sched_init_secondary(cpu);
+	sched_init_secondary(cpu, ap_stack[cpu]);
 	setup_APIC_timer();
 	__atomic_fetch_or(&cpu_online_mask, 1UL << cpu, __ATOMIC_SEQ_CST);
 	local_irq_enable();
@@ -114,12 +118,13 @@ static bool do_boot_cpu(unsigned int cpu, unsigned int apic_id,
 			struct trampoline_header *h)
 {
 	uint32_t phys = (uint32_t)__pa(trampoline_base);
-	void *stack = vmalloc(THREAD_SIZE);
+	void *stack = thread_stack_alloc();
 
 	if (!stack) {
 		pr_err("CPU %u (APIC id %u): no memory for its stack\n", cpu, apic_id);
 		return false;
 	}
+	ap_stack[cpu] = stack;
 	h->stack = (uint32_t)stack + THREAD_SIZE;
 	h->cpu = cpu;
 	h->started = 0;

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The IDT and the handling of the 32 processor exceptions: a fault at an
- * instruction listed in __ex_table resumes at its fixup, anything else
- * prints a register dump and panics (Intel SDM vol. 3A ch. 6, §4.7 for the
- * page-fault error code).
+ * instruction listed in __ex_table resumes at its fixup; anything else is
+ * an oops: a register dump, then the end of the faulting kernel thread
+ * where that is safe (include/kernel/oops.h), else a panic. A double
+ * fault comes through a task gate onto a stack of its own (kernel/gdt.c),
+ * so that a kernel stack overflow ends the same way (Intel SDM vol. 3A
+ * ch. 6, §6.15 interrupt 8, §7.3 task switching, §4.7 for the page-fault
+ * error code).
  */
 #include "asm/desc.h"
 #include "asm/percpu.h"
@@ -15,9 +19,12 @@
 #include "kernel/extable.h"
 #include "kernel/kernel.h"
 #include "kernel/nmi.h"
+#include "kernel/oops.h"
 #include "kernel/preempt.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/spinlock.h"
+#include "kernel/string.h"
 #include "mm/vmalloc.h"
 
 static struct gate_desc idt_table[IDT_ENTRIES] __attribute__((aligned(8)));
@@ -56,6 +63,7 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
 };
 
 struct fault_info last_fixup_fault;
+struct oops_record last_oops;
 
 #define NMI_VECTOR	2
 static volatile bool nmi_awaited, nmi_arrived, nmi_ever_awaited;
@@ -68,6 +76,16 @@ void set_intr_gate(unsigned int n, uint32_t handler)
 		.zero = 0,
 		.type_attr = GATE_INTERRUPT,
 		.offset_high = handler >> 16,
+	};
+}
+
+/* A task gate: the exception switches to the task of that TSS (whose
+ * selector names it in the GDT of the CPU that takes it). */
+void set_task_gate(unsigned int n, uint16_t tss_selector)
+{
+	idt_table[n] = (struct gate_desc){
+		.segment = tss_selector,
+		.type_attr = GATE_TASK,
 	};
 }
 
@@ -86,12 +104,14 @@ void trap_init(void)
 {
 	for (unsigned int n = 0; n < NR_EXCEPTIONS; n++)
 		set_intr_gate(n, exception_stubs[n]);
+	set_task_gate(8, __DOUBLEFAULT_TSS);
 	idt_load();
 }
 
 /*
  * A fault inside a vmalloc area's range names the area: a write one byte
- * past an allocation lands in its guard page, and the report says whose.
+ * past an allocation lands in its guard page, an overflow of a thread's
+ * stack in the gap below it, and the report says whose.
  */
 static void report_vmalloc_fault(unsigned long address)
 {
@@ -102,9 +122,11 @@ static void report_vmalloc_fault(unsigned long address)
 		return;
 	start = (unsigned long)area->addr;
 	guard = start + get_vm_area_size(area);
-	pr_emerg("#PF: 0x%08lx is %s of vmalloc area 0x%08lx-0x%08lx (%lu bytes, caller 0x%08lx)\n",
-		 address, address >= guard ? "in the guard page" : "inside",
+	pr_emerg("#PF: 0x%08lx is %s of vmalloc area 0x%08lx-0x%08lx (%lu bytes, %scaller 0x%08lx)\n",
+		 address, address >= guard ? "in the guard page" :
+			  address < start ? "in the guard gap below the stack" : "inside",
 		 start, guard, get_vm_area_size(area),
+		 (area->flags & VM_STACK) ? "a thread's stack, " : "",
 		 (unsigned long)area->caller);
 }
 
@@ -125,20 +147,120 @@ static void show_fault_oops(unsigned long address, uint32_t err)
 		 (err & X86_PF_PK) ? ", protection key" : "");
 }
 
-void show_regs(const struct pt_regs *regs)
+/* The registers; esp as it was before the exception. */
+static void show_regs_esp(const struct pt_regs *regs, uint32_t esp)
 {
 	pr_emerg("EIP: %04x:%08x EFLAGS: %08x\n", regs->cs, regs->eip,
 		 regs->eflags);
 	pr_emerg("EAX: %08x EBX: %08x ECX: %08x EDX: %08x\n",
 		 regs->eax, regs->ebx, regs->ecx, regs->edx);
 	pr_emerg("ESI: %08x EDI: %08x EBP: %08x ESP: %08x\n",
-		 regs->esi, regs->edi, regs->ebp,
-		 (uint32_t)(uintptr_t)&regs->eflags + 4);
+		 regs->esi, regs->edi, regs->ebp, esp);
 	pr_emerg("DS: %04x ES: %04x FS: %04x GS: %04x\n",
 		 regs->ds & 0xffff, regs->es & 0xffff, regs->fs & 0xffff,
 		 regs->gs & 0xffff);
 	pr_emerg("CR0: %08lx CR2: %08lx CR3: %08lx CR4: %08lx\n",
 		 read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
+void show_regs(const struct pt_regs *regs)
+{
+	/* The frame of an exception taken in ring 0 ends at eflags. */
+	show_regs_esp(regs, (uint32_t)(uintptr_t)&regs->eflags + 4);
+}
+
+/* ------------------------------------------------------------ oops */
+
+const char *oops_fatal_reason(const struct oops_context *c)
+{
+	if (!c->sched_up)
+		return "before the scheduler runs";
+	if (c->task_flags & PF_IDLE)
+		return "in an idle thread";
+	if (!(c->task_flags & PF_KTHREAD))
+		return "in the boot thread init (the boot path, then the monitor)";
+	if (c->preempt_count & HARDIRQ_MASK)
+		return "in an interrupt handler";
+	if (c->oops_depth)
+		return "while another oops was being reported";
+	if (c->kernel_locks)
+		return "with a spinlock of the kernel held";
+	if (!c->irqs_on && !c->in_module)
+		return "with interrupts off in the kernel's code";
+	return NULL;
+}
+
+/* Whether the instruction at eip belongs to a module's image. */
+static bool eip_in_module(uint32_t eip)
+{
+	const struct vm_struct *area = vmalloc_area_of(eip);
+
+	return area && (area->flags & VM_MODULE);
+}
+
+/* The context of a fault at eip with eflags, on this CPU. */
+static struct oops_context oops_context_now(uint32_t eip, uint32_t eflags)
+{
+	struct oops_context c = { .irqs_on = eflags & X86_EFLAGS_IF };
+	struct percpu *pc;
+
+	if (!percpu_ready)
+		return c;
+	pc = this_cpu();
+	c.sched_up = pc->current_task != NULL;
+	c.task_flags = c.sched_up ? pc->current_task->flags : 0;
+	c.preempt_count = pc->preempt_count;
+	c.kernel_locks = pc->kernel_locks;
+	c.oops_depth = pc->oops_depth;
+	c.in_module = eip_in_module(eip);
+	return c;
+}
+
+/* The oops report begins: every console shows each line at once. */
+static void oops_begin(void)
+{
+	oops_in_progress = 1;
+	if (percpu_ready)
+		this_cpu()->oops_depth++;
+	pr_emerg("\n");
+}
+
+/* The report's last lines: the thread, and why the kernel stops if it
+ * does (then the panic). */
+static void oops_thread_line(const char *fatal, unsigned int vec, uint32_t eip)
+{
+	if (percpu_ready && current)
+		pr_emerg("CPU: %u thread: %s\n", smp_processor_id(), current->comm);
+	if (fatal) {
+		pr_emerg("The oops happened %s: the kernel cannot go on\n", fatal);
+		panic("Fatal exception %u in kernel mode at EIP %08x", vec, eip);
+	}
+}
+
+/*
+ * The oops ends the current thread: recorded, said, the thread's own
+ * hook (a module marks itself failed) called, the report closed. The
+ * caller then leaves by make_task_dead, on the thread's stack.
+ */
+static void oops_end_thread(unsigned int vec, unsigned long address, uint32_t eip,
+			    uint32_t esp, bool stack_guard)
+{
+	struct task_struct *t = current;
+
+	last_oops.count++;
+	last_oops.vector = vec;
+	last_oops.address = address;
+	last_oops.eip = eip;
+	last_oops.esp = esp;
+	last_oops.stack_guard = stack_guard;
+	strscpy(last_oops.comm, t->comm, sizeof(last_oops.comm));
+	pr_emerg("note: thread %s (CPU %u) killed by the oops; the kernel goes on\n",
+		 t->comm, smp_processor_id());
+	task_leave_wait_queue(t);	/* its entry is on the stack it leaves */
+	if (t->on_oops)
+		t->on_oops(t);
+	this_cpu()->oops_depth = 0;
+	oops_in_progress = 0;
 }
 
 void wait_for_nmi(const char *why)
@@ -180,6 +302,8 @@ void do_trap(struct pt_regs *regs)
 	unsigned int vec = regs->vector;
 	unsigned long cr2 = vec == 14 ? read_cr2() : 0;
 	const struct exception_table_entry *e;
+	struct oops_context ctx;
+	const char *fatal;
 	uint32_t fixup = 0;
 
 	if (vec == NMI_VECTOR) {
@@ -205,9 +329,9 @@ void do_trap(struct pt_regs *regs)
 		return;
 	}
 
-	/* From here every console shows each line at once. */
-	oops_in_progress = 1;
-	pr_emerg("\n");
+	ctx = oops_context_now(regs->eip, regs->eflags);
+	fatal = oops_fatal_reason(&ctx);
+	oops_begin();
 	if (vec == 14) {
 		show_fault_oops(cr2, regs->error_code);
 		report_vmalloc_fault(cr2);
@@ -221,5 +345,65 @@ void do_trap(struct pt_regs *regs)
 		pr_emerg("page fault in atomic context: preempt_count 0x%x, pagefault_disabled %d\n",
 			 this_cpu()->preempt_count, this_cpu()->pagefault_disabled);
 	show_regs(regs);
-	panic("Fatal exception %u in kernel mode at EIP %08x", vec, regs->eip);
+	oops_thread_line(fatal, vec, regs->eip);
+	oops_end_thread(vec, cr2, regs->eip, (uint32_t)(uintptr_t)&regs->eflags + 4, false);
+	make_task_dead();
+}
+
+/*
+ * The double-fault task's C half (kernel/entry.asm), on this CPU's #DF
+ * stack: the state the #DF interrupted is in this CPU's TSS. A stack
+ * overflow of a kernel thread (ESP or CR2 in the gap below its stack:
+ * the page fault could not push its frame) ends that thread: the TSS is
+ * rewritten so that the task switch back resumes it in
+ * rewind_stack_and_make_dead on the top of its stack. Any other double
+ * fault, or one where ending the thread is not safe, panics.
+ */
+void do_double_fault(uint32_t error_code);
+void do_double_fault(uint32_t error_code)
+{
+	unsigned int cpu = smp_processor_id();
+	struct tss_struct *tss = &cpu_tss[cpu];
+	struct task_struct *t = current;
+	unsigned long cr2 = read_cr2();
+	struct pt_regs regs = {
+		.gs = tss->gs, .fs = tss->fs, .es = tss->es, .ds = tss->ds,
+		.edi = tss->edi, .esi = tss->esi, .ebp = tss->ebp,
+		.ebx = tss->ebx, .edx = tss->edx, .ecx = tss->ecx, .eax = tss->eax,
+		.vector = 8, .error_code = error_code,
+		.eip = tss->eip, .cs = tss->cs, .eflags = tss->eflags,
+	};
+	struct oops_context ctx = oops_context_now(tss->eip, tss->eflags);
+	const char *fatal = oops_fatal_reason(&ctx);
+	bool guard = false;
+	unsigned long hit = 0;
+
+	oops_begin();
+	if (t && task_stack_guard_hit(t, cr2))
+		guard = true, hit = cr2;
+	else if (t && task_stack_guard_hit(t, tss->esp))
+		guard = true, hit = tss->esp;
+	if (guard)
+		pr_emerg("BUG: stack guard page was hit at 0x%08lx (stack of thread %s is 0x%08lx-0x%08lx)\n",
+			 hit, t->comm, (unsigned long)t->stack,
+			 (unsigned long)t->stack + THREAD_SIZE);
+	report_vmalloc_fault(cr2);
+	pr_emerg("Oops: %s, vector 8, error code 0x%04x\n", exception_names[8], error_code);
+	show_regs_esp(&regs, tss->esp);
+	if (doublefault_tss[cpu].back_link != __KERNEL_TSS)
+		fatal = "in a task other than the CPU's own";
+	else if (!guard && !fatal)
+		fatal = "without a stack overflow of the thread to blame";
+	oops_thread_line(fatal, 8, tss->eip);
+
+	oops_end_thread(8, cr2, tss->eip, tss->esp, guard);
+	tss->eip = (uint32_t)rewind_stack_and_make_dead;
+	tss->esp = (uint32_t)t->stack + THREAD_SIZE;
+	tss->ebp = 0;
+	tss->eflags = X86_EFLAGS_FIXED;		/* interrupts off, NT clear */
+	tss->cs = __KERNEL_CS;
+	tss->ss = tss->ds = tss->es = __KERNEL_DS;
+	tss->fs = __KERNEL_PERCPU;
+	tss->gs = 0;
+	tss->ldt = 0;
 }

@@ -21,6 +21,8 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *w,
 	spin_lock_irqsave(&wq->lock, flags);
 	if (list_empty(&w->entry))
 		list_add_tail(&w->entry, &wq->head);
+	w->task->wait_queue = wq;
+	w->task->wait_entry = w;
 	set_current_state(state);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
@@ -33,7 +35,17 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w)
 	spin_lock_irqsave(&wq->lock, flags);
 	if (!list_empty(&w->entry))
 		list_del_init(&w->entry);
+	w->task->wait_queue = NULL;
+	w->task->wait_entry = NULL;
 	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void task_leave_wait_queue(struct task_struct *t)
+{
+	struct wait_queue_head *wq = t->wait_queue;
+
+	if (wq)
+		finish_wait(wq, t->wait_entry);
 }
 
 int wake_up(struct wait_queue_head *wq)

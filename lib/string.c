@@ -241,6 +241,7 @@ static const char *const err_text[] = {
 	[ETIMEDOUT]	= "timed out",
 	[EALREADY]	= "already in progress",
 	[EINPROGRESS]	= "in progress",
+	[EOWNERDEAD]	= "owner died",
 };
 
 const char *err_str(int err)

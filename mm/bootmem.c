@@ -157,7 +157,7 @@ static uint64_t find_fit(const struct bootmem_range *m, uint64_t from,
 	return addr + len <= end ? addr : 0;
 }
 
-void *__alloc_bootmem(size_t size, uint64_t goal, enum bootmem_kind kind)
+void *__alloc_bootmem_nopanic(size_t size, uint64_t goal, enum bootmem_kind kind)
 {
 	uint64_t len = ALIGN((uint64_t)size, (uint64_t)PAGE_SIZE);
 	uint64_t addr = 0;
@@ -168,13 +168,23 @@ void *__alloc_bootmem(size_t size, uint64_t goal, enum bootmem_kind kind)
 			addr = find_fit(&memory[i], pass == 0 ? goal : 0, len);
 	}
 	if (!addr)
-		panic("bootmem: no room for %llu bytes of %s below 0x%llx",
-		      len, bootmem_kind_name[kind], alloc_limit);
+		return NULL;
 	if (reserve_bootmem(addr, len, kind))
 		panic("bootmem: the table of reserved ranges is full (%d)",
 		      BOOTMEM_MAX_RANGES);
 	memset(__va(addr), 0, len);
 	return __va(addr);
+}
+
+void *__alloc_bootmem(size_t size, uint64_t goal, enum bootmem_kind kind)
+{
+	void *p = __alloc_bootmem_nopanic(size, goal, kind);
+
+	if (!p)
+		panic("bootmem: no room for %llu bytes of %s below 0x%llx",
+		      ALIGN((uint64_t)size, (uint64_t)PAGE_SIZE),
+		      bootmem_kind_name[kind], alloc_limit);
+	return p;
 }
 
 /*

@@ -363,6 +363,31 @@ out:
 	return 0;
 }
 
+/*
+ * The slots this CPU's kmap_atomic stack holds, cleared and flushed, the
+ * stack emptied: for make_task_dead, when the holder is gone for good
+ * (outside interrupt handlers, whose slots are released before they
+ * return). Returns how many there were.
+ */
+int kmap_atomic_drop_all(void)
+{
+	unsigned long flags;
+	int cpu, depth;
+
+	local_irq_save(flags);
+	cpu = smp_processor_id();
+	depth = per_cpu(cpu)->kmap_atomic_idx;
+	for (int d = 0; d < depth; d++) {
+		enum fixed_addresses idx = kmap_atomic_slot(cpu, d);
+
+		pte_clear(__fix_to_virt(idx), fixmap_pte(idx));
+		flush_tlb_one_kernel(__fix_to_virt(idx));
+	}
+	per_cpu(cpu)->kmap_atomic_idx = 0;
+	local_irq_restore(flags);
+	return depth;
+}
+
 /* ------------------------------------------------------------ reporting */
 
 /* Every busy pkmap slot, one line each (the emulator oracles compare). */

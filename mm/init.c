@@ -204,6 +204,9 @@ static void __init find_low_pfn_range(void)
  * which the direct map always covers. The provisional map (all of the
  * first GiB) still reaches the originals; they are reserved while the
  * copies are made, so no copy lands on one, and given back afterwards.
+ * A blob with no room for its copy is not loaded: said so, and moved to
+ * boot_modules_dropped[] (load_boot_modules records it as a failure); the
+ * boot goes on with the others.
  */
 static void __init copy_boot_modules(void)
 {
@@ -212,13 +215,22 @@ static void __init copy_boot_modules(void)
 				BOOTMEM_DATA);
 	for (unsigned int i = 0; i < nr_boot_modules; i++) {
 		struct boot_module *m = &boot_modules[i];
+		char name[BOOT_MODULE_NAME_MAX];
 		void *copy;
 
 		if (!m->size)
 			continue;
-		copy = __alloc_bootmem(m->size, 0, BOOTMEM_MODULES);
-		memcpy(copy, __va(m->phys), m->size);
+		copy = __alloc_bootmem_nopanic(m->size, 0, BOOTMEM_MODULES);
+		if (copy)
+			memcpy(copy, __va(m->phys), m->size);
 		free_bootmem(m->phys, m->size);
+		if (!copy) {
+			boot_module_name(name, m->name);
+			pr_err("module %s: no room for its %llu bytes; not loaded\n",
+			       name, m->size);
+			boot_module_drop(i--);
+			continue;
+		}
 		m->phys = __pa(copy);
 	}
 }

@@ -15,6 +15,10 @@
  * ioremap maps physical frames by number (device registers, firmware
  * tables: no struct page needed) into areas of the same allocator.
  *
+ * A thread's stack (vmalloc_stack) has, besides the guard page after it,
+ * an unmapped gap below it inside its own range, so that an overflow, even
+ * by a large stack frame, faults there instead of writing the area below.
+ *
  * The page tables of the whole area are allocated by vmalloc_init
  * (pte_alloc_kernel, mm/pgtable.c) and installed in the kernel PMD
  * (swapper_pg_dir[3]), which every address space shares, so no
@@ -235,7 +239,9 @@ static struct vmap_area *unlink_vmap_area(const void *addr, unsigned long want,
 	struct vmap_area *va;
 
 	spin_lock(&vmap_area_lock);
-	va = to_va(vmap_tree_find(&busy_tree, (unsigned long)addr));
+	va = to_va(vmap_tree_find_containing(&busy_tree, (unsigned long)addr));
+	if (va && va->vm.addr != addr)
+		va = NULL;	/* inside an area, not its start */
 	if (va && (va->vm.flags & want)) {
 		vmap_tree_remove(&busy_tree, va->node.va_start);
 		vmalloc_stats.nr_areas--;
@@ -262,8 +268,15 @@ static void free_page_array(struct page **pages, unsigned int nr)
 		__free_page(pages[i]);
 }
 
-void *__vmalloc(unsigned long size, unsigned long align, pgprot_t prot,
-		unsigned long vm_flags, const void *caller)
+/*
+ * The one allocation path: size bytes of pages (gfp) mapped at an align
+ * boundary, followed by the guard page every area has and, for a stack,
+ * preceded by guard_below bytes that stay unmapped too (the area's node
+ * covers them; vm.addr is where the pages start).
+ */
+static void *vmalloc_pages(unsigned long size, unsigned long align, pgprot_t prot,
+			   unsigned long vm_flags, unsigned long guard_below,
+			   gfp_t gfp, const void *caller)
 {
 	unsigned long area_max = VMALLOC_END - VMALLOC_START - PAGE_SIZE;
 	struct vmap_area *va;
@@ -271,7 +284,8 @@ void *__vmalloc(unsigned long size, unsigned long align, pgprot_t prot,
 	unsigned int nr, i;
 
 	if (!vmalloc_ready || !size || size > area_max ||
-	    (align & (align - 1))) {
+	    guard_below > area_max - size || (align & (align - 1)) ||
+	    !IS_ALIGNED(guard_below, PAGE_SIZE)) {
 		vmalloc_stats.failed++;
 		pr_warn("refused: size %lu, align %#lx, caller %p\n", size,
 			align, caller);
@@ -285,27 +299,43 @@ void *__vmalloc(unsigned long size, unsigned long align, pgprot_t prot,
 	if (!pages)
 		goto fail;
 	for (i = 0; i < nr; i++) {
-		pages[i] = alloc_page(GFP_HIGHUSER);
+		pages[i] = alloc_page(gfp);
 		if (!pages[i]) {
 			free_page_array(pages, i);
 			kfree(pages);
 			goto fail;
 		}
 	}
-	va = alloc_vmap_area(size + PAGE_SIZE, align, VM_ALLOC | (vm_flags & ~VM_MAP), caller);
+	va = alloc_vmap_area(guard_below + size + PAGE_SIZE, align,
+			     VM_ALLOC | (vm_flags & ~VM_MAP), caller);
 	if (!va) {
 		free_page_array(pages, nr);
 		kfree(pages);
 		goto fail;
 	}
+	va->vm.addr = (void *)(va->node.va_start + guard_below);
+	va->vm.size = size + PAGE_SIZE;
+	va->vm.guard_below = guard_below;
 	va->vm.pages = pages;
 	va->vm.nr_pages = nr;
-	map_kernel_range_noflush(va->node.va_start, nr, pages, 0, prot);
+	map_kernel_range_noflush((unsigned long)va->vm.addr, nr, pages, 0, prot);
 	return va->vm.addr;
 fail:
 	vmalloc_stats.failed++;
 	pr_warn("out of memory for %lu bytes, caller %p\n", size, caller);
 	return NULL;
+}
+
+void *__vmalloc(unsigned long size, unsigned long align, pgprot_t prot,
+		unsigned long vm_flags, const void *caller)
+{
+	return vmalloc_pages(size, align, prot, vm_flags & ~VM_STACK, 0, GFP_HIGHUSER, caller);
+}
+
+void *vmalloc_stack(unsigned long size, unsigned long guard_below)
+{
+	return vmalloc_pages(size, PAGE_SIZE, PAGE_KERNEL, VM_STACK, guard_below,
+			     GFP_KERNEL, __builtin_return_address(0));
 }
 
 void *vmalloc(unsigned long size)
@@ -334,7 +364,7 @@ int vfree(const void *addr)
 	va = unlink_vmap_area(addr, VM_ALLOC, "vfree");
 	if (!va)
 		return -EINVAL;
-	unmap_kernel_range_noflush(va->node.va_start,
+	unmap_kernel_range_noflush((unsigned long)va->vm.addr,
 				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
 	free_page_array(va->vm.pages, va->vm.nr_pages);
 	kfree(va->vm.pages);
@@ -491,9 +521,9 @@ struct vm_struct *find_vm_area(const void *addr)
 	if (!vmalloc_ready)
 		return NULL;
 	spin_lock(&vmap_area_lock);
-	va = to_va(vmap_tree_find(&busy_tree, (unsigned long)addr));
+	va = to_va(vmap_tree_find_containing(&busy_tree, (unsigned long)addr));
 	spin_unlock(&vmap_area_lock);
-	return va ? &va->vm : NULL;
+	return va && va->vm.addr == addr ? &va->vm : NULL;
 }
 
 const struct vm_struct *vmalloc_area_of(unsigned long addr)
@@ -523,7 +553,8 @@ int vmalloc_set_prot(const void *addr, unsigned long size, pgprot_t prot)
 	unsigned long start = (unsigned long)addr, end = start + size;
 	const struct vm_struct *area = vmalloc_area_of(start);
 
-	if (!area || !size || !IS_ALIGNED(start, PAGE_SIZE) ||
+	if (!area || !size || start < (unsigned long)area->addr ||
+	    !IS_ALIGNED(start, PAGE_SIZE) ||
 	    !IS_ALIGNED(size, PAGE_SIZE) || end < start ||
 	    end > (unsigned long)area->addr + get_vm_area_size(area)) {
 		pr_err("set_prot(%p, %lu): not pages of one live area\n", addr,
@@ -565,11 +596,12 @@ static int show_area(const struct vm_struct *a, void *arg)
 		    a->phys_addr);
 		return 0;
 	}
-	out("0x%08lx-0x%08lx %7lu 0x%08lx pages=%u%s%s%s\n", start,
+	out("0x%08lx-0x%08lx %7lu 0x%08lx pages=%u%s%s%s%s\n", start,
 	    start + a->size, a->size, (unsigned long)a->caller, a->nr_pages,
 	    (a->flags & VM_ALLOC) ? " vmalloc" : "",
 	    (a->flags & VM_MAP) ? " vmap" : "",
-	    (a->flags & VM_MODULE) ? " module" : "");
+	    (a->flags & VM_MODULE) ? " module" : "",
+	    (a->flags & VM_STACK) ? " stack" : "");
 	return 0;
 }
 

@@ -139,8 +139,7 @@ static int cmd_lsmod(int argc, char **argv)
 		return -EINVAL;
 	for (const struct module *mod = next_module(NULL); mod; mod = next_module(mod))
 		mon_printf("%s %u 0 - %s 0x%08lx\n", mod->name, mod->layout.total_size,
-			   mod->state == MODULE_STATE_LIVE ? "Live" : "Loading",
-			   (unsigned long)mod->base);
+			   module_state_name(mod->state), (unsigned long)mod->base);
 	return 0;
 }
 MONITOR_CMD(lsmod, "", "the loaded modules, as /proc/modules", cmd_lsmod);
@@ -164,7 +163,7 @@ static const struct boot_module *find_boot_module(const char *name)
 static int cmd_insmod(int argc, char **argv)
 {
 	const struct boot_module *bm;
-	char name[MODULE_NAME_LEN], *dot;
+	char name[MODULE_NAME_LEN];
 	struct module *mod;
 	int err = 0;
 
@@ -178,10 +177,7 @@ static int cmd_insmod(int argc, char **argv)
 			   argv[1], nr_boot_modules);
 		return -ENOENT;
 	}
-	strscpy(name, bm->name, sizeof(name));
-	dot = strrchr(name, '.');
-	if (dot && strcmp(dot, ".ko") == 0)
-		*dot = '\0';
+	boot_module_name(name, bm->name);
 	if (find_module(name)) {
 		mon_printf("insmod: %s: already loaded\n", name);
 		return -EEXIST;
@@ -212,6 +208,12 @@ static int cmd_rmmod(int argc, char **argv)
 	if (!mod) {
 		mon_printf("rmmod: %s: not loaded\n", argv[1]);
 		return -ENOENT;
+	}
+	if (mod->state != MODULE_STATE_LIVE) {
+		mon_printf("rmmod: %s: %s, cannot be unloaded\n", argv[1],
+			   mod->state == MODULE_STATE_FAILED ? "its init failed (it stays)" :
+							       "its init is still running");
+		return -EBUSY;
 	}
 	if (!mod->exit) {
 		mon_printf("rmmod: %s: no cleanup_module, cannot be unloaded\n", argv[1]);

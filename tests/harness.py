@@ -100,7 +100,7 @@ class KtapBoot:
         """The row's image, one per command line, module set and ESP edits
         (a row with edits has an image of its own, named after it)."""
         row = self.row
-        key = (row.cmdline, row.bad_modules, row.esp)
+        key = (row.cmdline, row.bad_modules, row.esp, row.disk_mib)
         files, manifest = images.bad_modules() if row.bad_modules else ([], [])
         if key not in cache:
             tag = "ktest" + "".join("-" + t for t in row.cmdline.split()) + \
@@ -108,7 +108,8 @@ class KtapBoot:
                 ("-esp-" + row.name if row.esp else "")
             cache[key] = images.image_variant(re.sub(r"[^\w.-]", "", tag)[:120],
                                               cmdline=("ktest " + row.cmdline).strip(),
-                                              extra_modules=files, esp=row.esp)
+                                              extra_modules=files, esp=row.esp,
+                                              disk_mib=row.disk_mib)
         self.image = cache[key]
         self.expect = list(row.expect) + [r"^module %s: %s" % (re.escape(n), re.escape(t))
                                           for n, t in manifest]

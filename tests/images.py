@@ -49,15 +49,34 @@ def esp_edit(img, edit, tmp):
         raise ValueError("ESP edit %r: not write, delete or mkdir" % (edit,))
 
 
+# A cylinder of tools/mkimage.sh's disks: 16 heads x 63 sectors x 512.
+CYLINDER = 516096
+
+
+def big_stick(img, disk_mib):
+    """A stick of at least disk_mib MiB with build/usb.img's files: the
+    kernel, an empty command line and build/modules/*.ko (tools/mkimage.sh
+    with more cylinders), for a row whose files do not fit on 63 MiB."""
+    mods = sorted(os.path.join(BUILD, "modules", f) for f in os.listdir(os.path.join(BUILD, "modules"))
+                  if f.endswith(".ko"))
+    env = dict(os.environ, DISK_CYLINDERS=str(-(-(disk_mib << 20) // CYLINDER)))
+    subprocess.run(["sh", os.path.join(ROOT, "tools", "mkimage.sh"), img,
+                    os.path.join(BUILD, "kernel.elf"), ""] + mods, check=True, cwd=ROOT, env=env)
+
+
 def image_variant(name, cmdline=None, kernel_bytes=None, no_kernel=False,
-                  extra_modules=(), directory=TESTDIR, source=None, esp=()):
+                  extra_modules=(), directory=TESTDIR, source=None, esp=(), disk_mib=None):
     """build/test/NAME.img (or NAME.img in directory): a copy of
-    build/usb.img (or source) with another command line or kernel file,
+    build/usb.img (or source; or, with disk_mib, a stick of that size made
+    afresh with the same files) with another command line or kernel file,
     extra_modules (paths) added to \\boot\\modules, then the ESP edits
     esp (esp_edit)."""
     os.makedirs(directory, exist_ok=True)
     img = os.path.join(directory, name + ".img")
-    shutil.copyfile(source or os.path.join(BUILD, "usb.img"), img)
+    if disk_mib:
+        big_stick(img, disk_mib)
+    else:
+        shutil.copyfile(source or os.path.join(BUILD, "usb.img"), img)
     for path in extra_modules:
         mcopy(img, path, "::/boot/modules/" + os.path.basename(path))
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
@@ -176,6 +195,42 @@ def kernel_reloc_outside():
     struct.pack_into("<I", data, last, vaddr + filesz + 0x100)
     struct.pack_into("<I", data, off + 32, zlib.crc32(bytes(data[off + RELOCS_HEADER:off + size])))
     return bytes(data)
+TESTMODS = os.path.join(BUILD, "testmods")
+
+
+def testmod(name):
+    """The ESP edit that puts build/testmods/NAME.ko (tests/modules/NAME.c,
+    a hostile module) on the stick as \\boot\\modules\\NAME.ko."""
+    def data():
+        with open(os.path.join(TESTMODS, name + ".ko"), "rb") as fh:
+            return fh.read()
+    return ("write", "/boot/modules/%s.ko" % name, data)
+
+
+def big_module(size):
+    """A valid module file of size bytes: build/modules/hello.ko with one
+    more SHF_ALLOC section (SHT_PROGBITS, writable data, named like its
+    .data) holding the bytes that make up the size, the section headers
+    moved after it."""
+    def data():
+        with open(os.path.join(BUILD, "modules", "hello.ko"), "rb") as fh:
+            elf = bytearray(fh.read())
+        shoff, = struct.unpack_from("<I", elf, 32)
+        shentsize, shnum = struct.unpack_from("<HH", elf, 46)
+        shdrs = bytes(elf[shoff:shoff + shentsize * shnum])
+        body = elf[:shoff]
+        names = [struct.unpack_from("<10I", shdrs, i * shentsize) for i in range(shnum)]
+        data_name = next(h[0] for h in names if h[1] == 1 and h[2] == 3)     # PROGBITS, WA
+        fill = size - len(body) - shentsize * (shnum + 1)
+        if fill <= 0:
+            raise ValueError("big_module(%d): smaller than hello.ko" % size)
+        new = struct.pack("<10I", data_name, 1, 3, 0, len(body), fill, 0, 0, 4, 0)
+        out = bytes(body) + bytes((i * 7) & 0xff for i in range(256)) * (fill // 256) + \
+            b"\x5a" * (fill % 256)
+        struct.pack_into("<I", elf, 32, len(out))
+        struct.pack_into("<H", elf, 48, shnum + 1)
+        return bytes(elf[:52]) + out[52:] + shdrs + new
+    return data
 
 
 BADMODS = os.path.join(BUILD, "badmods")

@@ -35,6 +35,7 @@ class Ktap:
     checkpoints: str = "ktest"  # the pauses: "ktest", or "all" (a traced boot)
     bad_modules: bool = False   # add build/badmods to \boot\modules
     esp: tuple = ()             # ESP edits after that (images.esp_edit): a hostile stick
+    disk_mib: int = None        # a stick this big (MiB) when the edits need more than 63
 
 
 @dataclass(frozen=True)
@@ -233,9 +234,15 @@ KTAP_BOOTS = [
 # Hostile input (docs/testing.md, "Hostile boots"): each bad input boots
 # with a line naming the fault (a Ktap row: the kernel survived, its KTAP
 # run passes) or is refused by the loader (a Loader row). Named
-# hostile-<family>-<what>.
+# hostile-<family>-<what>. The module rows' good modules must still load.
 KERNEL_BASE_MOVED = r"^boot: kernel base 0x(?!01000000)[0-9a-f]{8}, linked for 0x01000000: relocated by the loader$"
 AS_LINKED = r"^boot: kernel base 0x01000000, as linked$"
+MOD = r"^module hello: at 0x"
+OOPSED = r"^module %s: init_module oopsed: marked failed, its memory kept$"
+KILLED = r"^note: thread %s \(CPU 0\) killed by the oops; the kernel goes on$"
+GUARD = (r"^BUG: stack guard page was hit at 0x[0-9a-f]{8} "
+         r"\(stack of thread %s is 0x[0-9a-f]{8}-0x[0-9a-f]{8}\)$")
+
 HOSTILE_BOOTS = [
     # vmalloc= inside the range documented before, which left no vmalloc
     # area where RAM reaches MAXMEM (a panic): refused, the default kept.
@@ -307,6 +314,29 @@ HOSTILE_BOOTS = [
            r"kernel\.elf: relocation record \d+ \(abs32\) names 0x[0-9a-f]+, outside the file bytes "
            r"of every segment",
            esp=(("write", "/boot/kernel.elf", images.kernel_reloc_outside),)),
+    # Modules that take the boot down (docs/vmalloc-and-modules.md).
+    Ktap("hostile-module-too-big", mem="256M", disk_mib=224,
+         esp=(("write", "/boot/modules/huge.ko", images.big_module(150 << 20)),),
+         expect=(r"^module huge: no room for its 157286400 bytes; not loaded$", MOD)),
+    Ktap("hostile-module-too-big-mem32M", cmdline="mem=32M",
+         esp=(("write", "/boot/modules/huge.ko", images.big_module(16 << 20)),),
+         expect=(r"^module huge: no room for its 16777216 bytes; not loaded$", MOD)),
+    Ktap("hostile-module-frame-20k", esp=(images.testmod("frame20k"),),
+         expect=(GUARD % "frame20k", KILLED % "frame20k", OOPSED % "frame20k", MOD)),
+    Ktap("hostile-module-frame-64k", esp=(images.testmod("frame64k"),),
+         expect=(GUARD % "frame64k", KILLED % "frame64k", OOPSED % "frame64k", MOD)),
+    Ktap("hostile-module-null-write", esp=(images.testmod("nullwrite"),),
+         expect=(r"^BUG: unable to handle page fault for address: 0x00000000$",
+                 KILLED % "nullwrite", OOPSED % "nullwrite", MOD)),
+    Ktap("hostile-module-text-write", esp=(images.testmod("textwrite"),),
+         expect=(r"^#PF: error_code\(0x0003\) - permissions violation$",
+                 KILLED % "textwrite", OOPSED % "textwrite", MOD)),
+    Ktap("hostile-module-init-forever", esp=(images.testmod("forever"),),
+         expect=(r"^module forever: init still running after 10 s; the boot goes on, "
+                 r"the thread left running$", MOD)),
+    Ktap("hostile-module-ktest-then-fail", esp=(images.testmod("ktestfail"),),
+         expect=(r"^module ktestfail: init_module returned -22$",
+                 r"^module ktestfail: its 1 KTAP case array\(s\) dropped$", MOD)),
 ]
 
 PANIC_BOOTS = [

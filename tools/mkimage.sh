@@ -4,7 +4,9 @@
 # Builds the bootable USB image without root: a GPT disk (sgdisk) with one
 # EFI System Partition, FAT32 (mtools), holding both loaders, the kernel,
 # the command line and the modules. The size is a multiple of 516096 bytes
-# (16 heads x 63 sectors x 512) so Bochs sees the backup GPT.
+# (16 heads x 63 sectors x 512) so Bochs sees the backup GPT: 128 such
+# cylinders (63 MiB), or DISK_CYLINDERS of them when set (a test stick that
+# must hold a bigger file, tests/images.py).
 set -eu
 out=$1 kernel=$2 cmdline=$3
 shift 3
@@ -12,7 +14,7 @@ dir=$(dirname "$out")
 tmp=$(mktemp -d "$dir/.mkimage.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-disk_sectors=$((516096 * 128 / 512))	# 63 MiB
+disk_sectors=$((516096 * ${DISK_CYLINDERS:-128} / 512))	# 63 MiB by default
 part_start=2048
 part_end=$((disk_sectors - 34 - 1))	# the backup GPT takes the last 33
 part_sectors=$((part_end - part_start + 1))

@@ -24,6 +24,8 @@ struct percpu {
 	struct task_struct *current_task;
 	int preempt_count;		/* > 0: no preemption on this CPU */
 	int pagefault_disabled;		/* > 0: faults must not be handled */
+	int kernel_locks;		/* spinlocks the kernel's code holds */
+	int oops_depth;			/* > 0: an oops is being reported */
 	bool need_resched;
 	unsigned long ticks;		/* APIC timer interrupts */
 	int kmap_atomic_idx;		/* kmap_atomic slots in use (LIFO) */

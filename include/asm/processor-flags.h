@@ -6,6 +6,7 @@
 #ifndef ASM_PROCESSOR_FLAGS_H
 #define ASM_PROCESSOR_FLAGS_H
 
+#define X86_EFLAGS_FIXED 0x00000002	/* bit 1, always set */
 #define X86_EFLAGS_IF	0x00000200
 
 #define X86_CR0_PE	0x00000001	/* protection enable */

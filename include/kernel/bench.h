@@ -11,6 +11,7 @@
 
 extern uint64_t boot_entry_tsc;		/* rdtsc at kernel entry (head.asm) */
 extern uint64_t memory_ready_tsc;	/* rdtsc when kmalloc works */
+extern uint64_t modules_loaded_tsc;	/* rdtsc when the boot modules are in */
 
 bool bench_requested(void);
 /* Runs every benchmark and prints the figures (the monitor's `bench`). */
@@ -19,5 +20,6 @@ void bench_run(void);
 __attribute__((noreturn)) void bench_run_and_exit(void);
 void bench_smp(void);		/* kernel/bench_smp.c */
 void bench_console(void);	/* kernel/bench_console.c */
+void bench_threads(void);	/* kernel/bench_smp.c */
 
 #endif /* KERNEL_BENCH_H */

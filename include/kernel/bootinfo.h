@@ -14,6 +14,14 @@ extern struct boot_info boot_info;
 extern char boot_command_line[COMMAND_LINE_SIZE];
 extern struct boot_module boot_modules[BOOT_MODULES_MAX];
 extern unsigned int nr_boot_modules;
+/* The blobs the boot had no room for (copy_boot_modules), not loaded. */
+extern struct boot_module boot_modules_dropped[BOOT_MODULES_MAX];
+extern unsigned int nr_boot_modules_dropped;
+
+/* The module name of a boot module's file name: "hello.ko" is "hello". */
+void boot_module_name(char name[BOOT_MODULE_NAME_MAX], const char *file);
+/* Move boot_modules[i] to boot_modules_dropped[]. */
+void boot_module_drop(unsigned int i);
 
 /* Check the loader's block at physical bi_phys and copy it; panics when the
  * block is unusable (no memory map means no way on). */

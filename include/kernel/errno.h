@@ -56,6 +56,7 @@
 #define ETIMEDOUT	110	/* Connection timed out */
 #define EALREADY	114	/* Operation already in progress */
 #define EINPROGRESS	115	/* Operation now in progress */
+#define EOWNERDEAD	130	/* Owner died */
 
 #define MAX_ERRNO	4095
 

@@ -134,7 +134,9 @@ void kt_mark_skipped(struct ktest *t, const char *reason);
  * cleanup_module. ktest_run() runs them after the built-in cases, each
  * array in registration order, a suite again being a run of consecutive
  * cases with one suite name. An array registered during a run waits for
- * the next run.
+ * the next run. The registration belongs to the module whose code made
+ * it: when that module fails or is unloaded, its arrays are dropped
+ * (ktest_drop_module_cases), whatever its exit did.
  */
 #define KTEST_MAX_EXTRA		8	/* arrays registered at once */
 
@@ -146,6 +148,16 @@ int ktest_unregister_cases(const struct ktest_case *cases);
 /* Whether an array registered within [start, start + size) (a module's
  * image) is part of the run in progress, so must not go away. */
 bool ktest_cases_busy(const void *start, unsigned long size);
+
+/*
+ * ktest_drop_module_cases - unregister every array mod registered (its
+ * code called ktest_register_cases) or that lies in its image: the
+ * module failed or is going away, and its cases with it. *dropped counts
+ * them; -EBUSY when one is part of the run in progress (it stays, and so
+ * must the module's memory), else 0.
+ */
+struct module;
+int ktest_drop_module_cases(const struct module *mod, unsigned int *dropped);
 
 /* Whether the command line asked for a test run ("ktest" or "ktest=GLOB"). */
 bool ktest_requested(void);

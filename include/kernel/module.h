@@ -69,9 +69,13 @@ unsigned long find_kernel_symbol(const char *name);
 /* ------------------------------------------------------------ loaded modules */
 
 enum module_state {
-	MODULE_STATE_COMING,		/* relocated, init running */
-	MODULE_STATE_LIVE,		/* init returned 0 */
+	MODULE_STATE_COMING,		/* relocated, init running ("Loading") */
+	MODULE_STATE_LIVE,		/* init returned 0 ("Live") */
+	MODULE_STATE_FAILED,		/* init oopsed, or failed too late to free
+					 * it ("Failed"): kept, never freed */
 };
+
+struct task_struct;
 
 struct module {
 	char name[MODULE_NAME_LEN];
@@ -81,19 +85,48 @@ struct module {
 	struct module_layout layout;
 	int (*init)(void);
 	void (*exit)(void);		/* NULL: the module cannot be unloaded */
+	/* init_module runs in a thread of its own (module_init_thread) */
+	struct task_struct *init_thread;
+	int init_ret;			/* what it returned, once init_done */
+	bool init_done;
+	bool init_abandoned;		/* the loader stopped waiting for it */
 };
+
+/* "Loading", "Live" or "Failed": lsmod's words. */
+const char *module_state_name(enum module_state state);
+
+/*
+ * How long load_module waits for init_module (module.init_timeout=N
+ * seconds of this CPU's timer, 1..3600, default 10) before it goes on
+ * without it.
+ */
+#define MODULE_INIT_TIMEOUT_DEFAULT	10
+extern unsigned int module_init_timeout;
 
 /*
  * load_module - lay out, relocate and start the module in blob[size]
- * named name. Returns the live module, or NULL with *err set to a
- * negative errno (-ENOEXEC for a malformed file, the reason printed;
- * -ENOMEM; or what init_module returned), nothing left allocated.
+ * named name; its init_module runs in a kernel thread of its own, named
+ * after the module, on this CPU. Returns the live module, or NULL with
+ * *err set to a negative errno, the reason printed:
+ *  -ENOEXEC, a malformed file; -ENOMEM; or what init_module returned:
+ *   nothing is left allocated, and KTAP cases it registered are dropped;
+ *  KTHREAD_OOPSED (-EOWNERDEAD): init_module oopsed, its thread ended;
+ *   the module stays listed as Failed with its memory (its code may
+ *   still be referenced: threads, callbacks), its KTAP cases dropped;
+ *  -ETIMEDOUT: init_module is still running after module_init_timeout
+ *   seconds; the module stays listed as Loading and its thread goes on.
+ *   If init returns later, the module becomes Live, or Failed (its
+ *   memory kept: nothing then waits to free it safely).
  */
 struct module *load_module(const void *blob, unsigned long size,
 			   const char *name, int *err);
 
-/* Calls the module's exit and frees it; -EBUSY when it has no exit. */
+/* Calls the module's exit and frees it; -EBUSY when it has no exit, is
+ * not Live, or its KTAP cases are part of a run in progress. */
 int unload_module(struct module *mod);
+
+/* The module whose image holds addr, or NULL. */
+struct module *module_address(unsigned long addr);
 
 /* The loaded module called name, or NULL. */
 struct module *find_module(const char *name);
@@ -117,6 +150,7 @@ int load_boot_modules(void);
 struct module_load_record {
 	char name[MODULE_NAME_LEN];
 	int err;			/* load_module's: -ENOEXEC, -ENOMEM, ... */
+	bool kept;			/* oopsed or timed out: the module stays */
 	int elf_err;			/* the MOD_ERR_* code, or 0 */
 	unsigned long free_before, free_after;		/* nr_free_pages() */
 	unsigned long areas_before, areas_after;	/* vmalloc_stats.nr_areas */

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include "asm/percpu.h"
+#include "kernel/errno.h"
 #include "kernel/list.h"
 #include "kernel/wait.h"
 
@@ -16,22 +17,44 @@
 #define TASK_UNINTERRUPTIBLE	2
 #define TASK_DEAD		64
 
-#define THREAD_SIZE		16384	/* each thread's stack (vmalloc) */
+#define THREAD_SIZE		16384	/* each thread's stack (vmalloc_stack) */
+#define THREAD_GUARD_SIZE	65536	/* unmapped below each stack */
 #define TASK_COMM_LEN		16
 #define SCHED_SLICE_TICKS	2	/* ticks a thread runs before others */
+
+/* task_struct.flags */
+#define PF_KTHREAD	0x01	/* made by kthread_run_on_cpu: an oops may end it */
+#define PF_IDLE		0x02	/* a CPU's idle thread */
+
+/* What kthread_join returns for a thread an oops ended (make_task_dead):
+ * no function of the kernel returns it otherwise. */
+#define KTHREAD_OOPSED		(-EOWNERDEAD)
 
 struct task_struct {
 	unsigned long sp;		/* saved by __switch_to_asm */
 	volatile long state;
 	unsigned int cpu;
 	volatile int on_cpu;		/* still switching away from its CPU */
-	void *stack;			/* THREAD_SIZE bytes, NULL for init */
+	unsigned int flags;		/* PF_* */
+	/* THREAD_SIZE bytes with THREAD_GUARD_SIZE unmapped below (the boot
+	 * thread "init" from sched_move_init_stack on); NULL before */
+	void *stack;
 	struct list_head run_list;	/* on the run queue when runnable */
 	struct list_head sleep_list;	/* msleep's timer list */
 	unsigned long wake_tick;
 	int (*fn)(void *);
 	void *arg;
 	int exit_code;
+	bool oopsed;			/* ended by make_task_dead */
+	/* called (interrupts off, on the way to make_task_dead) when an
+	 * oops ends the thread: a module's init thread marks it failed */
+	void (*on_oops)(struct task_struct *t);
+	bool detached;			/* nobody joins it: freed once dead */
+	struct list_head exit_list;	/* dead and detached: to be freed */
+	/* the wait queue it is queued on (prepare_to_wait to finish_wait),
+	 * which an oops that ends it must leave */
+	struct wait_queue_head *wait_queue;
+	struct wait_queue_entry *wait_entry;
 	struct wait_queue_head exit_wait;
 	int time_slice;
 	unsigned long nvcsw, nivcsw;	/* voluntary / preempted switches */
@@ -47,7 +70,11 @@ static inline struct task_struct *get_current(void)
 #define set_current_state(s)	do { __atomic_store_n(&current->state, (s), __ATOMIC_SEQ_CST); } while (0)
 
 void sched_init(void);			/* boot CPU: init_task, idle */
-void sched_init_secondary(unsigned int cpu);	/* idle task of an AP */
+/* The boot thread "init" goes on in fn on a stack of its own from
+ * thread_stack_alloc (the boot stack in .bss has no guard). */
+void __attribute__((noreturn)) sched_move_init_stack(void (*fn)(void));
+/* An AP: the code on its start-up stack becomes its idle thread. */
+void sched_init_secondary(unsigned int cpu, void *stack);
 void __attribute__((noreturn)) cpu_idle(void);
 
 void schedule(void);
@@ -56,11 +83,40 @@ void preempt_schedule_irq(void);
 void scheduler_tick(void);
 bool wake_up_process(struct task_struct *t);
 void msleep(unsigned int msecs);
+/* Sleep in the state the caller set (prepare_to_wait) until woken or for
+ * ticks of this CPU's timer; returns the ticks left, 0 when they ran out. */
+long schedule_timeout(long ticks);
 
+/* THREAD_SIZE bytes of stack with THREAD_GUARD_SIZE unmapped below them
+ * (vmalloc_stack); vfree frees it. NULL when no memory. */
+void *thread_stack_alloc(void);
+/* Whether addr lies in the unmapped gap below t's stack. */
+bool task_stack_guard_hit(const struct task_struct *t, unsigned long addr);
+
+/* A new thread on a given CPU, asleep until wake_up_process(t) starts
+ * it; NULL when no memory or the CPU is not online. */
+struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *arg,
+					  unsigned int cpu, const char *name);
 /* A new thread on a given CPU, runnable at once; NULL when no memory. */
 struct task_struct *kthread_run_on_cpu(int (*fn)(void *), void *arg,
 				       unsigned int cpu, const char *name);
-/* Wait for it to return, free it and give its return value. */
+/* Wait for it to return, free it and give its return value
+ * (KTHREAD_OOPSED for one an oops ended). */
 int kthread_join(struct task_struct *t);
+/* Nobody will join t: it is freed once it ends (at once if it has). */
+void kthread_detach(struct task_struct *t);
+
+/*
+ * make_task_dead - end the current thread after an oops (kernel/traps.c
+ * decides when that is allowed): this CPU's preemption count, page-fault
+ * disabling and kmap_atomic slots, which belonged to the thread, are
+ * reset (saying so when they were held), the thread is marked oopsed and
+ * exits with KTHREAD_OOPSED. Interrupts may be in any state; the next
+ * thread restores its own. Locks the thread held stay held.
+ */
+void __attribute__((noreturn)) make_task_dead(void);
+/* Take t off the wait queue it is queued on, if any: an oops is ending
+ * it, and the entry lives on its stack. Before its stack is given up. */
+void task_leave_wait_queue(struct task_struct *t);
 
 #endif /* KERNEL_SCHED_H */

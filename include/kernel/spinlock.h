@@ -63,14 +63,38 @@ static inline void raw_spin_unlock(spinlock_t *lock)
 	__atomic_store_n(&lock->slock, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * The kernel's own spinlocks are counted per CPU (percpu.kernel_locks; the
+ * holder cannot be preempted, so the count is the holder's): an oops
+ * taken with one held cannot end only the faulting thread, as the next
+ * taker would wait for ever (kernel/traps.c). A module's locks (code
+ * built with -DMODULE) are not counted: they are its own business.
+ */
+#ifdef MODULE
+static inline void kernel_lock_taken(void) { }
+static inline void kernel_lock_released(void) { }
+#else
+static inline void kernel_lock_taken(void)
+{
+	this_cpu()->kernel_locks++;
+}
+
+static inline void kernel_lock_released(void)
+{
+	this_cpu()->kernel_locks--;
+}
+#endif
+
 static inline void spin_lock(spinlock_t *lock)
 {
 	preempt_disable();
 	raw_spin_lock(lock);
+	kernel_lock_taken();
 }
 
 static inline void spin_unlock(spinlock_t *lock)
 {
+	kernel_lock_released();
 	raw_spin_unlock(lock);
 	preempt_enable();
 }
@@ -82,11 +106,13 @@ static inline unsigned long __spin_lock_irqsave(spinlock_t *lock)
 	local_irq_disable();
 	preempt_disable();
 	raw_spin_lock(lock);
+	kernel_lock_taken();
 	return flags;
 }
 
 static inline void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
 {
+	kernel_lock_released();
 	raw_spin_unlock(lock);
 	preempt_enable_no_resched();
 	if (flags & X86_EFLAGS_IF) {

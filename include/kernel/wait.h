@@ -53,4 +53,28 @@ bool waitqueue_active(struct wait_queue_head *wq);
 		finish_wait(&(wq), &__wait);				\
 	} while (0)
 
+/*
+ * Sleep until cond is true or timeout ticks of this CPU's timer have
+ * passed (schedule_timeout, kernel/sched.c): 0 when they passed with cond
+ * still false, else the ticks left (at least 1).
+ */
+#define wait_event_timeout(wq, cond, timeout)				\
+	({								\
+		long __left = (timeout);				\
+		DEFINE_WAIT(__wait);					\
+		for (;;) {						\
+			prepare_to_wait(&(wq), &__wait, TASK_UNINTERRUPTIBLE); \
+			if (cond) {					\
+				if (!__left)				\
+					__left = 1;			\
+				break;					\
+			}						\
+			if (!__left)					\
+				break;					\
+			__left = schedule_timeout(__left);		\
+		}							\
+		finish_wait(&(wq), &__wait);				\
+		__left;							\
+	})
+
 #endif /* KERNEL_WAIT_H */

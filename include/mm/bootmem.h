@@ -54,6 +54,9 @@ void bootmem_set_limit(unsigned long limit_pfn);
  */
 void *__alloc_bootmem(size_t size, uint64_t goal, enum bootmem_kind kind);
 #define alloc_bootmem_pages(size, kind)	__alloc_bootmem(size, 0, kind)
+/* The same, NULL when nothing fits: for what the boot can do without (a
+ * module blob). */
+void *__alloc_bootmem_nopanic(size_t size, uint64_t goal, enum bootmem_kind kind);
 
 /* The RAM frames bootmem was given within [start_pfn, end_pfn), holes
  * left out: a zone's present pages (the table stays after mem_init). */

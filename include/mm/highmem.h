@@ -71,6 +71,9 @@ void *kmap_atomic(struct page *page);
 int kunmap_atomic(void *vaddr);
 /* How many kmap_atomic mappings this CPU holds now. */
 int kmap_atomic_depth(void);
+/* Clear them all and empty the stack (the holder was ended by an oops,
+ * make_task_dead); returns how many there were. */
+int kmap_atomic_drop_all(void);
 
 /*
  * Up to n order-0 pages from ZONE_HIGHMEM alone into pages[]; how many it

@@ -18,10 +18,12 @@
 #define VM_MAP		0x02	/* vmap: the caller owns the pages */
 #define VM_MODULE	0x04	/* holds a loaded module (kernel/module.c) */
 #define VM_IOREMAP	0x08	/* ioremap: physical frames, no struct page */
+#define VM_STACK	0x10	/* a thread's stack, with a guard gap below */
 
 struct vm_struct {
-	void *addr;
+	void *addr;			/* where the mapped pages start */
 	unsigned long size;		/* bytes, the guard page included */
+	unsigned long guard_below;	/* VM_STACK: unmapped bytes before addr */
 	unsigned long flags;		/* VM_* */
 	struct page **pages;		/* nr_pages entries (VM_ALLOC, VM_MAP) */
 	unsigned int nr_pages;		/* VM_IOREMAP: the frames mapped */
@@ -29,7 +31,8 @@ struct vm_struct {
 	const void *caller;		/* return address of the allocating call */
 };
 
-/* Size of the area without its guard page. */
+/* Size of the area without its guard page (and without the gap below a
+ * stack). */
 static inline unsigned long get_vm_area_size(const struct vm_struct *area)
 {
 	return area->size - PAGE_SIZE;
@@ -45,6 +48,17 @@ void *vzalloc(unsigned long size);
  * protection, flags and caller given. */
 void *__vmalloc(unsigned long size, unsigned long align, pgprot_t prot,
 		unsigned long vm_flags, const void *caller);
+/*
+ * A thread's stack: size bytes (PAGE_KERNEL) whose area also holds
+ * guard_below unmapped bytes just below them (a multiple of the page
+ * size), so that a stack overflow faults in its own area's guard rather
+ * than writing another area. The pages are lowmem (GFP_KERNEL, as
+ * Linux's stacks): under QEMU's TCG a stack on the highmem frames the
+ * firmware had run from slowed every access the APIC timer's calibration
+ * timed until it failed (docs/smp.md). vfree frees it; vmallocinfo types
+ * it "stack", its range without the gap.
+ */
+void *vmalloc_stack(unsigned long size, unsigned long guard_below);
 
 /* 0; -EINVAL (reported, nothing changed) for NULL-free misuse: a pointer
  * that is not the start of a live area, or a double free. vfree(NULL) is
@@ -82,8 +96,8 @@ void iounmap(const void *addr);
 struct page *vmalloc_to_page(const void *addr);
 /* The live area starting at addr, or NULL. */
 struct vm_struct *find_vm_area(const void *addr);
-/* The live area whose range, guard page included, holds addr, or NULL;
- * for fault reports. */
+/* The live area whose range, guard page (and a stack's gap below)
+ * included, holds addr, or NULL; for fault reports. */
 const struct vm_struct *vmalloc_area_of(unsigned long addr);
 
 /* Change the protection of [addr, addr + size) inside a live area (page

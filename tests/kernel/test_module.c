@@ -14,6 +14,7 @@
 #include "kernel/ktest.h"
 #include "kernel/module.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/gfp.h"
 #include "mm/slab.h"
@@ -134,12 +135,15 @@ KTEST(module, ktest_mod_registers)
 
 /*
  * Every boot module that failed to load (the bad-modules boot of
- * tests/harness.py puts one broken file per fault next to the good ones)
- * left nothing behind: load_boot_modules measured free pages and live
- * vmalloc areas just before and just after each attempt, lazy ranges
- * purged and empty slabs returned both times (boot_module_records).
- * (vmalloc_init allocates every page table of the area up front, so not
- * even one of those is taken.)
+ * tests/harness.py puts one broken file per fault next to the good ones;
+ * the hostile-module-* boots one that fails in its init) left nothing
+ * behind: load_boot_modules measured free pages and live vmalloc areas
+ * just before and just after each attempt, lazy ranges purged and empty
+ * slabs returned both times (boot_module_records). (vmalloc_init
+ * allocates every page table of the area up front, so not even one of
+ * those is taken.) Only a module whose init oopsed (Failed) or outlived
+ * module.init_timeout (Loading) stays, listed, with its image, and with
+ * none of its KTAP cases registered.
  */
 KTEST(module, boot_failures_left_nothing)
 {
@@ -150,17 +154,69 @@ KTEST(module, boot_failures_left_nothing)
 	if (!n)
 		kt_skip(t, "no boot module failed to load");
 	for (unsigned int i = 0; i < n; i++) {
+		const struct module *mod = find_module(r[i].name);
+		unsigned int dropped;
+
 		pr_info("ktest: module %s: err %d (%s), free pages %lu -> %lu, "
-			"vmalloc areas %lu -> %lu, page tables %lu -> %lu\n",
+			"vmalloc areas %lu -> %lu, page tables %lu -> %lu%s\n",
 			r[i].name, r[i].err, module_strerror(r[i].elf_err),
 			r[i].free_before, r[i].free_after, r[i].areas_before,
 			r[i].areas_after, r[i].pte_pages_before,
-			r[i].pte_pages_after);
+			r[i].pte_pages_after, r[i].kept ? ", kept" : "");
 		KT_EXPECT_EQ(t, r[i].pte_pages_after, r[i].pte_pages_before);
-		KT_EXPECT_EQ(t, r[i].free_after, r[i].free_before);
-		KT_EXPECT_EQ(t, r[i].areas_after, r[i].areas_before);
+		KT_EXPECT_EQ(t, r[i].kept, mod != NULL);
+		if (!r[i].kept) {
+			KT_EXPECT_EQ(t, r[i].free_after, r[i].free_before);
+			KT_EXPECT_EQ(t, r[i].areas_after, r[i].areas_before);
+			KT_EXPECT(t, mod == NULL);
+			continue;
+		}
+		KT_ASSERT(t, mod != NULL);
+		KT_EXPECT(t, r[i].err == KTHREAD_OOPSED || r[i].err == -ETIMEDOUT);
+		KT_EXPECT_EQ(t, mod->state, r[i].err == KTHREAD_OOPSED ? MODULE_STATE_FAILED :
+			     mod->init_done ? mod->state : MODULE_STATE_COMING);
+		KT_EXPECT(t, vmalloc_to_page(mod->base) != NULL);
+		/* nothing of its own left registered to drop */
+		KT_EXPECT_EQ(t, ktest_drop_module_cases(mod, &dropped), 0);
+		KT_EXPECT_EQ(t, dropped, 0);
 	}
-	/* and no failed module is listed as loaded */
-	for (unsigned int i = 0; i < n; i++)
-		KT_EXPECT(t, find_module(r[i].name) == NULL);
+}
+
+static void fake_case(struct ktest *t)
+{
+}
+
+/*
+ * KTAP case arrays go with their module: an array in a module's image is
+ * dropped by ktest_drop_module_cases, whatever code registered it, and
+ * only that module's (a stand-in struct module over a vmalloc'd image
+ * here); dropped, it can be registered again, and unregistering it finds
+ * nothing.
+ */
+KTEST(module, ktest_cases_are_dropped_with_their_module)
+{
+	static const struct ktest_case mine[] = { { "fake_suite", "fake_case", fake_case } };
+	struct module fake = { .name = "fake" }, other = { .name = "other" };
+	struct ktest_case *copy;
+	unsigned int dropped;
+
+	fake.layout.total_size = PAGE_SIZE;
+	fake.base = vmalloc(PAGE_SIZE);
+	other.layout.total_size = PAGE_SIZE;
+	other.base = vmalloc(PAGE_SIZE);
+	KT_ASSERT(t, fake.base && other.base);
+	copy = fake.base;
+	copy[0] = mine[0];
+	copy[1] = mine[0];
+	KT_ASSERT_EQ(t, ktest_register_cases(copy, 1), 0);
+	KT_ASSERT_EQ(t, ktest_register_cases(copy + 1, 1), 0);
+	KT_EXPECT_EQ(t, ktest_drop_module_cases(&other, &dropped), 0);
+	KT_EXPECT_EQ(t, dropped, 0);
+	KT_EXPECT_EQ(t, ktest_drop_module_cases(&fake, &dropped), 0);
+	KT_EXPECT_EQ(t, dropped, 2);
+	KT_EXPECT_EQ(t, ktest_unregister_cases(copy), -ENOENT);
+	KT_EXPECT_EQ(t, ktest_register_cases(copy, 1), 0);
+	KT_EXPECT_EQ(t, ktest_unregister_cases(copy), 0);
+	vfree(fake.base);
+	vfree(other.base);
 }

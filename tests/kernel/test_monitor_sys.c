@@ -506,8 +506,9 @@ KTEST(monitor_sys, lsmod_lists_what_was_loaded)
 
 	KT_ASSERT_EQ(t, run("lsmod"), 0);
 	for (const struct module *mod = next_module(NULL); mod; mod = next_module(mod)) {
-		snprintf(want, sizeof(want), "%s %u 0 - Live 0x%08lx\n", mod->name,
-			 mod->layout.total_size, (unsigned long)mod->base);
+		snprintf(want, sizeof(want), "%s %u 0 - %s 0x%08lx\n", mod->name,
+			 mod->layout.total_size, module_state_name(mod->state),
+			 (unsigned long)mod->base);
 		EXPECT_OUTPUT_HAS(t, want);
 		n++;
 	}

@@ -13,6 +13,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/time.h"
 #include "kernel/wait.h"
+#include "mm/vmalloc.h"
 
 static volatile unsigned long spins[2];
 static volatile bool stop_spinning;
@@ -121,4 +122,73 @@ KTEST(sched, threads_on_every_cpu_share_a_spinlock)
 	KT_EXPECT_EQ(t, shared_counter, (unsigned long)n * LOCK_ROUNDS);
 	pr_info("sched: %u threads on %u CPU(s), %lu locked increments\n", n,
 		num_online_cpus(), shared_counter);
+}
+
+static DECLARE_WAIT_QUEUE_HEAD(timeout_wq);
+static volatile int timeout_flag;
+
+/* Sleeps on the queue for at most arg ticks; returns the ticks left. */
+static int wait_with_timeout(void *arg)
+{
+	return (int)wait_event_timeout(timeout_wq, timeout_flag != 0, (long)(unsigned long)arg);
+}
+
+/* Nobody wakes it: 0 after the timeout, the ticks counted on the CPU.
+ * Woken at once: the ticks left, nearly all of them. */
+KTEST(sched, wait_event_timeout_times_out_or_returns_the_ticks_left)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned long t0 = cpu_ticks(cpu), dt;
+	struct task_struct *w;
+	long left;
+
+	timeout_flag = 0;
+	left = wait_event_timeout(timeout_wq, timeout_flag != 0, 10);
+	dt = cpu_ticks(cpu) - t0;
+	KT_EXPECT_EQ(t, left, 0);
+	KT_EXPECT(t, dt >= 10 && dt <= 12);
+	KT_EXPECT(t, !waitqueue_active(&timeout_wq));
+
+	w = kthread_run_on_cpu(wait_with_timeout, (void *)1000UL, cpu, "timeout-waiter");
+	KT_ASSERT(t, w != NULL);
+	msleep(20);
+	KT_EXPECT_EQ(t, w->state, TASK_UNINTERRUPTIBLE);
+	timeout_flag = 1;
+	KT_EXPECT_EQ(t, wake_up(&timeout_wq), 1);
+	left = kthread_join(w);
+	KT_EXPECT(t, left > 1000 - 10 && left <= 1000);
+	/* A condition already true returns at once, with at least 1. */
+	KT_EXPECT(t, wait_event_timeout(timeout_wq, timeout_flag != 0, 0) == 1);
+}
+
+static volatile bool detached_may_end;
+
+static int wait_to_end(void *unused)
+{
+	while (!detached_may_end)
+		msleep(10);
+	return 0;
+}
+
+/* A detached thread is freed once it has ended: its stack area goes
+ * (with the next thread's creation) without a join. */
+KTEST(sched, detached_thread_is_freed_when_it_ends)
+{
+	unsigned int cpu = smp_processor_id();
+	struct task_struct *th, *again;
+	const void *stack;
+
+	detached_may_end = false;
+	th = kthread_run_on_cpu(wait_to_end, NULL, cpu, "detached");
+	KT_ASSERT(t, th != NULL);
+	stack = th->stack;
+	kthread_detach(th);
+	KT_EXPECT(t, find_vm_area(stack) != NULL);	/* still running */
+	detached_may_end = true;
+	msleep(50);
+	/* Reaped by the next creation. */
+	again = kthread_run_on_cpu(wait_to_end, NULL, cpu, "detached-2");
+	KT_ASSERT(t, again != NULL);
+	KT_EXPECT(t, find_vm_area(stack) == NULL || find_vm_area(stack) == find_vm_area(again->stack));
+	KT_EXPECT_EQ(t, kthread_join(again), 0);
 }
