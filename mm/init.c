@@ -56,7 +56,10 @@ static uint64_t lowmem_min(void)
 	return end > MEM_LIMIT_MIN ? end : MEM_LIMIT_MIN;
 }
 
-/* A size with an optional K/M/G suffix and nothing after it. */
+/*
+ * A size with an optional K/M/G suffix and nothing after it; one that
+ * does not fit 64 bits (memparse saturates it) is out of range.
+ */
 static int parse_size(const char *val, uint64_t *out)
 {
 	char *end;
@@ -64,16 +67,19 @@ static int parse_size(const char *val, uint64_t *out)
 	if (!val || !*val)
 		return -EINVAL;
 	*out = memparse(val, &end);
-	return *end ? -EINVAL : 0;
+	if (*end)
+		return -EINVAL;
+	return *out == ~0ULL ? -ERANGE : 0;
 }
 
 /* mem=SIZE: use no RAM at or above SIZE. */
 static int mem_setup(char *val)
 {
 	uint64_t v;
+	int err = parse_size(val, &v);
 
-	if (parse_size(val, &v))
-		return -EINVAL;
+	if (err)
+		return err;
 	if (v < lowmem_min()) {
 		pr_err("mem=%s: below the %lluM this kernel needs\n", val,
 		       lowmem_min() >> 20);
@@ -88,9 +94,14 @@ __setup("mem", mem_setup);
 static int highmem_setup(char *val)
 {
 	uint64_t v;
+	int err = parse_size(val, &v);
 
-	if (parse_size(val, &v) || v == 0)
+	if (err)
+		return err;
+	if (v == 0)
 		return -EINVAL;
+	if (v > ~(uint64_t)(PAGE_SIZE - 1))
+		return -ERANGE;			/* would round up to 0 */
 	highmem_size = ALIGN(v, (uint64_t)PAGE_SIZE);
 	return 0;
 }
@@ -100,9 +111,10 @@ __setup("highmem", highmem_setup);
 static int vmalloc_setup(char *val)
 {
 	uint64_t v;
+	int err = parse_size(val, &v);
 
-	if (parse_size(val, &v))
-		return -EINVAL;
+	if (err)
+		return err;
 	if (v < VMALLOC_RESERVE_MIN || v > VMALLOC_RESERVE_MAX) {
 		pr_err("vmalloc=%s: outside %luM..%luM\n", val,
 		       VMALLOC_RESERVE_MIN >> 20, VMALLOC_RESERVE_MAX >> 20);
@@ -183,7 +195,8 @@ static void __init find_low_pfn_range(void)
 
 	max_low_pfn = max_pfn < maxmem_pfn ? max_pfn : maxmem_pfn;
 	if (highmem_size) {
-		unsigned long want = (unsigned long)(highmem_size >> PAGE_SHIFT);
+		/* 64 bits: highmem=16T must not wrap to 0 pages. */
+		uint64_t want = highmem_size >> PAGE_SHIFT;
 		unsigned long min_low = (unsigned long)(lowmem_min() >> PAGE_SHIFT);
 
 		if (want >= max_pfn || max_pfn - want < min_low)

@@ -261,6 +261,13 @@ HOSTILE_BOOTS = [
                  r"keeping the earlier 'vmalloc=256M'$",
                  r"^cmdline: bad value for 'hz': '5' \(out of range\), keeping the earlier 'hz=250'$",
                  r"^APIC: timer: periodic at 250 Hz")),
+    # Sizes that do not fit 64 bits (memparse saturates them) and a
+    # highmem= whose page count does not fit 32 bits: named, not ignored.
+    Ktap("hostile-cmdline-size-overflow", mem="512M", cmdline="mem=16E highmem=0x100000001000", effective="",
+         expect=(r"^cmdline: bad value for 'mem': '16E' \(out of range\), using the default$",
+                 r"^highmem=16777216M: leaves under 32M of low memory; ignored$")),
+    # hz= at its upper bound: the whole suite, its tick counts included.
+    Ktap("hostile-cmdline-hz1000", cmdline="hz=1000", expect=(r"^APIC: timer: periodic at 1000 Hz",)),
     # Kernels that must move (docs/boot-protocol.md, "The kernel's base").
     # IA32 OVMF with S3 keeps ACPI NVS over 16 MiB: the loader moves the
     # kernel to the next free 2 MiB multiple, and the whole suite runs there.
@@ -292,6 +299,10 @@ HOSTILE_BOOTS = [
                  r"^mem=512M: below the 77[0-9]M this kernel needs$",
                  r"^vmalloc=768M: leaves a direct map of 256M, below the 77[0-9]M the kernel needs$",
                  r"^highmem=700M: leaves under 77[0-9]M of low memory; ignored$")),
+    # The highest base whose image ends by 896 MiB: no room above the
+    # image for mem_map, which goes below it; the whole suite runs.
+    Ktap("hostile-reloc-base-top",     "x64",  "q35",  "1G", cmdline="loader.kernel_base=0x37c00000",
+         expect=(r"^boot: kernel base 0x37c00000, linked for 0x01000000: relocated by the loader$",)),
     # A base the kernel cannot have: one line, and the loader's own choice.
     Ktap("hostile-reloc-base-unaligned", "x64", "q35", "1G", cmdline="loader.kernel_base=0x3000001 ktest=boot.*",
          expect=(r"^loader: loader\.kernel_base=0x3000001: 0x3000001 is not a multiple of 2 MiB; "

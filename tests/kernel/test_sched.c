@@ -149,14 +149,18 @@ KTEST(sched, wait_event_timeout_times_out_or_returns_the_ticks_left)
 	KT_EXPECT(t, dt >= 10 && dt <= 12);
 	KT_EXPECT(t, !waitqueue_active(&timeout_wq));
 
+	t0 = cpu_ticks(cpu);
 	w = kthread_run_on_cpu(wait_with_timeout, (void *)1000UL, cpu, "timeout-waiter");
 	KT_ASSERT(t, w != NULL);
 	msleep(20);
 	KT_EXPECT_EQ(t, w->state, TASK_UNINTERRUPTIBLE);
 	timeout_flag = 1;
 	KT_EXPECT_EQ(t, wake_up(&timeout_wq), 1);
+	dt = cpu_ticks(cpu) - t0;
 	left = kthread_join(w);
-	KT_EXPECT(t, left > 1000 - 10 && left <= 1000);
+	/* It waited no longer than the ticks counted here (msleep(20) is 2
+	 * of them at HZ 100, 20 at hz=1000), one more for the wake-up. */
+	KT_EXPECT(t, dt < 100 && left >= 1000 - (long)dt - 1 && left <= 1000);
 	/* A condition already true returns at once, with at least 1. */
 	KT_EXPECT(t, wait_event_timeout(timeout_wq, timeout_flag != 0, 0) == 1);
 }
