@@ -10,8 +10,9 @@
  * The fallback, whenever the MADT is missing or refused, or "acpi=off":
  * one CPU (the boot CPU), no IO-APIC, so no device interrupts through it
  * (the local APIC still works, found from IA32_APIC_BASE); without a
- * usable FADT, no PM timer (timer calibration uses the PIT instead), and
- * nothing said about an 8042 (the keyboard driver probes for one).
+ * usable FADT, no PM timer named (drivers/timer/acpi_pm.c looks for the
+ * chipset's), and nothing said about an 8042 (the keyboard driver probes
+ * for one).
  */
 #define pr_fmt(fmt) "ACPI: " fmt
 
