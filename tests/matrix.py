@@ -257,6 +257,11 @@ HOSTILE_BOOTS = [
                  r"^serial: ttyS0 receives on IRQ 4$",
                  r"^i8259: CPU 0: timer at 99\.9\d\d Hz against the ACPI PM timer"),
          skip=NO_LAPIC_SKIPS),
+    # A CPU that shows an APIC but no MSRs: IA32_APIC_BASE cannot be read.
+    Ktap("hostile-cpu-no-msr",         "x64",  "q35",  "1G", cpu="qemu64,-msr",
+         expect=(r"^APIC: none usable: the CPU has no MSRs \(CPUID\.1:EDX bit 5 clear\), so "
+                 r"IA32_APIC_BASE cannot be read",),
+         skip=NO_LAPIC_SKIPS),
     # The firmware left the APIC disabled in IA32_APIC_BASE (apic.handover_test
     # stands in for it): it stays off, as without one.
     Ktap("hostile-cpu-apic-disabled",  "x64",  "pc",   "1G", cmdline="apic.handover_test=disabled",

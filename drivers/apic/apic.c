@@ -101,7 +101,11 @@ void init_apic_mappings(void)
 	bool has_msr = c->edx1 & X86_FEATURE_MSR_EDX;
 	uint64_t base = 0;
 
-	if (!boot_cpu_has_apic() || !has_msr) {
+	if (boot_cpu_has_apic() && !has_msr) {
+		pr_info("none usable: the CPU has no MSRs (CPUID.1:EDX bit 5 clear), so IA32_APIC_BASE cannot be read; the 8259 and the PIT run one CPU\n");
+		return;
+	}
+	if (!boot_cpu_has_apic()) {
 		if (has_msr && c->family >= 6 &&
 		    rdmsr_safe(MSR_IA32_APICBASE, &base) == 0 &&
 		    (base & APICBASE_ADDR_MASK) && !(base & APICBASE_ENABLE))
