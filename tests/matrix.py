@@ -115,6 +115,11 @@ KTAP_BOOTS = [
     Ktap("x64-q35-3G",                 "x64",  "q35",  "3G"),
     Ktap("x64-q35-1G-mem512M",         "x64",  "q35",  "1G", cmdline="mem=512M"),
     Ktap("x64-q35-1G-vmalloc256M",     "x64",  "q35",  "1G", cmdline="vmalloc=256M"),
+    # The smallest vmalloc= accepted, where RAM reaches MAXMEM: the
+    # smallest area the bound allows (include/asm/memlayout.h), and every
+    # case passes in it (hostile-vmalloc-71M is the next smaller).
+    Ktap("x64-q35-1G-vmalloc72M",      "x64",  "q35",  "1G", cmdline="vmalloc=72M",
+         expect=(r"^vmalloc: area 0xfc000000-0xfdffe000, 32760 KiB,",)),
     Ktap("x64-q35-1G-highmem256M",     "x64",  "q35",  "1G", cmdline="highmem=256M"),
     # A CPU without NX and without PSE: data stays executable (the NX
     # test skips) and the direct map is built of 4 KiB pages only.
@@ -133,7 +138,7 @@ KTAP_BOOTS = [
          expect=(r"^cmdline: bad value for 'mem': '12Q'",
                  r"^cmdline: bad value for 'reboot': 'sideways'",
                  r"^cmdline: bad value for 'vmalloc': '1M'",
-                 r"^vmalloc=1M: outside 32M\.\.768M",
+                 r"^vmalloc=1M: outside 72M\.\.768M",
                  r"^cmdline: bad value for 'highmem': '0'",
                  r"^cmdline: bad value for 'acpi': 'on'",
                  r"^maxcpus=0: outside 1\.\.8",
@@ -241,10 +246,28 @@ NO_LAPIC_SKIPS = ("apic.timer_rate_is_HZ_within_5_percent",
                   "apic.mode_is_the_one_ia32_apic_base_holds_on_every_cpu",
                   "apic.ipis_to_this_cpu_arrive_once_each")
 
-# Hostile inputs (the machine or the stick a hostile user brings): each
-# boot must survive, print the message that names the fault, and pass its
-# KTAP suites (docs/testing.md).
+# Hostile input (docs/testing.md, "Hostile boots"): each bad input boots
+# with a line naming the fault (a Ktap row: the kernel survived, its KTAP
+# run passes) or is refused by the loader (a Loader row). Named
+# hostile-<family>-<what>.
 HOSTILE_BOOTS = [
+    # vmalloc= inside the range documented before, which left no vmalloc
+    # area where RAM reaches MAXMEM (a panic): refused, the default kept.
+    Ktap("hostile-vmalloc-32M", cmdline="vmalloc=32M", effective="",
+         expect=(r"^vmalloc=32M: outside 72M\.\.768M$",
+                 r"^cmdline: bad value for 'vmalloc': '32M' \(out of range\), using the default$")),
+    # The next value below the smallest accepted (x64-q35-1G-vmalloc72M).
+    Ktap("hostile-vmalloc-71M", cmdline="vmalloc=71M", effective="",
+         expect=(r"^vmalloc=71M: outside 72M\.\.768M$",
+                 r"^cmdline: bad value for 'vmalloc': '71M' \(out of range\), using the default$")),
+    # A parameter given twice, the later value bad: the earlier one stays,
+    # and the message says so.
+    Ktap("hostile-cmdline-repeated-bad-value", cmdline="vmalloc=256M hz=250 vmalloc=1M hz=5",
+         effective="vmalloc=256M hz=250",
+         expect=(r"^cmdline: bad value for 'vmalloc': '1M' \(out of range\), "
+                 r"keeping the earlier 'vmalloc=256M'$",
+                 r"^cmdline: bad value for 'hz': '5' \(out of range\), keeping the earlier 'hz=250'$",
+                 r"^APIC: timer: periodic at 250 Hz")),
     # A CPU without a local APIC: one CPU on the 8259 pair and the PIT.
     Ktap("hostile-cpu-no-apic",        "x64",  "q35",  "1G", cpu="qemu64,-apic", smp=2,
          expect=(r"^CPU: features: \+PAE \+NX \+PGE \+PSE -APIC",
