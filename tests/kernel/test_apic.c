@@ -700,7 +700,7 @@ KTEST(i8259, request_irq_unmasks_the_line_and_free_irq_masks_it)
 	uint16_t before;
 
 	if (lapic_present)
-		kt_skip(t, "device interrupts go through the IO-APIC; the 8259 pair stays masked");
+		kt_skip(t, "a local APIC is in use: the 8259 pair stays masked (device interrupts go to the IO-APIC, or nowhere without one)");
 	before = i8259_masked();
 	KT_EXPECT(t, before & (1u << 5));
 	KT_EXPECT(t, before & (1u << 10));
@@ -720,7 +720,7 @@ KTEST(i8259, request_irq_unmasks_the_line_and_free_irq_masks_it)
 KTEST(i8259, com1_irq4_arrives_through_the_8259)
 {
 	if (lapic_present)
-		kt_skip(t, "device interrupts go through the IO-APIC");
+		kt_skip(t, "a local APIC is in use: COM1's IRQ 4 does not go through the 8259");
 	KT_EXPECT_EQ(t, isa_irq_vector(4), PIC_MASTER_VECTOR + 4);
 	com1_irq4_check(t, "i8259");
 }
