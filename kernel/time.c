@@ -451,6 +451,28 @@ static void irq0_tick(unsigned int irq, void *dev)
 	timer_tick();
 }
 
+/*
+ * The first tick of a source through the 8259, waited for with
+ * interrupts on for five of its periods: a line the chipset does not
+ * deliver (an HPET without its legacy route, an IRQ the board does not
+ * wire) stops the boot here, naming the source, instead of hanging the
+ * first sleep. Linux's check_timer makes the same test of IRQ 0.
+ */
+static void tick_check_first(const char *source)
+{
+	unsigned long before = cpu_ticks(0), limit_ms = 5000 / HZ + 1;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	local_irq_enable();
+	for (unsigned long ms = 0; ms < limit_ms && cpu_ticks(0) == before; ms++)
+		mdelay(1);
+	local_irq_restore(flags);
+	if (cpu_ticks(0) == before)
+		panic("time: no tick: %s raised no interrupt in %lu ms (5 periods at HZ %u)",
+		      source, limit_ms, HZ);
+}
+
 void tick_init(void)
 {
 	unsigned int shift, hz;
@@ -471,6 +493,7 @@ void tick_init(void)
 		pit_start_periodic(tick_irq_hz);
 		pr_info("tick: PIT channel 0 at %u Hz on IRQ 0 through the 8259 (latch %u), HZ %u\n",
 			tick_irq_hz, DIV_ROUND_UP(PIT_TICK_RATE, tick_irq_hz), HZ);
+		tick_check_first("PIT channel 0 on IRQ 0");
 		return;
 	}
 	if (hpet_init() == 0) {
@@ -481,6 +504,7 @@ void tick_init(void)
 		if (hpet_legacy_tick_start(HZ) == 0) {
 			pr_info("tick: HPET timer 0 at %u Hz in legacy replacement mode, IRQ 0 through the 8259\n",
 				HZ);
+			tick_check_first("HPET timer 0 on IRQ 0");
 			return;
 		}
 		free_irq(0, &tick_dev);
@@ -497,6 +521,7 @@ void tick_init(void)
 		tick_irq_hz = HZ;
 		tick_irq = 8;
 		tick_source = TICK_RTC;
+		tick_check_first("the RTC on IRQ 8");
 		return;
 	}
 	HZ = hz;
