@@ -58,6 +58,9 @@ KERNEL_OBJS := \
 	drivers/apic/i8259.o \
 	drivers/apic/io_apic.o \
 	drivers/timer/pit.o \
+	drivers/timer/hpet.o \
+	drivers/timer/acpi_pm.o \
+	drivers/timer/rtc.o \
 	kernel/acpi.o \
 	kernel/acpi_tables.o \
 	kernel/acpi_aml.o \

@@ -75,6 +75,15 @@ class Panic:
     qemu_args: tuple = ()
 
 
+@dataclass(frozen=True)
+class BochsKtap:
+    name: str
+    cmdline: str                # kernel parameters besides "ktest" (a ktest= filter here)
+    cpuid: str = None           # a bochsrc "cpuid:" line's options (tools/bochs.py --cpuid)
+    expect: tuple = ()          # regular expressions of lines it must print (port 0xE9)
+    skip: tuple = ()            # "suite.case" that must skip with a reason
+
+
 # The workload of the traced boots (the Bochs run and its QEMU twin): the
 # cases that wrap the pkmap slots and purge the vmalloc area.
 TRACE_CMDLINE = ("trace=paging ktest=highmem.wraps_and_global_flushes_counted,"
@@ -146,7 +155,7 @@ KTAP_BOOTS = [
     Ktap("x64-q35-1G-acpi-off",        "x64",  "q35",  "1G", cmdline="acpi=off",
          expect=(r"^ACPI: disabled by acpi=off",
                  r"^ACPI: no MADT: one CPU",
-                 r"^ACPI: no PM timer: calibration uses the PIT",
+                 r"^ACPI: no PM timer in a FADT$",
                  r"^i8042: PS/2 controller at 0x60/0x64: .*, polled \(no IO-APIC\)$",
                  r"^serial: ttyS0 receives by polling \(no IO-APIC\)$")),
     # No i8042 (as on PCs whose USB keyboard only the firmware emulated
@@ -173,7 +182,7 @@ KTAP_BOOTS = [
     # tests of QEMU's tables skip, everything else passes.
     Ktap("x64-q35-1G-no-acpi",         "x64",  "q35",  "1G", qemu_args=("-no-acpi",),
          expect=(r"^ACPI: no MADT: one CPU",
-                 r"^ACPI: no PM timer: calibration uses the PIT",
+                 r"^ACPI: no PM timer in a FADT$",
                  r"^smp: no MADT: running on the boot CPU only"),
          skip=("acpi.qemu_tables_parsed", "acpi.broken_madt_copy_refused_info_unchanged",
                "acpi.qemu_power_facts_as_in_the_host_data",
@@ -230,6 +239,15 @@ KTAP_BOOTS = [
          expect=(r"^module hello: at 0x", r"^module highmem_check: at 0x",
                  r"^module ktest_mod: at 0x", r"^    ok \d+ boot_failures_left_nothing$")),
 ]
+
+# The cases of the interrupt hardware: the local APIC in the mode in use,
+# the 8259 pair and the tick without one, the reference clock.
+IRQHW_KTEST = "ktest=apic.*,i8259.*,time.*,monitor_sys.cpus*,monitor_sys.interrupts*"
+NO_LAPIC_SKIPS = ("apic.timer_rate_is_HZ_within_5_percent",
+                  "apic.miscalibrated_timer_fails_the_rate_check",
+                  "apic.local_apic_is_enabled_with_its_vectors",
+                  "apic.mode_is_the_one_ia32_apic_base_holds_on_every_cpu",
+                  "apic.ipis_to_this_cpu_arrive_once_each")
 
 # Hostile input (docs/testing.md, "Hostile boots"): each bad input boots
 # with a line naming the fault (a Ktap row: the kernel survived, its KTAP
@@ -337,6 +355,82 @@ HOSTILE_BOOTS = [
     Ktap("hostile-module-ktest-then-fail", esp=(images.testmod("ktestfail"),),
          expect=(r"^module ktestfail: init_module returned -22$",
                  r"^module ktestfail: its 1 KTAP case array\(s\) dropped$", MOD)),
+    # A CPU without a local APIC: one CPU on the 8259 pair and the PIT.
+    Ktap("hostile-cpu-no-apic",        "x64",  "q35",  "1G", cpu="qemu64,-apic", smp=2,
+         expect=(r"^CPU: features: \+PAE \+NX \+PGE \+PSE -APIC",
+                 r"^APIC: none: the CPU has no local APIC \(CPUID\.1:EDX bit 9 clear\); "
+                 r"the 8259 and the PIT run one CPU$",
+                 r"^IOAPIC: not used: no local APIC to deliver to; device interrupts through the 8259$",
+                 r"^time: tick: PIT channel 0 at 100 Hz on IRQ 0 through the 8259 \(latch 11932\), HZ 100$",
+                 r"^smp: no local APIC: running on the boot CPU only$",
+                 r"^i8042: PS/2 controller at 0x60/0x64: .*, on IRQ 1$",
+                 r"^serial: ttyS0 receives on IRQ 4$",
+                 r"^i8259: CPU 0: timer at 99\.9\d\d Hz against the ACPI PM timer"),
+         skip=NO_LAPIC_SKIPS),
+    # A CPU that shows an APIC but no MSRs: IA32_APIC_BASE cannot be read.
+    Ktap("hostile-cpu-no-msr",         "x64",  "q35",  "1G", cpu="qemu64,-msr",
+         expect=(r"^APIC: none usable: the CPU has no MSRs \(CPUID\.1:EDX bit 5 clear\), so "
+                 r"IA32_APIC_BASE cannot be read",),
+         skip=NO_LAPIC_SKIPS),
+    # The firmware left the APIC disabled in IA32_APIC_BASE (apic.handover_test
+    # stands in for it): it stays off, as without one.
+    Ktap("hostile-cpu-apic-disabled",  "x64",  "pc",   "1G", cmdline="apic.handover_test=disabled",
+         expect=(r"^APIC: none in use: the firmware disabled it \(IA32_APIC_BASE 0xfee00100: "
+                 r"global enable clear\) and it stays off",
+                 r"^time: tick: PIT channel 0 at 100 Hz on IRQ 0 through the 8259"),
+         skip=NO_LAPIC_SKIPS),
+    # No PIT: calibrated against the HPET, and without it the PM timer.
+    Ktap("hostile-machine-no-pit",     "x64",  "q35",  "1G", qemu_args=("-machine", "pit=off"),
+         expect=(r"^time: PIT channel 2 does not count \(its count stayed 0xffff for 10 ms of the "
+                 r"ACPI PM timer\): no PIT, or its clock is gated$",
+                 r"^HPET: at 0xfed00000 \(the ACPI HPET table\): .*100\.000000 MHz",
+                 r"^time: TSC and APIC timer calibrated against the HPET \(",
+                 r"^apic: CPU 0: timer at 99\.9\d\d Hz|^apic: CPU 0: timer at 100\.0\d\d Hz"),
+         skip=("apic.pit_irq0_arrives_through_the_io_apic",)),
+    Ktap("hostile-machine-no-pit-no-hpet", "x64", "q35", "1G", qemu_args=("-machine", "pit=off,hpet=off"),
+         expect=(r"^time: PIT channel 2 does not count",
+                 r"^HPET: none: the ACPI tables list no HPET$",
+                 r"^time: TSC and APIC timer calibrated against the ACPI PM timer \("),
+         skip=("apic.pit_irq0_arrives_through_the_io_apic", "apic.timer_rate_is_HZ_within_5_percent",
+               "apic.miscalibrated_timer_fails_the_rate_check")),
+    # No PIT and acpi=off: no table names the HPET or the PM timer; the
+    # HPET is found at its usual address, the PM timer on the ICH.
+    Ktap("hostile-machine-no-pit-acpi-off", "x64", "q35", "1G", qemu_args=("-machine", "pit=off"),
+         cmdline="acpi=off",
+         expect=(r"^PM timer: at port 0x608 \(24-bit\) from the ICH PMBASE at PCI 00:1f\.0, "
+                 r"no FADT naming one$",
+                 r"^HPET: at 0xfed00000 \(no ACPI tables: looked for at its usual address\)",
+                 r"^time: TSC and APIC timer calibrated against the HPET \("),
+         skip=("apic.pit_irq0_arrives_through_the_io_apic",)),
+    # Neither a local APIC nor a PIT: the tick from the HPET's timer 0 in
+    # legacy replacement mode; without the HPET too, from the RTC.
+    Ktap("hostile-cpu-no-apic-machine-no-pit", "x64", "q35", "1G", cpu="qemu64,-apic",
+         qemu_args=("-machine", "pit=off"),
+         expect=(r"^time: TSC calibrated against the HPET \(",
+                 r"^time: tick: HPET timer 0 at 100 Hz in legacy replacement mode, IRQ 0 through the 8259$",
+                 r"^i8259: HPET tick: the comparator stepped \d+ times, by 1000000 counts at least: 100\.000 Hz"),
+         skip=NO_LAPIC_SKIPS),
+    Ktap("hostile-cpu-no-apic-machine-no-pit-no-hpet", "x64", "q35", "1G", cpu="qemu64,-apic",
+         qemu_args=("-machine", "pit=off,hpet=off"),
+         expect=(r"^time: TSC calibrated against the ACPI PM timer \(",
+                 r"^time: tick: the RTC's periodic interrupt at 128 Hz on IRQ 8 through the 8259; "
+                 r"HZ 100 -> 128",
+                 r"^i8259: tick IRQ 8: \d+ interrupts"),
+         skip=NO_LAPIC_SKIPS),
+]
+
+# KTAP runs under Bochs (tests/harness.py BochsKtapRun): x2APIC in the CPU's
+# CPUID; OVMF hands over in xAPIC mode there (docs/emulators.md), so
+# apic.handover_test=x2apic stands in for firmware that uses x2APIC.
+BOCHS_KTAP_BOOTS = [
+    BochsKtap("bochs-1G-x2apic", IRQHW_KTEST + " apic.handover_test=x2apic", cpuid="apic=x2apic",
+              expect=(r"^APIC: apic\.handover_test=x2apic: IA32_APIC_BASE 0xfee00900 -> 0xfee00d00",
+                      r"^APIC: x2APIC mode as the firmware left it \(IA32_APIC_BASE 0xfee00d00\)",
+                      r"^APIC: local APIC id 0 version 0x14, 6 LVT entries, enabled on CPU 0 in x2APIC mode$",
+                      r"^PM timer: at port 0xb008 \(24-bit\) from the PIIX4 PMBA at PCI 00:01\.3",
+                      r"^apic: CPU 0: timer at (99\.9\d\d|100\.0\d\d) Hz against the ACPI PM timer",
+                      r"^apic: x2APIC mode, IA32_APIC_BASE 0xfee00d00 on CPU 0$",
+                      r"^    ok \d+ ipis_to_this_cpu_arrive_once_each$")),
 ]
 
 PANIC_BOOTS = [
