@@ -102,13 +102,14 @@ static EFI_STATUS prepare(void)
 	STEP(validate_kernel());
 
 	/* The kernel's range first, so that nothing allocated later can
-	 * land inside it. */
+	 * land inside it; then what the hand-over needs, and the modules
+	 * last: one that finds no memory is left out, and the boot goes on. */
 	STEP(place_kernel());
 	efi_free_pool(&L.kernel);
-	STEP(load_modules());
 	STEP(alloc_boot_data());
-	fill_boot_info();
 	STEP(prepare_pm32());
+	STEP(load_modules());
+	fill_boot_info();
 	STEP(guard_span());
 	STEP(prepare_final_map());
 	return EFI_SUCCESS;
