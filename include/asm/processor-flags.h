@@ -7,6 +7,7 @@
 #define ASM_PROCESSOR_FLAGS_H
 
 #define X86_EFLAGS_IF	0x00000200
+#define X86_EFLAGS_ID	0x00200000	/* can be flipped: CPUID exists */
 
 #define X86_CR0_PE	0x00000001	/* protection enable */
 #define X86_CR0_MP	0x00000002
