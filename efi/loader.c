@@ -15,6 +15,7 @@
 #include "kernel/cmdline.h"
 
 #define EBS_TRIES		8
+#define ERROR_PAUSE_S		10	/* the reader's time before the firmware goes on */
 
 /* The harness's stand-in for a CPU without PAE: a number whose bits are
  * taken out of CPUID leaf 1's EDX, from QEMU's command line only. */
@@ -203,6 +204,29 @@ static EFI_STATUS prepare(void)
 	return EFI_SUCCESS;
 }
 
+/*
+ * After a fault that stops the boot: a person at the screen can read why
+ * before the firmware moves on to its next boot option (which may clear
+ * the screen), for ERROR_PAUSE_S seconds or until a key (§7.1 timer
+ * events, §12.3 WaitForKey).
+ */
+static void pause_for_reader(void)
+{
+	EFI_EVENT ev[2];
+	EFI_INPUT_KEY key;
+	UINTN which;
+
+	if (!ST->ConIn || EFI_ERROR(BS->CreateEvent(EVT_TIMER, 0, NULL, NULL, &ev[1]))) {
+		BS->Stall(ERROR_PAUSE_S * 1000000UL);
+		return;
+	}
+	ev[0] = ST->ConIn->WaitForKey;
+	BS->SetTimer(ev[1], TimerRelative, ERROR_PAUSE_S * 10000000ULL);
+	if (!EFI_ERROR(BS->WaitForEvent(2, ev, &which)) && which == 0)
+		ST->ConIn->ReadKeyStroke(ST->ConIn, &key);
+	BS->CloseEvent(ev[1]);
+}
+
 static void __attribute__((noreturn)) halt_forever(void)
 {
 	for (;;) {
@@ -235,7 +259,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		s = prepare();
 	if (EFI_ERROR(s)) {
 		release_all();
-		con_info("returning %s to the firmware", status_str(s));
+		con_info("returning %s to the firmware in %d s, or at a key",
+			 status_str(s), ERROR_PAUSE_S);
+		pause_for_reader();
 		return s;
 	}
 
