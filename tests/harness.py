@@ -236,8 +236,11 @@ class LoaderBoot:
         row = self.row
         workdir = fresh_workdir(self.name)
         com1 = os.path.join(workdir, "com1.log")
+        # Port 0xE9 as on the KTAP rows: the loader reads the harness's
+        # fw_cfg files only where it echoes.
         argv = qemu.command(row.fw, row.machine, row.mem, 1, row.cpu, self.image,
                             qemu.fresh_vars(row.fw, os.path.join(workdir, "vars.fd")),
+                            debugcon=os.path.join(workdir, "e9.log"),
                             extra=["-serial", "file:" + com1, "-no-reboot", *row.qemu_args])
         back = []
 
@@ -596,7 +599,9 @@ def boots(scale):
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS] + \
         [PowerBoot(r, scale) for r in matrix.POWER_BOOTS] + \
-        [PanicBoot(r, scale) for r in matrix.PANIC_BOOTS]
+        [PanicBoot(r, scale) for r in matrix.PANIC_BOOTS] + \
+        [(KtapBoot if isinstance(r, matrix.Ktap) else LoaderBoot)(r, scale)
+         for r in matrix.HOSTILE_BOOTS]
 
 
 HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs",
