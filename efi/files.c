@@ -303,15 +303,6 @@ static bool name_before(const char *a, const char *b)
 	return (unsigned char)*a < (unsigned char)*b;
 }
 
-static bool file_before(const CHAR16 *a, const CHAR16 *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a < *b;
-}
-
 #define SHOWN_NAME_MAX	64	/* characters of an entry's name in messages */
 #define SHOWN_MAX	(sizeof(MODULES_DIR_A) + SHOWN_NAME_MAX + sizeof("..."))
 
@@ -373,7 +364,7 @@ static void add_module(const struct module *m, unsigned int changed, unsigned *o
 
 		if (name_before(old->name, m->name) || name_before(m->name, old->name))
 			continue;
-		keep_old = file_before(old->file, m->file);
+		keep_old = StrCmp(old->file, m->file) < 0;
 		con_info("%s: the name %s is %s's too; not loaded",
 			 shown(keep_old ? m : old, a), m->name, shown(keep_old ? old : m, b));
 		if (!keep_old)

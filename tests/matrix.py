@@ -357,6 +357,11 @@ HOSTILE_BOOTS = [
     Ktap("hostile-modules-name-space", esp=(module("my hello.ko"),), expect=(
          LDR + r"modules\\my hello\.ko: handed over as my_hello\.ko \(blanks, controls and non-ASCII "
          r"characters replaced by '_'\)$", r"^module my_hello: at 0x")),
+    # Two entries whose names become one: the entry whose own name sorts
+    # first keeps it (' ' before '_').
+    Ktap("hostile-modules-names-collide", esp=(module("my hello.ko"), module("my_hello.ko")), expect=(
+         LDR + r"modules\\my_hello\.ko: the name my_hello\.ko is \\boot\\modules\\my hello\.ko's too; "
+         r"not loaded$", r"^module my_hello: at 0x")),
     Ktap("hostile-modules-name-e-acute-short", esp=(module("caf\u00e9.ko"),), expect=(
          LDR + r"modules\\caf\?\.ko: handed over as caf_\.ko \(blanks", r"^module caf_: at 0x")),
     Ktap("hostile-modules-name-e-acute-long", esp=(module("h\u00e9llo-again.ko"),), expect=(
