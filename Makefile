@@ -109,7 +109,7 @@ KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-strict-aliasing -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
 	-Wall -Wextra -Werror -Wno-unused-parameter \
-	-Iinclude -I$(B)/include -DKERNEL_VERSION_STRING='"$(GIT_DESC)"'
+	-Iinclude -I$(B)/include -DKERNEL_VERSION_STRING='"$(GIT_DESC)"' -D__KERNEL__
 KERNEL_NASMFLAGS := -f elf32 -g -F dwarf -Iinclude/ -I$(B)/include/ -Werror
 
 KOBJS := $(addprefix $(B)/,$(KERNEL_OBJS))
@@ -282,7 +282,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 HOST_TESTS  := test_memmap test_elf_kernel test_loader_checks test_cmdline test_vsprintf \
 	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_keymap \
 	test_line_edit \
-	test_fbcon
+	test_fbcon test_params
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -294,6 +294,11 @@ $(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
 $(B)/host/test_keymap: tests/host/test_keymap.c drivers/input/keymap.c include/kernel/keyboard.h
 $(B)/host/test_line_edit: tests/host/test_line_edit.c lib/line_edit.c include/kernel/line_edit.h
 PRINTK_CAPTURE := tests/host/printk_capture.c tests/host/printk_capture.h
+# The handlers' section gets the kernel linker script's bounds from a
+# script of its own, and no redzones between its entries (an array).
+$(B)/host/test_params: tests/host/test_params.c kernel/params.c lib/cmdline.c \
+	lib/vsprintf.c $(PRINTK_CAPTURE) include/kernel/params.h tests/host/setup_section.ld
+$(B)/host/test_params: HOST_CFLAGS += -Wl,-T,tests/host/setup_section.ld -mllvm -asan-globals=0
 MM_SIM      := tests/host/mm_sim.c $(PRINTK_CAPTURE) lib/vsprintf.c tests/host/mm_sim.h \
 	include/mm/mm.h include/mm/mmzone.h include/mm/gfp.h include/mm/slab.h
 $(B)/host/test_buddy: tests/host/test_buddy.c mm/page_alloc.c $(MM_SIM)
@@ -340,9 +345,10 @@ $(B)/badmods/expected.txt: $(B)/tools/mkbadmods $(B)/modules/hello.ko
 badmods: $(B)/badmods/expected.txt
 
 # ---------------------------------------------------------------- fuzzing
-# libFuzzer (libclang-rt-14-dev) over module_layout + module_relocate.
-# ./build.sh fuzz runs it open-ended; tests/fuzz/run_short.sh (or `make
-# fuzz-short`) for 20 s with a fixed seed, reported like a host test.
+# libFuzzer (libclang-rt-14-dev) over module_layout + module_relocate, and
+# over vsnprintf. ./build.sh fuzz [module_elf|vsnprintf] runs one
+# open-ended; tests/fuzz/run_short.sh NAME (or `make fuzz-short`, both)
+# for 20 s with a fixed seed, reported like a host test.
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iinclude -DHOST_TEST
@@ -353,11 +359,19 @@ $(B)/fuzz/fuzz_module_elf: tests/fuzz/fuzz_module_elf.c kernel/module_elf.c \
 	$(quiet) FUZZCC $@
 	$(Q)$(HOST_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
-fuzz-short: $(B)/fuzz/fuzz_module_elf
-	sh tests/fuzz/run_short.sh 20
+$(B)/fuzz/fuzz_vsnprintf: tests/fuzz/fuzz_vsnprintf.c lib/vsprintf.c include/kernel/sprintf.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZCC $@
+	$(Q)$(HOST_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+FUZZERS := $(B)/fuzz/fuzz_module_elf $(B)/fuzz/fuzz_vsnprintf
+
+fuzz-short: $(FUZZERS)
+	sh tests/fuzz/run_short.sh fuzz_module_elf 20
+	sh tests/fuzz/run_short.sh fuzz_vsnprintf 20
 
 # ---------------------------------------------------------------- all
-all: kernel efi modules badmods host-tests $(B)/fuzz/fuzz_module_elf
+all: kernel efi modules badmods host-tests $(FUZZERS)
 
 .PHONY: all kernel efi modules badmods host-tests fuzz-short
 .DEFAULT_GOAL := all

@@ -18,7 +18,8 @@ usage: ./build.sh [COMMAND [ARGS]]   (MEM: N MiB, NM or NG; default 1G)
   layout [MEM]           one boot to the ktest checkpoint, draw build/layout.svg
   screenshot             boot to the prompt, the screen as a PNG in docs/
   bench                  allocator benchmarks under QEMU -icount (figures)
-  fuzz [ARGS]            the module ELF fuzzer, open-ended (ARGS to libFuzzer)
+  fuzz [module_elf|vsnprintf] [ARGS]  a fuzzer (module_elf when not named),
+                         open-ended (ARGS to libFuzzer)
   clean                  remove build/
   help                   this list
 Environment: CMDLINE="..." the kernel command line on the image (build, run,
@@ -236,11 +237,17 @@ test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
 bochs)	need_packages; build
 	# The kernel of build/usb.img with the paging trace on (and CMDLINE).
 	exec python3 tools/bochs.py --cmdline "trace=paging${CMDLINE:+ $CMDLINE}" "$@" ;;
-fuzz)	need_packages; make build/fuzz/fuzz_module_elf
-	# New inputs go to build/fuzz/corpus; the checked-in seeds stay as they are.
-	mkdir -p build/fuzz/corpus
-	exec build/fuzz/fuzz_module_elf -max_len=65536 -artifact_prefix=build/fuzz/ \
-		"$@" build/fuzz/corpus tests/fuzz/corpus ;;
+fuzz)	# New inputs go to build/fuzz/corpus (-vsnprintf); the checked-in
+	# seeds stay as they are.
+	fuzzer=module_elf seeds=corpus max_len=65536
+	case ${1-} in
+	module_elf) shift ;;
+	vsnprintf) fuzzer=vsnprintf seeds=corpus-vsnprintf max_len=8192; shift ;;
+	esac
+	need_packages; make build/fuzz/fuzz_$fuzzer
+	mkdir -p build/fuzz/$seeds
+	exec build/fuzz/fuzz_$fuzzer -max_len=$max_len -artifact_prefix=build/fuzz/ \
+		"$@" build/fuzz/$seeds tests/fuzz/$seeds ;;
 clean)	rm -rf build ;;
 *)	bad "unknown command '$cmd'" ;;
 esac

@@ -52,11 +52,6 @@ static size_t note_unknown(size_t len, const char *param, const char *val)
 	return len + scnprintf(unknown_buf + len, room, "%s%s=%s", sep, param, val);
 }
 
-/*
- * Calls the handlers of the given kind (early or not) for each parameter
- * in args; returns the number of bad values. The late pass also collects
- * and reports the parameters that no handler of either kind claims.
- */
 int parse_uint_param(const char *name, const char *val, unsigned int min,
 		     unsigned int max, unsigned int *res)
 {
@@ -72,14 +67,42 @@ int parse_uint_param(const char *name, const char *val, unsigned int min,
 	return 0;
 }
 
+/*
+ * One line for a refused value: the default stays in force, or the value
+ * of the last earlier instance the handler accepted, named as written.
+ */
+static void report_bad_value(const struct obs_kernel_param *p, const char *param,
+			     const char *val, int err)
+{
+	const struct setup_kept *k = p->kept;
+
+	if (!k->param)
+		pr_err("cmdline: bad value for '%s': '%s' (%s), using the default\n",
+		       param, val ? val : "", err_str(err));
+	else
+		pr_err("cmdline: bad value for '%s': '%s' (%s), keeping the earlier '%s%s%s'\n",
+		       param, val ? val : "", err_str(err), k->param,
+		       k->val ? "=" : "", k->val ? k->val : "");
+}
+
+/*
+ * Calls the handlers of the given kind (early or not) for each parameter
+ * in args; returns the number of bad values. The late pass also collects
+ * and reports the parameters that no handler of either kind claims.
+ */
 static int parse_args(char *args, bool early)
 {
+	const struct obs_kernel_param *p;
 	size_t unknown_len = 0;
 	int bad = 0;
 
+	/* Nothing accepted yet in this pass. */
+	for (p = __setup_start; p < __setup_end; p++)
+		if ((p->early != 0) == early)
+			*p->kept = (struct setup_kept){ NULL, NULL };
+
 	args = skip_spaces(args);
 	while (*args) {
-		const struct obs_kernel_param *p;
 		bool claimed = false;
 		char *param, *val;
 
@@ -97,9 +120,10 @@ static int parse_args(char *args, bool early)
 				continue;
 			ret = p->setup_func(val);
 			if (ret < 0) {
-				pr_err("cmdline: bad value for '%s': '%s' (%s), using the default\n",
-				       param, val ? val : "", err_str(ret));
+				report_bad_value(p, param, val, ret);
 				bad++;
+			} else {
+				*p->kept = (struct setup_kept){ param, val };
 			}
 		}
 		if (!claimed && !early)

@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vsnprintf and friends with C11 semantics (§7.21.6.1); pure C, so the host
- * tests compile this same file and compare it against the C library.
+ * tests compile this same file and compare it against the C library, and
+ * the loader links it too. Bad input is defended against as Linux's
+ * lib/vsprintf.c does: a %s pointer that cannot be read prints "(efault)",
+ * widths and precisions are bounded, the count never wraps.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "kernel/math64.h"
 #include "kernel/sprintf.h"
+#ifdef __KERNEL__
+#include "asm/page.h"
+#include "kernel/extable.h"
+#endif
 
 /* Conversion flags. */
 #define F_LEFT		0x01	/* '-': pad on the right */
@@ -26,8 +34,9 @@ struct spec {
 };
 
 /*
- * The output cursor: pos counts every character the whole output needs;
- * only those below cap (size - 1) are stored, leaving room for the NUL.
+ * The output cursor: pos counts every character the whole output needs, up
+ * to INT_MAX (where it stays); only those below cap (size - 1) are stored,
+ * leaving room for the NUL.
  */
 struct out {
 	char *buf;
@@ -39,36 +48,112 @@ static void put(struct out *o, char c)
 {
 	if (o->pos < o->cap)
 		o->buf[o->pos] = c;
-	o->pos++;
+	if (o->pos < INT_MAX)
+		o->pos++;
 }
 
-static void put_n(struct out *o, char c, int n)
+/* n copies of c: those that fit are stored, the rest only counted. */
+static void put_n(struct out *o, char c, size_t n)
 {
-	while (n-- > 0)
-		put(o, c);
+	while (n && o->pos < o->cap) {
+		o->buf[o->pos++] = c;
+		n--;
+	}
+	o->pos = n > INT_MAX - o->pos ? INT_MAX : o->pos + n;
 }
 
-static size_t bounded_strlen(const char *s, size_t max)
+/* s, len bytes: as put_n. */
+static void put_mem(struct out *o, const char *s, size_t len)
 {
-	size_t n = 0;
-
-	while (n < max && s[n])
-		n++;
-	return n;
+	while (len && o->pos < o->cap) {
+		o->buf[o->pos++] = *s++;
+		len--;
+	}
+	o->pos = len > INT_MAX - o->pos ? INT_MAX : o->pos + len;
 }
 
 /* Emits s (len bytes) padded with spaces to the field width. */
 static void put_str(struct out *o, const char *s, size_t len,
 		    const struct spec *sp)
 {
-	int pad = sp->width > (int)len ? sp->width - (int)len : 0;
+	size_t pad = sp->width > 0 && (size_t)sp->width > len ? sp->width - len : 0;
 
 	if (!(sp->flags & F_LEFT))
 		put_n(o, ' ', pad);
-	while (len--)
-		put(o, *s++);
+	put_mem(o, s, len);
 	if (sp->flags & F_LEFT)
 		put_n(o, ' ', pad);
+}
+
+/*
+ * Whether a %s string may be read. The first and the last page of the
+ * address space never hold one (NULL plus a small offset, or an error
+ * code cast to a pointer, as Linux's check_pointer says). Beyond that:
+ *
+ *  - the kernel reads only its own half, from PAGE_OFFSET up, and probes
+ *    the first byte of every page a string touches through the exception
+ *    table (probe_read_u8), so an unmapped page, a vmalloc guard page
+ *    among them, gives "(efault)" and not an oops;
+ *  - the loader has no exception table and runs on the firmware's
+ *    identity map, where any other address may be memory: it trusts the
+ *    pointer, which only ever comes from the loader itself;
+ *  - the host tests may install a model of the readable pages
+ *    (vsprintf_page_readable in include/kernel/sprintf.h), and otherwise
+ *    trust the pointer as the loader does.
+ */
+#define BAD_PTR_PAGE	4096u
+
+#if defined(__KERNEL__)
+static bool page_readable(uintptr_t addr)
+{
+	uint8_t byte;
+
+	return addr >= PAGE_OFFSET && probe_read_u8(&byte, (const uint8_t *)addr) == 0;
+}
+#elif defined(HOST_TEST)
+bool (*vsprintf_page_readable)(uintptr_t addr);
+
+static bool page_readable(uintptr_t addr)
+{
+	return !vsprintf_page_readable || vsprintf_page_readable(addr);
+}
+#else
+static bool page_readable(uintptr_t addr)
+{
+	return true;
+}
+#endif
+
+/*
+ * The length of the string at s up to max bytes, each page checked with
+ * page_readable before the first byte read from it; NULL for "(null)" or
+ * "(efault)" in *bad. A string that runs into a page that cannot be read,
+ * or off the top of the address space, is "(efault)" as a whole.
+ */
+static bool string_length(const char *s, size_t max, size_t *len, const char **bad)
+{
+	uintptr_t start = (uintptr_t)s;
+	size_t n;
+
+	if (!s) {
+		*bad = "(null)";
+		return false;
+	}
+	*bad = "(efault)";
+	if (start < BAD_PTR_PAGE || start > UINTPTR_MAX - BAD_PTR_PAGE)
+		return false;
+	for (n = 0; n < max; n++) {
+		uintptr_t addr = start + n;
+
+		if (addr < start)
+			return false;			/* wrapped past the top */
+		if ((n == 0 || addr % BAD_PTR_PAGE == 0) && !page_readable(addr))
+			return false;
+		if (!s[n])
+			break;
+	}
+	*len = n;
+	return true;
 }
 
 /*
@@ -116,6 +201,7 @@ static void put_number(struct out *o, uint64_t num, bool negative,
 		}
 	}
 
+	/* width and precision are at most PRINTF_FIELD_MAX: no int overflows. */
 	zeros = precision > ndigits ? precision - ndigits : 0;
 	pad = sp->width - (nprefix + zeros + ndigits);
 	if (pad < 0)
@@ -129,8 +215,7 @@ static void put_number(struct out *o, uint64_t num, bool negative,
 
 	if (!(sp->flags & F_LEFT))
 		put_n(o, ' ', pad);
-	for (int i = 0; i < nprefix; i++)
-		put(o, prefix[i]);
+	put_mem(o, prefix, nprefix);
 	put_n(o, '0', zeros);
 	while (ndigits)
 		put(o, tmp[--ndigits]);
@@ -138,15 +223,20 @@ static void put_number(struct out *o, uint64_t num, bool negative,
 		put_n(o, ' ', pad);
 }
 
-/* Reads a decimal field (width or precision), saturating at INT_MAX / 10. */
+/* A width or precision, from the format or from '*', bounded. */
+static int clamp_field(long long n)
+{
+	return n > PRINTF_FIELD_MAX ? PRINTF_FIELD_MAX : (int)n;
+}
+
+/* Reads a decimal field (width or precision), saturating at PRINTF_FIELD_MAX. */
 static int read_decimal(const char **fmtp)
 {
 	const char *fmt = *fmtp;
 	int n = 0;
 
 	while (*fmt >= '0' && *fmt <= '9') {
-		if (n < 214748364)
-			n = n * 10 + (*fmt - '0');
+		n = clamp_field(n * 10LL + (*fmt - '0'));
 		fmt++;
 	}
 	*fmtp = fmt;
@@ -197,7 +287,14 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
 	struct out o = { .buf = buf, .cap = size ? size - 1 : 0, .pos = 0 };
 
-	while (*fmt) {
+	/* A size past INT_MAX is a negative length gone unsigned: no buffer
+	 * is that large, so nothing is written (Linux does the same). */
+	if (size > INT_MAX)
+		return 0;
+	if (!fmt)
+		fmt = "(null)";
+	/* Once the count is at INT_MAX nothing more can be stored or counted. */
+	while (*fmt && o.pos < INT_MAX) {
 		struct spec sp = { .flags = 0, .width = -1, .precision = -1 };
 		const char *start = fmt;
 		enum length len;
@@ -230,12 +327,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 
 		/* Width: digits or '*' (a negative '*' means '-' flag). */
 		if (*fmt == '*') {
-			sp.width = va_arg(args, int);
-			if (sp.width < 0) {
+			long long w = va_arg(args, int);
+
+			if (w < 0) {
 				sp.flags |= F_LEFT;
-				sp.width = sp.width == INT32_MIN ? INT32_MAX
-								 : -sp.width;
+				w = -w;
 			}
+			sp.width = clamp_field(w);
 			fmt++;
 		} else if (*fmt >= '1' && *fmt <= '9') {
 			sp.width = read_decimal(&fmt);
@@ -246,8 +344,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			fmt++;
 			if (*fmt == '*') {
 				sp.precision = va_arg(args, int);
-				if (sp.precision < 0)
-					sp.precision = -1;
+				sp.precision = sp.precision < 0 ? -1 : clamp_field(sp.precision);
 				fmt++;
 			} else {
 				sp.precision = read_decimal(&fmt);
@@ -265,12 +362,18 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			continue;
 		}
 		case 's': {
-			const char *s = va_arg(args, const char *);
-			size_t max = sp.precision < 0 ? (size_t)-1 : (size_t)sp.precision;
+			const char *s = va_arg(args, const char *), *bad;
+			size_t max = sp.precision < 0 ? SIZE_MAX : (size_t)sp.precision;
+			size_t len;
 
-			if (!s)
-				s = "(null)";
-			put_str(&o, s, bounded_strlen(s, max), &sp);
+			/* A bad pointer prints its word, cut by the precision
+			 * and padded to the width like a string (as Linux). */
+			if (!string_length(s, max, &len, &bad)) {
+				s = bad;
+				for (len = 0; len < max && s[len]; len++)
+					;
+			}
+			put_str(&o, s, len, &sp);
 			fmt++;
 			continue;
 		}
@@ -345,7 +448,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 
 	if (size)
 		buf[o.pos < o.cap ? o.pos : o.cap] = '\0';
-	return o.pos > INT32_MAX ? INT32_MAX : (int)o.pos;
+	return (int)o.pos;
 }
 
 int snprintf(char *buf, size_t size, const char *fmt, ...)

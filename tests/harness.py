@@ -598,14 +598,14 @@ def boots(scale):
             ChecksRun("session-x64", test_session.run_checks, scale)] + sessions + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS] + \
+        [KtapBoot(r, scale) if isinstance(r, matrix.Ktap) else LoaderBoot(r, scale)
+         for r in matrix.HOSTILE_BOOTS] + \
         [PowerBoot(r, scale) for r in matrix.POWER_BOOTS] + \
-        [PanicBoot(r, scale) for r in matrix.PANIC_BOOTS] + \
-        [(KtapBoot if isinstance(r, matrix.Ktap) else LoaderBoot)(r, scale)
-         for r in matrix.HOSTILE_BOOTS]
+        [PanicBoot(r, scale) for r in matrix.PANIC_BOOTS]
 
 
-HOST_NAMES = hostchecks.host_programs() + ["fuzz_module_elf", "cli", "docs-test-names", "docs",
-                                            "fbmodel"]
+HOST_NAMES = hostchecks.host_programs() + hostchecks.FUZZERS + ["cli", "docs-test-names", "docs",
+                                                                 "fbmodel"]
 
 
 def boot_names():
@@ -615,8 +615,8 @@ def boot_names():
 def run_host(name):
     """One host test by name: [(name, ok, detail)] and a count of passes
     and failures (a program counts each case)."""
-    if name == "fuzz_module_elf":
-        ok, first, out = hostchecks.run_short_fuzz()
+    if name in hostchecks.FUZZERS:
+        ok, first, out = hostchecks.run_short_fuzz(name)
         if not ok:
             log(out)
         return [(name, ok, first)], ok, not ok

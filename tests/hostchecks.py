@@ -41,13 +41,16 @@ def run_host_program(name):
     return npass, nfail, detail, p.stdout + p.stderr
 
 
-def run_short_fuzz(seconds=20):
-    """The module validator's libFuzzer harness for a fixed time from the
-    checked-in corpus (tests/fuzz/run_short.sh); ./build.sh fuzz runs it
-    open-ended. Returns (ok, first line, output)."""
-    p = subprocess.run(["sh", os.path.join(ROOT, "tests/fuzz/run_short.sh"), str(seconds)],
+FUZZERS = ["fuzz_module_elf", "fuzz_vsnprintf"]
+
+
+def run_short_fuzz(name, seconds=20):
+    """One libFuzzer harness (FUZZERS: the module validator's, vsnprintf's)
+    for a fixed time from its checked-in corpus (tests/fuzz/run_short.sh);
+    ./build.sh fuzz runs one open-ended. Returns (ok, first line, output)."""
+    p = subprocess.run(["sh", os.path.join(ROOT, "tests/fuzz/run_short.sh"), name, str(seconds)],
                        capture_output=True, text=True, timeout=seconds + HANG)
-    ok = p.returncode == 0 and "\nok fuzz_module_elf" in "\n" + p.stdout
+    ok = p.returncode == 0 and "\nok %s" % name in "\n" + p.stdout
     first = p.stdout.strip().splitlines()[0].strip() if p.stdout.strip() else ""
     return ok, first, p.stdout + p.stderr
 

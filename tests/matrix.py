@@ -108,6 +108,11 @@ KTAP_BOOTS = [
     Ktap("x64-q35-3G",                 "x64",  "q35",  "3G"),
     Ktap("x64-q35-1G-mem512M",         "x64",  "q35",  "1G", cmdline="mem=512M"),
     Ktap("x64-q35-1G-vmalloc256M",     "x64",  "q35",  "1G", cmdline="vmalloc=256M"),
+    # The smallest vmalloc= accepted, where RAM reaches MAXMEM: the
+    # smallest area the bound allows (include/asm/memlayout.h), and every
+    # case passes in it (hostile-vmalloc-71M is the next smaller).
+    Ktap("x64-q35-1G-vmalloc72M",      "x64",  "q35",  "1G", cmdline="vmalloc=72M",
+         expect=(r"^vmalloc: area 0xfc000000-0xfdffe000, 32760 KiB,",)),
     Ktap("x64-q35-1G-highmem256M",     "x64",  "q35",  "1G", cmdline="highmem=256M"),
     # A CPU without NX and without PSE: data stays executable (the NX
     # test skips) and the direct map is built of 4 KiB pages only.
@@ -126,7 +131,7 @@ KTAP_BOOTS = [
          expect=(r"^cmdline: bad value for 'mem': '12Q'",
                  r"^cmdline: bad value for 'reboot': 'sideways'",
                  r"^cmdline: bad value for 'vmalloc': '1M'",
-                 r"^vmalloc=1M: outside 32M\.\.768M",
+                 r"^vmalloc=1M: outside 72M\.\.768M",
                  r"^cmdline: bad value for 'highmem': '0'",
                  r"^cmdline: bad value for 'acpi': 'on'",
                  r"^maxcpus=0: outside 1\.\.8",
@@ -225,73 +230,8 @@ KTAP_BOOTS = [
                  r"^module ktest_mod: at 0x", r"^    ok \d+ boot_failures_left_nothing$")),
 ]
 
-PANIC_BOOTS = [
-    # fbcon.fault_test: a fault inside the framebuffer console's write,
-    # three bytes into an escape sequence. From the oops's first line to
-    # the end of the panic, the screen must show COM1's lines, in red,
-    # then the cursor (tests/fbtext.py reads the screendump).
-    Panic("x64-q35-1G-fbcon-fault", "fbcon.fault_test",
-          first="BUG: unable to handle page fault for address: 0x00000000",
-          expect=(r"^efifb: fbcon\.fault_test: the next write faults inside the console$",
-                  r"^Oops: page fault \(#PF\), vector 14, error code 0x0002$",
-                  r"^Kernel panic - not syncing: Fatal exception 14 in kernel mode at EIP ",
-                  r"^---\[ end Kernel panic - not syncing: ")),
-]
-
-LOADER_BOOTS = [
-    #      name                          fw      fault          the loader's message
-    Loader("loader-bad-missing",         "x64",  "missing",     r"kernel\.elf.*not found"),
-    Loader("loader-bad-truncated",       "x64",  "truncated",   r"kernel\.elf.*truncated"),
-    Loader("loader-bad-not-elf",         "x64",  "not-elf",     r"kernel\.elf.*not an ELF"),
-    Loader("loader-bad-elf64",           "x64",  "elf64",       r"kernel\.elf.*ELF64"),
-    Loader("loader-bad-outside-ram",     "x64",  "outside-ram", r"kernel\.elf.*outside RAM"),
-    Loader("loader-bad-not-elf-ia32",    "ia32", "not-elf",     r"kernel\.elf.*not an ELF"),
-]
-
-# poweroff and reboot typed at the prompt (tests/harness.py PowerBoot;
-# docs/console.md). Every step of kernel/reboot.c prints its line first,
-# so the lines show which one worked. Green only with the interactive
-# monitor (COM1 input and the line editor) in the tree.
-S5_Q35 = r"^poweroff: trying ACPI S5: SLP_TYPa 0 \| SLP_EN to PM1a_CNT \(I/O port 0x604\)$"
-RESET_CF9 = r"^reboot: trying the ACPI reset register: 0xf to I/O port 0xcf9$"
-KBD = r"^reboot: trying the i8042 reset pulse: 0xfe to port 0x64$"
-TRIPLE = r"^reboot: trying a triple fault: an empty IDT, then int3$"
-
-POWER_BOOTS = [
-    #     name                        fw      machine command
-    Power("x64-q35-poweroff",         "x64",  "q35",  "poweroff", expect=(S5_Q35,),
-          refuse=(r"^poweroff: still running",)),
-    Power("x64-pc-poweroff",          "x64",  "pc",   "poweroff",
-          expect=(r"^poweroff: trying ACPI S5: SLP_TYPa 0 \| SLP_EN to PM1a_CNT \(I/O port 0xb004\)$",),
-          refuse=(r"^poweroff: still running",)),
-    Power("ia32-q35-poweroff",        "ia32", "q35",  "poweroff", expect=(S5_Q35,),
-          refuse=(r"^poweroff: still running",)),
-    # Without the tables: the PIIX4 found on PCI, its soft-off type known.
-    Power("x64-pc-poweroff-acpi-off", "x64",  "pc",   "poweroff", cmdline="acpi=off",
-          expect=(r"^poweroff: no ACPI S5: acpi=off$",
-                  r"^poweroff: trying the PIIX4 power management at PCI 00:01\.3: SUS_TYP 0 "
-                  r"\(soft off\) \| SUS_EN to PMCNTRL \(I/O port 0xb004\)$"),
-          refuse=(r"^poweroff: still running",)),
-    Power("x64-q35-reboot",           "x64",  "q35",  "reboot", expect=(RESET_CF9,),
-          refuse=(KBD, TRIPLE)),
-    Power("ia32-q35-reboot",          "ia32", "q35",  "reboot", expect=(RESET_CF9,),
-          refuse=(KBD, TRIPLE)),
-    # pc's FADT (revision 1) has no reset register: the i8042 does it.
-    Power("x64-pc-reboot",            "x64",  "pc",   "reboot",
-          expect=(r"^reboot: no ACPI reset register: FADT revision 1 has no RESET_REG", KBD),
-          refuse=(TRIPLE,)),
-    # The later steps, each on its own (reboot= picks the first).
-    Power("x64-q35-reboot-kbd",       "x64",  "q35",  "reboot", cmdline="reboot=kbd",
-          expect=(KBD,), refuse=(RESET_CF9, TRIPLE)),
-    Power("x64-q35-reboot-triple",    "x64",  "q35",  "reboot", cmdline="reboot=triple",
-          expect=(TRIPLE,), refuse=(RESET_CF9, KBD)),
-]
-
-# Hostile sticks and machines (deliverable 11 of issue 14): one row per
-# bad input, named hostile-<family>-<what>. A Ktap row must boot and pass
-# the KTAP suites with the row's lines printed (the loader's line naming
-# the fault, and what the kernel then did); a Loader row must see the
-# loader refuse, naming the fault, and the firmware take over again.
+# The loader's hostile sticks: a Ktap row's lines are the loader's line
+# naming the fault and what the kernel then did.
 CMDLINE_TXT = "/boot/cmdline.txt"
 HZ250 = (r'^loader: command line: "ktest hz=250"$', r"^APIC: timer: periodic at 250 Hz")
 CAFE = (r'^loader: command line: "ktest hz=250 caf\?"$', r"^APIC: timer: periodic at 250 Hz",
@@ -313,7 +253,28 @@ def module(name, data=images.hello_ko):
     return ("write", "/boot/modules/" + name, data)
 
 
+# Hostile input (docs/testing.md, "Hostile boots"): each bad input boots
+# with a line naming the fault (a Ktap row: the kernel survived, its KTAP
+# run passes) or is refused by the loader (a Loader row). Named
+# hostile-<family>-<what>.
 HOSTILE_BOOTS = [
+    # vmalloc= inside the range documented before, which left no vmalloc
+    # area where RAM reaches MAXMEM (a panic): refused, the default kept.
+    Ktap("hostile-vmalloc-32M", cmdline="vmalloc=32M", effective="",
+         expect=(r"^vmalloc=32M: outside 72M\.\.768M$",
+                 r"^cmdline: bad value for 'vmalloc': '32M' \(out of range\), using the default$")),
+    # The next value below the smallest accepted (x64-q35-1G-vmalloc72M).
+    Ktap("hostile-vmalloc-71M", cmdline="vmalloc=71M", effective="",
+         expect=(r"^vmalloc=71M: outside 72M\.\.768M$",
+                 r"^cmdline: bad value for 'vmalloc': '71M' \(out of range\), using the default$")),
+    # A parameter given twice, the later value bad: the earlier one stays,
+    # and the message says so.
+    Ktap("hostile-cmdline-repeated-bad-value", cmdline="vmalloc=256M hz=250 vmalloc=1M hz=5",
+         effective="vmalloc=256M hz=250",
+         expect=(r"^cmdline: bad value for 'vmalloc': '1M' \(out of range\), "
+                 r"keeping the earlier 'vmalloc=256M'$",
+                 r"^cmdline: bad value for 'hz': '5' \(out of range\), keeping the earlier 'hz=250'$",
+                 r"^APIC: timer: periodic at 250 Hz")),
     # \boot\cmdline.txt as editors write it: blanks of every kind separate
     # words, a BOM goes, UTF-16 is converted, a non-ASCII character becomes
     # '?', an over-long line is cut after its last whole word.
@@ -406,4 +367,66 @@ HOSTILE_BOOTS = [
     # QEMU's fw_cfg tells the loader to take the bit out of what CPUID says.
     Loader("hostile-cpu-no-pae",       "x64",  None, NO_PAE, qemu_args=NO_PAE_ARGS),
     Loader("hostile-cpu-no-pae-ia32",  "ia32", None, NO_PAE, qemu_args=NO_PAE_ARGS),
+]
+
+PANIC_BOOTS = [
+    # fbcon.fault_test: a fault inside the framebuffer console's write,
+    # three bytes into an escape sequence. From the oops's first line to
+    # the end of the panic, the screen must show COM1's lines, in red,
+    # then the cursor (tests/fbtext.py reads the screendump).
+    Panic("x64-q35-1G-fbcon-fault", "fbcon.fault_test",
+          first="BUG: unable to handle page fault for address: 0x00000000",
+          expect=(r"^efifb: fbcon\.fault_test: the next write faults inside the console$",
+                  r"^Oops: page fault \(#PF\), vector 14, error code 0x0002$",
+                  r"^Kernel panic - not syncing: Fatal exception 14 in kernel mode at EIP ",
+                  r"^---\[ end Kernel panic - not syncing: ")),
+]
+
+LOADER_BOOTS = [
+    #      name                          fw      fault          the loader's message
+    Loader("loader-bad-missing",         "x64",  "missing",     r"kernel\.elf.*not found"),
+    Loader("loader-bad-truncated",       "x64",  "truncated",   r"kernel\.elf.*truncated"),
+    Loader("loader-bad-not-elf",         "x64",  "not-elf",     r"kernel\.elf.*not an ELF"),
+    Loader("loader-bad-elf64",           "x64",  "elf64",       r"kernel\.elf.*ELF64"),
+    Loader("loader-bad-outside-ram",     "x64",  "outside-ram", r"kernel\.elf.*outside RAM"),
+    Loader("loader-bad-not-elf-ia32",    "ia32", "not-elf",     r"kernel\.elf.*not an ELF"),
+]
+
+# poweroff and reboot typed at the prompt (tests/harness.py PowerBoot;
+# docs/console.md). Every step of kernel/reboot.c prints its line first,
+# so the lines show which one worked. Green only with the interactive
+# monitor (COM1 input and the line editor) in the tree.
+S5_Q35 = r"^poweroff: trying ACPI S5: SLP_TYPa 0 \| SLP_EN to PM1a_CNT \(I/O port 0x604\)$"
+RESET_CF9 = r"^reboot: trying the ACPI reset register: 0xf to I/O port 0xcf9$"
+KBD = r"^reboot: trying the i8042 reset pulse: 0xfe to port 0x64$"
+TRIPLE = r"^reboot: trying a triple fault: an empty IDT, then int3$"
+
+POWER_BOOTS = [
+    #     name                        fw      machine command
+    Power("x64-q35-poweroff",         "x64",  "q35",  "poweroff", expect=(S5_Q35,),
+          refuse=(r"^poweroff: still running",)),
+    Power("x64-pc-poweroff",          "x64",  "pc",   "poweroff",
+          expect=(r"^poweroff: trying ACPI S5: SLP_TYPa 0 \| SLP_EN to PM1a_CNT \(I/O port 0xb004\)$",),
+          refuse=(r"^poweroff: still running",)),
+    Power("ia32-q35-poweroff",        "ia32", "q35",  "poweroff", expect=(S5_Q35,),
+          refuse=(r"^poweroff: still running",)),
+    # Without the tables: the PIIX4 found on PCI, its soft-off type known.
+    Power("x64-pc-poweroff-acpi-off", "x64",  "pc",   "poweroff", cmdline="acpi=off",
+          expect=(r"^poweroff: no ACPI S5: acpi=off$",
+                  r"^poweroff: trying the PIIX4 power management at PCI 00:01\.3: SUS_TYP 0 "
+                  r"\(soft off\) \| SUS_EN to PMCNTRL \(I/O port 0xb004\)$"),
+          refuse=(r"^poweroff: still running",)),
+    Power("x64-q35-reboot",           "x64",  "q35",  "reboot", expect=(RESET_CF9,),
+          refuse=(KBD, TRIPLE)),
+    Power("ia32-q35-reboot",          "ia32", "q35",  "reboot", expect=(RESET_CF9,),
+          refuse=(KBD, TRIPLE)),
+    # pc's FADT (revision 1) has no reset register: the i8042 does it.
+    Power("x64-pc-reboot",            "x64",  "pc",   "reboot",
+          expect=(r"^reboot: no ACPI reset register: FADT revision 1 has no RESET_REG", KBD),
+          refuse=(TRIPLE,)),
+    # The later steps, each on its own (reboot= picks the first).
+    Power("x64-q35-reboot-kbd",       "x64",  "q35",  "reboot", cmdline="reboot=kbd",
+          expect=(KBD,), refuse=(RESET_CF9, TRIPLE)),
+    Power("x64-q35-reboot-triple",    "x64",  "q35",  "reboot", cmdline="reboot=triple",
+          expect=(TRIPLE,), refuse=(RESET_CF9, KBD)),
 ]

@@ -20,30 +20,45 @@
 #endif
 
 /*
+ * The last instance of a parameter its handler accepted during one pass
+ * over a command line (kernel/params.c), as written there: a later bad
+ * value names it as the value kept.
+ */
+struct setup_kept {
+	const char *param;
+	const char *val;	/* NULL: none was given */
+};
+
+/*
  * One handler. str is the parameter name ("ktest"; a trailing '=' is
  * allowed and ignored), matched exactly except that '-' and '_' are the
  * same, as in Linux. setup_func gets the text after '=' or NULL when there
  * was none, and returns 0, or a negative errno for a bad value, which the
- * parser reports. val points into a buffer that lives for ever, so the
- * handler may keep it. Three words, no padding: the section is an array.
+ * parser reports; a bad value must change nothing. val points into a
+ * buffer that lives for ever, so the handler may keep it. kept is the
+ * parser's note of this handler's last good value. Four words, no
+ * padding: the section is an array.
  */
 struct obs_kernel_param {
 	const char *str;
 	int (*setup_func)(char *val);
 	int early;
+	struct setup_kept *kept;
 };
-BUILD_BUG_ON(sizeof(struct obs_kernel_param) != 3 * sizeof(void *));
+BUILD_BUG_ON(sizeof(struct obs_kernel_param) != 4 * sizeof(void *));
 
 /* The linker script puts these around KEEP(*(.init.setup)). */
 extern const struct obs_kernel_param __setup_start[], __setup_end[];
 
 #define __setup_param(name_str, unique_id, fn, is_early)			\
+	static struct setup_kept __setup_kept_##unique_id;		\
 	static const struct obs_kernel_param __setup_##unique_id	\
 		__used __section(".init.setup")				\
 		__aligned(__alignof__(struct obs_kernel_param)) = {	\
 		.str = name_str,					\
 		.setup_func = fn,					\
 		.early = is_early,					\
+		.kept = &__setup_kept_##unique_id,			\
 	}
 
 /* __setup("name", fn): fn(val) handles "name" or "name=val". */
@@ -100,6 +115,9 @@ int parse_early_params(char *cmdline_copy);
  * run the __setup() handlers for its parameters; early ones are skipped
  * (parse_early_params ran them). A handler's error is reported as
  *   cmdline: bad value for 'NAME': 'VAL' (reason), using the default
+ * or, when an earlier instance of the parameter on the same line was
+ * accepted (and so is still in force), as
+ *   cmdline: bad value for 'NAME': 'VAL' (reason), keeping the earlier 'NAME=VAL0'
  * and the parameters nobody registered are reported once as
  *   Unknown kernel command line parameters "a b=c", will be ignored
  * Returns the number of bad values. Call it once.

@@ -2,13 +2,19 @@
 /*
  * Host tests of lib/vsprintf.c: a table of formats and a generated sweep of
  * flag/width/precision/conversion combinations checked against the host C
- * library, plus the kernel-only behaviour (%p, "(null)", truncation).
+ * library, plus the kernel-only behaviour (%p, "(null)", truncation) and
+ * the defences against bad input: "(efault)" for %s pointers that cannot
+ * be read (against a model of readable pages over real mappings, so a
+ * read of a page the model refuses would crash the test), bounded widths
+ * and precisions, counts that never wrap, absurd sizes and formats.
  */
 #include "hosttest.h"
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /*
  * The C library's vsnprintf, captured before kernel/printk.h renames the
@@ -348,6 +354,147 @@ static void test_unknown_directive(void)
 	CHECK_STR(buf, "%-5qz");
 }
 
+/* ------------------------------------------------------------ bad input */
+
+/* Two pages: the first readable, the second mapped with no access, as a
+ * vmalloc area and its guard page are. The model says only the first
+ * can be read. */
+static char *region;
+static long page_size;
+
+static bool model_readable(uintptr_t addr)
+{
+	return addr >= (uintptr_t)region && addr < (uintptr_t)region + page_size;
+}
+
+static bool map_region(void)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	if (page_size != 4096)
+		return false;		/* the model's pages are lib/vsprintf.c's */
+	region = mmap(NULL, 2 * page_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (region == MAP_FAILED)
+		return false;
+	if (mprotect(region + page_size, page_size, PROT_NONE))
+		return false;
+	memset(region, 'a', page_size);	/* no NUL anywhere */
+	return true;
+}
+
+/* The first and the last page of the address space are never a string,
+ * whatever the model (here none: every other page counts as readable). */
+static void test_first_and_last_page_are_efault(void)
+{
+	static const uintptr_t bad[] = {
+		1, 0x10, 4095, UINTPTR_MAX, UINTPTR_MAX - 4095, (uintptr_t)-22,
+	};
+	char buf[64];
+
+	vsprintf_page_readable = NULL;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(buf, 'X', sizeof(buf));
+		CHECK_EQ(snprintf(buf, sizeof(buf), "[%s]", (const char *)bad[i]), 10);
+		CHECK_STR(buf, "[(efault)]");
+	}
+	/* NULL stays "(null)", and both words are strings to the flags. */
+	snprintf(buf, sizeof(buf), "%s|%.3s|%10s|%-9s|%.0s|", (const char *)NULL,
+		 (const char *)NULL, (const char *)1, (const char *)2, (const char *)3);
+	CHECK_STR(buf, "(null)|(nu|  (efault)|(efault) ||");
+	CHECK_EQ(snprintf(buf, 4, "%s", (const char *)4095), 8);
+	CHECK_STR(buf, "(ef");
+}
+
+/* Through the model over real pages: a page it refuses is never read. */
+static void test_unreadable_pages_are_efault(void)
+{
+	char *end = region + page_size, buf[64];
+
+	vsprintf_page_readable = model_readable;
+	/* The guard page itself, and a string running into it. */
+	CHECK_EQ(snprintf(buf, sizeof(buf), "[%s]", end), 10);
+	CHECK_STR(buf, "[(efault)]");
+	CHECK_EQ(snprintf(buf, sizeof(buf), "[%s]", end - 3), 10);
+	CHECK_STR(buf, "[(efault)]");
+	/* A precision that stops before it reads nothing there. */
+	CHECK_EQ(snprintf(buf, sizeof(buf), "[%.3s]", end - 3), 5);
+	CHECK_STR(buf, "[aaa]");
+	CHECK_EQ(snprintf(buf, sizeof(buf), "[%.4s]", end - 3), 6);
+	CHECK_STR(buf, "[(efa]");		/* the word, cut by the precision */
+	/* A string ending on the page's last byte is fine. */
+	end[-1] = '\0';
+	CHECK_EQ(snprintf(buf, sizeof(buf), "[%s]", end - 4), 5);
+	CHECK_STR(buf, "[aaa]");
+	end[-1] = 'a';
+	/* Memory the model does not know, and the first page. */
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%s", "literal"), 8);
+	CHECK_STR(buf, "(efault)");
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%s|%s", (const char *)NULL, region + 7), 6 + 1 + 8);
+	CHECK_STR(buf, "(null)|(efault)");
+	vsprintf_page_readable = NULL;
+}
+
+/* A width or precision of INT_MAX (or far more) counts as
+ * PRINTF_FIELD_MAX: written out, through '*', negative through '*'. */
+static void test_huge_fields_are_bounded(void)
+{
+	const char *digits = "[%99999999999999999999999d]";
+	char buf[16];
+
+	CHECK_EQ(snprintf(NULL, 0, "%2147483647d", 1), PRINTF_FIELD_MAX);
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%*d", INT_MAX, 1), PRINTF_FIELD_MAX);
+	CHECK_STR(buf, "               ");
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%*d|", INT_MIN, 1), PRINTF_FIELD_MAX + 1);
+	CHECK_STR(buf, "1              ");
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%.2147483647d", 7), PRINTF_FIELD_MAX);
+	CHECK_STR(buf, "000000000000000");
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%-.*x", INT_MAX, 7u), PRINTF_FIELD_MAX);
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%#*.*o", INT_MAX, INT_MAX, 8u), PRINTF_FIELD_MAX);
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%+*.*lld", INT_MAX, INT_MAX, LLONG_MIN),
+		 PRINTF_FIELD_MAX + 1);
+	CHECK_EQ(snprintf(buf, sizeof(buf), digits, 5), PRINTF_FIELD_MAX + 2);
+	/* The precision of a string bounds what is read, never more. */
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%.*s", INT_MAX, "abc"), 3);
+	CHECK_STR(buf, "abc");
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%*c", INT_MAX, 'x'), PRINTF_FIELD_MAX);
+	CHECK_EQ(snprintf(buf, sizeof(buf), "%*p", INT_MAX, (void *)0), PRINTF_FIELD_MAX);
+	/* Below the bound, C's rules (against the host's printf above). */
+	CHECK_EQ(snprintf(NULL, 0, "%65535d", 1), 65535);
+	CHECK_EQ(snprintf(NULL, 0, "%65536d", 1), PRINTF_FIELD_MAX);
+}
+
+/* Many bounded fields still add up without wrapping: 64 of them. */
+static void test_counts_add_up(void)
+{
+	int m = INT_MAX;
+	char buf[8];
+
+	CHECK_EQ(snprintf(buf, sizeof(buf),
+		 "%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d"
+		 "%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d%*d",
+		 m, 0, m, 1, m, 2, m, 3, m, 4, m, 5, m, 6, m, 7, m, 8, m, 9, m, 10,
+		 m, 11, m, 12, m, 13, m, 14, m, 15, m, 16, m, 17, m, 18, m, 19, m, 20,
+		 m, 21, m, 22, m, 23, m, 24, m, 25, m, 26, m, 27, m, 28, m, 29, m, 30,
+		 m, 31), 32 * PRINTF_FIELD_MAX);
+	CHECK_STR(buf, "       ");
+}
+
+/* A size no buffer has writes nothing; a NULL format prints "(null)". */
+static void test_absurd_size_and_format(void)
+{
+	const char *no_format = NULL;
+	char buf[16];
+
+	memset(buf, 'X', sizeof(buf));
+	CHECK_EQ(snprintf(buf, (size_t)INT_MAX + 1, "abc"), 0);
+	CHECK_EQ(snprintf(buf, SIZE_MAX, "abc"), 0);
+	CHECK_EQ(buf[0], 'X');
+	CHECK_EQ(scnprintf(buf, SIZE_MAX, "abc"), 0);
+	CHECK_EQ(buf[0], 'X');
+	CHECK_EQ(snprintf(buf, sizeof(buf), no_format, 0), 6);
+	CHECK_STR(buf, "(null)");
+}
+
 int main(void)
 {
 	RUN(test_table_integers);
@@ -360,5 +507,15 @@ int main(void)
 	RUN(test_truncation);
 	RUN(test_scnprintf);
 	RUN(test_unknown_directive);
+	RUN(test_first_and_last_page_are_efault);
+	if (map_region()) {
+		RUN(test_unreadable_pages_are_efault);
+	} else {
+		printf("not ok test_unreadable_pages_are_efault (no 4 KiB pages to map)\n");
+		ht_failed++;
+	}
+	RUN(test_huge_fields_are_bounded);
+	RUN(test_counts_add_up);
+	RUN(test_absurd_size_and_format);
 	return HT_DONE();
 }

@@ -6,10 +6,13 @@
  */
 #define pr_fmt(fmt) "test_lib: " fmt
 
+#include <limits.h>
+#include "asm/memlayout.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
+#include "kernel/extable.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
 #include "kernel/math64.h"
@@ -17,6 +20,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/pgtrace.h"
+#include "mm/vmalloc.h"
 
 /* ------------------------------------------------------------ vsnprintf */
 
@@ -82,6 +86,24 @@ KTEST(vsnprintf, truncation)
 	KT_EXPECT_STREQ(t, buf, "0123456");
 	KT_EXPECT_EQ(t, scnprintf(buf, sizeof(buf), "%s", "0123456789"), 7);
 	KT_EXPECT_EQ(t, scnprintf(buf, 0, "abc"), 0);
+}
+
+/* Widths and precisions of INT_MAX count as PRINTF_FIELD_MAX, padding
+ * beyond the buffer is counted and not written, and the count of many
+ * such fields does not wrap (with a 32-bit size_t, three INT_MAX fields
+ * used to come to 2^32 - 3 and wrap; each took 7 s of padding). */
+KTEST(vsnprintf, huge_fields_are_bounded)
+{
+	char buf[8];
+
+	KT_EXPECT_EQ(t, snprintf(NULL, 0, "%2147483647d", 1), PRINTF_FIELD_MAX);
+	KT_EXPECT_EQ(t, snprintf(buf, sizeof(buf), "%*d%*d%*d", INT_MAX, 1,
+				 INT_MAX, 2, INT_MIN, 3), 3 * PRINTF_FIELD_MAX);
+	KT_EXPECT_STREQ(t, buf, "       ");
+	KT_EXPECT_EQ(t, snprintf(buf, sizeof(buf), "%.*d|%.*s", INT_MAX, 5,
+				 INT_MAX, "ab"), PRINTF_FIELD_MAX + 3);
+	KT_EXPECT_STREQ(t, buf, "0000000");
+	KT_EXPECT_EQ(t, snprintf(buf, (size_t)INT_MAX + 1, "abc"), 0);
 }
 
 /* --------------------------------------------------------------- string */
@@ -336,6 +358,52 @@ KTEST(printk, console_replay_and_output)
 	KT_EXPECT_EQ(t, unregister_console(&cap.con), -ENOENT);
 }
 
+/*
+ * %s of a pointer that cannot be read prints "(efault)" instead of
+ * faulting: page 0 and user space are refused outright (no fault taken),
+ * an unmapped kernel page, a vmalloc guard page and a string running into
+ * one are found by the exception-table probe, whose absorbed fault the
+ * page-fault handler still reports for the vmalloc area.
+ */
+KTEST(printk, bad_string_pointers_print_efault)
+{
+	static char got[1024];
+	uint32_t faults = last_fixup_fault.count;
+	char *p = vmalloc(PAGE_SIZE), line[64];
+	const char *guard = p + PAGE_SIZE;
+	size_t before;
+
+	KT_ASSERT(t, p != NULL);
+	memset(p, 'v', PAGE_SIZE);		/* no NUL: it runs into the guard */
+	before = log_buf_len_now();
+	printk("efault: [%s] [%s] [%s] [%s] [%.2s]\n", (const char *)0x10, (const char *)NULL,
+	       (const char *)0x08048000, (const char *)0xfffff000, (const char *)1);
+	KT_EXPECT_EQ(t, last_fixup_fault.count, faults);
+
+	printk("efault: [%s]\n", guard);
+	KT_EXPECT_EQ(t, last_fixup_fault.count, faults + 1);
+	KT_EXPECT_EQ(t, last_fixup_fault.address, (uint32_t)guard);
+	printk("efault: [%s]\n", guard - 3);
+	KT_EXPECT_EQ(t, last_fixup_fault.count, faults + 2);
+	printk("efault: [%s]\n", (const char *)PKMAP_END);	/* unmapped, no area */
+	KT_EXPECT_EQ(t, last_fixup_fault.count, faults + 3);
+	KT_EXPECT_EQ(t, last_fixup_fault.address, PKMAP_END);
+	p[PAGE_SIZE - 1] = '\0';			/* ends on the page's last byte */
+	printk("efault: [%s] [%.3s]\n", guard - 4, guard - 3);
+	KT_EXPECT_EQ(t, last_fixup_fault.count, faults + 3);
+	KT_EXPECT_EQ(t, snprintf(line, sizeof(line), "%s", guard), 8);
+	KT_EXPECT_STREQ(t, line, "(efault)");
+
+	log_buf_copy_text(got, sizeof(got), before);
+	KT_EXPECT(t, strstr(got, "efault: [(efault)] [(null)] [(efault)] [(efault)] [(e]\n"));
+	KT_EXPECT(t, strstr(got, "\nefault: [(efault)]\nefault: [(efault)]\n"));
+	KT_EXPECT(t, strstr(got, "\nefault: [(efault)]\nefault: [vvv] [vv]\n"));
+	snprintf(line, sizeof(line), "#PF: 0x%08lx is in the guard page of vmalloc area 0x%08lx-",
+		 (unsigned long)guard, (unsigned long)p);
+	KT_EXPECT(t, strstr(got, line));
+	vfree(p);
+}
+
 KTEST(printk, bad_console)
 {
 	static struct console no_write = { .name = "broken" };
@@ -393,9 +461,29 @@ KTEST(params, early_dispatch)
 	KT_EXPECT_EQ(t, early_value, 16);	/* '-' matched '_' */
 	KT_EXPECT_EQ(t, late_calls, 0);
 
+	/* The value in force is the earlier good one, named as written. */
 	log_buf_copy_text(got, sizeof(got), before);
 	KT_EXPECT_STREQ(t, got, "cmdline: bad value for 'ktest_lib_early': "
-			"'junk' (invalid argument), using the default\n");
+			"'junk' (invalid argument), keeping the earlier "
+			"'ktest-lib-early=0x10'\n");
+}
+
+/* A bad value before any good one: the default stays; after one: that
+ * one stays, and the message names it. */
+KTEST(params, repeated_bad_value_says_which_value_is_kept)
+{
+	char line[] = "ktest_lib_early=x ktest_lib_early=5 ktest_lib_early=y";
+	char got[512];
+	size_t before = log_buf_len_now();
+
+	early_value = 0;
+	KT_EXPECT_EQ(t, parse_early_params(line), 2);
+	KT_EXPECT_EQ(t, early_value, 5);
+	log_buf_copy_text(got, sizeof(got), before);
+	KT_EXPECT_STREQ(t, got,
+		"cmdline: bad value for 'ktest_lib_early': 'x' (invalid argument), using the default\n"
+		"cmdline: bad value for 'ktest_lib_early': 'y' (invalid argument), "
+		"keeping the earlier 'ktest_lib_early=5'\n");
 }
 
 /* The handler registered for name, as the command line reaches it. */
