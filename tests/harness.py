@@ -126,20 +126,28 @@ class KtapBoot:
                             extra=["-serial", "file:" + self.com1, "-no-reboot",
                                    "-fw_cfg", "name=opt/pae32/checkpoints,string=" + row.checkpoints,
                                    *row.qemu_args])
-        first = []
+        first, back = [], []
 
         def poll(now):
             text = qemu.read_text(self.com1)
             if not first and BANNER_RE.search(text):
                 first.append(now)
             self.answer_pauses(text)
-            return False
+            # The loader gave up and the firmware has control again: no
+            # kernel will come (the firmware would sit in its shell until
+            # the hang timeout).
+            if not first and not back and FIRMWARE_BACK_RE.search(text):
+                back.append(now)
+            return bool(back) and now - back[0] > 1.0
 
         timeout = qemu.hang_timeout(row.mem, row.smp, row.fw, self.scale)
         rc, secs = qemu.run(argv, timeout, os.path.join(workdir, "qemu.err"), poll)
         text = qemu.read_text(self.com1)
         result = Result(self.name, False, "", secs, workdir, first_line=first[0] if first else None)
         problems = self.judge(rc, timeout, text, result)
+        if back:
+            problems.insert(0, "the loader gave up and the firmware took over (%s)"
+                            % FIRMWARE_BACK_RE.search(text).group(0))
         report = ktap.parse(text)
         # A full run that passed (one that failed or was cut off by a
         # panic is a failure of its own already).
@@ -236,8 +244,11 @@ class LoaderBoot:
         row = self.row
         workdir = fresh_workdir(self.name)
         com1 = os.path.join(workdir, "com1.log")
+        # Port 0xE9 as on the KTAP rows: the loader reads the harness's
+        # fw_cfg files only where it echoes.
         argv = qemu.command(row.fw, row.machine, row.mem, 1, row.cpu, self.image,
                             qemu.fresh_vars(row.fw, os.path.join(workdir, "vars.fd")),
+                            debugcon=os.path.join(workdir, "e9.log"),
                             extra=["-serial", "file:" + com1, "-no-reboot", *row.qemu_args])
         back = []
 
