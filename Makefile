@@ -58,6 +58,9 @@ KERNEL_OBJS := \
 	drivers/apic/i8259.o \
 	drivers/apic/io_apic.o \
 	drivers/timer/pit.o \
+	drivers/timer/hpet.o \
+	drivers/timer/acpi_pm.o \
+	drivers/timer/rtc.o \
 	kernel/acpi.o \
 	kernel/acpi_tables.o \
 	kernel/acpi_aml.o \
@@ -247,7 +250,7 @@ $(B)/pm32/pm32-ia32.bin: pm32/pm32.asm $(B)/include/asm-offsets.inc
 # ---------------------------------------------------------------- efi
 # One source, two firmware ABIs (GNU-EFI; docs/emulators.md).
 EFI_SRCS := efi/loader.c efi/files.c efi/place.c efi/bootinfo.c \
-	efi/efi_console.c efi/memmap.c efi/elf_kernel.c efi/relocs.c
+	efi/efi_console.c efi/memmap.c efi/elf_kernel.c efi/relocs.c efi/checks.c
 # -g: for gdb, from build/efi/*/loader.so; the objcopy to .EFI drops it.
 EFI_CFLAGS_COMMON := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
 	-fshort-wchar -fno-strict-aliasing -fno-builtin -mno-sse -mno-mmx \
@@ -278,7 +281,8 @@ $(B)/efi/$(1)/%.o: efi/%.c Makefile
 	$(quiet) CC $$@
 	$(Q)$(CC) $(EFI_CFLAGS_COMMON) $(EFI_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 
-$(B)/efi/$(1)/vsprintf.o: lib/vsprintf.c Makefile
+# The kernel's pure library code the loader shares: printf, kstrto*.
+$(B)/efi/$(1)/lib_%.o: lib/%.c Makefile
 	@mkdir -p $$(dir $$@)
 	$(quiet) CC $$@
 	$(Q)$(CC) $(EFI_CFLAGS_COMMON) $(EFI_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
@@ -289,7 +293,8 @@ $(B)/efi/$(1)/pm32_blob.o: efi/pm32_blob.asm $(B)/pm32/pm32-$(1).bin
 	$(Q)$(NASM) -f $(EFI_NASMFMT_$(1)) -DPM32_BIN='"$(B)/pm32/pm32-$(1).bin"' -o $$@ $$<
 
 $(B)/efi/$(1)/loader.so: $(patsubst efi/%.c,$(B)/efi/$(1)/%.o,$(EFI_SRCS)) \
-		$(B)/efi/$(1)/vsprintf.o $(B)/efi/$(1)/pm32_blob.o
+		$(B)/efi/$(1)/lib_vsprintf.o $(B)/efi/$(1)/lib_cmdline.o \
+		$(B)/efi/$(1)/pm32_blob.o
 	$(quiet) LD $$@
 	$(Q)ld -m $(EFI_LDEMU_$(1)) -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \
 		-T $(EFI_LIBDIR_$(1))/$(EFI_LDS_$(1)) $(EFI_LIBDIR_$(1))/$(EFI_CRT_$(1)) \
@@ -313,7 +318,7 @@ HOST_CC     := clang
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iinclude -Itests/host -DHOST_TEST
-HOST_TESTS  := test_memmap test_elf_kernel test_cmdline test_vsprintf \
+HOST_TESTS  := test_memmap test_elf_kernel test_loader_checks test_cmdline test_vsprintf \
 	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_keymap \
 	test_line_edit \
 	test_fbcon test_relocs test_params
@@ -324,6 +329,8 @@ $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/mem
 $(B)/host/test_relocs: tests/host/test_relocs.c efi/relocs.c efi/elf_kernel.c efi/memmap.c \
 	lib/vsprintf.c include/boot/relocs.h $(B)/kernel.elf
 $(B)/host/test_relocs: HOST_CFLAGS += -DKERNEL_ELF='"$(abspath $(B)/kernel.elf)"'
+$(B)/host/test_loader_checks: tests/host/test_loader_checks.c efi/checks.c \
+	include/boot/loader_checks.h
 $(B)/host/test_cmdline: tests/host/test_cmdline.c lib/cmdline.c
 $(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
 $(B)/host/test_keymap: tests/host/test_keymap.c drivers/input/keymap.c include/kernel/keyboard.h

@@ -4,12 +4,10 @@
  * port_e9_hack print every byte written; both read back 0xE9 from the
  * port, which is how it is told apart from a real PC (where it is unused).
  */
-#include "asm/x86.h"
+#include "asm/qemu.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
-
-#define DEBUGCON_PORT	0xE9
 
 /* Bytes go out as they are: the emulators write them to a file or stdout. */
 static void debugcon_write(struct console *con, const char *s, size_t n)
@@ -26,7 +24,7 @@ static struct console debugcon_console = {
 
 bool debugcon_present(void)
 {
-	return inb(DEBUGCON_PORT) == DEBUGCON_PORT;
+	return debugcon_echoes();
 }
 
 int debugcon_init(void)

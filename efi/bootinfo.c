@@ -8,19 +8,20 @@
  */
 #include "loader.h"
 
-/* One block for struct boot_info, the module table, room for the e820
- * table (filled after ExitBootServices) and the command line. */
+/* One block for struct boot_info, the module table (room for
+ * BOOT_MODULES_MAX: the block comes before the modules are read), room for
+ * the e820 table (filled after ExitBootServices) and the command line. */
 EFI_STATUS alloc_boot_data(void)
 {
 	UINTN off_mod = (sizeof(struct boot_info) + 7) & ~(UINTN)7;
-	UINTN off_e820 = off_mod + L.nr_modules * sizeof(struct boot_module);
+	UINTN off_e820 = off_mod + BOOT_MODULES_MAX * sizeof(struct boot_module);
 	UINTN off_cmd = off_e820 + BOOT_E820_MAX * sizeof(struct boot_e820_entry);
 	UINTN bytes = off_cmd + L.cmdline_len + 1;
 	UINT8 *p;
 	EFI_STATUS s;
 
-	s = efi_alloc_pages(&L.boot_data, AllocateMaxAddress,
-			    BOOT_DATA_LIMIT - 1, EFI_SIZE_TO_PAGES(bytes));
+	s = alloc_outside_kernel(&L.boot_data, BOOT_DATA_LIMIT - 1,
+				 EFI_SIZE_TO_PAGES(bytes));
 	if (EFI_ERROR(s)) {
 		con_error("no memory below 0x%llx for the boot data (%s)",
 			  (unsigned long long)BOOT_DATA_LIMIT, status_str(s));

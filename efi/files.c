@@ -4,13 +4,17 @@
  * \boot\cmdline.txt and \boot\modules\*.ko, through the loaded image's
  * device (UEFI 2.x §9.1 Loaded Image), its Simple File System (§13.4) and
  * the File Protocol (§13.5, EFI_FILE_INFO for sizes and directory entries).
+ * Only the kernel file is needed: whatever \boot\cmdline.txt and
+ * \boot\modules hold, the boot goes on, each fault named in one line.
  */
 #include "loader.h"
+#include "boot/loader_checks.h"
 
 #define KERNEL_FILE_MAX		(256u << 20)	/* no sane kernel is larger */
 #define CMDLINE_FILE_MAX	(64u << 10)
 #define MODULE_FILE_MAX		(256u << 20)
 #define READ_CHUNK		(16u << 20)	/* bytes per File.Read call */
+#define OVER_LIMIT_LINES	16	/* modules past BOOT_MODULES_MAX named one by one */
 
 #define CMDLINE_PATH_A		"\\boot\\cmdline.txt"
 #define MODULES_DIR_A		"\\boot\\modules"
@@ -59,48 +63,73 @@ static EFI_STATUS file_info(EFI_FILE_HANDLE f, EFI_FILE_INFO **info)
 	return s;
 }
 
-/* Opens an ASCII path on the boot volume for reading. A missing path
- * returns EFI_NOT_FOUND without a message (callers word it). */
-static EFI_STATUS open_path(const char *path, EFI_FILE_HANDLE *f)
+/*
+ * A fault with a file: fatal when then is NULL ("error: ..."), else one
+ * line that ends in then, what the boot does instead.
+ */
+static void CON_PRINTF(2, 3) file_fault(const char *then, const char *fmt, ...)
 {
-	CHAR16 wpath[128];
-	size_t i = 0;
-	EFI_STATUS s;
+	char msg[400];
+	va_list ap;
 
-	for (; path[i] && i + 1 < sizeof(wpath) / sizeof(wpath[0]); i++)
-		wpath[i] = (CHAR16)(unsigned char)path[i];
-	wpath[i] = 0;
-	s = L.root->Open(L.root, f, wpath, EFI_FILE_MODE_READ, 0);
+	va_start(ap, fmt);
+	vscnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (then)
+		con_info("%s: %s", msg, then);
+	else
+		con_error("%s", msg);
+}
+
+/* path (ASCII) as UCS-2 into w[n]. */
+static const CHAR16 *widen(CHAR16 *w, size_t n, const char *path)
+{
+	size_t i = 0;
+
+	for (; path[i] && i + 1 < n; i++)
+		w[i] = (CHAR16)(unsigned char)path[i];
+	w[i] = 0;
+	return w;
+}
+
+/* Opens wpath (shown as path) on the boot volume for reading. A missing
+ * path returns EFI_NOT_FOUND without a message (callers word it). */
+static EFI_STATUS open_path(const CHAR16 *wpath, const char *path,
+			    EFI_FILE_HANDLE *f, const char *then)
+{
+	EFI_STATUS s = L.root->Open(L.root, f, (CHAR16 *)wpath, EFI_FILE_MODE_READ, 0);
+
 	if (EFI_ERROR(s) && s != EFI_NOT_FOUND)
-		con_error("%s: cannot open (%s)", path, status_str(s));
+		file_fault(then, "%s: cannot open (%s)", path, status_str(s));
 	return s;
 }
 
 /* Opens a regular file of at most max bytes and returns its size; a
  * missing file is EFI_NOT_FOUND without a message, as for open_path(). */
-static EFI_STATUS open_file(const char *path, EFI_FILE_HANDLE *f, UINT64 *size,
-			    UINT64 max)
+static EFI_STATUS open_file(const CHAR16 *wpath, const char *path,
+			    EFI_FILE_HANDLE *f, UINT64 *size, UINT64 max,
+			    const char *then)
 {
 	EFI_FILE_INFO *info;
 	EFI_STATUS s;
 
-	s = open_path(path, f);
+	s = open_path(wpath, path, f, then);
 	if (EFI_ERROR(s))
 		return s;
 	s = file_info(*f, &info);
 	if (EFI_ERROR(s)) {
-		con_error("%s: cannot get the file size (%s)", path, status_str(s));
+		file_fault(then, "%s: cannot get the file size (%s)", path, status_str(s));
 		goto fail;
 	}
 	if (info->Attribute & EFI_FILE_DIRECTORY) {
-		con_error("%s is a directory, not a file", path);
+		file_fault(then, "%s is a directory, not a file", path);
 		s = EFI_LOAD_ERROR;
 		goto fail;
 	}
 	if (info->FileSize > max) {
-		con_error("%s is %llu bytes, more than the %llu this loader accepts",
-			  path, (unsigned long long)info->FileSize,
-			  (unsigned long long)max);
+		file_fault(then, "%s is %llu bytes, more than the %llu this loader accepts",
+			   path, (unsigned long long)info->FileSize,
+			   (unsigned long long)max);
 		s = EFI_OUT_OF_RESOURCES;
 		goto fail;
 	}
@@ -114,7 +143,7 @@ fail:
 
 /* Reads exactly size bytes from the start of f into dst. */
 static EFI_STATUS read_exact(EFI_FILE_HANDLE f, void *dst, UINT64 size,
-			     const char *path)
+			     const char *path, const char *then)
 {
 	UINT8 *p = dst;
 	UINT64 done = 0;
@@ -124,9 +153,10 @@ static EFI_STATUS read_exact(EFI_FILE_HANDLE f, void *dst, UINT64 size,
 		EFI_STATUS s = f->Read(f, &chunk, p + done);
 
 		if (EFI_ERROR(s) || chunk == 0) {
-			con_error("%s: read failed after %llu of %llu bytes (%s)", path,
-				  (unsigned long long)done, (unsigned long long)size,
-				  EFI_ERROR(s) ? status_str(s) : "unexpected end of file");
+			file_fault(then, "%s: read failed after %llu of %llu bytes (%s)",
+				   path, (unsigned long long)done,
+				   (unsigned long long)size,
+				   EFI_ERROR(s) ? status_str(s) : "unexpected end of file");
 			return EFI_ERROR(s) ? s : EFI_LOAD_ERROR;
 		}
 		done += chunk;
@@ -139,10 +169,12 @@ static EFI_STATUS read_exact(EFI_FILE_HANDLE f, void *dst, UINT64 size,
 EFI_STATUS read_kernel(void)
 {
 	EFI_FILE_HANDLE f;
+	CHAR16 w[32];
 	UINT64 size;
 	EFI_STATUS s;
 
-	s = open_file(KERNEL_PATH_A, &f, &size, KERNEL_FILE_MAX);
+	s = open_file(widen(w, sizeof(w) / sizeof(w[0]), KERNEL_PATH_A), KERNEL_PATH_A, &f,
+		      &size, KERNEL_FILE_MAX, NULL);
 	if (s == EFI_NOT_FOUND)
 		con_error("%s not found on the boot volume", KERNEL_PATH_A);
 	if (EFI_ERROR(s))
@@ -156,7 +188,7 @@ EFI_STATUS read_kernel(void)
 		return EFI_OUT_OF_RESOURCES;
 	}
 	L.kernel_size = (UINTN)size;
-	s = read_exact(f, L.kernel, size, KERNEL_PATH_A);
+	s = read_exact(f, L.kernel, size, KERNEL_PATH_A, NULL);
 	f->Close(f);
 	if (EFI_ERROR(s))
 		efi_free_pool(&L.kernel);
@@ -183,68 +215,83 @@ static bool has_word(const char *s, const char *w)
 	return false;
 }
 
-/* The optional command line into L.cmdline: printable ASCII only,
- * trailing CR, LF and spaces dropped. */
+/* One line per change cmdline_clean() made to \boot\cmdline.txt. */
+static void report_cmdline(const struct cmdline_report *r)
+{
+	static const char *const encoding[] = {
+		[CMDLINE_UTF8_BOM] = "UTF-8 byte-order mark dropped",
+		[CMDLINE_UTF16LE_BOM] = "UTF-16LE text (byte-order mark FF FE) converted to ASCII",
+		[CMDLINE_UTF16BE_BOM] = "UTF-16BE text (byte-order mark FE FF) converted to ASCII",
+		[CMDLINE_UTF16LE] = "UTF-16LE text without a byte-order mark converted to ASCII",
+		[CMDLINE_UTF16BE] = "UTF-16BE text without a byte-order mark converted to ASCII",
+	};
+
+	if (r->encoding != CMDLINE_ASCII)
+		con_info("%s: %s", CMDLINE_PATH_A, encoding[r->encoding]);
+	if (r->odd_byte)
+		con_info("%s: UTF-16 text of an odd number of bytes: the last byte ignored",
+			 CMDLINE_PATH_A);
+	if (r->controls)
+		con_info("%s: %u control character%s taken as blanks (the first, 0x%02x, "
+			 "at byte %u)", CMDLINE_PATH_A, r->controls,
+			 r->controls == 1 ? "" : "s", r->first_control,
+			 r->first_control_off);
+	if (r->non_ascii)
+		con_info("%s: %u non-ASCII character%s replaced by '?' (the first at "
+			 "byte %u)", CMDLINE_PATH_A, r->non_ascii,
+			 r->non_ascii == 1 ? "" : "s", r->first_non_ascii_off);
+	if (r->cut)
+		con_info("%s: the line is %u characters, more than the %u allowed: cut to %u %s",
+			 CMDLINE_PATH_A, r->full_len, BOOT_CMDLINE_MAX - 1, r->len,
+			 r->cut_at_blank ? "after its last whole word" :
+			 "in the middle of its only word");
+}
+
+/* The command line from the optional \boot\cmdline.txt, made one line of
+ * printable ASCII by cmdline_clean() (efi/checks.c); a file that cannot
+ * be read gives an empty line. */
 EFI_STATUS read_cmdline(void)
 {
+	static const char then[] = "empty command line";
+	struct cmdline_report r;
 	EFI_FILE_HANDLE f;
+	CHAR16 w[32];
 	UINT64 size;
+	UINTN bytes;
 	void *buf = NULL;
-	const UINT8 *c;
 	EFI_STATUS s;
 
 	L.cmdline_len = 0;
 	L.cmdline[0] = '\0';
-	s = open_file(CMDLINE_PATH_A, &f, &size, CMDLINE_FILE_MAX);
-	if (s == EFI_NOT_FOUND) {
-		con_info("no %s: empty command line", CMDLINE_PATH_A);
+	s = open_file(widen(w, sizeof(w) / sizeof(w[0]), CMDLINE_PATH_A), CMDLINE_PATH_A,
+		      &f, &size, ~0ULL, then);
+	if (s == EFI_NOT_FOUND)
+		con_info("no %s: %s", CMDLINE_PATH_A, then);
+	if (EFI_ERROR(s))
+		return EFI_SUCCESS;
+	/* More would never fit the line, however it is encoded. */
+	bytes = (UINTN)(size > CMDLINE_FILE_MAX ? CMDLINE_FILE_MAX : size);
+	if (bytes < size)
+		con_info("%s is %llu bytes: only its first %u read", CMDLINE_PATH_A,
+			 (unsigned long long)size, CMDLINE_FILE_MAX);
+	s = BS->AllocatePool(EfiLoaderData, bytes ? bytes : 1, &buf);
+	if (EFI_ERROR(s)) {
+		file_fault(then, "%s: no memory to read it (%s)", CMDLINE_PATH_A,
+			   status_str(s));
+		f->Close(f);
 		return EFI_SUCCESS;
 	}
-	if (EFI_ERROR(s))
-		return s;
-	s = BS->AllocatePool(EfiLoaderData, size ? (UINTN)size : 1, &buf);
-	if (EFI_ERROR(s)) {
-		con_error("%s: no memory to read it (%s)", CMDLINE_PATH_A, status_str(s));
-		f->Close(f);
-		return EFI_OUT_OF_RESOURCES;
-	}
-	s = read_exact(f, buf, size, CMDLINE_PATH_A);
+	s = read_exact(f, buf, bytes, CMDLINE_PATH_A, then);
 	f->Close(f);
-	if (EFI_ERROR(s))
-		goto out;
-
-	c = buf;
-	while (size && (c[size - 1] == '\r' || c[size - 1] == '\n' || c[size - 1] == ' '))
-		size--;
-	if (size > BOOT_CMDLINE_MAX - 1) {
-		con_error("%s: %llu bytes after trimming, more than the %u allowed",
-			  CMDLINE_PATH_A, (unsigned long long)size, BOOT_CMDLINE_MAX - 1);
-		s = EFI_LOAD_ERROR;
-		goto out;
+	if (!EFI_ERROR(s)) {
+		cmdline_clean(buf, bytes, L.cmdline, &r);
+		report_cmdline(&r);
+		L.cmdline_len = r.len;
 	}
-	for (UINTN i = 0; i < size; i++) {
-		if (c[i] < 0x20 || c[i] > 0x7e) {
-			con_error("%s: byte 0x%02x at offset %lu is not printable ASCII",
-				  CMDLINE_PATH_A, c[i], (unsigned long)i);
-			s = EFI_LOAD_ERROR;
-			goto out;
-		}
-		L.cmdline[i] = (char)c[i];
-	}
-	L.cmdline[size] = '\0';
-	L.cmdline_len = (UINT32)size;
+	efi_free_pool(&buf);
 	L.debug = has_word(L.cmdline, "loader.debug");
 	con_info("command line: \"%s\"", L.cmdline);
-out:
-	efi_free_pool(&buf);
-	return s;
-}
-
-static bool ends_with_ko(const CHAR16 *n, UINTN len)
-{
-	return len > 3 && n[len - 3] == L'.' &&
-	       (n[len - 2] == L'k' || n[len - 2] == L'K') &&
-	       (n[len - 1] == L'o' || n[len - 1] == L'O');
+	return EFI_SUCCESS;
 }
 
 static bool name_before(const char *a, const char *b)
@@ -256,84 +303,133 @@ static bool name_before(const char *a, const char *b)
 	return (unsigned char)*a < (unsigned char)*b;
 }
 
-/* Checks one \boot\modules entry named name[len] of size bytes and
- * inserts it into L.mod in name order, for a load order that does not
- * depend on the directory's history. */
-static EFI_STATUS add_module(const CHAR16 *name, UINTN len, UINT64 size)
-{
-	char shown[64];		/* the entry's name, for messages */
-	struct module m = { .size = size };
-	unsigned j;
+#define SHOWN_NAME_MAX	64	/* characters of an entry's name in messages */
+#define SHOWN_MAX	(sizeof(MODULES_DIR_A) + SHOWN_NAME_MAX + sizeof("..."))
 
-	ascii_copy(shown, sizeof(shown), name);
-	if (L.nr_modules == BOOT_MODULES_MAX) {
-		con_error("%s holds more than %u modules", MODULES_DIR_A,
-			  BOOT_MODULES_MAX);
-		return EFI_OUT_OF_RESOURCES;
-	}
-	if (len > BOOT_MODULE_NAME_MAX - 1) {
-		con_error("%s\\%s: the name is %lu characters, more than %u",
-			  MODULES_DIR_A, shown, (unsigned long)len,
-			  BOOT_MODULE_NAME_MAX - 1);
-		return EFI_LOAD_ERROR;
-	}
-	if (size > MODULE_FILE_MAX) {
-		con_error("%s\\%s is %llu bytes, more than the %u this "
-			  "loader accepts", MODULES_DIR_A, shown,
-			  (unsigned long long)size, MODULE_FILE_MAX);
-		return EFI_OUT_OF_RESOURCES;
-	}
-	for (UINTN i = 0; i < len; i++) {
-		if (name[i] < 0x21 || name[i] > 0x7e) {
-			con_error("%s\\%s: the name has the non-ASCII or blank "
-				  "character U+%04x", MODULES_DIR_A, shown,
-				  (unsigned)name[i]);
-			return EFI_LOAD_ERROR;
-		}
-		m.name[i] = (char)name[i];
-	}
-	m.name[len] = '\0';
-	for (j = L.nr_modules; j > 0 && name_before(m.name, L.mod[j - 1].name); j--)
-		L.mod[j] = L.mod[j - 1];
-	L.mod[j] = m;
-	L.nr_modules++;
-	return EFI_SUCCESS;
+/* "\boot\modules\NAME" in buf[SHOWN_MAX], for messages: the entry's own
+ * name ('?' for what is not printable ASCII), a longer one cut to
+ * SHOWN_NAME_MAX characters and "...". */
+static const char *shown(const struct module *m, char *buf)
+{
+	size_t n = sizeof(MODULES_DIR_A), len = 0;
+
+	CopyMem(buf, MODULES_DIR_A "\\", n);
+	ascii_copy(buf + n, SHOWN_NAME_MAX + 1, m->file);
+	while (m->file[len])
+		len++;
+	if (len > SHOWN_NAME_MAX)
+		CopyMem(buf + n + SHOWN_NAME_MAX, "...", sizeof("..."));
+	return buf;
 }
 
-/* Lists \boot\modules\*.ko (names and sizes, sorted by name); the payloads
- * are read later, once the kernel's range is secured. */
+/* Takes L.mod[i] out of the list. */
+static void drop_module(unsigned i)
+{
+	efi_free_pages(&L.mod[i].mem);
+	for (; i + 1 < L.nr_modules; i++)
+		L.mod[i] = L.mod[i + 1];
+	L.nr_modules--;
+}
+
+/*
+ * Adds the \boot\modules entry m to L.mod, kept in the order of the
+ * names boot_info hands over, so that which modules load does not depend
+ * on the directory's history. A name two entries share goes to the one
+ * whose own name sorts first; past BOOT_MODULES_MAX the names that sort
+ * last stay out (named one by one up to OVER_LIMIT_LINES, then counted
+ * in *over).
+ */
+static void add_module(const struct module *m, unsigned int changed, unsigned *over)
+{
+	static const char replaced[] =
+		"blanks, controls and non-ASCII characters replaced by '_'";
+	char a[SHOWN_MAX], b[SHOWN_MAX];
+	unsigned j;
+
+	if (changed == MODNAME_REPLACED)
+		con_info("%s: handed over as %s (%s)", shown(m, a), m->name, replaced);
+	else if (changed)
+		con_info("%s: handed over as %s (%s%sthe name cut to %u characters)",
+			 shown(m, a), m->name, changed & MODNAME_REPLACED ? replaced : "",
+			 changed & MODNAME_REPLACED ? ", " : "", BOOT_MODULE_NAME_MAX - 1);
+	if (m->size > MODULE_FILE_MAX) {
+		con_info("%s is %llu bytes, more than the %u this loader accepts; "
+			 "not loaded", shown(m, a), (unsigned long long)m->size,
+			 MODULE_FILE_MAX);
+		return;
+	}
+	for (j = 0; j < L.nr_modules; j++) {
+		struct module *old = &L.mod[j];
+		bool keep_old;
+
+		if (name_before(old->name, m->name) || name_before(m->name, old->name))
+			continue;
+		keep_old = StrCmp(old->file, m->file) < 0;
+		con_info("%s: the name %s is %s's too; not loaded",
+			 shown(keep_old ? m : old, a), m->name, shown(keep_old ? old : m, b));
+		if (!keep_old)
+			*old = *m;
+		return;
+	}
+	if (L.nr_modules == BOOT_MODULES_MAX) {
+		const struct module *out = &L.mod[L.nr_modules - 1];
+
+		if (name_before(out->name, m->name))
+			out = m;
+		if ((*over)++ < OVER_LIMIT_LINES)
+			con_info("%s: more than %u modules, and its name sorts after the "
+				 "first %u; not loaded", shown(out, a), BOOT_MODULES_MAX,
+				 BOOT_MODULES_MAX);
+		if (out == m)
+			return;
+		L.nr_modules--;
+	}
+	for (j = L.nr_modules; j > 0 && name_before(m->name, L.mod[j - 1].name); j--)
+		L.mod[j] = L.mod[j - 1];
+	L.mod[j] = *m;
+	L.nr_modules++;
+}
+
+/* Lists \boot\modules\*.ko (names and sizes); the payloads are read later,
+ * once the kernel's range is secured. No such directory, or a file in
+ * its place: no modules. */
 EFI_STATUS scan_modules(void)
 {
+	static const char then[] = "no modules";
 	EFI_FILE_HANDLE dir;
 	EFI_FILE_INFO *info;
+	CHAR16 w[32];
+	unsigned over = 0;
 	EFI_STATUS s;
 
 	L.nr_modules = 0;
-	s = open_path(MODULES_DIR_A, &dir);
-	if (s == EFI_NOT_FOUND) {
-		con_info("no %s directory: no modules", MODULES_DIR_A);
-		return EFI_SUCCESS;
-	}
+	s = open_path(widen(w, sizeof(w) / sizeof(w[0]), MODULES_DIR_A), MODULES_DIR_A,
+		      &dir, then);
+	if (s == EFI_NOT_FOUND)
+		con_info("no %s directory: %s", MODULES_DIR_A, then);
 	if (EFI_ERROR(s))
-		return s;
+		return EFI_SUCCESS;
 	s = file_info(dir, &info);
 	if (EFI_ERROR(s) || !(info->Attribute & EFI_FILE_DIRECTORY)) {
-		con_error("%s is not a directory", MODULES_DIR_A);
+		if (EFI_ERROR(s))
+			con_info("%s: cannot get its attributes (%s): %s", MODULES_DIR_A,
+				 status_str(s), then);
+		else
+			con_info("%s is a file, not a directory: %s", MODULES_DIR_A, then);
 		dir->Close(dir);
-		return EFI_LOAD_ERROR;
+		return EFI_SUCCESS;
 	}
 
 	for (;;) {
+		struct module m = { 0 };
+		unsigned int changed;
 		UINTN sz = sizeof(file_info_buf), len = 0;
 
 		s = dir->Read(dir, &sz, &file_info_buf);
-		if (s == EFI_BUFFER_TOO_SMALL) {
-			con_error("%s: an entry's name is too long", MODULES_DIR_A);
-			s = EFI_LOAD_ERROR;
-			break;
-		}
 		if (EFI_ERROR(s)) {
-			con_error("%s: cannot list (%s)", MODULES_DIR_A, status_str(s));
+			con_info("%s: cannot list further (%s): the %u module%s listed so "
+				 "far are taken", MODULES_DIR_A, status_str(s),
+				 L.nr_modules, L.nr_modules == 1 ? "" : "s");
 			break;
 		}
 		if (sz == 0)
@@ -341,56 +437,66 @@ EFI_STATUS scan_modules(void)
 		info = &file_info_buf.info;
 		if (info->Attribute & EFI_FILE_DIRECTORY)
 			continue;
-		while (info->FileName[len])
+		while (info->FileName[len] && len < MODULE_FILE_NAME_MAX)
 			len++;
-		if (!ends_with_ko(info->FileName, len))
+		if (!module_file_name(info->FileName, len, m.name, &changed))
 			continue;
-		s = add_module(info->FileName, len, info->FileSize);
-		if (EFI_ERROR(s))
-			break;
+		CopyMem(m.file, info->FileName, len * sizeof(CHAR16));
+		m.size = info->FileSize;
+		add_module(&m, changed, &over);
 	}
 	dir->Close(dir);
-	if (EFI_ERROR(s))
-		L.nr_modules = 0;
-	return s;
+	if (over > OVER_LIMIT_LINES)
+		con_info("%s: %u more modules over the limit of %u; not loaded",
+			 MODULES_DIR_A, over - OVER_LIMIT_LINES, BOOT_MODULES_MAX);
+	return EFI_SUCCESS;
 }
 
-/* Reads every listed module into its own pages below BOOT_DATA_LIMIT. */
+/* Reads each listed module into its own pages below BOOT_DATA_LIMIT,
+ * outside the kernel's range; one that cannot be read or placed is named
+ * with the reason and left out. */
 EFI_STATUS load_modules(void)
 {
-	for (unsigned i = 0; i < L.nr_modules; i++) {
+	static const char then[] = "not loaded";
+
+	for (unsigned i = 0; i < L.nr_modules;) {
 		struct module *m = &L.mod[i];
-		char path[sizeof(MODULES_DIR_A) + BOOT_MODULE_NAME_MAX + 1];
+		CHAR16 wpath[sizeof(MODULES_DIR_A) + MODULE_FILE_NAME_MAX + 1];
+		char path[SHOWN_MAX];
 		EFI_FILE_HANDLE f;
 		UINT64 size;
 		EFI_STATUS s;
 
-		snprintf(path, sizeof(path), "%s\\%s", MODULES_DIR_A, m->name);
-		s = open_file(path, &f, &size, MODULE_FILE_MAX);
+		shown(m, path);
+		widen(wpath, sizeof(MODULES_DIR_A) + 1, MODULES_DIR_A "\\");
+		CopyMem(wpath + sizeof(MODULES_DIR_A), m->file, sizeof(m->file));
+		s = open_file(wpath, path, &f, &size, MODULE_FILE_MAX, then);
 		if (s == EFI_NOT_FOUND)
-			con_error("%s disappeared while loading", path);
-		if (EFI_ERROR(s))
-			return s;
-		m->size = size;
-		s = efi_alloc_pages(&m->mem, AllocateMaxAddress,
-				    BOOT_DATA_LIMIT - 1,
-				    size ? (UINTN)EFI_SIZE_TO_PAGES(size) : 1);
+			con_info("%s disappeared while loading; %s", path, then);
 		if (EFI_ERROR(s)) {
-			con_error("%s: no memory below 0x%llx for its %llu bytes (%s)",
-				  path, (unsigned long long)BOOT_DATA_LIMIT,
-				  (unsigned long long)size, status_str(s));
-			f->Close(f);
-			return EFI_OUT_OF_RESOURCES;
+			drop_module(i);
+			continue;
 		}
-		s = read_exact(f, phys_ptr(m->mem.base), size, path);
+		m->size = size;
+		s = alloc_outside_kernel(&m->mem, BOOT_DATA_LIMIT - 1,
+					 size ? (UINTN)EFI_SIZE_TO_PAGES(size) : 1);
+		if (!EFI_ERROR(s))
+			s = read_exact(f, phys_ptr(m->mem.base), size, path, then);
+		else
+			con_info("%s: no memory below 0x%llx for its %llu bytes (%s); %s",
+				 path, (unsigned long long)BOOT_DATA_LIMIT,
+				 (unsigned long long)size, status_str(s), then);
 		f->Close(f);
-		if (EFI_ERROR(s))
-			return s;
+		if (EFI_ERROR(s)) {
+			drop_module(i);
+			continue;
+		}
 		/* A defined tail: the kernel may map whole pages. */
 		ZeroMem((UINT8 *)phys_ptr(m->mem.base) + size,
 			m->mem.pages * EFI_PAGE_SIZE - (UINTN)size);
 		con_info("module %s: %llu bytes at 0x%llx", m->name,
 			 (unsigned long long)size, (unsigned long long)m->mem.base);
+		i++;
 	}
 	return EFI_SUCCESS;
 }

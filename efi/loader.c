@@ -6,11 +6,20 @@
  * pm32 shim (include/boot/pm32.h); the steps live in files.c, place.c and
  * bootinfo.c, their shared state in loader.h.
  */
+#include "asm/processor-flags.h"
+#include "asm/qemu.h"
 #include "asm/x86.h"
 #include "loader.h"
+#include "boot/loader_checks.h"
 #include "boot/memmap.h"
+#include "kernel/cmdline.h"
 
 #define EBS_TRIES		8
+#define ERROR_PAUSE_S		10	/* the reader's time before the firmware goes on */
+
+/* The harness's stand-in for a CPU without PAE: a number whose bits are
+ * taken out of CPUID leaf 1's EDX, from QEMU's command line only. */
+#define CPUID_TEST_FILE		"opt/pae32/cpuid-1-edx-clear"
 
 struct loader L;
 
@@ -83,6 +92,86 @@ static void release_all(void)
 	}
 }
 
+/* ------------------------------------------------------------------- CPU */
+
+/* Whether CPUID exists: EFLAGS.ID can be flipped (SDM vol. 1 §3.4.3.3).
+ * Every x86-64 CPU has it. */
+static bool has_cpuid(void)
+{
+#ifdef __x86_64__
+	return true;
+#else
+	unsigned long flipped, saved;
+
+	__asm__ volatile("pushfl\n\t"
+			 "popl %1\n\t"
+			 "movl %1, %0\n\t"
+			 "xorl %2, %0\n\t"
+			 "pushl %0\n\t"
+			 "popfl\n\t"
+			 "pushfl\n\t"
+			 "popl %0\n\t"
+			 "pushl %1\n\t"
+			 "popfl"
+			 : "=&r"(flipped), "=&r"(saved) : "i"(X86_EFLAGS_ID) : "cc");
+	return (flipped ^ saved) & X86_EFLAGS_ID;
+#endif
+}
+
+/* CPUID_TEST_FILE's mask, read only on an emulator (port 0xE9 echoes);
+ * 0 without it. */
+static uint32_t cpuid_test_clear(void)
+{
+	char buf[16];
+	unsigned int mask;
+	int64_t size;
+
+	if (!debugcon_echoes() || !fw_cfg_signature_ok())
+		return 0;
+	size = fw_cfg_select_file(CPUID_TEST_FILE);
+	if (size < 0)
+		return 0;
+	if ((uint64_t)size >= sizeof(buf)) {
+		con_info("fw_cfg %s: %lld bytes, not a number: ignored", CPUID_TEST_FILE,
+			 (long long)size);
+		return 0;
+	}
+	fw_cfg_read(buf, (size_t)size);
+	buf[size] = '\0';
+	if (kstrtouint(buf, 0, &mask)) {
+		con_info("fw_cfg %s: '%s' is not a number: ignored", CPUID_TEST_FILE, buf);
+		return 0;
+	}
+	con_info("fw_cfg %s: a test takes 0x%x out of CPUID leaf 1 EDX",
+		 CPUID_TEST_FILE, mask);
+	return mask;
+}
+
+/*
+ * The kernel cannot run without PAE paging (kernel/head.asm stops there,
+ * after ExitBootServices, where only COM1 might show it): say so on the
+ * firmware's console and COM1 while both work, and give control back.
+ */
+static EFI_STATUS check_cpu(void)
+{
+	uint32_t max_leaf = 0, edx1 = 0, a, b, c;
+	bool id = has_cpuid();
+	const char *why;
+
+	if (id) {
+		cpuid(0, &max_leaf, &b, &c, &a);
+		if (max_leaf >= 1)
+			cpuid(1, &a, &b, &c, &edx1);
+		edx1 &= ~cpuid_test_clear();
+	}
+	why = cpu_check(id, max_leaf, edx1);
+	if (!why)
+		return EFI_SUCCESS;
+	con_error("this CPU cannot run the kernel: %s; it needs PAE paging "
+		  "(a Pentium Pro or later)", why);
+	return EFI_UNSUPPORTED;
+}
+
 /* ------------------------------------------------------------------ entry */
 
 /* Runs one step of prepare(); the step has printed why it failed. */
@@ -102,16 +191,40 @@ static EFI_STATUS prepare(void)
 	STEP(validate_kernel());
 
 	/* The kernel's range first, so that nothing allocated later can
-	 * land inside it. */
+	 * land inside it; then what the hand-over needs, and the modules
+	 * last: one that finds no memory is left out, and the boot goes on. */
 	STEP(place_kernel());
 	efi_free_pool(&L.kernel);
-	STEP(load_modules());
 	STEP(alloc_boot_data());
-	fill_boot_info();
 	STEP(prepare_pm32());
+	STEP(load_modules());
+	fill_boot_info();
 	STEP(guard_span());
 	STEP(prepare_final_map());
 	return EFI_SUCCESS;
+}
+
+/*
+ * After a fault that stops the boot: a person at the screen can read why
+ * before the firmware moves on to its next boot option (which may clear
+ * the screen), for ERROR_PAUSE_S seconds or until a key (§7.1 timer
+ * events, §12.3 WaitForKey).
+ */
+static void pause_for_reader(void)
+{
+	EFI_EVENT ev[2];
+	EFI_INPUT_KEY key;
+	UINTN which;
+
+	if (!ST->ConIn || EFI_ERROR(BS->CreateEvent(EVT_TIMER, 0, NULL, NULL, &ev[1]))) {
+		BS->Stall(ERROR_PAUSE_S * 1000000UL);
+		return;
+	}
+	ev[0] = ST->ConIn->WaitForKey;
+	BS->SetTimer(ev[1], TimerRelative, ERROR_PAUSE_S * 10000000ULL);
+	if (!EFI_ERROR(BS->WaitForEvent(2, ev, &which)) && which == 0)
+		ST->ConIn->ReadKeyStroke(ST->ConIn, &key);
+	BS->CloseEvent(ev[1]);
 }
 
 static void __attribute__((noreturn)) halt_forever(void)
@@ -141,10 +254,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		 ST->FirmwareRevision, ST->Hdr.Revision >> 16,
 		 (ST->Hdr.Revision & 0xffff) / 10);
 
-	s = prepare();
+	s = check_cpu();
+	if (!EFI_ERROR(s))
+		s = prepare();
 	if (EFI_ERROR(s)) {
 		release_all();
-		con_info("returning %s to the firmware", status_str(s));
+		con_info("returning %s to the firmware in %d s, or at a key",
+			 status_str(s), ERROR_PAUSE_S);
+		pause_for_reader();
 		return s;
 	}
 

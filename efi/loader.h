@@ -30,6 +30,7 @@
 #define BELOW_4G		0xffffffffULL
 
 #define MAX_RESERVATIONS	64	/* free runs held in a staged kernel's range */
+#define MODULE_FILE_NAME_MAX	255	/* characters in a FAT long name */
 
 #define KERNEL_PATH_A		"\\boot\\kernel.elf"
 
@@ -40,7 +41,8 @@ struct pages {
 };
 
 struct module {
-	char name[BOOT_MODULE_NAME_MAX];
+	char name[BOOT_MODULE_NAME_MAX];	/* as boot_info hands it over */
+	CHAR16 file[MODULE_FILE_NAME_MAX + 1];	/* the entry's own name */
 	UINT64 size;
 	struct pages mem;
 };
@@ -132,6 +134,8 @@ EFI_STATUS load_modules(void);
 EFI_STATUS current_e820(void);
 EFI_STATUS validate_kernel(void);
 EFI_STATUS place_kernel(void);
+EFI_STATUS alloc_outside_kernel(struct pages *p, EFI_PHYSICAL_ADDRESS max,
+				UINTN pages);
 EFI_STATUS prepare_pm32(void);
 EFI_STATUS guard_span(void);
 EFI_STATUS prepare_final_map(void);

@@ -322,7 +322,7 @@ EFI_STATUS place_kernel(void)
 	s = reserve_free_runs(base, end);
 	if (EFI_ERROR(s))
 		return s;
-	s = efi_alloc_pages(&L.staging, AllocateMaxAddress, BELOW_4G, pages);
+	s = alloc_outside_kernel(&L.staging, BELOW_4G, pages);
 	if (EFI_ERROR(s)) {
 		con_error("no memory below 4 GiB to stage the %lu-page kernel (%s)",
 			  (unsigned long)pages, status_str(s));
@@ -341,6 +341,53 @@ EFI_STATUS place_kernel(void)
 static bool ranges_overlap(UINT64 a, UINT64 alen, UINT64 b, UINT64 blen)
 {
 	return alen && blen && a < b + blen && b < a + alen;
+}
+
+/*
+ * Pages below max for the staging copy or anything the kernel needs after
+ * pm32 has moved a staged image into place, never inside the image's
+ * range (which a kernel placed directly holds whole). The firmware
+ * may free pages there after place_kernel() took every free run (a pool
+ * page of ours that emptied, the kernel file's buffer, its own buffers),
+ * and an allocation may land on them: that part is then taken as one
+ * more reservation of the range and the allocation tried again, which
+ * ends because every round holds more of the range.
+ */
+EFI_STATUS alloc_outside_kernel(struct pages *p, EFI_PHYSICAL_ADDRESS max,
+				UINTN pages)
+{
+	UINT64 base = span_base(), end = span_end();
+
+	for (;;) {
+		EFI_STATUS s = efi_alloc_pages(p, AllocateMaxAddress, max, pages);
+		UINT64 lo = p->base, hi = lo + (UINT64)pages * EFI_PAGE_SIZE;
+
+		if (EFI_ERROR(s) || L.span.pages ||
+		    !ranges_overlap(lo, hi - lo, base, end - base))
+			return s;
+		efi_free_pages(p);
+		lo = lo > base ? lo : base;
+		hi = hi < end ? hi : end;
+		if (L.nr_resv == MAX_RESERVATIONS) {
+			con_error("the kernel's range [0x%llx-0x%llx) is split into more "
+				  "than %u reserved runs", (unsigned long long)base,
+				  (unsigned long long)end, MAX_RESERVATIONS);
+			return EFI_OUT_OF_RESOURCES;
+		}
+		s = efi_alloc_pages(&L.resv[L.nr_resv], AllocateAddress, lo,
+				    (UINTN)((hi - lo) / EFI_PAGE_SIZE));
+		if (EFI_ERROR(s)) {
+			con_error("cannot reserve [0x%llx-0x%llx), freed inside the "
+				  "kernel's range (%s)", (unsigned long long)lo,
+				  (unsigned long long)hi, status_str(s));
+			return s;
+		}
+		L.nr_resv++;
+		if (L.debug)
+			con_info("[0x%llx-0x%llx) in the kernel's range was freed after "
+				 "placing it: reserved, allocating elsewhere",
+				 (unsigned long long)lo, (unsigned long long)hi);
+	}
 }
 
 /* A staged kernel's range once everything is allocated: the pages the
@@ -397,7 +444,7 @@ EFI_STATUS prepare_pm32(void)
 			  PM32_PARAMS_MAGIC, PM32_PARAMS_OFFSET, PM32_PAGES);
 		return EFI_LOAD_ERROR;
 	}
-	s = efi_alloc_pages(&L.pm32, AllocateMaxAddress, BELOW_4G, PM32_PAGES);
+	s = alloc_outside_kernel(&L.pm32, BELOW_4G, PM32_PAGES);
 	if (EFI_ERROR(s)) {
 		con_error("no memory below 4 GiB for pm32 (%s)", status_str(s));
 		return EFI_OUT_OF_RESOURCES;

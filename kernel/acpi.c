@@ -10,8 +10,9 @@
  * The fallback, whenever the MADT is missing or refused, or "acpi=off":
  * one CPU (the boot CPU), no IO-APIC, so no device interrupts through it
  * (the local APIC still works, found from IA32_APIC_BASE); without a
- * usable FADT, no PM timer (timer calibration uses the PIT instead), and
- * nothing said about an 8042 (the keyboard driver probes for one).
+ * usable FADT, no PM timer named (drivers/timer/acpi_pm.c looks for the
+ * chipset's), and nothing said about an 8042 (the keyboard driver probes
+ * for one).
  */
 #define pr_fmt(fmt) "ACPI: " fmt
 
@@ -131,10 +132,13 @@ static void acpi_print_madt(const struct acpi_madt_info *m)
 	for (unsigned int i = 0; i < m->nr_cpus; i++) {
 		const struct acpi_cpu *c = &m->cpus[i];
 
-		pr_info("CPU %u: APIC id %u, ACPI id %u, %s\n", i, c->apic_id,
-			c->acpi_id, c->enabled ? "enabled" :
+		pr_info("CPU %u: %sAPIC id %u, ACPI id %u, %s\n", i, c->x2apic ? "x2" : "",
+			c->apic_id, c->acpi_id, c->enabled ? "enabled" :
 			c->online_capable ? "online-capable" : "unusable");
 	}
+	if (m->nr_cpus_duplicate)
+		pr_info("%u more processor entries repeat an APIC id; ignored\n",
+			m->nr_cpus_duplicate);
 	if (m->nr_cpus_ignored)
 		pr_info("%u more CPUs beyond NR_CPUS (%u) ignored\n",
 			m->nr_cpus_ignored, NR_CPUS);
@@ -152,13 +156,15 @@ static void acpi_print_madt(const struct acpi_madt_info *m)
 	for (unsigned int i = 0; i < m->nr_nmis; i++) {
 		const struct acpi_lapic_nmi *n = &m->nmis[i];
 
-		if (n->acpi_id == 0xff)
-			pr_info("LAPIC_NMI all CPUs LINT%u (polarity %s, trigger %s)\n",
-				n->lint, polarity_name(n->flags),
+		const char *type = n->x2apic ? "X2APIC_NMI" : "LAPIC_NMI";
+
+		if (n->acpi_id == ACPI_ID_ALL)
+			pr_info("%s all CPUs LINT%u (polarity %s, trigger %s)\n",
+				type, n->lint, polarity_name(n->flags),
 				trigger_name(n->flags));
 		else
-			pr_info("LAPIC_NMI ACPI id %u LINT%u (polarity %s, trigger %s)\n",
-				n->acpi_id, n->lint, polarity_name(n->flags),
+			pr_info("%s ACPI id %u LINT%u (polarity %s, trigger %s)\n",
+				type, n->acpi_id, n->lint, polarity_name(n->flags),
 				trigger_name(n->flags));
 	}
 }
@@ -203,24 +209,34 @@ void acpi_boot_init(void)
 		acpi_print_madt(&acpi_info.madt);
 	else
 		pr_info("no MADT: one CPU (the boot CPU), no IO-APIC (no device interrupts), local APIC from IA32_APIC_BASE\n");
-	if (acpi_info.have_pm_timer)
+	if (acpi_info.have_pm_timer) {
+		pm_timer.present = true;
+		pm_timer.port = acpi_info.pm_timer_port;
+		pm_timer.bits32 = acpi_info.pm_timer_32bit;
+		strscpy(pm_timer.source, "the FADT", sizeof(pm_timer.source));
 		pr_info("PM timer at port 0x%x (%u-bit)\n",
 			acpi_info.pm_timer_port,
 			acpi_info.pm_timer_32bit ? 32 : 24);
-	else
-		pr_info("no PM timer: calibration uses the PIT\n");
+	} else {
+		pr_info("no PM timer in a FADT\n");
+	}
+	if (acpi_info.have_hpet)
+		pr_info("HPET %u: event timer block at 0x%llx\n", acpi_info.hpet_number,
+			(unsigned long long)acpi_info.hpet_address);
 	if (acpi_info.have_boot_arch)
 		pr_info("FADT IAPC_BOOT_ARCH 0x%04x (%s)\n", acpi_info.boot_arch,
 			acpi_info.boot_arch & ACPI_FADT_8042 ? "8042 present" : "no 8042");
 	acpi_print_power(&acpi_info);
 }
 
+struct pm_timer pm_timer;
+
 uint32_t acpi_pm_read(void)
 {
 	uint32_t v;
 
-	if (!acpi_info.have_pm_timer)
+	if (!pm_timer.present)
 		return 0;
-	v = inl(acpi_info.pm_timer_port);
-	return acpi_info.pm_timer_32bit ? v : v & 0xffffffu;
+	v = inl(pm_timer.port);
+	return pm_timer.bits32 ? v : v & 0xffffffu;
 }

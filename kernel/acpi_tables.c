@@ -2,7 +2,9 @@
 /*
  * Checking and parsing the ACPI tables (ACPI 6.5 ch. 5: RSDP §5.2.5, the
  * header §5.2.6, RSDT/XSDT §5.2.7-8, FADT §5.2.9 with the reset register
- * of §4.8.3.6, MADT §5.2.12) for include/kernel/acpi_tables.h; the DSDT's
+ * of §4.8.3.6, MADT §5.2.12 with the x2APIC entries of §5.2.12.12-13,
+ * and the IA-PC HPET Specification 1.0a's HPET table) for
+ * include/kernel/acpi_tables.h; the DSDT's
  * AML is kernel/acpi_aml.c's. Pure code, built into the kernel and into
  * the host test; fields are read from packed structures or with memcpy,
  * never through misaligned casts of wider types.
@@ -30,6 +32,7 @@ const char *acpi_strerror(int err)
 	case ACPI_ERR_PM_TIMER:		return "bad PM timer";
 	case ACPI_ERR_NO_S5:		return "no \\_S5";
 	case ACPI_ERR_AML:		return "\\_S5 not understood";
+	case ACPI_ERR_HPET:		return "bad HPET address";
 	default:			return "unknown error";
 	}
 }
@@ -345,10 +348,12 @@ int acpi_walk_root(const struct acpi_mem_ops *ops, const struct acpi_root *root,
 		print_table(h, phys);
 		t.nr_tables++;
 		if (memcmp(h->signature, ACPI_SIG_MADT, 4) == 0 ||
-		    memcmp(h->signature, ACPI_SIG_FADT, 4) == 0) {
-			bool madt = h->signature[0] == 'A';
-			bool *have = madt ? &t.have_madt : &t.have_fadt;
-			acpi_physical_address *where = madt ? &t.madt_phys : &t.fadt_phys;
+		    memcmp(h->signature, ACPI_SIG_FADT, 4) == 0 ||
+		    memcmp(h->signature, ACPI_SIG_HPET, 4) == 0) {
+			bool madt = h->signature[0] == 'A', hpet = h->signature[0] == 'H';
+			bool *have = madt ? &t.have_madt : hpet ? &t.have_hpet : &t.have_fadt;
+			acpi_physical_address *where = madt ? &t.madt_phys :
+						       hpet ? &t.hpet_phys : &t.fadt_phys;
 
 			if (*have)
 				pr_warn("%s at 0x%llx: a second one (the first is at 0x%llx); ignored\n",
@@ -375,7 +380,53 @@ static const uint8_t madt_min_len[] = {
 	[ACPI_MADT_TYPE_NMI_SOURCE] = 2,	/* not parsed */
 	[ACPI_MADT_TYPE_LOCAL_APIC_NMI] = sizeof(struct acpi_madt_local_apic_nmi),
 	[ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE] = sizeof(struct acpi_madt_local_apic_override),
+	[ACPI_MADT_TYPE_LOCAL_X2APIC] = sizeof(struct acpi_madt_local_x2apic),
+	[ACPI_MADT_TYPE_LOCAL_X2APIC_NMI] = sizeof(struct acpi_madt_local_x2apic_nmi),
 };
+
+/* A processor entry (type 0 or 9) into m: in order, unless its APIC id
+ * was listed already. */
+static void madt_cpu(struct acpi_madt_info *m, acpi_physical_address phys, uint32_t off,
+		     uint32_t apic_id, uint32_t acpi_id, uint32_t flags, bool x2apic)
+{
+	struct acpi_cpu *c;
+
+	for (unsigned int i = 0; i < m->nr_cpus; i++) {
+		if (m->cpus[i].apic_id != apic_id)
+			continue;
+		pr_warn("MADT at 0x%llx: entry at offset %u (type %u) repeats APIC id %u; ignored\n",
+			phys, off, x2apic ? ACPI_MADT_TYPE_LOCAL_X2APIC : ACPI_MADT_TYPE_LOCAL_APIC,
+			apic_id);
+		m->nr_cpus_duplicate++;
+		return;
+	}
+	if (m->nr_cpus >= NR_CPUS) {
+		m->nr_cpus_ignored++;
+		return;
+	}
+	c = &m->cpus[m->nr_cpus++];
+	c->apic_id = apic_id;
+	c->acpi_id = acpi_id;
+	c->enabled = flags & ACPI_MADT_ENABLED;
+	c->online_capable = !(flags & ACPI_MADT_ENABLED) && (flags & ACPI_MADT_ONLINE_CAPABLE);
+	c->x2apic = x2apic;
+}
+
+/* A local APIC NMI entry (type 4 or 10) into m. */
+static void madt_nmi(struct acpi_madt_info *m, acpi_physical_address phys, uint32_t off,
+		     uint32_t acpi_id, uint16_t flags, uint8_t lint, bool x2apic)
+{
+	if (m->nr_nmis >= ACPI_MAX_NMIS) {
+		pr_warn("MADT at 0x%llx: local %sAPIC NMI entry at offset %u beyond %u; ignored\n",
+			phys, x2apic ? "x2" : "", off, ACPI_MAX_NMIS);
+		return;
+	}
+	m->nmis[m->nr_nmis].acpi_id = acpi_id;
+	m->nmis[m->nr_nmis].flags = flags;
+	m->nmis[m->nr_nmis].lint = lint;
+	m->nmis[m->nr_nmis].x2apic = x2apic;
+	m->nr_nmis++;
+}
 
 /* Take one entry (its length checked) into m. */
 static void madt_entry(const struct acpi_subtable_header *sh, acpi_physical_address phys,
@@ -385,17 +436,13 @@ static void madt_entry(const struct acpi_subtable_header *sh, acpi_physical_addr
 	case ACPI_MADT_TYPE_LOCAL_APIC: {
 		const struct acpi_madt_local_apic *p = (const void *)sh;
 
-		if (m->nr_cpus >= NR_CPUS) {
-			m->nr_cpus_ignored++;
-			break;
-		}
-		m->cpus[m->nr_cpus].apic_id = p->id;
-		m->cpus[m->nr_cpus].acpi_id = p->processor_id;
-		m->cpus[m->nr_cpus].enabled = p->lapic_flags & ACPI_MADT_ENABLED;
-		m->cpus[m->nr_cpus].online_capable =
-			!(p->lapic_flags & ACPI_MADT_ENABLED) &&
-			(p->lapic_flags & ACPI_MADT_ONLINE_CAPABLE);
-		m->nr_cpus++;
+		madt_cpu(m, phys, off, p->id, p->processor_id, p->lapic_flags, false);
+		break;
+	}
+	case ACPI_MADT_TYPE_LOCAL_X2APIC: {
+		const struct acpi_madt_local_x2apic *p = (const void *)sh;
+
+		madt_cpu(m, phys, off, p->local_apic_id, p->uid, p->lapic_flags, true);
 		break;
 	}
 	case ACPI_MADT_TYPE_IO_APIC: {
@@ -430,15 +477,14 @@ static void madt_entry(const struct acpi_subtable_header *sh, acpi_physical_addr
 	case ACPI_MADT_TYPE_LOCAL_APIC_NMI: {
 		const struct acpi_madt_local_apic_nmi *p = (const void *)sh;
 
-		if (m->nr_nmis >= ACPI_MAX_NMIS) {
-			pr_warn("MADT at 0x%llx: local APIC NMI entry at offset %u beyond %u; ignored\n",
-				phys, off, ACPI_MAX_NMIS);
-			break;
-		}
-		m->nmis[m->nr_nmis].acpi_id = p->processor_id;
-		m->nmis[m->nr_nmis].flags = p->inti_flags;
-		m->nmis[m->nr_nmis].lint = p->lint;
-		m->nr_nmis++;
+		madt_nmi(m, phys, off, p->processor_id == 0xff ? ACPI_ID_ALL : p->processor_id,
+			 p->inti_flags, p->lint, false);
+		break;
+	}
+	case ACPI_MADT_TYPE_LOCAL_X2APIC_NMI: {
+		const struct acpi_madt_local_x2apic_nmi *p = (const void *)sh;
+
+		madt_nmi(m, phys, off, p->uid, p->inti_flags, p->lint, true);
 		break;
 	}
 	case ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE: {
@@ -505,6 +551,43 @@ int acpi_parse_madt(const struct acpi_table_header *h, uint32_t avail,
 		pr_warn("MADT at 0x%llx: %u processor entries beyond NR_CPUS (%u) ignored\n",
 			phys, m.nr_cpus_ignored, NR_CPUS);
 	memcpy(out, &m, sizeof(m));
+	return ACPI_OK;
+}
+
+/* ------------------------------------------------------------ HPET */
+
+static const char *space_name(uint8_t space_id);
+
+int acpi_parse_hpet(const struct acpi_table_header *h, uint32_t avail,
+		    acpi_physical_address phys, uint64_t *addr, uint8_t *seq)
+{
+	const struct acpi_table_hpet *t = (const void *)h;
+	struct acpi_generic_address g;
+	int err;
+
+	if (!h || !addr || !seq)
+		return ACPI_ERR_ARG;
+	err = acpi_table_check(h, avail, ACPI_SIG_HPET, phys);
+	if (err)
+		return err;
+	if (h->length < sizeof(*t)) {
+		pr_err("HPET at 0x%llx: length %u shorter than its %u bytes, table ignored\n",
+		       phys, h->length, (unsigned int)sizeof(*t));
+		return ACPI_ERR_SHORT;
+	}
+	memcpy(&g, &t->address, sizeof(g));
+	if (g.space_id != ACPI_ADR_SPACE_SYSTEM_MEMORY) {
+		pr_err("HPET at 0x%llx: event timer block in %s (%u), not memory; HPET ignored\n",
+		       phys, space_name(g.space_id), g.space_id);
+		return ACPI_ERR_HPET;
+	}
+	if (!g.address || (g.address & 0x3ff)) {
+		pr_err("HPET at 0x%llx: event timer block at 0x%llx, not a 1 KiB-aligned address; HPET ignored\n",
+		       phys, (unsigned long long)g.address);
+		return ACPI_ERR_HPET;
+	}
+	*addr = g.address;
+	*seq = t->sequence;
 	return ACPI_OK;
 }
 
@@ -821,6 +904,23 @@ int acpi_tables_load(const void *rsdp, uint32_t avail, acpi_physical_address rsd
 			info->boot_arch = f.boot_arch;
 			info->have_fadt = true;
 			info->power = f.power;
+		}
+	}
+	if (t.have_hpet) {
+		uint64_t addr;
+		uint8_t seq;
+
+		h = acpi_map_table(ops, t.hpet_phys, ACPI_SIG_HPET, &err);
+		if (h) {
+			err = acpi_parse_hpet(h, h->length, t.hpet_phys, &addr, &seq);
+			acpi_unmap_table(ops, h);
+		}
+		if (err) {
+			note_bad(&t, err);
+		} else {
+			info->have_hpet = true;
+			info->hpet_address = addr;
+			info->hpet_number = seq;
 		}
 	}
 	if (tables)

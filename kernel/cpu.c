@@ -167,23 +167,3 @@ void print_cpu_info(void)
 	if (!boot_cpu_has_nx())
 		pr_info("CPU: no NX: every mapping stays executable (EFER.NXE left clear)\n");
 }
-
-#define MSR_IA32_APICBASE	0x1b
-#define APICBASE_ADDR_MASK	0xffffff000ULL	/* bits 12-35 */
-
-/*
- * The local APIC's registers in the fixmap, uncached (Intel SDM vol. 3A
- * §10.4.4: the base comes from IA32_APIC_BASE). The APIC driver uses
- * FIX_APIC_BASE; the ACPI MADT may later name another address.
- */
-void init_apic_mappings(void)
-{
-	uint64_t phys;
-
-	if (!boot_cpu_has_apic() || !(boot_cpu_data.edx1 & X86_FEATURE_MSR_EDX))
-		return;
-	phys = rdmsr(MSR_IA32_APICBASE) & APICBASE_ADDR_MASK;
-	set_fixmap_nocache(FIX_APIC_BASE, phys);
-	pr_info("APIC: local APIC registers at 0x%llx, mapped uncached at 0x%08lx\n",
-		phys, fix_to_virt(FIX_APIC_BASE));
-}

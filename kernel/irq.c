@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Interrupt dispatch for vectors 32-255: a table of handlers, per-CPU
- * counts, and the return path that may preempt the interrupted thread
+ * counts, the return path that may preempt the interrupted thread, and
+ * request_irq's choice of controller (IO-APIC, or the 8259 pair without a
+ * local APIC)
  * (Intel SDM vol. 3A §6.12.1 interrupt gates; Linux's do_IRQ for names).
  */
 #include "asm/apic.h"
 #include "asm/desc.h"
 #include "asm/percpu.h"
 #include "asm/processor-flags.h"
+#include "../drivers/apic/i8259.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/preempt.h"
@@ -19,8 +22,6 @@ extern const uint32_t interrupt_stubs[NR_VECTORS - FIRST_EXTERNAL_VECTOR];
 static vector_handler_t vector_handler[NR_VECTORS];
 static const char *vector_name[NR_VECTORS];
 static bool vector_reported[NR_VECTORS];
-
-void init_8259A(void);
 
 void set_vector_handler(unsigned int vector, vector_handler_t handler,
 			const char *name)
@@ -55,6 +56,45 @@ void __init init_IRQ(void)
 	for (unsigned int v = FIRST_EXTERNAL_VECTOR; v < NR_VECTORS; v++)
 		set_intr_gate(v, interrupt_stubs[v - FIRST_EXTERNAL_VECTOR]);
 	init_8259A();
+}
+
+/* ------------------------------------------------------------ device IRQs */
+
+/* The controller for device interrupts: the IO-APIC with a local APIC,
+ * the 8259 pair without one. */
+int request_irq(unsigned int isa_irq, irq_handler_t handler, void *dev,
+		const char *name)
+{
+	if (!lapic_present)
+		return i8259_request_irq(isa_irq, handler, dev, name);
+	return io_apic_request_irq(isa_irq, handler, dev, name);
+}
+
+void free_irq(unsigned int isa_irq, void *dev)
+{
+	if (!lapic_present)
+		i8259_free_irq(isa_irq, dev);
+	else
+		io_apic_free_irq(isa_irq, dev);
+}
+
+bool irq_get_info(unsigned int gsi, struct irq_info *info)
+{
+	if (!lapic_present)
+		return i8259_get_info(gsi, info);
+	return io_apic_get_info(gsi, info);
+}
+
+bool device_irqs_available(void)
+{
+	return !lapic_present || io_apic_present();
+}
+
+unsigned int isa_irq_vector(unsigned int isa_irq)
+{
+	if (!lapic_present)
+		return PIC_MASTER_VECTOR + isa_irq;
+	return IRQ_TO_VECTOR(isa_irq_to_gsi(isa_irq));
 }
 
 /* Called from common_interrupt with the frame it built. */

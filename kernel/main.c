@@ -26,6 +26,7 @@
 #include "kernel/printk.h"
 #include "kernel/reboot.h"
 #include "kernel/sched.h"
+#include "kernel/time.h"
 #include "kernel/tty.h"
 #include "mm/mm.h"
 #include "mm/pgtrace.h"
@@ -74,6 +75,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	parse_kernel_params(boot_command_line);
 	paging_checkpoints_init();
 
+	apic_handover_test();
 	identify_boot_cpu();
 	print_cpu_info();
 	pat_init();
@@ -112,8 +114,8 @@ static void rest_init(void)
 	setup_local_APIC();
 	init_IO_APIC();
 	paging_checkpoint("apic_fixmaps");
-	calibrate_APIC_clock();
-	setup_APIC_timer();
+	time_init();
+	tick_init();
 	local_irq_enable();
 	smp_boot_cpus();
 	paging_checkpoint("smp");

@@ -164,6 +164,10 @@ void smp_boot_cpus(void)
 	pgd_t *pgd;
 
 	tlb_init();
+	if (!lapic_present) {
+		pr_info("no local APIC: running on the boot CPU only\n");
+		return;
+	}
 	if (!acpi_info.have_madt) {
 		pr_info("no MADT: running on the boot CPU only\n");
 		return;
@@ -205,6 +209,12 @@ void smp_boot_cpus(void)
 
 		if (!c->enabled || c->apic_id == bsp_apic)
 			continue;
+		if (!apic_id_reachable(c->apic_id)) {
+			pr_err("CPU with APIC id %u: beyond the xAPIC's 8-bit destinations (the firmware left x2APIC off); not started\n",
+			       c->apic_id);
+			failed++;
+			continue;
+		}
 		if (do_boot_cpu(cpu, c->apic_id, h))
 			cpu++;
 		else

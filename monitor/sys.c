@@ -58,9 +58,18 @@ static int cmd_cpus(int argc, char **argv)
 		   (c->edx1 & X86_FEATURE_APIC_EDX) ? " apic" : "",
 		   (c->ext_edx1 & X86_FEATURE_NX_EDX) ? " nx" : "");
 	mon_printf("address sizes : %u bits physical, 32 bits virtual\n", c->x86_phys_bits);
-	mon_printf("TSC           : %u.%03u MHz\n", tsc_khz / 1000, tsc_khz % 1000);
-	mon_printf("timer         : local APIC, periodic at %u Hz, %u.%03u MHz after divide-by-16\n",
-		   HZ, apic_timer_khz / 1000, apic_timer_khz % 1000);
+	mon_printf("TSC           : %u.%03u MHz, calibrated against %s\n", tsc_khz / 1000,
+		   tsc_khz % 1000, ref_clock_name(ref_clock_used));
+	mon_printf("local APIC    : %s\n", !lapic_present ? "none (the 8259 pair and one CPU)" :
+		   x2apic_mode ? "x2APIC mode" : "xAPIC mode");
+	if (tick_source == TICK_LAPIC)
+		mon_printf("timer         : local APIC, periodic at %u Hz, %u.%03u MHz after divide-by-16\n",
+			   HZ, apic_timer_khz / 1000, apic_timer_khz % 1000);
+	else
+		mon_printf("timer         : %s on IRQ %u through the 8259, %u Hz, HZ %u\n",
+			   tick_source == TICK_HPET ? "HPET timer 0" :
+			   tick_source == TICK_RTC ? "the RTC's periodic interrupt" : "PIT channel 0",
+			   tick_irq, tick_irq_hz, HZ);
 	mon_printf("CPUs online   : %u\n", num_online_cpus());
 	mon_printf("CPU  APIC id  ticks       interrupts  running\n");
 	for_each_online_cpu(cpu) {
@@ -70,8 +79,12 @@ static int cmd_cpus(int argc, char **argv)
 
 		for (unsigned int v = FIRST_EXTERNAL_VECTOR; v < NR_VECTORS; v++)
 			irqs += irq_count(cpu, v);
-		mon_printf("%3u  %7u  %-10lu  %-10lu  %s\n", cpu, pc->apic_id, cpu_ticks(cpu),
-			   irqs, task && task->comm[0] ? task->comm : "-");
+		if (lapic_present)
+			mon_printf("%3u  %7u  ", cpu, pc->apic_id);
+		else
+			mon_printf("%3u  %7s  ", cpu, "-");
+		mon_printf("%-10lu  %-10lu  %s\n", cpu_ticks(cpu), irqs,
+			   task && task->comm[0] ? task->comm : "-");
 	}
 	return 0;
 }
@@ -116,8 +129,8 @@ static int cmd_interrupts(int argc, char **argv)
 		if (!irq_get_info(gsi, &info))
 			continue;
 		mon_printf("%3u: ", info.isa_irq);
-		counts_row(IRQ_TO_VECTOR(gsi));
-		mon_printf(" IO-APIC %3u-%-8s %s\n", info.pin,
+		counts_row(info.vector);
+		mon_printf(" %-7s %3u-%-8s %s\n", info.chip, info.pin,
 			   info.level ? "fasteoi" : "edge", info.name);
 	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(local_vectors); i++) {

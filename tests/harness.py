@@ -126,20 +126,28 @@ class KtapBoot:
                             extra=["-serial", "file:" + self.com1, "-no-reboot",
                                    "-fw_cfg", "name=opt/pae32/checkpoints,string=" + row.checkpoints,
                                    *row.qemu_args])
-        first = []
+        first, back = [], []
 
         def poll(now):
             text = qemu.read_text(self.com1)
             if not first and BANNER_RE.search(text):
                 first.append(now)
             self.answer_pauses(text)
-            return False
+            # The loader gave up and the firmware has control again: no
+            # kernel will come (the firmware would sit in its shell until
+            # the hang timeout).
+            if not first and not back and FIRMWARE_BACK_RE.search(text):
+                back.append(now)
+            return bool(back) and now - back[0] > 1.0
 
         timeout = qemu.hang_timeout(row.mem, row.smp, row.fw, self.scale)
         rc, secs = qemu.run(argv, timeout, os.path.join(workdir, "qemu.err"), poll)
         text = qemu.read_text(self.com1)
         result = Result(self.name, False, "", secs, workdir, first_line=first[0] if first else None)
         problems = self.judge(rc, timeout, text, result)
+        if back:
+            problems.insert(0, "the loader gave up and the firmware took over (%s)"
+                            % FIRMWARE_BACK_RE.search(text).group(0))
         report = ktap.parse(text)
         # A full run that passed (one that failed or was cut off by a
         # panic is a failure of its own already).
@@ -236,8 +244,11 @@ class LoaderBoot:
         row = self.row
         workdir = fresh_workdir(self.name)
         com1 = os.path.join(workdir, "com1.log")
+        # Port 0xE9 as on the KTAP rows: the loader reads the harness's
+        # fw_cfg files only where it echoes.
         argv = qemu.command(row.fw, row.machine, row.mem, 1, row.cpu, self.image,
                             qemu.fresh_vars(row.fw, os.path.join(workdir, "vars.fd")),
+                            debugcon=os.path.join(workdir, "e9.log"),
                             extra=["-serial", "file:" + com1, "-no-reboot", *row.qemu_args])
         back = []
 
@@ -540,6 +551,49 @@ class BochsPowerRun:
         return Result(self.name, not problems, detail, elapsed, workdir)
 
 
+class BochsKtapRun:
+    """One matrix.BochsKtap row: a KTAP run under Bochs (tools/bochs.py,
+    with the row's cpuid: line), judged by its KTAP output on port 0xE9
+    (every case passed or skipped with a reason, the row's skips skipped),
+    the row's lines printed, and the guest ending Bochs through its
+    shutdown port."""
+
+    TIMEOUT = 1800      # a hang; bochs-1G-x2apic takes about 25 s on an idle host
+
+    def __init__(self, row, scale):
+        self.row, self.name = row, row.name
+        self.timeout = self.TIMEOUT * scale
+
+    def prepare(self, cache):
+        self.image = images.image_variant("bochs-" + re.sub(r"[^\w.-]", "", self.row.name),
+                                          cmdline=("ktest " + self.row.cmdline).strip())
+
+    def run(self):
+        row = self.row
+        workdir = os.path.join(TESTDIR, "run-" + self.name)
+        start = time.monotonic()
+        argv = [sys.executable, os.path.join(ROOT, "tools", "bochs.py"), "--image", self.image,
+                "--out", workdir, "--quiet", "--timeout", str(self.timeout)]
+        if row.cpuid:
+            argv += ["--cpuid", row.cpuid]
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=self.timeout + 600)
+        elapsed = time.monotonic() - start
+        with open(os.path.join(workdir, "bochs.py.txt"), "w") as fh:
+            fh.write(p.stdout + p.stderr)
+        text = qemu.strip_escapes(qemu.read_text(os.path.join(workdir, "bochs.out")))
+        problems = []
+        if "Shutdown port: shutdown requested" not in text:
+            problems.append("the guest did not shut Bochs down (%s)" % (
+                p.stdout.strip().splitlines() or p.stderr.strip().splitlines() or ["no output"])[-1])
+        report = ktap.parse(text)
+        problems += ktap.problems(report, row.skip)
+        problems += ["no line /%s/" % r for r in row.expect if not re.search(r, text, re.M)]
+        detail = "%d KTAP cases (%d skipped)" % (len(report.cases), len(report.skipped()))
+        if problems:
+            detail = "; ".join(problems) + " [" + detail + "]"
+        return Result(self.name, not problems, detail, elapsed, workdir)
+
+
 class GdbRun:
     """./build.sh debug's gdb set-up (tools/gdb/pae32.py) against a QEMU
     stopped at reset (tests/test_gdb.py): each check a result."""
@@ -591,6 +645,7 @@ def boots(scale):
                 for n in screenchecks.SESSIONS]
     return [BochsRun(scale), BochsPowerRun(scale), GdbRun(scale),
             ChecksRun("session-x64", test_session.run_checks, scale)] + sessions + \
+        [BochsKtapRun(r, scale) for r in matrix.BOCHS_KTAP_BOOTS] + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS] + \
         [(KtapBoot if isinstance(r, matrix.Ktap) else LoaderBoot)(r, scale)

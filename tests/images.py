@@ -29,7 +29,8 @@ def mdel(img, path):
 #   ("write", PATH, DATA)   the file at PATH gets DATA (made or replaced);
 #                           DATA is bytes, or a function returning bytes
 #                           (called when the image is made)
-#   ("delete", PATH)        the file at PATH goes
+#   ("delete", PATH)        the file or directory (with all it holds) at
+#                           PATH goes
 #   ("mkdir", PATH)         a directory
 # PATH is on the ESP, e.g. "/boot/cmdline.txt". A row that writes
 # /boot/cmdline.txt gives the whole file, "ktest" included.
@@ -42,7 +43,7 @@ def esp_edit(img, edit, tmp):
             fh.write(data)
         mcopy(img, f, path)
     elif op == "delete":
-        mdel(img, path)
+        subprocess.run(["mdeltree", "-i", img + "@@1M", path], check=True)
     elif op == "mkdir":
         subprocess.run(["mmd", "-i", img + "@@1M", path], check=True)
     else:
@@ -248,3 +249,46 @@ def bad_modules():
     if len(files) != len(expect):
         raise RuntimeError("build/badmods: %d modules, %d expected lines" % (len(files), len(expect)))
     return files, expect
+
+
+# ---------------------------------------------------------------- hostile sticks
+# DATA for the ESP edits of tests/matrix.py HOSTILE_BOOTS: functions, so
+# that nothing is read or made before an image is.
+
+def long_cmdline(length, head, tail="", encoding="ascii", bom="", newline="\n"):
+    """A \\boot\\cmdline.txt whose line is exactly length characters: head,
+    one long word ktest_lib_late=xxx... (a parameter the kernel accepts
+    and ignores), then tail, each after a blank; then newline, all in
+    encoding, after bom."""
+    fixed = len(head) + 1 + len("ktest_lib_late=") + (len(tail) + 1 if tail else 0)
+    line = head + " ktest_lib_late=" + "x" * (length - fixed) + (" " + tail if tail else "")
+    assert len(line) == length
+    return lambda: (bom + line + newline).encode(encoding)
+
+
+def hello_ko():
+    """The example module build/modules/hello.ko, to copy under other names."""
+    with open(os.path.join(BUILD, "modules", "hello.ko"), "rb") as fh:
+        return fh.read()
+
+
+def zeros(n):
+    return lambda: bytes(n)
+
+
+def module_copies(n, fmt="m%02d.ko"):
+    """ESP edits writing n copies of hello.ko as \\boot\\modules\\m01.ko ..."""
+    return tuple(("write", "/boot/modules/" + fmt % i, hello_ko) for i in range(1, n + 1))
+
+
+def kernel_grown(end, file_size):
+    """The real kernel with its last PT_LOAD's p_memsz reaching physical
+    end (more bss: a valid kernel that runs), the file padded with zeros
+    to file_size bytes (so that the loader's copy of it is that big)."""
+    def make():
+        elf = bytearray(kernel())
+        ph, _, _ = load_segments(bytes(elf))[-1]
+        paddr, = struct.unpack_from("<I", elf, ph + 12)
+        struct.pack_into("<I", elf, ph + 20, end - paddr)     # p_memsz
+        return bytes(elf) + bytes(file_size - len(elf))
+    return make

@@ -75,6 +75,15 @@ class Panic:
     qemu_args: tuple = ()
 
 
+@dataclass(frozen=True)
+class BochsKtap:
+    name: str
+    cmdline: str                # kernel parameters besides "ktest" (a ktest= filter here)
+    cpuid: str = None           # a bochsrc "cpuid:" line's options (tools/bochs.py --cpuid)
+    expect: tuple = ()          # regular expressions of lines it must print (port 0xE9)
+    skip: tuple = ()            # "suite.case" that must skip with a reason
+
+
 # The workload of the traced boots (the Bochs run and its QEMU twin): the
 # cases that wrap the pkmap slots and purge the vmalloc area.
 TRACE_CMDLINE = ("trace=paging ktest=highmem.wraps_and_global_flushes_counted,"
@@ -146,7 +155,7 @@ KTAP_BOOTS = [
     Ktap("x64-q35-1G-acpi-off",        "x64",  "q35",  "1G", cmdline="acpi=off",
          expect=(r"^ACPI: disabled by acpi=off",
                  r"^ACPI: no MADT: one CPU",
-                 r"^ACPI: no PM timer: calibration uses the PIT",
+                 r"^ACPI: no PM timer in a FADT$",
                  r"^i8042: PS/2 controller at 0x60/0x64: .*, polled \(no IO-APIC\)$",
                  r"^serial: ttyS0 receives by polling \(no IO-APIC\)$")),
     # No i8042 (as on PCs whose USB keyboard only the firmware emulated
@@ -173,7 +182,7 @@ KTAP_BOOTS = [
     # tests of QEMU's tables skip, everything else passes.
     Ktap("x64-q35-1G-no-acpi",         "x64",  "q35",  "1G", qemu_args=("-no-acpi",),
          expect=(r"^ACPI: no MADT: one CPU",
-                 r"^ACPI: no PM timer: calibration uses the PIT",
+                 r"^ACPI: no PM timer in a FADT$",
                  r"^smp: no MADT: running on the boot CPU only"),
          skip=("acpi.qemu_tables_parsed", "acpi.broken_madt_copy_refused_info_unchanged",
                "acpi.qemu_power_facts_as_in_the_host_data",
@@ -230,6 +239,37 @@ KTAP_BOOTS = [
          expect=(r"^module hello: at 0x", r"^module highmem_check: at 0x",
                  r"^module ktest_mod: at 0x", r"^    ok \d+ boot_failures_left_nothing$")),
 ]
+
+# The cases of the interrupt hardware: the local APIC in the mode in use,
+# the 8259 pair and the tick without one, the reference clock.
+IRQHW_KTEST = "ktest=apic.*,i8259.*,time.*,monitor_sys.cpus*,monitor_sys.interrupts*"
+NO_LAPIC_SKIPS = ("apic.timer_rate_is_HZ_within_5_percent",
+                  "apic.miscalibrated_timer_fails_the_rate_check",
+                  "apic.local_apic_is_enabled_with_its_vectors",
+                  "apic.mode_is_the_one_ia32_apic_base_holds_on_every_cpu",
+                  "apic.ipis_to_this_cpu_arrive_once_each")
+# The loader's hostile sticks: a Ktap row's lines are the loader's line
+# naming the fault and what the kernel then did.
+CMDLINE_TXT = "/boot/cmdline.txt"
+HZ250 = (r'^loader: command line: "ktest hz=250"$', r"^APIC: timer: periodic at 250 Hz")
+CAFE = (r'^loader: command line: "ktest hz=250 caf\?"$', r"^APIC: timer: periodic at 250 Hz",
+        r'^Unknown kernel command line parameters "caf\?", will be ignored')
+LDR = r"^loader: \\boot\\"     # the start of the loader's line about a file
+NO_PAE = (r"loader: error: this CPU cannot run the kernel: no PAE \(CPUID leaf 1 EDX bit 6 is "
+          r"clear\); it needs PAE paging")
+NO_PAE_ARGS = ("-fw_cfg", "name=opt/pae32/cpuid-1-edx-clear,string=0x40")
+# The KTAP cases that need hello.ko among the boot modules (a boot
+# without modules runs the suites that use them, and these skip).
+HELLO_SKIPS = ("module.hello", "module.twice", "monitor_sys.rmmod_insmod_round_trip_of_a_boot_module")
+
+
+def cmdline_txt(data):
+    return (("write", CMDLINE_TXT, data),)
+
+
+def module(name, data=images.hello_ko):
+    return ("write", "/boot/modules/" + name, data)
+
 
 # Hostile input (docs/testing.md, "Hostile boots"): each bad input boots
 # with a line naming the fault (a Ktap row: the kernel survived, its KTAP
@@ -348,6 +388,174 @@ HOSTILE_BOOTS = [
     Ktap("hostile-module-ktest-then-fail", esp=(images.testmod("ktestfail"),),
          expect=(r"^module ktestfail: init_module returned -22$",
                  r"^module ktestfail: its 1 KTAP case array\(s\) dropped$", MOD)),
+    # A CPU without a local APIC: one CPU on the 8259 pair and the PIT.
+    Ktap("hostile-cpu-no-apic",        "x64",  "q35",  "1G", cpu="qemu64,-apic", smp=2,
+         expect=(r"^CPU: features: \+PAE \+NX \+PGE \+PSE -APIC",
+                 r"^APIC: none: the CPU has no local APIC \(CPUID\.1:EDX bit 9 clear\); "
+                 r"the 8259 and the PIT run one CPU$",
+                 r"^IOAPIC: not used: no local APIC to deliver to; device interrupts through the 8259$",
+                 r"^time: tick: PIT channel 0 at 100 Hz on IRQ 0 through the 8259 \(latch 11932\), HZ 100$",
+                 r"^smp: no local APIC: running on the boot CPU only$",
+                 r"^i8042: PS/2 controller at 0x60/0x64: .*, on IRQ 1$",
+                 r"^serial: ttyS0 receives on IRQ 4$",
+                 r"^i8259: CPU 0: timer at 99\.9\d\d Hz against the ACPI PM timer"),
+         skip=NO_LAPIC_SKIPS),
+    # A CPU that shows an APIC but no MSRs: IA32_APIC_BASE cannot be read.
+    Ktap("hostile-cpu-no-msr",         "x64",  "q35",  "1G", cpu="qemu64,-msr",
+         expect=(r"^APIC: none usable: the CPU has no MSRs \(CPUID\.1:EDX bit 5 clear\), so "
+                 r"IA32_APIC_BASE cannot be read",),
+         skip=NO_LAPIC_SKIPS),
+    # The firmware left the APIC disabled in IA32_APIC_BASE (apic.handover_test
+    # stands in for it): it stays off, as without one.
+    Ktap("hostile-cpu-apic-disabled",  "x64",  "pc",   "1G", cmdline="apic.handover_test=disabled",
+         expect=(r"^APIC: none in use: the firmware disabled it \(IA32_APIC_BASE 0xfee00100: "
+                 r"global enable clear\) and it stays off",
+                 r"^time: tick: PIT channel 0 at 100 Hz on IRQ 0 through the 8259"),
+         skip=NO_LAPIC_SKIPS),
+    # No PIT: calibrated against the HPET, and without it the PM timer.
+    Ktap("hostile-machine-no-pit",     "x64",  "q35",  "1G", qemu_args=("-machine", "pit=off"),
+         expect=(r"^time: PIT channel 2 does not count \(its count stayed 0xffff for 10 ms of the "
+                 r"ACPI PM timer\): no PIT, or its clock is gated$",
+                 r"^HPET: at 0xfed00000 \(the ACPI HPET table\): .*100\.000000 MHz",
+                 r"^time: TSC and APIC timer calibrated against the HPET \(",
+                 r"^apic: CPU 0: timer at 99\.9\d\d Hz|^apic: CPU 0: timer at 100\.0\d\d Hz"),
+         skip=("apic.pit_irq0_arrives_through_the_io_apic",)),
+    Ktap("hostile-machine-no-pit-no-hpet", "x64", "q35", "1G", qemu_args=("-machine", "pit=off,hpet=off"),
+         expect=(r"^time: PIT channel 2 does not count",
+                 r"^HPET: none: the ACPI tables list no HPET$",
+                 r"^time: TSC and APIC timer calibrated against the ACPI PM timer \("),
+         skip=("apic.pit_irq0_arrives_through_the_io_apic", "apic.timer_rate_is_HZ_within_5_percent",
+               "apic.miscalibrated_timer_fails_the_rate_check")),
+    # No PIT and acpi=off: no table names the HPET or the PM timer; the
+    # HPET is found at its usual address, the PM timer on the ICH.
+    Ktap("hostile-machine-no-pit-acpi-off", "x64", "q35", "1G", qemu_args=("-machine", "pit=off"),
+         cmdline="acpi=off",
+         expect=(r"^PM timer: at port 0x608 \(24-bit\) from the ICH PMBASE at PCI 00:1f\.0, "
+                 r"no FADT naming one$",
+                 r"^HPET: at 0xfed00000 \(no ACPI tables: looked for at its usual address\)",
+                 r"^time: TSC and APIC timer calibrated against the HPET \("),
+         skip=("apic.pit_irq0_arrives_through_the_io_apic",)),
+    # Neither a local APIC nor a PIT: the tick from the HPET's timer 0 in
+    # legacy replacement mode; without the HPET too, from the RTC.
+    Ktap("hostile-cpu-no-apic-machine-no-pit", "x64", "q35", "1G", cpu="qemu64,-apic",
+         qemu_args=("-machine", "pit=off"),
+         expect=(r"^time: TSC calibrated against the HPET \(",
+                 r"^time: tick: HPET timer 0 at 100 Hz in legacy replacement mode, IRQ 0 through the 8259$",
+                 r"^i8259: HPET tick: the comparator stepped \d+ times, by 1000000 counts at least: 100\.000 Hz"),
+         skip=NO_LAPIC_SKIPS),
+    Ktap("hostile-cpu-no-apic-machine-no-pit-no-hpet", "x64", "q35", "1G", cpu="qemu64,-apic",
+         qemu_args=("-machine", "pit=off,hpet=off"),
+         expect=(r"^time: TSC calibrated against the ACPI PM timer \(",
+                 r"^time: tick: the RTC's periodic interrupt at 128 Hz on IRQ 8 through the 8259; "
+                 r"HZ 100 -> 128",
+                 r"^i8259: tick IRQ 8: \d+ interrupts"),
+         skip=NO_LAPIC_SKIPS),
+    # \boot\cmdline.txt as editors write it: blanks of every kind separate
+    # words, a BOM goes, UTF-16 is converted, a non-ASCII character becomes
+    # '?', an over-long line is cut after its last whole word.
+    Ktap("hostile-cmdline-tab",        esp=cmdline_txt(b"ktest\thz=250\n"), expect=HZ250),
+    Ktap("hostile-cmdline-crlf",       esp=cmdline_txt(b"ktest\r\nhz=250\r\n"), expect=HZ250),
+    Ktap("hostile-cmdline-lone-cr",    esp=cmdline_txt(b"ktest\rhz=250\r"), expect=HZ250),
+    Ktap("hostile-cmdline-nul",        esp=cmdline_txt(b"ktest\0hz=250\n"), expect=HZ250 + (
+         LDR + r"cmdline\.txt: 1 control character taken as blanks \(the first, 0x00, at byte 5\)$",)),
+    Ktap("hostile-cmdline-utf8-bom",   esp=cmdline_txt(b"\xef\xbb\xbfktest hz=250\r\n"), expect=HZ250 + (
+         LDR + r"cmdline\.txt: UTF-8 byte-order mark dropped$",)),
+    # What Windows Notepad writes as "Unicode": UTF-16LE after FF FE.
+    Ktap("hostile-cmdline-utf16le-bom", esp=cmdline_txt("\ufeffktest hz=250\r\n".encode("utf-16-le")),
+         expect=HZ250 + (LDR + r"cmdline\.txt: UTF-16LE text \(byte-order mark FF FE\) converted to ASCII$",)),
+    Ktap("hostile-cmdline-utf16le-bom-e-acute",
+         esp=cmdline_txt("\ufeffktest hz=250 caf\u00e9\r\n".encode("utf-16-le")),
+         expect=CAFE + (LDR + r"cmdline\.txt: 1 non-ASCII character replaced by '\?' \(the first at byte 34\)$",)),
+    Ktap("hostile-cmdline-latin1",     esp=cmdline_txt(b"ktest hz=250 caf\xe9\n"), expect=CAFE + (
+         LDR + r"cmdline\.txt: 1 non-ASCII character replaced by '\?' \(the first at byte 16\)$",)),
+    Ktap("hostile-cmdline-utf8-e-acute", esp=cmdline_txt("ktest hz=250 caf\u00e9\n".encode()), expect=CAFE + (
+         LDR + r"cmdline\.txt: 1 non-ASCII character replaced by '\?' \(the first at byte 16\)$",)),
+    # 4095 characters are the most the kernel takes: in UTF-16 (8196 bytes
+    # with the BOM and CR LF) all of them, up to the final hz=250; one
+    # character more and that last word goes (cut mid-word it would have
+    # been hz=25); 5000 characters in one word after ktest hz=250.
+    Ktap("hostile-cmdline-4095-utf16", esp=cmdline_txt(images.long_cmdline(
+         4095, "ktest", "hz=250", encoding="utf-16-le", bom="\ufeff", newline="\r\n")),
+         expect=(r"^APIC: timer: periodic at 250 Hz",
+                 LDR + r"cmdline\.txt: UTF-16LE text \(byte-order mark FF FE\) converted to ASCII$")),
+    Ktap("hostile-cmdline-4096",       esp=cmdline_txt(images.long_cmdline(4096, "ktest", "hz=250")),
+         expect=(r"^APIC: timer: periodic at 100 Hz",
+                 LDR + r"cmdline\.txt: the line is 4096 characters, more than the 4095 allowed: "
+                 r"cut to 4089 after its last whole word$")),
+    Ktap("hostile-cmdline-5000",       esp=cmdline_txt(images.long_cmdline(5000, "ktest hz=250")),
+         expect=HZ250 + (LDR + r"cmdline\.txt: the line is 5000 characters, more than the 4095 allowed: "
+                         r"cut to 12 after its last whole word$",)),
+    # \boot\modules: a name with a blank or a non-ASCII character is
+    # handed over with '_' (caf\u00e9.ko fits 8.3, and OVMF returns its OEM
+    # byte as U+FF90; the other is a long name, U+00E9), one of more than
+    # 55 characters cut to 52 and .ko; past 32 modules the names that sort
+    # last stay out; a file instead of the directory, no modules.
+    Ktap("hostile-modules-name-space", esp=(module("my hello.ko"),), expect=(
+         LDR + r"modules\\my hello\.ko: handed over as my_hello\.ko \(blanks, controls and non-ASCII "
+         r"characters replaced by '_'\)$", r"^module my_hello: at 0x")),
+    # Two entries whose names become one: the entry whose own name sorts
+    # first keeps it (' ' before '_').
+    Ktap("hostile-modules-names-collide", esp=(module("my hello.ko"), module("my_hello.ko")), expect=(
+         LDR + r"modules\\my_hello\.ko: the name my_hello\.ko is \\boot\\modules\\my hello\.ko's too; "
+         r"not loaded$", r"^module my_hello: at 0x")),
+    Ktap("hostile-modules-name-e-acute-short", esp=(module("caf\u00e9.ko"),), expect=(
+         LDR + r"modules\\caf\?\.ko: handed over as caf_\.ko \(blanks", r"^module caf_: at 0x")),
+    Ktap("hostile-modules-name-e-acute-long", esp=(module("h\u00e9llo-again.ko"),), expect=(
+         LDR + r"modules\\h\?llo-again\.ko: handed over as h_llo-again\.ko \(blanks",
+         r"^module h_llo-again: at 0x")),
+    Ktap("hostile-modules-name-56",    esp=(module("a" * 53 + ".ko"),), expect=(
+         LDR + r"modules\\a{53}\.ko: handed over as a{52}\.ko \(the name cut to 55 characters\)$",
+         r"^module a{52}: at 0x")),
+    Ktap("hostile-modules-name-60",    esp=(module("b" * 57 + ".ko"),), expect=(
+         LDR + r"modules\\b{57}\.ko: handed over as b{52}\.ko \(the name cut to 55 characters\)$",
+         r"^module b{52}: at 0x")),
+    Ktap("hostile-modules-name-200",   esp=(module("c" * 197 + ".ko"),), expect=(
+         LDR + r"modules\\c{64}\.\.\.: handed over as c{52}\.ko \(the name cut to 55 characters\)$",
+         r"^module c{52}: at 0x")),
+    Ktap("hostile-modules-33",         esp=images.module_copies(30), expect=(
+         LDR + r"modules\\m30\.ko: more than 32 modules, and its name sorts after the first 32; "
+         r"not loaded$", r"^modules: 32$", r"^module m29: at 0x")),
+    Ktap("hostile-modules-40",         esp=images.module_copies(37), expect=(
+         LDR + r"modules\\m30\.ko: more than 32 modules", LDR + r"modules\\m37\.ko: more than 32 modules",
+         r"^modules: 32$", r"^module m29: at 0x")),
+    Ktap("hostile-modules-dir-is-a-file", cmdline="ktest=module.*,monitor_sys.*",
+         esp=(("delete", "/boot/modules"), ("write", "/boot/modules", b"not a directory\n")),
+         expect=(LDR + r"modules is a file, not a directory: no modules$", r"^modules: 0$"),
+         skip=HELLO_SKIPS),
+    # 56 MiB (what the stick holds), more than OVMF leaves free at 64 MiB.
+    Ktap("hostile-modules-too-big-for-ram", mem="64M", esp=(module("huge.ko", images.zeros(56 << 20)),),
+         expect=(LDR + r"modules\\huge\.ko: no memory below 0x38000000 for its 58720256 bytes "
+                 r"\(EFI_OUT_OF_RESOURCES\); not loaded$", r"^modules: 3$")),
+    # The kernel's range covers memory the loader frees after placing it:
+    # a kernel with 6.75 MiB of bss (staged at 64 MiB, its range busy)
+    # whose file, padded to 8.5 MiB, the firmware put right below the
+    # loader, so that once freed, an 8 MiB module would have landed there.
+    # That part of the range is reserved, and the module has no room.
+    Ktap("hostile-kernel-range-freed-x64-64M", mem="64M",
+         esp=cmdline_txt(b"ktest loader.debug\n") + (
+             ("write", "/boot/kernel.elf", images.kernel_grown(0x16c0000, 0x880000)),
+             module("big.ko", images.zeros(8 << 20))),
+         expect=(r"^loader: \[0x[0-9a-f]+-0x16c0000\) in the kernel's range was freed after placing it: "
+                 r"reserved, allocating elsewhere$",
+                 LDR + r"modules\\big\.ko: no memory below 0x38000000 for its 8388608 bytes")),
+    # A CPU without PAE, which no firmware here starts on (docs/emulators.md):
+    # QEMU's fw_cfg tells the loader to take the bit out of what CPUID says.
+    Loader("hostile-cpu-no-pae",       "x64",  None, NO_PAE, qemu_args=NO_PAE_ARGS),
+    Loader("hostile-cpu-no-pae-ia32",  "ia32", None, NO_PAE, qemu_args=NO_PAE_ARGS),
+]
+
+# KTAP runs under Bochs (tests/harness.py BochsKtapRun): x2APIC in the CPU's
+# CPUID; OVMF hands over in xAPIC mode there (docs/emulators.md), so
+# apic.handover_test=x2apic stands in for firmware that uses x2APIC.
+BOCHS_KTAP_BOOTS = [
+    BochsKtap("bochs-1G-x2apic", IRQHW_KTEST + " apic.handover_test=x2apic", cpuid="apic=x2apic",
+              expect=(r"^APIC: apic\.handover_test=x2apic: IA32_APIC_BASE 0xfee00900 -> 0xfee00d00",
+                      r"^APIC: x2APIC mode as the firmware left it \(IA32_APIC_BASE 0xfee00d00\)",
+                      r"^APIC: local APIC id 0 version 0x14, 6 LVT entries, enabled on CPU 0 in x2APIC mode$",
+                      r"^PM timer: at port 0xb008 \(24-bit\) from the PIIX4 PMBA at PCI 00:01\.3",
+                      r"^apic: CPU 0: timer at (99\.9\d\d|100\.0\d\d) Hz against the ACPI PM timer",
+                      r"^apic: x2APIC mode, IA32_APIC_BASE 0xfee00d00 on CPU 0$",
+                      r"^    ok \d+ ipis_to_this_cpu_arrive_once_each$")),
 ]
 
 PANIC_BOOTS = [

@@ -16,11 +16,15 @@ made, the run stops with that reason instead of opening the port.
 
     python3 tools/bochs.py [--image IMG] [--cmdline TEXT] [--megs N]
                            [--out DIR] [--timeout S] [--quiet] [--type TEXT]
+                           [--cpuid OPTIONS]
 
 --type TEXT types TEXT (with a CR) on COM1 once the monitor's prompt
 "pae32> " appears there: COM1 is then a pseudo-terminal (Bochs's
 "term" mode, which reads as well as writes; "file" only writes) that
 this script reads into com1.log and writes to.
+
+--cpuid OPTIONS adds a bochsrc line "cpuid: OPTIONS" (e.g. apic=x2apic:
+a CPU that offers x2APIC; docs/emulators.md).
 
 Keeps under DIR (build/bochs): bochsrc, bochs.out (Bochs's stdout: the
 port 0xE9 text, trace included, and the debugger's answers), com1.log,
@@ -79,7 +83,7 @@ speaker: enabled=0
 sound: driver=dummy
 display_library: rfb, options="timeout=0"
 cpu: count=1, ips=50000000
-"""
+{cpuid}"""
 
 
 def set_cmdline(img, cmdline):
@@ -235,7 +239,7 @@ def answer_checkpoint(bochs, index, deadline):
     return name
 
 
-def run(image, cmdline, megs, out, timeout, echo, to_type=None):
+def run(image, cmdline, megs, out, timeout, echo, to_type=None, cpuid=None):
     if os.path.isdir(out):
         shutil.rmtree(out)
     os.makedirs(out)
@@ -247,7 +251,8 @@ def run(image, cmdline, megs, out, timeout, echo, to_type=None):
     with open(os.path.join(out, "bochsrc"), "w") as fh:
         fh.write(BOCHSRC.format(megs=megs, disk=disk, out=out, com1=(
             "com1: enabled=1, mode=term, dev=%s" % com1.name if com1 else
-            "com1: enabled=1, mode=file, dev=%s/com1.log" % out)))
+            "com1: enabled=1, mode=file, dev=%s/com1.log" % out),
+            cpuid="cpuid: %s\n" % cpuid if cpuid else ""))
     start = time.monotonic()
     deadline = start + timeout
     bochs = Bochs(out, echo, com1)
@@ -302,6 +307,8 @@ def main():
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--type", default=None, metavar="TEXT",
                     help="type TEXT and a CR on COM1 at the monitor's prompt")
+    ap.add_argument("--cpuid", default=None, metavar="OPTIONS",
+                    help="a bochsrc line 'cpuid: OPTIONS', e.g. apic=x2apic")
     args = ap.parse_args()
     out = os.path.abspath(args.out)
     try:
@@ -311,7 +318,7 @@ def main():
         return 1
     text, nr, elapsed, timed_out, shut_down, at_prompt = run(
         os.path.abspath(args.image), args.cmdline, args.megs, out, args.timeout, not args.quiet,
-        args.type)
+        args.type, args.cpuid)
     print("bochs.py: %.0f s, %d checkpoint(s), %s; output in %s" % (
         elapsed, nr, "timed out" if timed_out else "the guest shut Bochs down" if shut_down
         else "stopped at the kernel's prompt" if at_prompt

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The local APIC of each CPU through FIX_APIC_BASE: software enable via
+ * The local APIC of each CPU, in the mode the firmware handed it over:
+ * xAPIC through FIX_APIC_BASE, or x2APIC through MSRs 0x800-0x83f (Intel
+ * SDM vol. 3A §10.12); or none at all, when CPUID has no APIC or the
+ * firmware disabled it in IA32_APIC_BASE (the 8259 pair and the PIT then
+ * run one CPU: drivers/apic/i8259.c, kernel/time.c). Software enable via
  * the spurious-interrupt vector register, the LVT entries, the error
- * interrupt, EOI, IPIs and the timer, calibrated against PIT channel 2
- * (Intel SDM vol. 3A ch. 10; Linux's arch/x86/kernel/apic/apic.c for names).
+ * interrupt, EOI, IPIs and the timer (SDM vol. 3A ch. 10; Linux's
+ * arch/x86/kernel/apic/apic.c and x2apic_phys.c for names).
  */
 #define pr_fmt(fmt) "APIC: " fmt
 
@@ -11,30 +15,134 @@
 #include "asm/irq_vectors.h"
 #include "asm/percpu.h"
 #include "asm/processor.h"
+#include "asm/processor-flags.h"
 #include "asm/x86.h"
 #include "xapic.h"
-#include "../timer/i8254.h"
 #include "kernel/acpi.h"
-#include "kernel/console.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
-#include "kernel/math64.h"
+#include "kernel/params.h"
 #include "kernel/printk.h"
-#include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 
+bool lapic_present;
+bool x2apic_mode;
 bool lapic_enabled;
 uint32_t apic_timer_khz;
-uint32_t tsc_khz;
 unsigned long apic_errors, apic_spurious;
+
+/* ------------------------------------------------------------ hand-over */
+
+/*
+ * apic.handover_test=x2apic|disabled: a stand-in for firmware that hands
+ * over in x2APIC mode (EXTD set, as on many-core machines) or with the
+ * APIC disabled (EN clear), applied by apic_handover_test before the
+ * boot CPU is identified. Tests only.
+ */
+enum { HANDOVER_AS_IS, HANDOVER_X2APIC, HANDOVER_DISABLED };
+static int handover_test;
+
+static int handover_test_setup(char *val)
+{
+	if (val && strcmp(val, "x2apic") == 0)
+		handover_test = HANDOVER_X2APIC;
+	else if (val && strcmp(val, "disabled") == 0)
+		handover_test = HANDOVER_DISABLED;
+	else
+		return -EINVAL;
+	return 0;
+}
+__setup("apic.handover_test", handover_test_setup);
+
+void apic_handover_test(void)
+{
+	const char *what = handover_test == HANDOVER_X2APIC ? "x2apic" : "disabled";
+	uint32_t a, b, c, d;
+	uint64_t base, want;
+
+	if (handover_test == HANDOVER_AS_IS)
+		return;
+	cpuid(1, &a, &b, &c, &d);
+	if (!(d & X86_FEATURE_APIC_EDX) || !(d & X86_FEATURE_MSR_EDX)) {
+		pr_info("apic.handover_test=%s: the CPU shows no local APIC (CPUID.1:EDX bit 9 clear); ignored\n",
+			what);
+		return;
+	}
+	if (handover_test == HANDOVER_X2APIC && !(c & X86_FEATURE_X2APIC_ECX)) {
+		pr_info("apic.handover_test=x2apic: the CPU has no x2APIC (CPUID.1:ECX bit 21 clear); ignored\n");
+		return;
+	}
+	base = rdmsr(MSR_IA32_APICBASE);
+	/* xAPIC -> x2APIC and enabled -> disabled are both legal steps
+	 * (SDM §10.12.5, figure 10-27). */
+	if (handover_test == HANDOVER_X2APIC)
+		want = base | APICBASE_ENABLE | APICBASE_X2APIC;
+	else
+		want = base & ~(uint64_t)(APICBASE_ENABLE | APICBASE_X2APIC);
+	wrmsr(MSR_IA32_APICBASE, want);
+	pr_info("apic.handover_test=%s: IA32_APIC_BASE 0x%llx -> 0x%llx (asked 0x%llx), standing in for the firmware\n",
+		what, base, rdmsr(MSR_IA32_APICBASE), want);
+}
+
+/*
+ * Which APIC the boot CPU has and in which mode, from CPUID and
+ * IA32_APIC_BASE: x2APIC when EN and EXTD are both set (the MMIO page is
+ * dead then: nothing is mapped), xAPIC with the page mapped uncached at
+ * FIX_APIC_BASE, or none. A CPU whose firmware cleared EN reports no APIC
+ * in CPUID either (SDM §10.4.3); its IA32_APIC_BASE still holds the page
+ * address, which tells it from a CPU without an APIC. The kernel leaves
+ * such an APIC off, as Linux does unless told "lapic".
+ */
+void init_apic_mappings(void)
+{
+	const struct cpuinfo_x86 *c = &boot_cpu_data;
+	bool has_msr = c->edx1 & X86_FEATURE_MSR_EDX;
+	uint64_t base = 0;
+
+	if (boot_cpu_has_apic() && !has_msr) {
+		pr_info("none usable: the CPU has no MSRs (CPUID.1:EDX bit 5 clear), so IA32_APIC_BASE cannot be read; the 8259 and the PIT run one CPU\n");
+		return;
+	}
+	if (!boot_cpu_has_apic()) {
+		if (has_msr && c->family >= 6 &&
+		    rdmsr_safe(MSR_IA32_APICBASE, &base) == 0 &&
+		    (base & APICBASE_ADDR_MASK) && !(base & APICBASE_ENABLE))
+			pr_info("none in use: the firmware disabled it (IA32_APIC_BASE 0x%llx: global enable clear) and it stays off; the 8259 and the PIT run one CPU\n",
+				base);
+		else
+			pr_info("none: the CPU has no local APIC (CPUID.1:EDX bit 9 clear); the 8259 and the PIT run one CPU\n");
+		return;
+	}
+	base = rdmsr(MSR_IA32_APICBASE);
+	if (!(base & APICBASE_ENABLE)) {
+		pr_info("none in use: the firmware disabled it (IA32_APIC_BASE 0x%llx: global enable clear) and it stays off; the 8259 and the PIT run one CPU\n",
+			base);
+		return;
+	}
+	lapic_present = true;
+	if (base & APICBASE_X2APIC) {
+		x2apic_mode = true;
+		pr_info("x2APIC mode as the firmware left it (IA32_APIC_BASE 0x%llx): registers are MSRs 0x800-0x83f, the MMIO page is not mapped\n",
+			base);
+		return;
+	}
+	set_fixmap_nocache(FIX_APIC_BASE, base & APICBASE_ADDR_MASK);
+	pr_info("xAPIC mode (IA32_APIC_BASE 0x%llx): local APIC registers at 0x%llx, mapped uncached at 0x%08lx\n",
+		base, base & APICBASE_ADDR_MASK, fix_to_virt(FIX_APIC_BASE));
+}
+
+/* ------------------------------------------------------------ registers */
 
 unsigned int read_apic_id(void)
 {
-	return GET_APIC_ID(apic_read(APIC_ID));
+	uint32_t id = apic_read(APIC_ID);
+
+	return x2apic_mode ? id : GET_APIC_ID(id);
 }
 
+/* x2APIC's EOI register takes only 0 (any other value is #GP). */
 void apic_eoi(void)
 {
 	apic_write(APIC_EOI, 0);
@@ -53,7 +161,8 @@ static const char *const esr_bits[8] = {
 	"illegal register address",
 };
 
-/* SDM §10.5.3: write ESR before reading it to latch the errors. */
+/* SDM §10.5.3: write ESR (with 0: x2APIC takes nothing else) before
+ * reading it to latch the errors. */
 static uint32_t apic_read_esr(void)
 {
 	apic_write(APIC_ESR, 0);
@@ -84,17 +193,14 @@ static void spurious_interrupt(struct pt_regs *regs)
 static void local_apic_timer_interrupt(struct pt_regs *regs)
 {
 	apic_eoi();
-	this_cpu()->ticks++;
-	scheduler_tick();
-	if (this_cpu()->cpu_number == 0)
-		console_tick();
+	timer_tick();
 }
 
 /* LINT1 is NMI where the MADT says so (or, with no MADT, by PC convention
  * on the boot CPU); LINT0, the 8259's ExtINT path, stays masked. */
 static uint32_t lint1_setting(unsigned int cpu)
 {
-	unsigned int acpi_id = 0xff;
+	uint32_t acpi_id = ACPI_ID_NONE;
 
 	if (!acpi_info.have_madt)
 		return cpu == 0 ? APIC_DM_NMI : APIC_LVT_MASKED;
@@ -105,7 +211,7 @@ static uint32_t lint1_setting(unsigned int cpu)
 		const struct acpi_lapic_nmi *n = &acpi_info.madt.nmis[i];
 		uint32_t v = APIC_DM_NMI;
 
-		if (n->lint != 1 || (n->acpi_id != 0xff && n->acpi_id != acpi_id))
+		if (n->lint != 1 || (n->acpi_id != ACPI_ID_ALL && n->acpi_id != acpi_id))
 			continue;
 		if ((n->flags & ACPI_MADT_POLARITY_MASK) == ACPI_MADT_POLARITY_ACTIVE_LOW)
 			v |= APIC_LVT_ACTIVE_LOW;
@@ -117,23 +223,42 @@ static uint32_t lint1_setting(unsigned int cpu)
 }
 
 /*
- * Bring this CPU's local APIC to a known state: globally enabled in xAPIC
- * mode (firmware may have left x2APIC on, which can only be left through
- * the disabled state, SDM §10.12.5), every LVT masked but error and LINT1,
- * accepting every priority, software-enabled with the spurious vector.
+ * Put this CPU's IA32_APIC_BASE in the boot CPU's mode: every CPU runs in
+ * the same one. x2APIC is reached from xAPIC or from disabled directly;
+ * xAPIC from x2APIC only through the disabled state (SDM §10.12.5).
+ */
+static void apic_enter_boot_mode(void)
+{
+	uint64_t base = rdmsr(MSR_IA32_APICBASE);
+
+	if (x2apic_mode) {
+		if ((base & (APICBASE_ENABLE | APICBASE_X2APIC)) !=
+		    (APICBASE_ENABLE | APICBASE_X2APIC))
+			wrmsr(MSR_IA32_APICBASE, base | APICBASE_ENABLE | APICBASE_X2APIC);
+		return;
+	}
+	if (base & APICBASE_X2APIC) {
+		base &= ~(uint64_t)(APICBASE_X2APIC | APICBASE_ENABLE);
+		wrmsr(MSR_IA32_APICBASE, base);
+	}
+	if (!(base & APICBASE_ENABLE))
+		wrmsr(MSR_IA32_APICBASE, base | APICBASE_ENABLE);
+}
+
+/*
+ * Bring this CPU's local APIC to a known state: globally enabled in the
+ * boot CPU's mode, every LVT masked but error and LINT1, accepting every
+ * priority, software-enabled with the spurious vector. Without a local
+ * APIC (lapic_present false) there is nothing to do.
  */
 void setup_local_APIC(void)
 {
 	unsigned int cpu = smp_processor_id();
-	uint64_t base = rdmsr(MSR_IA32_APICBASE);
 	uint32_t maxlvt;
 
-	if (base & APICBASE_X2APIC) {
-		wrmsr(MSR_IA32_APICBASE, base & ~(uint64_t)(APICBASE_X2APIC | APICBASE_ENABLE));
-		base &= ~(uint64_t)(APICBASE_X2APIC | APICBASE_ENABLE);
-	}
-	if (!(base & APICBASE_ENABLE))
-		wrmsr(MSR_IA32_APICBASE, base | APICBASE_ENABLE);
+	if (!lapic_present)
+		return;
+	apic_enter_boot_mode();
 	per_cpu(cpu)->apic_id = read_apic_id();
 
 	maxlvt = GET_APIC_MAXLVT(apic_read(APIC_LVR));
@@ -156,27 +281,37 @@ void setup_local_APIC(void)
 		set_vector_handler(SPURIOUS_APIC_VECTOR, spurious_interrupt, "APIC spurious");
 		set_vector_handler(LOCAL_TIMER_VECTOR, local_apic_timer_interrupt, "APIC timer");
 		lapic_enabled = true;
-		pr_info("local APIC id %u version 0x%02x, %u LVT entries, enabled on CPU 0\n",
+		pr_info("local APIC id %u version 0x%02x, %u LVT entries, enabled on CPU 0 in %s mode\n",
 			per_cpu(cpu)->apic_id, GET_APIC_VERSION(apic_read(APIC_LVR)),
-			maxlvt + 1);
+			maxlvt + 1, x2apic_mode ? "x2APIC" : "xAPIC");
 	}
 }
 
 /* ------------------------------------------------------------ IPIs */
 
-/* Wait until the previous IPI left; SDM §10.6.1 delivery status. */
+/* Wait until the previous IPI left; SDM §10.6.1 delivery status (xAPIC
+ * only: x2APIC has no such bit, §10.12.9). */
 static void apic_wait_icr_idle(void)
 {
 	while (apic_read(APIC_ICR) & APIC_ICR_BUSY)
 		cpu_relax();
 }
 
-/* Write ICR2 then ICR with interrupts off, so that no handler's own IPI
- * lands between the two halves. */
+/*
+ * xAPIC: ICR2 then ICR with interrupts off, so that no handler's own IPI
+ * lands between the two halves. x2APIC: one 64-bit WRMSR, after a fence,
+ * since that WRMSR does not order the stores before it (the TLB
+ * shootdown's range must be visible to the CPU the IPI reaches).
+ */
 static void apic_icr_write(uint32_t low, uint32_t dest)
 {
 	unsigned long flags;
 
+	if (x2apic_mode) {
+		weak_wrmsr_fence();
+		wrmsr(X2APIC_ICR, (uint64_t)dest << 32 | low);
+		return;
+	}
 	local_irq_save(flags);
 	apic_wait_icr_idle();
 	apic_write(APIC_ICR2, SET_APIC_DEST_FIELD(dest));
@@ -185,9 +320,25 @@ static void apic_icr_write(uint32_t low, uint32_t dest)
 	local_irq_restore(flags);
 }
 
+bool apic_id_reachable(unsigned int apic_id)
+{
+	return x2apic_mode || apic_id <= 0xff;
+}
+
 void apic_send_ipi(unsigned int apic_id, unsigned int vector)
 {
 	apic_icr_write(APIC_DM_FIXED | vector, apic_id);
+}
+
+/* The x2APIC's SELF IPI register (§10.12.11), else the self shorthand. */
+void apic_send_self_ipi(unsigned int vector)
+{
+	if (x2apic_mode) {
+		weak_wrmsr_fence();
+		wrmsr(X2APIC_SELF_IPI, vector & APIC_VECTOR_MASK);
+	} else {
+		apic_icr_write(APIC_DEST_SELF | APIC_DM_FIXED | vector, 0);
+	}
 }
 
 /* INIT assert (level-triggered), 10 ms, INIT de-assert (SDM §8.4.4.1):
@@ -206,197 +357,23 @@ void apic_send_startup(unsigned int apic_id, unsigned int page)
 
 /* ------------------------------------------------------------ timer */
 
-/*
- * The TSC against PIT channel 2 over a window of at least
- * CALIBRATE_USECS, then the APIC timer (divided by 16) against the TSC,
- * with interrupts off. Every reading that matters is one access between
- * two TSC reads: the port write that starts the PIT count, the one that
- * latches it at the end, and an APIC count read at each end. An
- * emulator's host may stop the virtual CPU during any access (under TCG
- * probably waiting for QEMU's lock, held by a thread the loaded host is
- * not running); such a bracket is wider than a few accesses' worth and is
- * simply taken again, which costs microseconds, not a window. (Whole
- * windows bracketed by three accesses each were spoiled in 53 of 60 runs
- * with 8 virtual CPUs and 4 busy loops on 2 host cores.) A window whose
- * end is late enough that the PIT reached terminal count, or with a
- * bracket still wide after BRACKET_TRIES, is run again, up to
- * CALIBRATE_RUNS times; then the tightest one is kept and said so.
- */
-#define CALIBRATE_USECS		40000u
-#define CALIBRATE_PIT_COUNT	0xffffu		/* 54.9 ms: room after the window */
-#define CALIBRATE_RUNS		10
-#define BRACKET_TRIES		1000
-
-struct stamp {
-	uint64_t tsc;		/* the middle of the bracket */
-	uint32_t width;		/* TSC cycles between its two reads */
-};
-
-/* The narrowest of a few brackets around an access: what one costs. */
-static uint32_t bracket_cost(bool mmio)
+/* One-shot, divided by 16, from the largest count, masked: what the
+ * calibration reads (kernel/time.c). */
+void apic_timer_start_max(void)
 {
-	uint32_t best = ~0u;
-
-	for (int i = 0; i < 64; i++) {
-		uint64_t t0 = rdtsc(), t1;
-
-		if (mmio)
-			(void)apic_read(APIC_TMCCT);
-		else
-			(void)inb(PORT_B);
-		t1 = rdtsc();
-		if (t1 - t0 < best)
-			best = (uint32_t)(t1 - t0);
-	}
-	return best;
-}
-
-static struct stamp make_stamp(uint64_t t0, uint64_t t1)
-{
-	return (struct stamp){ t0 + (t1 - t0) / 2, (uint32_t)(t1 - t0) };
-}
-
-/* An APIC count with a bracket no wider than limit (the last try if
- * none is); *retries counts the brackets taken again. */
-static uint32_t apic_count_at(struct stamp *s, uint32_t limit, unsigned int *retries)
-{
-	uint32_t count = 0;
-
-	for (int i = 0; i < BRACKET_TRIES; i++) {
-		uint64_t t0 = rdtsc(), t1;
-
-		count = apic_read(APIC_TMCCT);
-		t1 = rdtsc();
-		*s = make_stamp(t0, t1);
-		if (s->width <= limit)
-			break;
-		++*retries;
-	}
-	return count;
-}
-
-struct calibration {
-	uint64_t pit_tsc;	/* TSC cycles over the PIT window */
-	uint32_t pit_counts;	/* PIT counts of the window */
-	uint64_t apic_tsc;	/* TSC cycles between the APIC readings */
-	uint32_t apic;		/* APIC counts between them */
-	uint32_t slack;		/* TSC cycles of the four brackets */
-	unsigned int retries;	/* brackets taken again */
-	bool disturbed;		/* a bracket stayed wide after every try */
-};
-
-/* One window; false when the PIT reached terminal count before its end
- * was latched (a stop of the virtual CPU longer than the room left). */
-static bool calibrate_once(struct calibration *c, uint32_t io_limit, uint32_t mmio_limit)
-{
-	uint32_t window = (uint32_t)div_u64((uint64_t)PIT_TICK_RATE * CALIBRATE_USECS, 1000000);
-	struct stamp pit0, pit1, apic0, apic1;
-	uint32_t a0, a1;
-	uint16_t left;
-
-	apic_write(APIC_TMICT, 0xffffffff);
-	for (int i = 0; i < BRACKET_TRIES; i++) {
-		uint64_t t0, t1;
-
-		pit_ch2_arm(CALIBRATE_PIT_COUNT);
-		t0 = rdtsc();
-		pit_ch2_go();
-		t1 = rdtsc();
-		pit0 = make_stamp(t0, t1);
-		if (pit0.width <= io_limit)
-			break;
-		c->retries++;
-	}
-	a0 = apic_count_at(&apic0, mmio_limit, &c->retries);
-	do {
-		pit_ch2_latch();
-		left = pit_ch2_read_latched();
-		if (pit_ch2_expired())
-			return false;
-	} while (CALIBRATE_PIT_COUNT - left < window);
-	a1 = apic_count_at(&apic1, mmio_limit, &c->retries);
-	for (int i = 0; i < BRACKET_TRIES; i++) {
-		uint64_t t0 = rdtsc(), t1;
-
-		pit_ch2_latch();
-		t1 = rdtsc();
-		left = pit_ch2_read_latched();
-		pit1 = make_stamp(t0, t1);
-		if (pit1.width <= io_limit)
-			break;
-		c->retries++;
-	}
-	if (pit_ch2_expired())
-		return false;
-	apic_write(APIC_TMICT, 0);
-
-	c->disturbed = pit0.width > io_limit || pit1.width > io_limit ||
-		       apic0.width > mmio_limit || apic1.width > mmio_limit;
-	c->pit_counts = CALIBRATE_PIT_COUNT - left;
-	c->pit_tsc = pit1.tsc - pit0.tsc;
-	c->apic = a0 - a1;		/* the APIC count runs down */
-	c->apic_tsc = apic1.tsc - apic0.tsc;
-	c->slack = pit0.width + pit1.width + apic0.width + apic1.width;
-	return true;
-}
-
-/* The brackets in parts per million of the shorter interval. */
-static uint32_t slack_ppm(const struct calibration *c)
-{
-	uint64_t span = c->pit_tsc < c->apic_tsc ? c->pit_tsc : c->apic_tsc;
-
-	return span ? (uint32_t)div64_u64((uint64_t)c->slack * 1000000, span) : ~0u;
-}
-
-void calibrate_APIC_clock(void)
-{
-	struct calibration c, best;
-	uint32_t io_limit, mmio_limit, best_ppm = ~0u;
-	unsigned long flags;
-	uint64_t tsc_hz;
-	int run, expired = 0;
-
-	local_irq_save(flags);
 	apic_write(APIC_TDCR, APIC_TDR_DIV_16);
 	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
-	/* A bracket of up to four undisturbed accesses is taken as one. */
-	io_limit = 4 * bracket_cost(false);
-	mmio_limit = 4 * bracket_cost(true);
-	for (run = 1; run <= CALIBRATE_RUNS; run++) {
-		memset(&c, 0, sizeof(c));
-		if (!calibrate_once(&c, io_limit, mmio_limit)) {
-			expired++;
-			continue;
-		}
-		if (!c.disturbed || slack_ppm(&c) < best_ppm) {
-			best = c;
-			best_ppm = slack_ppm(&c);
-		}
-		if (!c.disturbed)
-			break;
-	}
-	apic_write(APIC_TMICT, 0);
-	local_irq_restore(flags);
+	apic_write(APIC_TMICT, 0xffffffff);
+}
 
-	if (best_ppm == ~0u)
-		panic("APIC: PIT channel 2 reached terminal count before the end of each of %d calibration windows",
-		      CALIBRATE_RUNS);
-	c = best;
-	if (c.apic == 0 || c.pit_counts == 0)
-		panic("APIC: the timer or the PIT did not count during calibration");
-	if (run > CALIBRATE_RUNS)
-		pr_warn("timer calibration disturbed in each of %d runs (%d too late); kept the tightest\n",
-			CALIBRATE_RUNS, expired);
-	/* TSC cycles per second: cycles over the window / its length. */
-	tsc_hz = div_u64(c.pit_tsc * PIT_TICK_RATE, c.pit_counts);
-	tsc_khz = (uint32_t)div_u64(tsc_hz, 1000);
-	/* APIC counts per ms: per TSC cycle times TSC cycles per ms. */
-	apic_timer_khz = (uint32_t)div64_u64((uint64_t)c.apic * tsc_khz, c.apic_tsc);
-	pr_info("timer calibrated against PIT channel 2 (%u ms, run %d, brackets %u ppm of the window, %u of them taken again): %u.%03u MHz after divide-by-16, TSC %u.%03u MHz\n",
-		CALIBRATE_USECS / 1000, run > CALIBRATE_RUNS ? CALIBRATE_RUNS : run,
-		best_ppm, c.retries,
-		apic_timer_khz / 1000, apic_timer_khz % 1000, tsc_khz / 1000,
-		tsc_khz % 1000);
+uint32_t apic_timer_count(void)
+{
+	return apic_read(APIC_TMCCT);
+}
+
+void apic_timer_stop(void)
+{
+	apic_write(APIC_TMICT, 0);
 }
 
 /* This CPU's periodic tick at HZ. */

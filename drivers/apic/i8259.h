@@ -20,8 +20,28 @@
 /* OCW2 */
 #define PIC_OCW2_EOI		0x20
 /* OCW3 */
+#define PIC_OCW3_READ_IRR	0x0a
 #define PIC_OCW3_READ_ISR	0x0b
 
 #define PIC_CASCADE_IR		2
+#define PIC_NR_IRQS		16
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "kernel/irq.h"
+
+/* The pair as the interrupt controller when there is no local APIC
+ * (kernel/irq.c's request_irq comes here then): ISA IRQ n is vector
+ * PIC_MASTER_VECTOR + n, edge triggered. */
+int i8259_request_irq(unsigned int irq, irq_handler_t handler, void *dev, const char *name);
+void i8259_free_irq(unsigned int irq, void *dev);
+bool i8259_get_info(unsigned int irq, struct irq_info *info);
+void init_8259A(void);
+
+/* The in-service and mask registers, slave in the high byte; spurious
+ * IRQ 7/15 seen (tests). */
+uint16_t i8259_in_service(void);
+uint16_t i8259_masked(void);
+extern unsigned long i8259_spurious;
 
 #endif /* DRIVERS_APIC_I8259_H */

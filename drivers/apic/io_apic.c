@@ -5,7 +5,8 @@
  * boot CPU through the interrupt source overrides (Intel 82093AA data
  * sheet §3.2.4 redirection table; ACPI 6.5 §5.2.12.5 overrides). GSI n
  * raises vector IRQ_TO_VECTOR(n). Without an IO-APIC there are no device
- * interrupts: request_irq says so and fails (docs/apic.md).
+ * interrupts through it: io_apic_request_irq says so and fails
+ * (docs/apic.md).
  */
 #define pr_fmt(fmt) "IOAPIC: " fmt
 
@@ -126,8 +127,8 @@ static void io_apic_interrupt(struct pt_regs *regs)
 	apic_eoi();
 }
 
-int request_irq(unsigned int isa_irq, irq_handler_t handler, void *dev,
-		const char *name)
+int io_apic_request_irq(unsigned int isa_irq, irq_handler_t handler, void *dev,
+			const char *name)
 {
 	unsigned int gsi = isa_irq_to_gsi(isa_irq), pin;
 	struct io_apic *a = gsi_to_io_apic(gsi, &pin);
@@ -164,7 +165,7 @@ bool io_apic_present(void)
 	return nr_io_apics > 0;
 }
 
-void free_irq(unsigned int isa_irq, void *dev)
+void io_apic_free_irq(unsigned int isa_irq, void *dev)
 {
 	unsigned int gsi = isa_irq_to_gsi(isa_irq), pin;
 	struct io_apic *a = gsi_to_io_apic(gsi, &pin);
@@ -197,7 +198,7 @@ void free_irq(unsigned int isa_irq, void *dev)
 	spin_unlock_irqrestore(&ioapic_lock, flags);
 }
 
-bool irq_get_info(unsigned int gsi, struct irq_info *info)
+bool io_apic_get_info(unsigned int gsi, struct irq_info *info)
 {
 	unsigned long flags;
 	bool requested;
@@ -215,16 +216,34 @@ bool irq_get_info(unsigned int gsi, struct irq_info *info)
 		info->io_apic = (unsigned int)(a - io_apics);
 		info->level = (isa_rte_flags(d->isa_irq) & IO_APIC_RTE_LEVEL) != 0;
 		info->name = d->name;
+		info->chip = "IO-APIC";
+		info->vector = IRQ_TO_VECTOR(gsi);
 	}
 	spin_unlock_irqrestore(&ioapic_lock, flags);
 	return requested;
 }
 
-/* Map each IO-APIC, learn its pin count, mask every pin. */
+/*
+ * Map each IO-APIC, learn its pin count, mask every pin. Not without a
+ * local APIC (its messages would reach no one: the 8259 pair serves
+ * then), nor when the boot CPU's APIC id does not fit the redirection
+ * entry's 8-bit destination (an x2APIC id above 255 needs interrupt
+ * remapping, which this kernel does not do).
+ */
 void init_IO_APIC(void)
 {
+	if (!lapic_present) {
+		if (acpi_info.have_madt && acpi_info.madt.nr_ioapics)
+			pr_info("not used: no local APIC to deliver to; device interrupts through the 8259\n");
+		return;
+	}
 	if (!acpi_info.have_madt || !acpi_info.madt.nr_ioapics) {
 		pr_info("none: device interrupts unavailable (local APIC timer and IPIs only)\n");
+		return;
+	}
+	if (per_cpu(0)->apic_id > 0xff) {
+		pr_info("not used: the boot CPU's x2APIC id %u does not fit a redirection entry's 8 bits (no interrupt remapping); device interrupts unavailable\n",
+			per_cpu(0)->apic_id);
 		return;
 	}
 	for (unsigned int i = 0; i < acpi_info.madt.nr_ioapics && i < MAX_IO_APICS; i++) {

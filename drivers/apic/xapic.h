@@ -3,7 +3,9 @@
  * Local APIC (xAPIC mode) registers, as offsets from its 4 KiB MMIO page,
  * in address order with their bits beneath (Intel SDM vol. 3A §10.4.1
  * table 10-1, §10.5 LVT, §10.6 ICR, §10.5.4 timer, §10.9 spurious vector).
- * Every register is 32 bits at a 16-byte-aligned offset.
+ * Every register is 32 bits at a 16-byte-aligned offset. In x2APIC mode
+ * (§10.12) the same registers are MSRs X2APIC_MSR_BASE + offset / 16,
+ * the ICR one 64-bit MSR; DFR and ICR2 do not exist there.
  */
 #ifndef DRIVERS_APIC_XAPIC_H
 #define DRIVERS_APIC_XAPIC_H
@@ -14,8 +16,17 @@
 #define  APICBASE_ENABLE	(1u << 11)
 #define  APICBASE_ADDR_MASK	0xffffff000ULL
 
+/* CPUID leaf 1, ECX: the x2APIC architecture (§10.12.1). */
+#define X86_FEATURE_X2APIC_ECX	(1u << 21)
+
+/* x2APIC mode (§10.12.1.2 table 10-6): the MSR of an xAPIC offset. */
+#define X2APIC_MSR_BASE		0x800
+#define  X2APIC_MSR(reg)	(X2APIC_MSR_BASE + ((reg) >> 4))
+#define X2APIC_ICR		X2APIC_MSR(APIC_ICR)	/* 0x830, 64 bits: destination 63:32 */
+#define X2APIC_SELF_IPI		0x83f			/* write-only: the vector */
+
 #define APIC_ID			0x020
-#define  GET_APIC_ID(x)		(((x) >> 24) & 0xff)
+#define  GET_APIC_ID(x)		(((x) >> 24) & 0xff)	/* xAPIC; x2APIC: all 32 bits */
 #define APIC_LVR		0x030
 #define  GET_APIC_VERSION(x)	((x) & 0xff)
 #define  GET_APIC_MAXLVT(x)	(((x) >> 16) & 0xff)

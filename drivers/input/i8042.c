@@ -6,8 +6,9 @@
  * port on, mouse port off, the firmware's choice of translation kept),
  * the keyboard port tested, the keyboard told to scan, and its scan codes
  * turned into a terminal's bytes (drivers/input/keymap.c) for the input
- * queue (kernel/tty.c): on IRQ 1 through the IO-APIC, or polled by the
- * waiting reader where there is no IO-APIC to route it.
+ * queue (kernel/tty.c): on IRQ 1 through the IO-APIC (or the 8259 on a
+ * CPU without a local APIC), or polled by the waiting reader where
+ * neither routes it.
  *
  * No 8042 is reported in one line, and the keyboard is then COM1's: the
  * FADT may say so (IAPC_BOOT_ARCH, ACPI 6.5 §5.2.9.3; believed, as Linux
@@ -234,7 +235,7 @@ int i8042_init(void)
 	in->translated = ctr & I8042_CTR_XLATE;
 	kbd_init(&kbd, !in->translated);
 
-	if (io_apic_present() &&
+	if (device_irqs_available() &&
 	    request_irq(I8042_KBD_IRQ, i8042_interrupt, in, "i8042") == 0) {
 		ctr |= I8042_CTR_KBDINT;
 		if (i8042_command(I8042_CMD_CTL_WCTR, &ctr, 1, NULL, 0) == 0)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The i8254 PIT: channel 0 as a periodic source on ISA IRQ 0 (for the
- * IO-APIC routing test) and channel 2, gated through port B and without
- * an interrupt, as the known clock the APIC timer and the TSC are
- * calibrated against (82C54 data sheet, modes 0 and 2).
+ * The i8254 PIT: channel 0 as a periodic source on ISA IRQ 0 (the tick of
+ * a CPU without a local APIC, and the IO-APIC routing test) and channel
+ * 2, gated through port B and without an interrupt, as the known clock
+ * the APIC timer and the TSC are calibrated against when it counts
+ * (82C54 data sheet, modes 0 and 2; kernel/time.c).
  */
 #include "asm/x86.h"
 #include "i8254.h"
@@ -19,6 +20,17 @@ void pit_start_periodic(unsigned int hz)
 	outb(PIT_MODE, PIT_SEL_CH0 | PIT_RW_LOHI | PIT_MODE_2 | PIT_BINARY);
 	outb(PIT_CH0, latch & 0xff);
 	outb(PIT_CH0, latch >> 8);
+}
+
+/* Channel 0's count as it is at the latch command (82C54 data sheet, "Read
+ * Operations": the counter latch command, then the low and high bytes). */
+uint16_t pit_ch0_read(void)
+{
+	uint8_t lo;
+
+	outb(PIT_MODE, PIT_SEL_CH0 | PIT_LATCH);
+	lo = inb(PIT_CH0);
+	return (uint16_t)(lo | inb(PIT_CH0) << 8);
 }
 
 /* Mode 0 with no count loaded never reaches terminal count: channel 0's

@@ -3,8 +3,9 @@
  * The 16550 UART at COM1 (PC16550D data sheet): 115200 baud, 8 data bits,
  * no parity, 1 stop bit, FIFOs on. A console that transmits by polling;
  * once serial_rx_start has run, what it receives goes to the input queue
- * (kernel/tty.c) from the received-data interrupt on IRQ 4, or by polling
- * where there is no IO-APIC.
+ * (kernel/tty.c) from the received-data interrupt on IRQ 4 (through the
+ * IO-APIC, or the 8259 on a CPU without a local APIC), or by polling
+ * where neither routes it.
  */
 #define pr_fmt(fmt) "serial: " fmt
 
@@ -149,7 +150,7 @@ int serial_rx_start(void)
 		return -EBUSY;
 	while (serial_in(UART_LSR) & UART_LSR_DR)	/* stale input */
 		serial_in(UART_RX);
-	rx_irq = io_apic_present() &&
+	rx_irq = device_irqs_available() &&
 		 request_irq(SERIAL_IRQ, serial_interrupt, &serial_console, "serial") == 0;
 	if (rx_irq) {
 		/* OUT2 gates the UART's interrupt line on PC boards. */

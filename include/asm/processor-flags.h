@@ -8,6 +8,7 @@
 
 #define X86_EFLAGS_FIXED 0x00000002	/* bit 1, always set */
 #define X86_EFLAGS_IF	0x00000200
+#define X86_EFLAGS_ID	0x00200000	/* can be flipped: CPUID exists */
 
 #define X86_CR0_PE	0x00000001	/* protection enable */
 #define X86_CR0_MP	0x00000002

@@ -27,7 +27,6 @@ extern struct cpuinfo_x86 boot_cpu_data;
 
 void identify_boot_cpu(void);
 void print_cpu_info(void);
-void init_apic_mappings(void);
 
 bool boot_cpu_has_pae(void);
 bool boot_cpu_has_nx(void);

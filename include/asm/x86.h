@@ -106,6 +106,37 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 			 "d"((uint32_t)(v >> 32)) : "memory");
 }
 
+/*
+ * RDMSR of an MSR the CPU may not have: 0 with *v, or -5 (-EIO, with *v
+ * 0) when it raised #GP, which do_trap absorbs through the exception
+ * table entry (kernel/extable.c). Kernel only.
+ */
+static inline int rdmsr_safe(uint32_t msr, uint64_t *v)
+{
+	uint32_t lo = 0, hi = 0;
+	int err;
+
+	__asm__ volatile("movl $-5, %[err]\n"
+			 "1:	rdmsr\n"
+			 "	xorl %[err], %[err]\n"
+			 "2:\n"
+			 "	.pushsection __ex_table, \"a\"\n"
+			 "	.balign 4\n"
+			 "	.long 1b, 2b\n"
+			 "	.popsection"
+			 : [err] "=&r"(err), "+a"(lo), "+d"(hi) : "c"(msr) : "memory");
+	*v = err ? 0 : ((uint64_t)hi << 32) | lo;
+	return err;
+}
+
+/* A full fence that also orders a later WRMSR to an x2APIC register,
+ * which is not serializing (SDM vol. 3A §10.12.3): MFENCE; LFENCE, as
+ * Linux's weak_wrmsr_fence. Only for CPUs with SSE2 (every x2APIC one). */
+static inline void weak_wrmsr_fence(void)
+{
+	__asm__ volatile("mfence; lfence" : : : "memory");
+}
+
 /* Write back and invalidate every cache line (SDM vol. 2B, WBINVD). */
 static inline void wbinvd(void)
 {

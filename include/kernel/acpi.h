@@ -30,11 +30,17 @@
 #define ACPI_MADT_TRIGGER_EDGE		0x4
 #define ACPI_MADT_TRIGGER_LEVEL		0xc
 
+/* A processor UID that matches every CPU (a LAPIC_NMI or LOCAL_X2APIC_NMI
+ * entry for all), and one that matches none. */
+#define ACPI_ID_ALL		0xffffffffu
+#define ACPI_ID_NONE		0xfffffffeu
+
 struct acpi_cpu {
-	uint8_t apic_id;
-	uint8_t acpi_id;	/* ACPI processor UID */
+	uint32_t apic_id;	/* 8 bits from a type 0 entry, 32 from type 9 */
+	uint32_t acpi_id;	/* ACPI processor UID */
 	bool enabled;		/* flags bit 0 */
 	bool online_capable;	/* flags bit 1 (not enabled, may be hot-added) */
+	bool x2apic;		/* from a Processor Local x2APIC entry (type 9) */
 };
 
 struct acpi_ioapic {
@@ -50,9 +56,10 @@ struct acpi_override {		/* ISA IRQ source_irq arrives as gsi */
 };
 
 struct acpi_lapic_nmi {
-	uint8_t acpi_id;	/* 0xff: every processor */
+	uint32_t acpi_id;	/* ACPI_ID_ALL: every processor */
 	uint16_t flags;
 	uint8_t lint;		/* LINT0 or LINT1 */
+	bool x2apic;		/* from a Local x2APIC NMI entry (type 10) */
 };
 
 struct acpi_madt_info {
@@ -61,6 +68,7 @@ struct acpi_madt_info {
 	unsigned int nr_cpus;		/* entries in cpus[] (enabled or not) */
 	struct acpi_cpu cpus[NR_CPUS];
 	unsigned int nr_cpus_ignored;	/* beyond NR_CPUS */
+	unsigned int nr_cpus_duplicate;	/* an APIC id listed twice: the first kept */
 	unsigned int nr_ioapics;
 	struct acpi_ioapic ioapics[MAX_IO_APICS];
 	unsigned int nr_overrides;
@@ -118,6 +126,9 @@ struct acpi_info {
 	uint16_t boot_arch;		/* IAPC_BOOT_ARCH: ACPI_FADT_8042, ... */
 	bool have_fadt;			/* false: power is all zero */
 	struct acpi_power power;
+	bool have_hpet;			/* an HPET table with a usable address */
+	uint64_t hpet_address;		/* its event timer block, system memory */
+	uint8_t hpet_number;		/* HPET sequence number */
 };
 
 extern struct acpi_info acpi_info;
@@ -138,9 +149,23 @@ extern bool acpi_disabled;
  * table. Tests call it again to compare with acpi_info. */
 int acpi_load_tables(struct acpi_info *info);
 
-/* The ACPI PM timer: 3.579545 MHz, 24 or 32 bits wide. */
+/*
+ * The ACPI PM timer: 3.579545 MHz, 24 or 32 bits wide. pm_timer is the
+ * one in use: the FADT's (acpi_boot_init), or without one the chipset's
+ * (drivers/timer/acpi_pm.c, pm_timer_probe: the PIIX4's PMBA, an ICH's
+ * PMBASE), whose every reading is checked to count first.
+ */
 #define ACPI_PM_TIMER_HZ	3579545u
+struct pm_timer {
+	bool present;
+	uint16_t port;
+	bool bits32;
+	char source[48];		/* "the FADT", "PIIX4 PMBA at PCI 00:01.3" */
+};
+extern struct pm_timer pm_timer;
 uint32_t acpi_pm_read(void);	/* 0 when there is no PM timer */
+/* Without the FADT's: look for the chipset's, and say what was found. */
+void pm_timer_probe(void);
 
 /* Ticks from one reading to a later one, across at most one wrap. */
 static inline uint32_t acpi_pm_ticks(uint32_t from, uint32_t to, bool bits32)

@@ -25,6 +25,7 @@ typedef unsigned long long acpi_physical_address;
 #define ACPI_SIG_MADT		"APIC"
 #define ACPI_SIG_FADT		"FACP"
 #define ACPI_SIG_DSDT		"DSDT"
+#define ACPI_SIG_HPET		"HPET"
 
 #define ACPI_RSDP_V1_SIZE	20	/* the part the first checksum covers */
 #define ACPI_RSDP_V2_SIZE	36	/* revision 2 and later */
@@ -114,6 +115,8 @@ enum acpi_madt_type {
 	ACPI_MADT_TYPE_NMI_SOURCE = 3,
 	ACPI_MADT_TYPE_LOCAL_APIC_NMI = 4,
 	ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE = 5,
+	ACPI_MADT_TYPE_LOCAL_X2APIC = 9,
+	ACPI_MADT_TYPE_LOCAL_X2APIC_NMI = 10,
 };
 
 struct acpi_madt_local_apic {			/* type 0, 8 bytes */
@@ -154,7 +157,38 @@ struct acpi_madt_local_apic_override {		/* type 5, 12 bytes */
 	uint64_t address;
 } __attribute__((packed));
 
+struct acpi_madt_local_x2apic {		/* type 9, 16 bytes (§5.2.12.12) */
+	struct acpi_subtable_header header;
+	uint16_t reserved;
+	uint32_t local_apic_id;		/* 32-bit x2APIC id */
+	uint32_t lapic_flags;		/* ACPI_MADT_ENABLED, _ONLINE_CAPABLE */
+	uint32_t uid;			/* ACPI processor UID */
+} __attribute__((packed));
+
+struct acpi_madt_local_x2apic_nmi {	/* type 10, 12 bytes (§5.2.12.13) */
+	struct acpi_subtable_header header;
+	uint16_t inti_flags;
+	uint32_t uid;			/* 0xffffffff: all */
+	uint8_t lint;
+	uint8_t reserved[3];
+} __attribute__((packed));
+
+/* HPET (IA-PC HPET Specification 1.0a §3.2.4, table 3): after the header,
+ * the event timer block id, its base address (a GAS, system memory), the
+ * HPET number, the minimum periodic tick and the page protection. */
+struct acpi_table_hpet {
+	struct acpi_table_header header;
+	uint32_t id;			/* the capabilities' low half, as a copy */
+	struct acpi_generic_address address;
+	uint8_t sequence;		/* HPET number */
+	uint16_t minimum_tick;
+	uint8_t flags;			/* page protection and OEM attributes */
+} __attribute__((packed));
+
 _Static_assert(sizeof(struct acpi_table_rsdp) == ACPI_RSDP_V2_SIZE, "RSDP");
+_Static_assert(sizeof(struct acpi_madt_local_x2apic) == 16, "MADT type 9");
+_Static_assert(sizeof(struct acpi_madt_local_x2apic_nmi) == 12, "MADT type 10");
+_Static_assert(sizeof(struct acpi_table_hpet) == 56, "HPET");
 _Static_assert(sizeof(struct acpi_table_header) == 36, "table header");
 _Static_assert(sizeof(struct acpi_generic_address) == 12, "GAS");
 _Static_assert(sizeof(struct acpi_table_madt) == 44, "MADT");
@@ -182,8 +216,9 @@ enum acpi_err {
 	ACPI_ERR_PM_TIMER = -11,	/* FADT PM_TMR_LEN not 4, port not 16-bit */
 	ACPI_ERR_NO_S5 = -12,		/* no \_S5 name in the DSDT */
 	ACPI_ERR_AML = -13,		/* \_S5 there, but not as understood */
+	ACPI_ERR_HPET = -14,		/* HPET block not in system memory, or at 0 */
 };
-#define ACPI_ERR_LAST	ACPI_ERR_AML
+#define ACPI_ERR_LAST	ACPI_ERR_HPET
 const char *acpi_strerror(int err);
 
 /*
@@ -246,8 +281,8 @@ void acpi_unmap_table(const struct acpi_mem_ops *ops,
 
 /* What the RSDT/XSDT lists, of what this kernel uses. */
 struct acpi_tables {
-	bool have_madt, have_fadt;
-	acpi_physical_address madt_phys, fadt_phys; /* the first valid ones */
+	bool have_madt, have_fadt, have_hpet;
+	acpi_physical_address madt_phys, fadt_phys, hpet_phys; /* the first valid ones */
 	unsigned int nr_tables;		/* valid entries, all signatures */
 	unsigned int nr_bad;		/* entries refused (reported) */
 	unsigned int nr_null;		/* of those, entries that were 0 */
@@ -270,18 +305,34 @@ int acpi_walk_root(const struct acpi_mem_ops *ops, const struct acpi_root *root,
  * acpi_parse_madt - check the MADT in the avail bytes at h (the generic
  * checks, then length >= 44) and parse its entries into *out, which is
  * written only on success. Every entry's length must be >= 2, >= its
- * type's size (types 0, 1, 2, 4, 5) and fit in the table; one that does
- * not makes the whole table refused. Unknown types (and type 3, NMI
- * sources) are skipped. Processor entries are all recorded in order,
- * enabled or not (an entry with neither the enabled nor the
- * online-capable bit is kept with both false: the CPU is unusable);
- * those beyond NR_CPUS are counted in nr_cpus_ignored, IO-APICs beyond
+ * type's size (types 0, 1, 2, 4, 5, 9, 10) and fit in the table; one that
+ * does not makes the whole table refused. Unknown types (and type 3, NMI
+ * sources) are skipped. Processor entries, local APIC (type 0, 8-bit id)
+ * and local x2APIC (type 9, 32-bit id) alike, are all recorded in table
+ * order, enabled or not (an entry with neither the enabled nor the
+ * online-capable bit is kept with both false: the CPU is unusable); one
+ * whose APIC id an earlier entry had is reported, counted in
+ * nr_cpus_duplicate and dropped; those beyond NR_CPUS are counted in
+ * nr_cpus_ignored. Local APIC NMI entries of type 4 (UID 0xff: all) and
+ * type 10 (UID 0xffffffff: all) both become nmis[], acpi_id ACPI_ID_ALL
+ * for all. IO-APICs beyond
  * MAX_IO_APICS, overrides beyond ACPI_MAX_OVERRIDES and NMI entries
  * beyond ACPI_MAX_NMIS are reported and dropped; none of these refuses
  * the table.
  */
 int acpi_parse_madt(const struct acpi_table_header *h, uint32_t avail,
 		    acpi_physical_address phys, struct acpi_madt_info *out);
+
+/*
+ * acpi_parse_hpet - check the HPET table in the avail bytes at h (the
+ * generic checks, then length >= 56) and take its event timer block: a
+ * non-zero system-memory address, the HPET number. The first HPET
+ * (sequence 0 or not) is the one used. On failure prints, e.g.,
+ *   ACPI: HPET at 0x7fb7d000: event timer block in system I/O (1), not memory; HPET ignored
+ * *addr and *seq are written on success only.
+ */
+int acpi_parse_hpet(const struct acpi_table_header *h, uint32_t avail,
+		    acpi_physical_address phys, uint64_t *addr, uint8_t *seq);
 
 /* What the FADT says about the PM timer, the legacy devices, and the
  * power facts (the \_S5 fields of power are the DSDT's, filled by
@@ -355,12 +406,13 @@ int acpi_parse_dsdt(const struct acpi_table_header *h, uint32_t avail,
 /*
  * acpi_tables_load - everything from an RSDP to *info: the RSDP (the
  * avail bytes at rsdp, a copy; when a revision 2 RSDP says it is longer,
- * the whole of it is mapped at rsdp_phys), the root table, then the MADT
- * and the FADT if listed, and the DSDT the FADT names. Each part of
- * *info is written only when its table was valid (have_madt and madt
- * together; have_pm_timer, pm_timer_port, pm_timer_32bit, have_boot_arch,
- * boot_arch, have_fadt and power together, power's \_S5 fields saying
- * what became of the DSDT);
+ * the whole of it is mapped at rsdp_phys), the root table, then the MADT,
+ * the FADT and the HPET table if listed, and the DSDT the FADT names.
+ * Each part of *info is written only when its table was valid (have_madt
+ * and madt together; have_pm_timer, pm_timer_port, pm_timer_32bit,
+ * have_boot_arch, boot_arch, have_fadt and power together, power's \_S5
+ * fields saying what became of the DSDT; have_hpet, hpet_address and
+ * hpet_number together);
  * the rest is untouched.
  * Returns the RSDP's or the root table's error, or ACPI_OK (a refused
  * MADT or FADT is reported, and *tables, when not NULL, counts it).

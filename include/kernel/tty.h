@@ -3,8 +3,8 @@
  * The consoles' input (kernel/tty.c): one queue of bytes that the
  * keyboard and COM1 fill from their interrupt handlers, in the bytes a
  * VT100 terminal sends, and one reader (the monitor's loop) that sleeps
- * until a byte comes. A device that has no interrupt (no IO-APIC) is
- * polled instead, by the waiting reader. docs/console.md, "Input".
+ * until a byte comes. A device that has no interrupt (no IO-APIC, and a
+ * local APIC that keeps the 8259 pair masked) is polled instead, by the waiting reader. docs/console.md, "Input".
  */
 #ifndef KERNEL_TTY_H
 #define KERNEL_TTY_H
@@ -62,7 +62,8 @@ void tty_poll(void);
 /*
  * tty_init - start the devices that feed the queue: the keyboard
  * (i8042_init) and COM1's receiver (serial_rx_start); says so when
- * neither is there. Needs the IO-APIC set up and interrupts on.
+ * neither is there. Needs the interrupt controllers set up and interrupts
+ * on.
  */
 void tty_init(void);
 
@@ -84,7 +85,8 @@ extern struct i8042_info i8042_info;
 /*
  * i8042_init - probe the controller, report it in one line (or its
  * absence), and let the keyboard feed the input queue on IRQ 1 or,
- * without an IO-APIC, by polling. 0 or -ENODEV.
+ * where no controller routes it (device_irqs_available), by polling. 0
+ * or -ENODEV.
  */
 int i8042_init(void);
 
@@ -100,7 +102,7 @@ int i8042_command(uint8_t cmd, const uint8_t *param, unsigned int nparam,
 /*
  * serial_rx_start - COM1's receiver feeds the input queue: IRQ 4 with
  * the received-data interrupt (and OUT2, which gates the line on PCs),
- * or polling without an IO-APIC. Transmission stays polled. 0, -ENODEV
+ * or polling where no controller routes it. Transmission stays polled. 0, -ENODEV
  * (no UART) or -EBUSY (started already). (drivers/uart/uart16550.c)
  */
 int serial_rx_start(void);

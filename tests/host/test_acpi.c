@@ -260,7 +260,14 @@ static void build_all(void)
 	build_madt();
 	build_fadt(low + FADT_OFF);
 	build_fadt(high + FADT_HIGH_OFF);
+	/* QEMU's: the block at 0xfed00000 in system memory, HPET number 0. */
 	header(hp, "HPET", 56, 1);
+	put32(hp + 36, 0x8086a201);
+	hp[40] = ACPI_ADR_SPACE_SYSTEM_MEMORY;
+	hp[41] = 64;
+	put64(hp + 44, 0xfed00000);
+	hp[52] = 0;
+	put16(hp + 53, 0x80);
 	fix_table(hp);
 
 	header(x, "XSDT", 36 + 3 * 8, 1);
@@ -337,9 +344,13 @@ static void check_standard_madt(const struct acpi_madt_info *m)
 	CHECK_EQ(m->overrides[1].flags & ACPI_MADT_TRIGGER_MASK,
 		 ACPI_MADT_TRIGGER_LEVEL);
 	CHECK_EQ(m->nr_nmis, 1);
-	CHECK_EQ(m->nmis[0].acpi_id, 0xff);
+	CHECK_EQ(m->nmis[0].acpi_id, ACPI_ID_ALL);	/* 0xff: every CPU */
 	CHECK_EQ(m->nmis[0].flags, 0x0005);
 	CHECK_EQ(m->nmis[0].lint, 1);
+	CHECK(!m->nmis[0].x2apic);
+	for (unsigned int i = 0; i < m->nr_cpus; i++)
+		CHECK(!m->cpus[i].x2apic);
+	CHECK_EQ(m->nr_cpus_duplicate, 0);
 }
 
 static int parse_madt(struct acpi_madt_info *out)
@@ -389,9 +400,13 @@ static void test_load_xsdt(void)
 	CHECK(!info.pm_timer_32bit);
 	CHECK(info.have_boot_arch);
 	CHECK_EQ(info.boot_arch, ACPI_FADT_LEGACY_DEVICES | ACPI_FADT_8042);
-	CHECK(tables.have_madt && tables.have_fadt);
+	CHECK(tables.have_madt && tables.have_fadt && tables.have_hpet);
 	CHECK_EQ(tables.madt_phys, P(MADT_OFF));
 	CHECK_EQ(tables.fadt_phys, HIGH_BASE + FADT_HIGH_OFF);
+	CHECK_EQ(tables.hpet_phys, P(HPET_OFF));
+	CHECK(info.have_hpet);
+	CHECK_EQ(info.hpet_address, 0xfed00000);
+	CHECK_EQ(info.hpet_number, 0);
 	CHECK_EQ(tables.nr_tables, 3);
 	CHECK_EQ(tables.nr_bad, 0);
 	CHECK_LOG("ACPI: XSDT 0x000000007fb70100 00003c (v01 PAE32  TESTTABL 00000001 HOST 20250101)\n");
@@ -876,6 +891,185 @@ static void test_strerror(void)
 	for (int e = 0; e >= ACPI_ERR_LAST; e--)
 		CHECK(strcmp(acpi_strerror(e), "unknown error") != 0);
 	CHECK_STR(acpi_strerror(-99), "unknown error");
+}
+
+/* ------------------------------------------------------------ x2APIC */
+
+static void madt_x2apic(uint32_t uid, uint32_t apic_id, uint32_t flags)
+{
+	uint8_t e[16] = { ACPI_MADT_TYPE_LOCAL_X2APIC, 16 };
+
+	put32(e + 4, apic_id);
+	put32(e + 8, flags);
+	put32(e + 12, uid);
+	madt_add(e, sizeof(e));
+}
+
+static void madt_x2apic_nmi(uint32_t uid, uint16_t flags, uint8_t lint)
+{
+	uint8_t e[12] = { ACPI_MADT_TYPE_LOCAL_X2APIC_NMI, 12 };
+
+	put16(e + 2, flags);
+	put32(e + 4, uid);
+	e[8] = lint;
+	madt_add(e, sizeof(e));
+}
+
+/*
+ * Processor Local x2APIC entries (type 9: 32-bit ids, as firmware lists
+ * CPUs whose id is 255 or more) join the type 0 ones in table order; a
+ * Local x2APIC NMI entry (type 10) joins the NMIs, UID 0xffffffff being
+ * every CPU. An x2APIC entry repeating an id already listed is reported
+ * and dropped; a type 9 or 10 entry shorter than its size refuses the
+ * table, the output untouched.
+ */
+static void test_madt_x2apic(void)
+{
+	struct acpi_madt_info *m = &info.madt;
+	unsigned int off;
+
+	build_all();
+	madt_x2apic(300, 0x100, 1);
+	madt_x2apic(301, 0xfffffffe, 2);
+	madt_x2apic(302, 2, 1);			/* the type 0 entry's id again */
+	madt_x2apic_nmi(0xffffffff, 0x000d, 1);
+	madt_x2apic_nmi(300, 0, 0);
+	madt_finish();
+	reset();
+	CHECK_EQ(parse_madt(m), ACPI_OK);
+	CHECK_EQ(m->nr_cpus, 6);
+	CHECK_EQ(m->nr_cpus_duplicate, 1);
+	CHECK_EQ(m->cpus[3].apic_id, 6);
+	CHECK(!m->cpus[3].x2apic);
+	CHECK_EQ(m->cpus[4].apic_id, 0x100);
+	CHECK_EQ(m->cpus[4].acpi_id, 300);
+	CHECK(m->cpus[4].enabled && m->cpus[4].x2apic);
+	CHECK_EQ(m->cpus[5].apic_id, 0xfffffffe);
+	CHECK_EQ(m->cpus[5].acpi_id, 301);
+	CHECK(!m->cpus[5].enabled && m->cpus[5].online_capable);
+	CHECK_EQ(m->nr_nmis, 3);
+	CHECK_EQ(m->nmis[1].acpi_id, ACPI_ID_ALL);
+	CHECK_EQ(m->nmis[1].flags, 0x000d);
+	CHECK_EQ(m->nmis[1].lint, 1);
+	CHECK(m->nmis[1].x2apic);
+	CHECK_EQ(m->nmis[2].acpi_id, 300);
+	CHECK_EQ(m->nmis[2].lint, 0);
+	CHECK_EQ(m->nr_ioapics, 1);
+	CHECK_LOG("(type 9) repeats APIC id 2; ignored");
+
+	/* Short type 9 and type 10 entries refuse the table. */
+	build_all();
+	{
+		uint8_t e[12] = { ACPI_MADT_TYPE_LOCAL_X2APIC, 12 };
+
+		off = madt_add(e, sizeof(e));
+	}
+	madt_finish();
+	reset();
+	CHECK_EQ(parse_madt(m), ACPI_ERR_SUBTABLE_LEN);
+	CHECK_MADT_UNTOUCHED();
+	{
+		char want[96];
+
+		snprintf(want, sizeof(want), "entry at offset %u (type 9) has length 12, less than 16",
+			 off);
+		CHECK_LOG(want);
+	}
+	build_all();
+	{
+		uint8_t e[8] = { ACPI_MADT_TYPE_LOCAL_X2APIC_NMI, 8 };
+
+		madt_add(e, sizeof(e));
+	}
+	madt_finish();
+	reset();
+	CHECK_EQ(parse_madt(m), ACPI_ERR_SUBTABLE_LEN);
+	CHECK_MADT_UNTOUCHED();
+	CHECK_LOG("(type 10) has length 8, less than 12");
+
+	/* Cut inside a type 9 entry: an overrun, refused. */
+	build_all();
+	madt_x2apic(300, 0x100, 1);
+	madt_len -= 4;
+	madt_finish();
+	reset();
+	CHECK_EQ(parse_madt(m), ACPI_ERR_SUBTABLE_OVERRUN);
+	CHECK_MADT_UNTOUCHED();
+	CHECK_NO_LEAK();
+}
+
+/* ------------------------------------------------------------ HPET */
+
+/*
+ * The HPET table (IA-PC HPET 1.0a §3.2.4): its event timer block, in
+ * system memory, 1 KiB aligned and not 0, and its number; a table that
+ * says otherwise, or is shorter than its 56 bytes, is refused with its
+ * reason and leaves info's HPET fields as they were, the rest loaded.
+ */
+static void test_hpet(void)
+{
+	uint8_t *hp = low + HPET_OFF;
+	uint64_t addr = 0x1234;
+	uint8_t seq = 0x99;
+
+	build_all();
+	hp[52] = 2;
+	put64(hp + 44, 0xfed01000);
+	fix_table(hp);
+	reset();
+	CHECK_EQ(acpi_parse_hpet((const void *)hp, 56, P(HPET_OFF), &addr, &seq), ACPI_OK);
+	CHECK_EQ(addr, 0xfed01000);
+	CHECK_EQ(seq, 2);
+	CHECK_STR(sim_log(), "");
+
+	/* In system I/O: refused by parse and by load alike. */
+	hp[40] = ACPI_ADR_SPACE_SYSTEM_IO;
+	fix_table(hp);
+	reset();
+	addr = 0x1234;
+	CHECK_EQ(acpi_parse_hpet((const void *)hp, 56, P(HPET_OFF), &addr, &seq), ACPI_ERR_HPET);
+	CHECK_EQ(addr, 0x1234);
+	CHECK_LOG("ACPI: HPET at 0x7fb70c00: event timer block in system I/O (1), not memory; HPET ignored");
+	reset();
+	CHECK_EQ(load(), ACPI_OK);
+	CHECK_NO_LEAK();
+	CHECK(info.have_madt);
+	CHECK(memcmp(&info.have_hpet, &sentinel.have_hpet, 1) == 0);
+	CHECK_EQ(info.hpet_address, sentinel.hpet_address);
+	CHECK_EQ(tables.nr_bad, 1);
+	CHECK_EQ(tables.first_err, ACPI_ERR_HPET);
+
+	/* At 0, and not 1 KiB aligned. */
+	build_all();
+	put64(hp + 44, 0);
+	fix_table(hp);
+	reset();
+	CHECK_EQ(acpi_parse_hpet((const void *)hp, 56, P(HPET_OFF), &addr, &seq), ACPI_ERR_HPET);
+	CHECK_LOG("event timer block at 0x0, not a 1 KiB-aligned address; HPET ignored");
+	put64(hp + 44, 0xfed00010);
+	fix_table(hp);
+	reset();
+	CHECK_EQ(acpi_parse_hpet((const void *)hp, 56, P(HPET_OFF), &addr, &seq), ACPI_ERR_HPET);
+	CHECK_LOG("event timer block at 0xfed00010, not a 1 KiB-aligned address");
+
+	/* Shorter than its 56 bytes (but a valid header). */
+	build_all();
+	put32(hp + 4, 48);
+	fix_table(hp);
+	reset();
+	CHECK_EQ(acpi_parse_hpet((const void *)hp, 48, P(HPET_OFF), &addr, &seq), ACPI_ERR_SHORT);
+	CHECK_LOG("HPET at 0x7fb70c00: length 48 shorter than its 56 bytes, table ignored");
+	reset();
+	CHECK_EQ(load(), ACPI_OK);
+	CHECK(memcmp(&info.have_hpet, &sentinel.have_hpet, 1) == 0);
+	CHECK_NO_LEAK();
+
+	/* A bad checksum: the generic check's refusal. */
+	build_all();
+	hp[52] ^= 1;
+	reset();
+	CHECK_EQ(acpi_parse_hpet((const void *)hp, 56, P(HPET_OFF), &addr, &seq), ACPI_ERR_CHECKSUM);
+	CHECK_LOG("ACPI: HPET at 0x7fb70c00: bad checksum");
 }
 
 /* ------------------------------------------------------------ power */
@@ -1541,6 +1735,8 @@ int main(void)
 	RUN(test_xsdt_entry_garbage);
 	RUN(test_bad_fadt);
 	RUN(test_strerror);
+	RUN(test_madt_x2apic);
+	RUN(test_hpet);
 	RUN(test_real_fadts);
 	RUN(test_real_dsdts);
 	RUN(test_real_tables_loaded);

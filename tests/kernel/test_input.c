@@ -106,7 +106,7 @@ KTEST(input, i8042_probe_found_the_controller)
 	KT_EXPECT_EQ(t, in->selftest, I8042_RET_CTL_TEST);
 	KT_EXPECT_EQ(t, in->port_test, I8042_RET_KBD_TEST);
 	KT_EXPECT(t, in->kbd_ack);
-	KT_EXPECT_EQ(t, in->irq, io_apic_present());
+	KT_EXPECT_EQ(t, in->irq, device_irqs_available());
 	if (acpi_info.have_boot_arch)
 		KT_EXPECT(t, acpi_info.boot_arch & ACPI_FADT_8042);
 	/* The configuration byte as the controller holds it now. */
@@ -173,7 +173,7 @@ static void key_press(const struct tkey *k)
  */
 KTEST(input, keys_through_irq1_become_a_line_and_run)
 {
-	unsigned int vector = IRQ_TO_VECTOR(isa_irq_to_gsi(1));
+	unsigned int vector = isa_irq_vector(1);
 	unsigned long bytes, irqs;
 
 	if (!i8042_info.present)
@@ -223,7 +223,7 @@ KTEST(input, keys_through_irq1_become_a_line_and_run)
 KTEST(input, com1_bytes_through_irq4_become_a_line_and_run)
 {
 	static const char sent[] = "help help\r";
-	unsigned int vector = IRQ_TO_VECTOR(isa_irq_to_gsi(4));
+	unsigned int vector = isa_irq_vector(4);
 	unsigned long irqs;
 	struct tty_stats st;
 	uint8_t mcr;

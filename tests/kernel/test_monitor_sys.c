@@ -8,6 +8,7 @@
  * interrupts against the tick, lsmod/insmod/rmmod against the module
  * list, `ktest` nested in this run, and a line for each bad argument.
  */
+#include "asm/apic.h"
 #include "asm/fixmap.h"
 #include "asm/memlayout.h"
 #include "asm/percpu.h"
@@ -435,9 +436,13 @@ static bool irq5_level(void)
 	return false;
 }
 
+/* The tick's row: LOC: with a local APIC, else IRQ 0's (the PIT or the
+ * HPET through the 8259), as Linux's /proc/interrupts has them. */
 KTEST(monitor_sys, interrupts_counts_grow_with_the_timer)
 {
 	unsigned int cpu = smp_processor_id(), col = 0, c;
+	unsigned int tick_vector = lapic_present ? LOCAL_TIMER_VECTOR : PIC_MASTER_VECTOR + tick_irq;
+	char tick_row[8];
 	unsigned long before, after, first, second, t0;
 	static int dev;
 	char want[128];
@@ -447,12 +452,20 @@ KTEST(monitor_sys, interrupts_counts_grow_with_the_timer)
 			break;
 		col++;
 	}
-	before = irq_count(cpu, LOCAL_TIMER_VECTOR);
+	before = irq_count(cpu, tick_vector);
 	KT_ASSERT_EQ(t, run("interrupts"), 0);
-	after = irq_count(cpu, LOCAL_TIMER_VECTOR);
+	after = irq_count(cpu, tick_vector);
 	snprintf(want, sizeof(want), "CPU%-8u", cpu);
 	EXPECT_OUTPUT_HAS(t, want);
-	first = column("LOC:", col);
+	if (lapic_present) {
+		strscpy(tick_row, "LOC:", sizeof(tick_row));
+	} else {
+		snprintf(tick_row, sizeof(tick_row), "\n%3u:", tick_irq);
+		snprintf(want, sizeof(want), " XT-PIC  %3u-edge     %s\n", tick_irq,
+			 tick_irq ? "rtc" : "timer");
+		EXPECT_OUTPUT_HAS(t, want);
+	}
+	first = column(tick_row, col);
 	KT_EXPECT(t, first >= before && first <= after);
 	KT_EXPECT(t, strstr(out, "Local timer interrupts\n") != NULL);
 	KT_EXPECT(t, strstr(out, "TLB shootdowns\n") != NULL);
@@ -463,20 +476,23 @@ KTEST(monitor_sys, interrupts_counts_grow_with_the_timer)
 	while (cpu_ticks(cpu) < t0 + 2)
 		msleep(10);
 	KT_ASSERT_EQ(t, run("interrupts"), 0);
-	second = column("LOC:", col);
+	second = column(tick_row, col);
 	KT_EXPECT(t, second != ~0UL);
 	KT_EXPECT(t, second >= first + 2);
 
 	/* A requested IRQ gets its row: IRQ 5, which nothing here uses. */
-	if (!acpi_info.have_madt || !acpi_info.madt.nr_ioapics)
+	if (!device_irqs_available())
 		kt_skip(t, "no IO-APIC: no requested IRQ rows");
 	KT_ASSERT_EQ(t, request_irq(5, noop_irq, &dev, "ktest-irq5"), 0);
 	run("interrupts");
 	free_irq(5, &dev);
-	snprintf(want, sizeof(want), " IO-APIC %3u-%s ktest-irq5\n", isa_irq_to_gsi(5),
-		 irq5_level() ? "fasteoi " : "edge    ");
+	if (lapic_present)
+		snprintf(want, sizeof(want), " IO-APIC %3u-%s ktest-irq5\n", isa_irq_to_gsi(5),
+			 irq5_level() ? "fasteoi " : "edge    ");
+	else
+		snprintf(want, sizeof(want), " XT-PIC    5-edge     ktest-irq5\n");
 	EXPECT_OUTPUT_HAS(t, want);
-	KT_EXPECT_EQ(t, column("  5:", col), irq_count(cpu, IRQ_TO_VECTOR(isa_irq_to_gsi(5))));
+	KT_EXPECT_EQ(t, column("  5:", col), irq_count(cpu, isa_irq_vector(5)));
 	run("interrupts");
 	KT_EXPECT(t, strstr(out, "ktest-irq5") == NULL);
 }
@@ -488,13 +504,24 @@ KTEST(monitor_sys, cpus_lists_every_online_cpu)
 
 	KT_ASSERT_EQ(t, run("cpus"), 0);
 	for_each_online_cpu(cpu) {
-		snprintf(want, sizeof(want), "\n%3u  %7u  ", cpu, per_cpu(cpu)->apic_id);
+		if (lapic_present)
+			snprintf(want, sizeof(want), "\n%3u  %7u  ", cpu, per_cpu(cpu)->apic_id);
+		else
+			snprintf(want, sizeof(want), "\n%3u  %7s  ", cpu, "-");
 		EXPECT_OUTPUT_HAS(t, want);
 	}
 	snprintf(want, sizeof(want), "CPUs online   : %u\n", num_online_cpus());
 	EXPECT_OUTPUT_HAS(t, want);
-	snprintf(want, sizeof(want), "TSC           : %u.%03u MHz\n", tsc_khz / 1000, tsc_khz % 1000);
+	snprintf(want, sizeof(want), "TSC           : %u.%03u MHz, calibrated against %s\n",
+		 tsc_khz / 1000, tsc_khz % 1000, ref_clock_name(ref_clock_used));
 	EXPECT_OUTPUT_HAS(t, want);
+	EXPECT_OUTPUT_HAS(t, !lapic_present ? "local APIC    : none" :
+			  x2apic_mode ? "local APIC    : x2APIC mode\n" :
+			  "local APIC    : xAPIC mode\n");
+	EXPECT_OUTPUT_HAS(t, tick_source == TICK_LAPIC ? "timer         : local APIC, periodic at " :
+			  tick_source == TICK_PIT ? "timer         : PIT channel 0 on IRQ 0 through the 8259" :
+			  tick_source == TICK_HPET ? "timer         : HPET timer 0 on IRQ 0 through the 8259" :
+			  "timer         : the RTC's periodic interrupt on IRQ 8 through the 8259");
 }
 
 /* ------------------------------------------------------------ modules */
