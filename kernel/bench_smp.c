@@ -87,9 +87,11 @@ static void bench_lazyflush(void)
 	static const struct lazyflush_run run = { .msecs = 1000 };
 	struct lazyflush_result r;
 	uint64_t ms;
+	int ret = lazyflush_stress(&run, &r);
 
-	if (lazyflush_stress(&run, &r)) {
-		pr_info("lazy-flush stress: skipped (not enough highmem)\n");
+	if (ret) {
+		pr_info("lazy-flush stress: skipped (%s)\n", ret == -ENOMEM ?
+			"not enough highmem" : "no memory for its threads");
 		return;
 	}
 	ms = div_u64(r.cycles, tsc_khz);

@@ -334,8 +334,10 @@ int lazyflush_stress(const struct lazyflush_run *run, struct lazyflush_result *r
 			w->seed = 0x9e3779b9u * nw;
 			w->ops = 0;
 			w->task = kthread_run_on_cpu(kmap_worker, w, cpu, "kmap-stress");
-			if (!w->task)
-				panic("lazyflush: no memory for a thread");
+			if (!w->task) {
+				nw--;
+				goto no_threads;
+			}
 		}
 	}
 	r->cpus = num_online_cpus();
@@ -383,6 +385,19 @@ int lazyflush_stress(const struct lazyflush_run *run, struct lazyflush_result *r
 	vm_purge_lazy();
 	r->free_pages_delta = (long)nr_free_pages() - (long)before;
 	return 0;
+
+no_threads:
+	/* Out of memory for a worker (its stack or task): the ones started
+	 * leave before their first round, and nothing is left behind. */
+	pr_warn("no memory for worker thread %u of %u; the run is off\n",
+		nw + 1, num_online_cpus() * THREADS_PER_CPU);
+	stop = true;
+	go = true;
+	for (unsigned int i = 0; i < nw; i++)
+		kthread_join(workers[i].task);
+	free_pool(pool, n);
+	vm_purge_lazy();
+	return -EAGAIN;
 }
 
 void lazyflush_report(const char *what, const struct lazyflush_result *r)

@@ -42,7 +42,8 @@ struct lazyflush_result {
 	long free_pages_delta;		/* nr_free_pages after - before */
 };
 
-/* 0, or -ENOMEM without 2 * LAST_PKMAP free highmem pages. */
+/* 0; -ENOMEM without 2 * LAST_PKMAP free highmem pages; -EAGAIN when a
+ * worker thread cannot be made (said in the log). */
 int lazyflush_stress(const struct lazyflush_run *run, struct lazyflush_result *r);
 void lazyflush_report(const char *what, const struct lazyflush_result *r);
 

@@ -10,6 +10,8 @@
 #include "kernel/ktest.h"
 #include "kernel/lazyflush.h"
 #include "kernel/params.h"
+#include "mm/gfp.h"
+#include "mm/vmalloc.h"
 
 static unsigned int lazyflush_msecs = 1000;
 
@@ -29,6 +31,8 @@ KTEST(lazyflush, stress_on_every_cpu)
 
 	if (ret == -ENOMEM)
 		kt_skip(t, "fewer than 1024 free highmem pages");
+	if (ret == -EAGAIN)
+		kt_skip(t, "no memory for the worker threads");
 	KT_ASSERT_EQ(t, ret, 0);
 	lazyflush_report("stress", &r);
 	KT_EXPECT(t, !r.gave_up);
@@ -64,6 +68,8 @@ KTEST(lazyflush, negative_control_without_shootdown_is_caught)
 	ret = lazyflush_stress(&run, &r);
 	if (ret == -ENOMEM)
 		kt_skip(t, "fewer than 1024 free highmem pages");
+	if (ret == -EAGAIN)
+		kt_skip(t, "no memory for the worker threads");
 	KT_ASSERT_EQ(t, ret, 0);
 	lazyflush_report("negative control", &r);
 	KT_EXPECT(t, r.mismatches + r.atomic_mismatches > 0);
@@ -71,4 +77,33 @@ KTEST(lazyflush, negative_control_without_shootdown_is_caught)
 	KT_EXPECT_EQ(t, r.shootdowns, 0);
 	KT_EXPECT(t, r.slots_clean);
 	KT_EXPECT_EQ(t, r.free_pages_delta, 0);
+}
+
+/* With no room in the vmalloc area for a worker's stack the run is called
+ * off: -EAGAIN and a line, the workers started and the page pool given
+ * back. The area is filled with uncached mappings of physical addresses
+ * past any RAM here (32 GiB up), never touched. */
+KTEST(lazyflush, no_room_for_threads_calls_the_run_off)
+{
+	static void *fill[256];
+	const struct lazyflush_run run = { .msecs = 10 };
+	struct lazyflush_result r;
+	unsigned long free0, size;
+	int n = 0, ret;
+
+	vm_purge_lazy();
+	free0 = nr_free_pages();
+	while (n < 256 && (size = vmalloc_largest_free()) > 2 * PAGE_SIZE) {
+		fill[n] = ioremap(0x800000000ULL, size - PAGE_SIZE);
+		if (!fill[n])
+			break;
+		n++;
+	}
+	ret = lazyflush_stress(&run, &r);
+	for (int i = 0; i < n; i++)
+		iounmap(fill[i]);
+	vm_purge_lazy();
+	KT_EXPECT(t, n > 0);
+	KT_EXPECT_EQ(t, ret, -EAGAIN);
+	KT_EXPECT_EQ(t, nr_free_pages(), free0);
 }
