@@ -306,6 +306,10 @@ HOSTILE_BOOTS = [
     Ktap("hostile-cmdline-size-overflow", mem="512M", cmdline="mem=16E highmem=0x100000001000", effective="",
          expect=(r"^cmdline: bad value for 'mem': '16E' \(out of range\), using the default$",
                  r"^highmem=16777216M: leaves under 32M of low memory; ignored$")),
+    # video= with a sixth digit: the loader and the kernel both refuse it.
+    Ktap("hostile-cmdline-video-6-digits", cmdline="video=100000x480", effective="",
+         expect=(r"^loader: video=100000x480: not WIDTHxHEIGHT; keeping the current mode$",
+                 r"^cmdline: bad value for 'video': '100000x480'")),
     # hz= at its upper bound: the whole suite, its tick counts included.
     Ktap("hostile-cmdline-hz1000", cmdline="hz=1000", expect=(r"^APIC: timer: periodic at 1000 Hz",)),
     # Kernels that must move (docs/boot-protocol.md, "The kernel's base").

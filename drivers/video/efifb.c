@@ -51,15 +51,17 @@ static unsigned int video_width, video_height;
 static int video_setup(char *val)
 {
 	unsigned int v[2] = { 0, 0 };
-	int i = 0;
+	int i = 0, digits = 0;
 
 	if (!val)
 		return -EINVAL;
 	for (const char *p = val; ; p++) {
-		if (*p >= '0' && *p <= '9' && v[i] < 100000) {
+		if (*p >= '0' && *p <= '9' && digits < 5) {	/* as the loader's */
 			v[i] = v[i] * 10 + (*p - '0');
+			digits++;
 		} else if (*p == 'x' && i == 0 && p != val && p[1]) {
 			i = 1;
+			digits = 0;
 		} else if (*p == '\0' && i == 1 && p[-1] != 'x') {
 			break;
 		} else {
