@@ -511,6 +511,11 @@ HOSTILE_BOOTS = [
          esp=(("delete", "/boot/modules"), ("write", "/boot/modules", b"not a directory\n")),
          expect=(LDR + r"modules is a file, not a directory: no modules$", r"^modules: 0$"),
          skip=HELLO_SKIPS),
+    # What looks like a module but is not one: named, the others load.
+    Ktap("hostile-modules-dir-named-ko", esp=(("mkdir", "/boot/modules/sub.ko"),), expect=(
+         LDR + r"modules\\sub\.ko is a directory, not a module file; not loaded$", r"^modules: 3$", MOD)),
+    Ktap("hostile-modules-name-only-ko", esp=(module(".ko"),), expect=(
+         LDR + r"modules\\\.ko: no name before the \.ko; not loaded$", r"^modules: 3$", MOD)),
     # 56 MiB (what the stick holds), more than OVMF leaves free at 64 MiB.
     Ktap("hostile-modules-too-big-for-ram", mem="64M", esp=(module("huge.ko", images.zeros(56 << 20)),),
          expect=(LDR + r"modules\\huge\.ko: no memory below 0x38000000 for its 58720256 bytes "
