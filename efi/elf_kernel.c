@@ -58,6 +58,7 @@ const char *elf_kernel_strerror(int err)
 	case ELFK_ERR_OUTSIDE_RAM:	return "segment outside RAM";
 	case ELFK_ERR_RESERVED:		return "segment over reserved memory";
 	case ELFK_ERR_SPAN:		return "gap between segments not RAM";
+	case ELFK_ERR_OFFSET:		return "segments at different virtual offsets";
 	default:			return "unknown error";
 	}
 }
@@ -361,6 +362,20 @@ int elf_kernel_validate(const void *image, size_t size,
 				(unsigned long long)seg_end(a), b->index, b->paddr,
 				(unsigned long long)seg_end(b));
 			return ELFK_ERR_OVERLAP;
+		}
+	}
+
+	/* The kernel finds a virtual address's physical page by one
+	 * subtraction (__pa): every segment must keep the same distance. */
+	for (unsigned i = 1; i < n; i++) {
+		const struct elf_kernel_segment *a = &info->seg[0], *b = &info->seg[i];
+
+		if (b->vaddr - b->paddr != a->vaddr - a->paddr) {
+			set_msg(&m, "segment %u is linked at 0x%x for physical 0x%x, segment "
+				"%u at 0x%x for 0x%x: the kernel needs one virtual-minus-"
+				"physical offset for all its segments", b->index, b->vaddr,
+				b->paddr, a->index, a->vaddr, a->paddr);
+			return ELFK_ERR_OFFSET;
 		}
 	}
 

@@ -43,6 +43,7 @@ enum elf_kernel_err {
 	ELFK_ERR_OUTSIDE_RAM = -20,	/* segment over a hole in the memory map */
 	ELFK_ERR_RESERVED = -21,	/* segment over firmware-owned memory */
 	ELFK_ERR_SPAN = -22,		/* gap between segments not free RAM */
+	ELFK_ERR_OFFSET = -23,		/* segments differ in p_vaddr - p_paddr */
 };
 
 /* One PT_LOAD segment as the loader places it. */
