@@ -130,16 +130,12 @@ def load_segments(elf):
     return segs
 
 
-def kernel_with_segment_at(paddr, keep_vaddr=False):
+def kernel_with_segment_at(paddr):
     """The real kernel with its last PT_LOAD (data, not the entry's) moved
-    to paddr, its p_vaddr by as much (keep_vaddr: not, so that its
-    virtual-minus-physical offset differs from the other segments')."""
+    to paddr, its p_vaddr left where it was linked."""
     elf = kernel()
     data = bytearray(elf)
     ph, _, _ = load_segments(elf)[-1]
-    vaddr, old = struct.unpack_from("<II", data, ph + 8)
-    if not keep_vaddr:
-        struct.pack_into("<I", data, ph + 8, (vaddr + paddr - old) & 0xffffffff)
     struct.pack_into("<I", data, ph + 12, paddr)    # p_paddr
     return bytes(data)
 

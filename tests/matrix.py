@@ -538,7 +538,7 @@ HOSTILE_BOOTS = [
     Loader("hostile-kernel-segment-offset", "x64", None,
            r"kernel\.elf: segment 2 is linked at 0xc[0-9a-f]+ for physical 0x4000000, segment 0 at "
            r"0xc1000000 for 0x1000000: the kernel needs one virtual-minus-physical offset",
-           esp=(("write", "/boot/kernel.elf", lambda: images.kernel_with_segment_at(0x4000000, keep_vaddr=True)),)),
+           esp=(("write", "/boot/kernel.elf", lambda: images.kernel_with_segment_at(0x4000000)),)),
     # A CPU without PAE, which no firmware here starts on (docs/emulators.md):
     # QEMU's fw_cfg tells the loader to take the bit out of what CPUID says.
     Loader("hostile-cpu-no-pae",       "x64",  None, NO_PAE, qemu_args=NO_PAE_ARGS),

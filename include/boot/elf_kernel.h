@@ -81,6 +81,15 @@ int elf_kernel_validate(const void *image, size_t size,
 			char *msg, size_t msg_size);
 
 /*
+ * elf_kernel_check_offsets - every segment of info at the same p_vaddr -
+ * p_paddr (the kernel's __pa is one subtraction): ELFK_OK, or
+ * ELFK_ERR_OFFSET with a message naming two segments. elf_kernel_validate
+ * runs it after its memory checks; the loader after choosing the base.
+ */
+int elf_kernel_check_offsets(const struct elf_kernel_info *info, char *msg,
+			     size_t msg_size);
+
+/*
  * The memory checks of elf_kernel_validate for a kernel whose segments
  * (info, filled by it) are moved up by delta bytes: each segment's physical
  * range and the page-rounded span must be free RAM in e820 and end by

@@ -311,11 +311,15 @@ static void test_overlap(void)
 static void test_offset(void)
 {
 	make_valid();
-	ph(1)->p_paddr += 0x3000000;
+	ph(1)->p_paddr += 0x800000;
 	CHECK_FAULT(ELFK_ERR_OFFSET,
-		    "segment 1 is linked at 0x1002000 for physical 0x4002000, segment 0 at "
+		    "segment 1 is linked at 0x1002000 for physical 0x1802000, segment 0 at "
 		    "0x1000000 for 0x1000000: the kernel needs one virtual-minus-physical "
 		    "offset for all its segments");
+	/* Moved over firmware memory as well: the placement is named first. */
+	make_valid();
+	ph(1)->p_paddr += 0x3000000;
+	CHECK_EQ(validate(), ELFK_ERR_SPAN);
 	/* The virtual kernel's offset, 3 GiB, kept by both: fine. */
 	make_valid();
 	ph(0)->p_vaddr += 0xc0000000;
