@@ -58,6 +58,7 @@ const char *elf_kernel_strerror(int err)
 	case ELFK_ERR_OUTSIDE_RAM:	return "segment outside RAM";
 	case ELFK_ERR_RESERVED:		return "segment over reserved memory";
 	case ELFK_ERR_SPAN:		return "gap between segments not RAM";
+	case ELFK_ERR_OFFSET:		return "segments at different virtual offsets";
 	default:			return "unknown error";
 	}
 }
@@ -391,7 +392,34 @@ int elf_kernel_validate(const void *image, size_t size,
 		if (seg_end(&info->seg[i]) > info->phys_end)
 			info->phys_end = seg_end(&info->seg[i]);
 
-	if (e820)
-		return elf_kernel_check_placement(info, 0, e820, nr_e820, msg, msg_size);
+	if (e820) {
+		int err = elf_kernel_check_placement(info, 0, e820, nr_e820, msg, msg_size);
+
+		if (err != ELFK_OK)
+			return err;
+		return elf_kernel_check_offsets(info, msg, msg_size);
+	}
+	return ELFK_OK;
+}
+
+/* The kernel finds a virtual address's physical page by one subtraction
+ * (__pa): every segment must keep the same p_vaddr - p_paddr. Checked after
+ * the placement, so that a segment moved outside RAM is named as that. */
+int elf_kernel_check_offsets(const struct elf_kernel_info *info, char *msg,
+			     size_t msg_size)
+{
+	struct msgbuf m = { msg, msg_size };
+
+	for (unsigned i = 1; i < info->nr_segments; i++) {
+		const struct elf_kernel_segment *a = &info->seg[0], *b = &info->seg[i];
+
+		if (b->vaddr - b->paddr != a->vaddr - a->paddr) {
+			set_msg(&m, "segment %u is linked at 0x%x for physical 0x%x, segment "
+				"%u at 0x%x for 0x%x: the kernel needs one virtual-minus-"
+				"physical offset for all its segments", b->index, b->vaddr,
+				b->paddr, a->index, a->vaddr, a->paddr);
+			return ELFK_ERR_OFFSET;
+		}
+	}
 	return ELFK_OK;
 }

@@ -399,6 +399,7 @@ EFI_STATUS scan_modules(void)
 	EFI_FILE_HANDLE dir;
 	EFI_FILE_INFO *info;
 	CHAR16 w[32];
+	char a[SHOWN_MAX];
 	unsigned over = 0;
 	EFI_STATUS s;
 
@@ -435,13 +436,21 @@ EFI_STATUS scan_modules(void)
 		if (sz == 0)
 			break;		/* end of directory */
 		info = &file_info_buf.info;
-		if (info->Attribute & EFI_FILE_DIRECTORY)
-			continue;
 		while (info->FileName[len] && len < MODULE_FILE_NAME_MAX)
 			len++;
+		CopyMem(m.file, info->FileName, len * sizeof(CHAR16));
+		/* Only .ko files are modules; what looks like one is named. */
+		if (len == 3 && m.file[0] == '.' && (m.file[1] | 0x20) == 'k' &&
+		    (m.file[2] | 0x20) == 'o') {
+			con_info("%s: no name before the .ko; not loaded", shown(&m, a));
+			continue;
+		}
 		if (!module_file_name(info->FileName, len, m.name, &changed))
 			continue;
-		CopyMem(m.file, info->FileName, len * sizeof(CHAR16));
+		if (info->Attribute & EFI_FILE_DIRECTORY) {
+			con_info("%s is a directory, not a module file; not loaded", shown(&m, a));
+			continue;
+		}
 		m.size = info->FileSize;
 		add_module(&m, changed, &over);
 	}

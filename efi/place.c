@@ -157,6 +157,7 @@ found:
 EFI_STATUS validate_kernel(void)
 {
 	char msg[ELF_KERNEL_MSG_MAX];
+	EFI_STATUS status;
 	int err;
 
 	err = elf_kernel_validate(L.kernel, L.kernel_size, NULL, 0, &L.kinfo, msg,
@@ -170,7 +171,12 @@ EFI_STATUS validate_kernel(void)
 			 (unsigned long long)L.kinfo.phys_start,
 			 (unsigned long long)L.kinfo.phys_end, L.kinfo.entry,
 			 L.relocs.nr_abs32 + L.relocs.nr_inv32);
-		return choose_base();
+		status = choose_base();
+		if (EFI_ERROR(status))
+			return status;
+		err = elf_kernel_check_offsets(&L.kinfo, msg, sizeof(msg));
+		if (err == ELFK_OK)
+			return EFI_SUCCESS;
 	}
 	con_error("%s: %s", KERNEL_PATH_A, msg);
 	switch (err) {

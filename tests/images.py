@@ -132,7 +132,7 @@ def load_segments(elf):
 
 def kernel_with_segment_at(paddr):
     """The real kernel with its last PT_LOAD (data, not the entry's) moved
-    to paddr."""
+    to paddr, its p_vaddr left where it was linked."""
     elf = kernel()
     data = bytearray(elf)
     ph, _, _ = load_segments(elf)[-1]

@@ -533,6 +533,11 @@ HOSTILE_BOOTS = [
          esp=(("delete", "/boot/modules"), ("write", "/boot/modules", b"not a directory\n")),
          expect=(LDR + r"modules is a file, not a directory: no modules$", r"^modules: 0$"),
          skip=HELLO_SKIPS),
+    # What looks like a module but is not one: named, the others load.
+    Ktap("hostile-modules-dir-named-ko", esp=(("mkdir", "/boot/modules/sub.ko"),), expect=(
+         LDR + r"modules\\sub\.ko is a directory, not a module file; not loaded$", r"^modules: 3$", MOD)),
+    Ktap("hostile-modules-name-only-ko", esp=(module(".ko"),), expect=(
+         LDR + r"modules\\\.ko: no name before the \.ko; not loaded$", r"^modules: 3$", MOD)),
     # 56 MiB (what the stick holds), more than OVMF leaves free at 64 MiB.
     Ktap("hostile-modules-too-big-for-ram", mem="64M", esp=(module("huge.ko", images.zeros(56 << 20)),),
          expect=(LDR + r"modules\\huge\.ko: no memory below 0x38000000 for its 58720256 bytes "
@@ -549,6 +554,13 @@ HOSTILE_BOOTS = [
          expect=(r"^loader: \[0x[0-9a-f]+-0x16c0000\) in the kernel's range was freed after placing it: "
                  r"reserved, allocating elsewhere$",
                  LDR + r"modules\\big\.ko: no memory below 0x38000000 for its 8388608 bytes")),
+    # A kernel whose data segment was moved physically but not virtually
+    # (at 64 MiB, free RAM): loaded as is, the kernel would look for its
+    # data at 16 MiB and die without a word.
+    Loader("hostile-kernel-segment-offset", "x64", None,
+           r"kernel\.elf: segment 2 is linked at 0xc[0-9a-f]+ for physical 0x4000000, segment 0 at "
+           r"0xc1000000 for 0x1000000: the kernel needs one virtual-minus-physical offset",
+           esp=(("write", "/boot/kernel.elf", lambda: images.kernel_with_segment_at(0x4000000)),)),
     # A CPU without PAE, which no firmware here starts on (docs/emulators.md):
     # QEMU's fw_cfg tells the loader to take the bit out of what CPUID says.
     Loader("hostile-cpu-no-pae",       "x64",  None, NO_PAE, qemu_args=NO_PAE_ARGS),

@@ -43,6 +43,7 @@ enum elf_kernel_err {
 	ELFK_ERR_OUTSIDE_RAM = -20,	/* segment over a hole in the memory map */
 	ELFK_ERR_RESERVED = -21,	/* segment over firmware-owned memory */
 	ELFK_ERR_SPAN = -22,		/* gap between segments not free RAM */
+	ELFK_ERR_OFFSET = -23,		/* segments differ in p_vaddr - p_paddr */
 };
 
 /* One PT_LOAD segment as the loader places it. */
@@ -78,6 +79,15 @@ int elf_kernel_validate(const void *image, size_t size,
 			const struct boot_e820_entry *e820, size_t nr_e820,
 			struct elf_kernel_info *info,
 			char *msg, size_t msg_size);
+
+/*
+ * elf_kernel_check_offsets - every segment of info at the same p_vaddr -
+ * p_paddr (the kernel's __pa is one subtraction): ELFK_OK, or
+ * ELFK_ERR_OFFSET with a message naming two segments. elf_kernel_validate
+ * runs it after its memory checks; the loader after choosing the base.
+ */
+int elf_kernel_check_offsets(const struct elf_kernel_info *info, char *msg,
+			     size_t msg_size);
 
 /*
  * The memory checks of elf_kernel_validate for a kernel whose segments

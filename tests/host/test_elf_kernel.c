@@ -306,6 +306,29 @@ static void test_overlap(void)
 	CHECK_EQ(validate(), ELFK_OK);
 }
 
+/* One segment moved physically but not virtually: its bytes would land
+ * where the kernel never looks for them. */
+static void test_offset(void)
+{
+	make_valid();
+	ph(1)->p_paddr += 0x800000;
+	CHECK_FAULT(ELFK_ERR_OFFSET,
+		    "segment 1 is linked at 0x1002000 for physical 0x1802000, segment 0 at "
+		    "0x1000000 for 0x1000000: the kernel needs one virtual-minus-physical "
+		    "offset for all its segments");
+	/* Moved over firmware memory as well: the placement is named first. */
+	make_valid();
+	ph(1)->p_paddr += 0x3000000;
+	CHECK_EQ(validate(), ELFK_ERR_SPAN);
+	/* The virtual kernel's offset, 3 GiB, kept by both: fine. */
+	make_valid();
+	ph(0)->p_vaddr += 0xc0000000;
+	ph(1)->p_vaddr += 0xc0000000;
+	CHECK_EQ(validate(), ELFK_OK);
+	ph(1)->p_vaddr += 0x1000;
+	CHECK_EQ(validate(), ELFK_ERR_OFFSET);
+}
+
 static void test_no_load(void)
 {
 	make_valid();
@@ -443,7 +466,7 @@ static void test_strerror(void)
 	CHECK_STR(elf_kernel_strerror(ELFK_ERR_ELF64), "ELF64 file");
 	CHECK_STR(elf_kernel_strerror(-999), "unknown error");
 	/* Every code has its own name. */
-	for (int a = ELFK_ERR_RESERVED; a <= ELFK_OK; a++)
+	for (int a = ELFK_ERR_OFFSET; a <= ELFK_OK; a++)
 		for (int b = a + 1; b <= ELFK_OK; b++)
 			CHECK(strcmp(elf_kernel_strerror(a), elf_kernel_strerror(b)) != 0);
 }
@@ -504,6 +527,7 @@ int main(void)
 	RUN(test_addr_overflow);
 	RUN(test_alignment);
 	RUN(test_overlap);
+	RUN(test_offset);
 	RUN(test_no_load);
 	RUN(test_too_many_segments);
 	RUN(test_entry_outside);
