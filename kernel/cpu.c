@@ -154,16 +154,22 @@ void print_cpu_info(void)
 {
 	const struct cpuinfo_x86 *c = &boot_cpu_data;
 	const char *name = c->model_id;
+	bool tsc = c->edx1 & X86_FEATURE_TSC_EDX;
 
 	while (*name == ' ')
 		name++;
 	pr_info("CPU: %s family 0x%x model 0x%x stepping 0x%x%s%s\n",
 		c->vendor, c->family, c->model, c->stepping,
 		*name ? ": " : "", name);
-	pr_info("CPU: features: %cPAE %cNX %cPGE %cPSE %cAPIC, %u-bit physical addresses\n",
+	pr_info("CPU: features: %cPAE %cNX %cPGE %cPSE %cAPIC %cTSC, %u-bit physical addresses\n",
 		boot_cpu_has_pae() ? '+' : '-', boot_cpu_has_nx() ? '+' : '-',
 		boot_cpu_has_pge() ? '+' : '-', boot_cpu_has_pse() ? '+' : '-',
-		boot_cpu_has_apic() ? '+' : '-', c->x86_phys_bits);
+		boot_cpu_has_apic() ? '+' : '-', tsc ? '+' : '-', c->x86_phys_bits);
 	if (!boot_cpu_has_nx())
 		pr_info("CPU: no NX: every mapping stays executable (EFER.NXE left clear)\n");
+	/* Every CPU with PAE has the TSC (the Pentium Pro on); an emulator
+	 * may take the bit away and still run RDTSC, which every clock here
+	 * uses: say so rather than go on in silence. */
+	if (!tsc)
+		pr_warn("CPU: CPUID says there is no TSC (leaf 1 EDX bit 4); the clocks use RDTSC all the same, as every PAE CPU has it\n");
 }

@@ -411,6 +411,11 @@ HOSTILE_BOOTS = [
                  r"^serial: ttyS0 receives on IRQ 4$",
                  r"^i8259: CPU 0: timer at 99\.9\d\d Hz against the ACPI PM timer"),
          skip=NO_LAPIC_SKIPS),
+    # A CPU model without the TSC bit (no real PAE CPU lacks it; TCG runs
+    # RDTSC all the same): said, not passed over.
+    Ktap("hostile-cpu-no-tsc",         "x64",  "q35",  "1G", cpu="qemu64,-tsc",
+         expect=(r"^CPU: features: \+PAE \+NX \+PGE \+PSE \+APIC -TSC",
+                 r"^CPU: CPUID says there is no TSC \(leaf 1 EDX bit 4\)")),
     # A CPU that shows an APIC but no MSRs: IA32_APIC_BASE cannot be read.
     Ktap("hostile-cpu-no-msr",         "x64",  "q35",  "1G", cpu="qemu64,-msr",
          expect=(r"^APIC: none usable: the CPU has no MSRs \(CPUID\.1:EDX bit 5 clear\), so "
