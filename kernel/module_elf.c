@@ -85,16 +85,7 @@ static Elf32_Shdr shdr(const struct elf_file *f, unsigned int i)
 	const uint8_t *p = f->blob + f->eh.e_shoff + (size_t)i * sizeof(Elf32_Shdr);
 	Elf32_Shdr sh;
 
-	sh.sh_name = elf_le32(p + 0);
-	sh.sh_type = elf_le32(p + 4);
-	sh.sh_flags = elf_le32(p + 8);
-	sh.sh_addr = elf_le32(p + 12);
-	sh.sh_offset = elf_le32(p + 16);
-	sh.sh_size = elf_le32(p + 20);
-	sh.sh_link = elf_le32(p + 24);
-	sh.sh_info = elf_le32(p + 28);
-	sh.sh_addralign = elf_le32(p + 32);
-	sh.sh_entsize = elf_le32(p + 36);
+	elf32_read_shdr(p, &sh);
 	return sh;
 }
 
