@@ -5,9 +5,13 @@
  * seed 001 ch. 8, after Linux's vmap_area rb-trees (mm/vmalloc.c,
  * "augment" callbacks). Used by mm/vmalloc.c and the host tests.
  *
- * The tree is recursive and parent-less: every operation walks down from
- * the root and rebalances on the way back, so the recursion depth is the
- * tree height (at most ~1.44 log2(n), about 40 for any n that fits).
+ * Every node knows its parent. A change (a leaf linked or unlinked, a
+ * range grown or shrunk in place) is repaired bottom-up from where it
+ * happened: each node on the way up gets its height and augmented size
+ * recomputed, and is rotated when its balance is off by two; the walk
+ * stops at the first subtree whose height and augmented size come out as
+ * they were, since nothing above can change then. Only the rare
+ * alignment scan (lowest_fit_scan) and the checker recurse.
  */
 #include "kernel/errno.h"
 #include "mm/vmap_tree.h"
@@ -22,61 +26,111 @@ static inline unsigned long max_size(const struct vmap_node *n)
 	return n ? n->subtree_max_size : 0;
 }
 
-/* Recompute n's height and augmented size from its children. */
-static void pull(struct vmap_node *n)
+/* n's augmented size from its own range and its children's. */
+static inline unsigned long compute_max(const struct vmap_node *n)
 {
-	int hl = height(n->left), hr = height(n->right);
 	unsigned long m = vmap_node_size(n);
 
-	n->height = 1 + (hl > hr ? hl : hr);
 	if (max_size(n->left) > m)
 		m = max_size(n->left);
 	if (max_size(n->right) > m)
 		m = max_size(n->right);
-	n->subtree_max_size = m;
+	return m;
 }
 
-static struct vmap_node *rotate_right(struct vmap_node *y)
+/* Recompute n's height and augmented size from its children. */
+static inline void pull(struct vmap_node *n)
 {
-	struct vmap_node *x = y->left;
+	int hl = height(n->left), hr = height(n->right);
+
+	n->height = 1 + (hl > hr ? hl : hr);
+	n->subtree_max_size = compute_max(n);
+}
+
+/* Put new where old hangs (under old's parent, or as the root). */
+static inline void replace_child(struct vmap_tree *t, struct vmap_node *old,
+				 struct vmap_node *new, struct vmap_node *parent)
+{
+	if (!parent)
+		t->root = new;
+	else if (parent->left == old)
+		parent->left = new;
+	else
+		parent->right = new;
+}
+
+static struct vmap_node *rotate_right(struct vmap_tree *t, struct vmap_node *y)
+{
+	struct vmap_node *x = y->left, *p = y->parent;
 
 	y->left = x->right;
+	if (x->right)
+		x->right->parent = y;
 	x->right = y;
+	y->parent = x;
+	x->parent = p;
+	replace_child(t, y, x, p);
 	pull(y);
 	pull(x);
 	return x;
 }
 
-static struct vmap_node *rotate_left(struct vmap_node *x)
+static struct vmap_node *rotate_left(struct vmap_tree *t, struct vmap_node *x)
 {
-	struct vmap_node *y = x->right;
+	struct vmap_node *y = x->right, *p = x->parent;
 
 	x->right = y->left;
+	if (y->left)
+		y->left->parent = x;
 	y->left = x;
+	x->parent = y;
+	y->parent = p;
+	replace_child(t, x, y, p);
 	pull(x);
 	pull(y);
 	return y;
 }
 
-/* Restore the AVL property at n (children already balanced); returns the
- * subtree's new root. */
-static struct vmap_node *balance(struct vmap_node *n)
+/*
+ * The subtree under n changed (n's own range may have too): from n up,
+ * recompute, rotate where the balance is off by two, and stop at the
+ * first subtree whose height and augmented size are what they were.
+ */
+static void retrace(struct vmap_tree *t, struct vmap_node *n)
 {
-	int bf;
+	while (n) {
+		int old_h = n->height, bf;
+		unsigned long old_m = n->subtree_max_size;
 
-	pull(n);
-	bf = height(n->left) - height(n->right);
-	if (bf > 1) {
-		if (height(n->left->left) < height(n->left->right))
-			n->left = rotate_left(n->left);
-		return rotate_right(n);
+		pull(n);
+		bf = height(n->left) - height(n->right);
+		if (bf > 1) {
+			if (height(n->left->left) < height(n->left->right))
+				rotate_left(t, n->left);
+			n = rotate_right(t, n);
+		} else if (bf < -1) {
+			if (height(n->right->right) < height(n->right->left))
+				rotate_right(t, n->right);
+			n = rotate_left(t, n);
+		}
+		if (n->height == old_h && n->subtree_max_size == old_m)
+			return;
+		n = n->parent;
 	}
-	if (bf < -1) {
-		if (height(n->right->right) < height(n->right->left))
-			n->right = rotate_right(n->right);
-		return rotate_left(n);
+}
+
+/* Only augmented sizes changed from n up (no heights): recompute until
+ * one comes out as it was. */
+static void propagate(struct vmap_node *n)
+{
+	while (n) {
+		unsigned long m = compute_max(n);
+
+		if (m == n->subtree_max_size)
+			return;
+		n->subtree_max_size = m;
+		n = n->parent;
 	}
-	return n;
 }
 
 void vmap_tree_init(struct vmap_tree *t, unsigned long granule)
@@ -147,7 +201,16 @@ struct vmap_node *vmap_tree_first(const struct vmap_tree *t)
 struct vmap_node *vmap_tree_next(const struct vmap_tree *t,
 				 const struct vmap_node *n)
 {
-	return vmap_tree_find_ge(t, n->va_start + 1);
+	(void)t;
+	if (n->right) {
+		n = n->right;
+		while (n->left)
+			n = n->left;
+		return (struct vmap_node *)n;
+	}
+	while (n->parent && n->parent->right == n)
+		n = n->parent;
+	return n->parent;
 }
 
 int vmap_tree_height(const struct vmap_tree *t)
@@ -157,104 +220,102 @@ int vmap_tree_height(const struct vmap_tree *t)
 
 /* ------------------------------------------------------------ insert, remove */
 
-static struct vmap_node *insert(struct vmap_node *root, struct vmap_node *n)
-{
-	if (!root) {
-		n->left = n->right = NULL;
-		pull(n);
-		return n;
-	}
-	if (n->va_start < root->va_start)
-		root->left = insert(root->left, n);
-	else
-		root->right = insert(root->right, n);
-	return balance(root);
-}
-
 static bool range_ok(const struct vmap_tree *t, const struct vmap_node *n)
 {
 	return n->va_start < n->va_end && n->va_start % t->granule == 0 &&
 	       n->va_end % t->granule == 0;
 }
 
+/* Hang n as a leaf at *link under parent and rebalance upwards. */
+static void link_leaf(struct vmap_tree *t, struct vmap_node *n,
+		      struct vmap_node *parent, struct vmap_node **link)
+{
+	n->left = n->right = NULL;
+	n->parent = parent;
+	n->height = 1;
+	n->subtree_max_size = vmap_node_size(n);
+	*link = n;
+	t->nr++;
+	retrace(t, parent);
+}
+
 int vmap_tree_insert(struct vmap_tree *t, struct vmap_node *n)
 {
-	struct vmap_node *prev, *next;
+	struct vmap_node **link = &t->root, *parent = NULL;
 
 	if (!range_ok(t, n))
 		return -EINVAL;
-	prev = vmap_tree_find_le(t, n->va_start);
-	next = vmap_tree_find_ge(t, n->va_start);
-	if ((prev && prev->va_end > n->va_start) ||
-	    (next && next->va_start < n->va_end))
-		return -EBUSY;
-	t->root = insert(t->root, n);
-	t->nr++;
+	while (*link) {
+		parent = *link;
+		if (n->va_start < parent->va_start) {
+			if (n->va_end > parent->va_start)
+				return -EBUSY;
+			link = &parent->left;
+		} else {
+			if (parent->va_end > n->va_start)
+				return -EBUSY;
+			link = &parent->right;
+		}
+	}
+	link_leaf(t, n, parent, link);
 	return 0;
 }
 
-/* Unlink the smallest node of subtree n into *min. */
-static struct vmap_node *remove_min(struct vmap_node *n, struct vmap_node **min)
+void vmap_tree_erase(struct vmap_tree *t, struct vmap_node *n)
 {
-	if (!n->left) {
-		*min = n;
-		return n->right;
-	}
-	n->left = remove_min(n->left, min);
-	return balance(n);
-}
+	struct vmap_node *p = n->parent, *child, *s, *sp;
 
-static struct vmap_node *remove(struct vmap_node *n, unsigned long va,
-				struct vmap_node **out)
-{
-	struct vmap_node *l, *r, *m;
-
-	if (!n)
-		return NULL;
-	if (va < n->va_start) {
-		n->left = remove(n->left, va, out);
-	} else if (va > n->va_start) {
-		n->right = remove(n->right, va, out);
-	} else {
-		*out = n;
-		l = n->left;
-		r = n->right;
-		n->left = n->right = NULL;
-		if (!r)
-			return l;
-		r = remove_min(r, &m);
-		m->left = l;
-		m->right = r;
-		return balance(m);
+	t->nr--;
+	if (!n->left || !n->right) {
+		child = n->left ? n->left : n->right;
+		if (child)
+			child->parent = p;
+		replace_child(t, n, child, p);
+		retrace(t, p);
+		return;
 	}
-	return balance(n);
+	/* Two children: the successor s, which has no left child, takes
+	 * n's place, with n's height and augmented size as the values the
+	 * retrace compares against. */
+	s = n->right;
+	while (s->left)
+		s = s->left;
+	sp = s->parent;
+	if (sp != n) {
+		sp->left = s->right;
+		if (s->right)
+			s->right->parent = sp;
+		s->right = n->right;
+		n->right->parent = s;
+	}
+	s->left = n->left;
+	n->left->parent = s;
+	s->parent = p;
+	s->height = n->height;
+	s->subtree_max_size = n->subtree_max_size;
+	replace_child(t, n, s, p);
+	if (sp == n) {
+		retrace(t, s);
+		return;
+	}
+	retrace(t, sp);
+	/* The retrace may stop below s, whose own range is not n's. */
+	propagate(s);
 }
 
 struct vmap_node *vmap_tree_remove(struct vmap_tree *t, unsigned long va_start)
 {
-	struct vmap_node *out = NULL;
+	struct vmap_node *n = vmap_tree_find(t, va_start);
 
-	t->root = remove(t->root, va_start, &out);
-	if (out)
-		t->nr--;
-	return out;
-}
-
-/* Re-pull the nodes on the path to key (heights do not change). */
-static void update_path(struct vmap_node *n, unsigned long key)
-{
-	if (!n)
-		return;
-	if (key < n->va_start)
-		update_path(n->left, key);
-	else if (key > n->va_start)
-		update_path(n->right, key);
-	pull(n);
+	if (n)
+		vmap_tree_erase(t, n);
+	return n;
 }
 
 void vmap_tree_update(struct vmap_tree *t, struct vmap_node *n)
 {
-	update_path(t->root, n->va_start);
+	(void)t;
+	propagate(n);
 }
 
 /* ------------------------------------------------------------ check */
@@ -280,6 +341,11 @@ static void check(struct check_state *s, const struct vmap_node *n)
 		s->err = VMAP_TREE_BAD_RANGE;
 		return;
 	}
+	if ((n->left && n->left->parent != n) ||
+	    (n->right && n->right->parent != n)) {
+		s->err = VMAP_TREE_BAD_PARENT;
+		return;
+	}
 	if (s->prev && s->prev->va_end > n->va_start) {
 		s->err = VMAP_TREE_BAD_ORDER;
 		return;
@@ -299,11 +365,7 @@ static void check(struct check_state *s, const struct vmap_node *n)
 		s->err = VMAP_TREE_BAD_BALANCE;
 		return;
 	}
-	m = vmap_node_size(n);
-	if (max_size(n->left) > m)
-		m = max_size(n->left);
-	if (max_size(n->right) > m)
-		m = max_size(n->right);
+	m = compute_max(n);
 	if (n->subtree_max_size != m)
 		s->err = VMAP_TREE_BAD_MAX;
 }
@@ -312,6 +374,8 @@ int vmap_tree_check(const struct vmap_tree *t)
 {
 	struct check_state s = { .t = t };
 
+	if (t->root && t->root->parent)
+		return VMAP_TREE_BAD_PARENT;
 	check(&s, t->root);
 	if (!s.err && s.count != t->nr)
 		s.err = VMAP_TREE_BAD_COUNT;
@@ -396,27 +460,33 @@ struct vmap_node *vmap_free_carve(struct vmap_tree *t, struct vmap_node *n,
 				  struct vmap_node **spare)
 {
 	unsigned long end = addr + size, old_end = n->va_end;
-	struct vmap_node *s;
+	struct vmap_node *s, *parent, **link;
 
 	if (addr == n->va_start && end == n->va_end) {
-		vmap_tree_remove(t, n->va_start);
+		vmap_tree_erase(t, n);
 		return n;
 	}
 	if (addr == n->va_start) {
 		/* Still between the same neighbours: only the sizes change. */
 		n->va_start = end;
-		vmap_tree_update(t, n);
+		propagate(n);
 		return NULL;
 	}
 	n->va_end = addr;
-	vmap_tree_update(t, n);
+	propagate(n);
 	if (end < old_end) {
+		/* The rest follows n directly: n's successor's place. */
 		s = *spare;
 		*spare = NULL;
 		s->va_start = end;
 		s->va_end = old_end;
-		t->root = insert(t->root, s);
-		t->nr++;
+		parent = n;
+		link = &n->right;
+		while (*link) {
+			parent = *link;
+			link = &parent->left;
+		}
+		link_leaf(t, s, parent, link);
 	}
 	return NULL;
 }
@@ -424,13 +494,24 @@ struct vmap_node *vmap_free_carve(struct vmap_tree *t, struct vmap_node *n,
 int vmap_free_insert(struct vmap_tree *t, struct vmap_node *n,
 		     struct vmap_node *released[2])
 {
-	struct vmap_node *prev, *next;
+	struct vmap_node **link = &t->root, *parent = NULL;
+	struct vmap_node *prev = NULL, *next = NULL;
 	int nr = 0;
 
 	if (!range_ok(t, n))
 		return -EINVAL;
-	prev = vmap_tree_find_le(t, n->va_start);
-	next = vmap_tree_find_ge(t, n->va_start);
+	/* The neighbours are the last nodes passed on the right and on the
+	 * left of the way down. */
+	while (*link) {
+		parent = *link;
+		if (n->va_start < parent->va_start) {
+			next = parent;
+			link = &parent->left;
+		} else {
+			prev = parent;
+			link = &parent->right;
+		}
+	}
 	if ((prev && prev->va_end > n->va_start) ||
 	    (next && next->va_start < n->va_end))
 		return -EBUSY;
@@ -440,23 +521,24 @@ int vmap_free_insert(struct vmap_tree *t, struct vmap_node *n,
 		next = NULL;
 
 	if (prev && next) {
-		vmap_tree_remove(t, next->va_start);
-		prev->va_end = next->va_end;
-		vmap_tree_update(t, prev);
+		unsigned long end = next->va_end;
+
+		vmap_tree_erase(t, next);
+		prev->va_end = end;
+		propagate(prev);
 		released[nr++] = n;
 		released[nr++] = next;
 	} else if (prev) {
 		prev->va_end = n->va_end;
-		vmap_tree_update(t, prev);
+		propagate(prev);
 		released[nr++] = n;
 	} else if (next) {
 		/* Grows downwards, not past prev: its place is unchanged. */
 		next->va_start = n->va_start;
-		vmap_tree_update(t, next);
+		propagate(next);
 		released[nr++] = n;
 	} else {
-		t->root = insert(t->root, n);
-		t->nr++;
+		link_leaf(t, n, parent, link);
 	}
 	return nr;
 }

@@ -5,7 +5,8 @@
  * tree against a sorted-array reference model under random inserts and
  * removals, the lowest-fit search against a linear reference with and
  * without alignment, carving and merging of free ranges, the augmented
- * subtree_max_size and the AVL balance after every step.
+ * subtree_max_size, the parent links and the AVL balance after every
+ * step.
  */
 #include <stdlib.h>
 #include "hosttest.h"
@@ -217,6 +218,98 @@ static void test_random_against_model(void)
 	CHECK(same_as_model(&t));
 }
 
+/* The invariant checker after every single step of a random mix of
+ * inserts, erases by node (leaf, one child, two children, the root) and
+ * in-place grows and shrinks (vmap_tree_update): ordering, heights, AVL
+ * balance, augmented maxima, parent links and the count must hold at each
+ * step, and an address-order walk by the parent links must match the
+ * model. The repairs stop early where nothing changes, so a wrong stop is
+ * what this is after. */
+static void test_invariants_every_step(void)
+{
+	struct vmap_tree t;
+	int bad = 0, step, erased_inner = 0, resized = 0;
+
+	pool_init();
+	nmodel = 0;
+	vmap_tree_init(&t, G);
+	for (step = 0; step < 40000 && !bad; step++) {
+		unsigned int op = rnd() % 8;
+		int err;
+
+		if (!nmodel || (op < 3 && nmodel < MAXN)) {
+			unsigned long s = (rnd() % 20000) * G;
+			unsigned long e = s + (1 + rnd() % (rnd() % 4 ? 4 : 64)) * G;
+			int i = model_find_le(s);
+			bool overlap = (i >= 0 && model[i].e > s) ||
+				       (i + 1 < nmodel && model[i + 1].s < e);
+			struct vmap_node *n = node_get(s, e);
+
+			if (vmap_tree_insert(&t, n) != (overlap ? -EBUSY : 0)) {
+				bad = 1;
+			} else if (overlap) {
+				node_put(n);
+			} else {
+				model_insert(s, e);
+			}
+		} else if (op < 6) {
+			int i = rnd() % nmodel;
+			struct vmap_node *n = vmap_tree_find(&t, model[i].s);
+
+			if (!n) {
+				bad = 2;
+				break;
+			}
+			erased_inner += n->left && n->right;
+			vmap_tree_erase(&t, n);
+			node_put(n);
+			model_remove(i);
+		} else {
+			/* Move the end anywhere between the start and the next
+			 * range: the order is unchanged, the sizes are not. */
+			int i = rnd() % nmodel;
+			unsigned long lim = i + 1 < nmodel ? model[i + 1].s
+							   : model[i].s + 64 * G;
+			unsigned long room = (lim - model[i].s) / G;
+			struct vmap_node *n = vmap_tree_find(&t, model[i].s);
+
+			if (!n) {
+				bad = 3;
+				break;
+			}
+			model[i].e = model[i].s + (1 + rnd() % room) * G;
+			n->va_end = model[i].e;
+			vmap_tree_update(&t, n);
+			resized++;
+		}
+		err = vmap_tree_check(&t);
+		if (err) {
+			printf("    step %d: vmap_tree_check %d\n", step, err);
+			bad = 4;
+		} else if (!height_ok(&t)) {
+			bad = 5;
+		} else if (step % 16 == 0 && !same_as_model(&t)) {
+			bad = 6;
+		}
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(same_as_model(&t));
+	CHECK(erased_inner > 1000);
+	CHECK(resized > 1000);
+	/* Down to nothing, checked all the way. */
+	while (nmodel && !bad) {
+		struct vmap_node *n = vmap_tree_find(&t, model[nmodel / 2].s);
+
+		vmap_tree_erase(&t, n);
+		node_put(n);
+		model_remove(nmodel / 2);
+		bad = vmap_tree_check(&t);
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(!t.root);
+	CHECK_EQ(t.nr, 0);
+}
+
 /* Ascending, then descending inserts (the worst case of an unbalanced
  * tree), then removal of every other: the height stays logarithmic. */
 static void test_balance_sequential(void)
@@ -259,6 +352,28 @@ static void test_check_catches_corruption(void)
 	t.nr++;
 	CHECK_EQ(vmap_tree_check(&t), VMAP_TREE_BAD_COUNT);
 	t.nr--;
+	CHECK_EQ(vmap_tree_check(&t), 0);
+	/* A child that names another parent; a root with a parent. */
+	{
+		struct vmap_node *c = t.root->left, *p = c->parent;
+
+		c->parent = t.root->right;
+		CHECK_EQ(vmap_tree_check(&t), VMAP_TREE_BAD_PARENT);
+		c->parent = p;
+		t.root->parent = c;
+		CHECK_EQ(vmap_tree_check(&t), VMAP_TREE_BAD_PARENT);
+		t.root->parent = NULL;
+	}
+	/* Two subtrees swapped: out of order. */
+	{
+		struct vmap_node *l = t.root->left, *r = t.root->right;
+
+		t.root->left = r;
+		t.root->right = l;
+		CHECK_EQ(vmap_tree_check(&t), VMAP_TREE_BAD_ORDER);
+		t.root->left = l;
+		t.root->right = r;
+	}
 	CHECK_EQ(vmap_tree_check(&t), 0);
 }
 
@@ -462,6 +577,7 @@ int main(void)
 	RUN(test_empty);
 	RUN(test_insert_errors);
 	RUN(test_random_against_model);
+	RUN(test_invariants_every_step);
 	RUN(test_balance_sequential);
 	RUN(test_check_catches_corruption);
 	RUN(test_free_index_against_model);
