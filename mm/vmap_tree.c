@@ -38,13 +38,21 @@ static inline unsigned long compute_max(const struct vmap_node *n)
 	return m;
 }
 
-/* Recompute n's height and augmented size from its children. */
-static inline void pull(struct vmap_node *n)
+/*
+ * The repairs are made twice by the compiler: with the augmented size
+ * (aug, a free-space index) and without (a tree only looked up by
+ * address, which keeps no subtree_max_size).
+ */
+#define __tree_always_inline inline __attribute__((always_inline))
+
+/* Recompute n's height (and augmented size) from its children. */
+static __tree_always_inline void pull(struct vmap_node *n, bool aug)
 {
 	int hl = height(n->left), hr = height(n->right);
 
 	n->height = 1 + (hl > hr ? hl : hr);
-	n->subtree_max_size = compute_max(n);
+	if (aug)
+		n->subtree_max_size = compute_max(n);
 }
 
 /* Put new where old hangs (under old's parent, or as the root). */
@@ -59,7 +67,8 @@ static inline void replace_child(struct vmap_tree *t, struct vmap_node *old,
 		parent->right = new;
 }
 
-static struct vmap_node *rotate_right(struct vmap_tree *t, struct vmap_node *y)
+static __tree_always_inline struct vmap_node *
+rotate_right(struct vmap_tree *t, struct vmap_node *y, bool aug)
 {
 	struct vmap_node *x = y->left, *p = y->parent;
 
@@ -70,12 +79,13 @@ static struct vmap_node *rotate_right(struct vmap_tree *t, struct vmap_node *y)
 	y->parent = x;
 	x->parent = p;
 	replace_child(t, y, x, p);
-	pull(y);
-	pull(x);
+	pull(y, aug);
+	pull(x, aug);
 	return x;
 }
 
-static struct vmap_node *rotate_left(struct vmap_tree *t, struct vmap_node *x)
+static __tree_always_inline struct vmap_node *
+rotate_left(struct vmap_tree *t, struct vmap_node *x, bool aug)
 {
 	struct vmap_node *y = x->right, *p = x->parent;
 
@@ -86,8 +96,8 @@ static struct vmap_node *rotate_left(struct vmap_tree *t, struct vmap_node *x)
 	x->parent = y;
 	y->parent = p;
 	replace_child(t, x, y, p);
-	pull(x);
-	pull(y);
+	pull(x, aug);
+	pull(y, aug);
 	return y;
 }
 
@@ -96,27 +106,46 @@ static struct vmap_node *rotate_left(struct vmap_tree *t, struct vmap_node *x)
  * recompute, rotate where the balance is off by two, and stop at the
  * first subtree whose height and augmented size are what they were.
  */
-static void retrace(struct vmap_tree *t, struct vmap_node *n)
+static __tree_always_inline void __retrace(struct vmap_tree *t,
+					    struct vmap_node *n, bool aug)
 {
 	while (n) {
 		int old_h = n->height, bf;
-		unsigned long old_m = n->subtree_max_size;
+		unsigned long old_m = aug ? n->subtree_max_size : 0;
 
-		pull(n);
+		pull(n, aug);
 		bf = height(n->left) - height(n->right);
 		if (bf > 1) {
 			if (height(n->left->left) < height(n->left->right))
-				rotate_left(t, n->left);
-			n = rotate_right(t, n);
+				rotate_left(t, n->left, aug);
+			n = rotate_right(t, n, aug);
 		} else if (bf < -1) {
 			if (height(n->right->right) < height(n->right->left))
-				rotate_right(t, n->right);
-			n = rotate_left(t, n);
+				rotate_right(t, n->right, aug);
+			n = rotate_left(t, n, aug);
 		}
-		if (n->height == old_h && n->subtree_max_size == old_m)
+		if (n->height == old_h && (!aug || n->subtree_max_size == old_m))
 			return;
 		n = n->parent;
 	}
+}
+
+static void retrace_aug(struct vmap_tree *t, struct vmap_node *n)
+{
+	__retrace(t, n, true);
+}
+
+static void retrace_plain(struct vmap_tree *t, struct vmap_node *n)
+{
+	__retrace(t, n, false);
+}
+
+static inline void retrace(struct vmap_tree *t, struct vmap_node *n)
+{
+	if (t->augmented)
+		retrace_aug(t, n);
+	else
+		retrace_plain(t, n);
 }
 
 /* Only augmented sizes changed from n up (no heights): recompute until
@@ -133,11 +162,63 @@ static void propagate(struct vmap_node *n)
 	}
 }
 
+/*
+ * Leaf n was just linked (its augmented sizes already propagated): the
+ * heights on its path grow until a node's other side was the taller one
+ * (nothing changes above it) or the side that grew is two taller (one
+ * rotation, single or double, restores the height the subtree had, and
+ * nothing changes above it either). Rotations preserve the maximum of the
+ * subtree they turn, so the augmented sizes stay right.
+ */
+static __tree_always_inline void __insert_fixup(struct vmap_tree *t,
+						struct vmap_node *n, bool aug)
+{
+	struct vmap_node *c = n, *p;
+
+	for (p = c->parent; p; c = p, p = p->parent) {
+		int hc = c->height;
+
+		if (hc < p->height)
+			return;
+		if (height(p->left == c ? p->right : p->left) == hc - 1) {
+			p->height = hc + 1;
+			continue;
+		}
+		if (c == p->left) {
+			if (height(c->left) < height(c->right))
+				rotate_left(t, c, aug);
+			rotate_right(t, p, aug);
+		} else {
+			if (height(c->right) < height(c->left))
+				rotate_right(t, c, aug);
+			rotate_left(t, p, aug);
+		}
+		return;
+	}
+}
+
+static void insert_fixup(struct vmap_tree *t, struct vmap_node *n)
+{
+	if (t->augmented) {
+		propagate(n->parent);
+		__insert_fixup(t, n, true);
+	} else {
+		__insert_fixup(t, n, false);
+	}
+}
+
 void vmap_tree_init(struct vmap_tree *t, unsigned long granule)
 {
 	t->root = NULL;
 	t->nr = 0;
 	t->granule = granule ? granule : 1;
+	t->augmented = true;
+}
+
+void vmap_tree_init_plain(struct vmap_tree *t, unsigned long granule)
+{
+	vmap_tree_init(t, granule);
+	t->augmented = false;
 }
 
 /* ------------------------------------------------------------ lookup */
@@ -233,10 +314,11 @@ static void link_leaf(struct vmap_tree *t, struct vmap_node *n,
 	n->left = n->right = NULL;
 	n->parent = parent;
 	n->height = 1;
-	n->subtree_max_size = vmap_node_size(n);
+	if (t->augmented)
+		n->subtree_max_size = vmap_node_size(n);
 	*link = n;
 	t->nr++;
-	retrace(t, parent);
+	insert_fixup(t, n);
 }
 
 int vmap_tree_insert(struct vmap_tree *t, struct vmap_node *n)
@@ -300,7 +382,8 @@ void vmap_tree_erase(struct vmap_tree *t, struct vmap_node *n)
 	}
 	retrace(t, sp);
 	/* The retrace may stop below s, whose own range is not n's. */
-	propagate(s);
+	if (t->augmented)
+		propagate(s);
 }
 
 struct vmap_node *vmap_tree_remove(struct vmap_tree *t, unsigned long va_start)
@@ -314,8 +397,8 @@ struct vmap_node *vmap_tree_remove(struct vmap_tree *t, unsigned long va_start)
 
 void vmap_tree_update(struct vmap_tree *t, struct vmap_node *n)
 {
-	(void)t;
-	propagate(n);
+	if (t->augmented)
+		propagate(n);
 }
 
 /* ------------------------------------------------------------ check */
@@ -329,7 +412,6 @@ struct check_state {
 
 static void check(struct check_state *s, const struct vmap_node *n)
 {
-	unsigned long m;
 	int hl, hr;
 
 	if (!n || s->err)
@@ -365,8 +447,7 @@ static void check(struct check_state *s, const struct vmap_node *n)
 		s->err = VMAP_TREE_BAD_BALANCE;
 		return;
 	}
-	m = compute_max(n);
-	if (n->subtree_max_size != m)
+	if (s->t->augmented && n->subtree_max_size != compute_max(n))
 		s->err = VMAP_TREE_BAD_MAX;
 }
 
@@ -491,27 +572,30 @@ struct vmap_node *vmap_free_carve(struct vmap_tree *t, struct vmap_node *n,
 	return NULL;
 }
 
-int vmap_free_insert(struct vmap_tree *t, struct vmap_node *n,
-		     struct vmap_node *released[2])
+/* The node before n in address order, by the parent links. */
+static struct vmap_node *prev_node(const struct vmap_node *n)
 {
-	struct vmap_node **link = &t->root, *parent = NULL;
-	struct vmap_node *prev = NULL, *next = NULL;
+	if (n->left) {
+		n = n->left;
+		while (n->right)
+			n = n->right;
+		return (struct vmap_node *)n;
+	}
+	while (n->parent && n->parent->left == n)
+		n = n->parent;
+	return n->parent;
+}
+
+/* Merge n into its free neighbours prev and/or next where they touch it
+ * (either may be NULL), or else link it at *link under parent; *holder
+ * gets the node that now holds n's range. */
+static int free_merge(struct vmap_tree *t, struct vmap_node *n,
+		      struct vmap_node *prev, struct vmap_node *next,
+		      struct vmap_node *parent, struct vmap_node **link,
+		      struct vmap_node *released[2], struct vmap_node **holder)
+{
 	int nr = 0;
 
-	if (!range_ok(t, n))
-		return -EINVAL;
-	/* The neighbours are the last nodes passed on the right and on the
-	 * left of the way down. */
-	while (*link) {
-		parent = *link;
-		if (n->va_start < parent->va_start) {
-			next = parent;
-			link = &parent->left;
-		} else {
-			prev = parent;
-			link = &parent->right;
-		}
-	}
 	if ((prev && prev->va_end > n->va_start) ||
 	    (next && next->va_start < n->va_end))
 		return -EBUSY;
@@ -528,17 +612,65 @@ int vmap_free_insert(struct vmap_tree *t, struct vmap_node *n,
 		propagate(prev);
 		released[nr++] = n;
 		released[nr++] = next;
+		*holder = prev;
 	} else if (prev) {
 		prev->va_end = n->va_end;
 		propagate(prev);
 		released[nr++] = n;
+		*holder = prev;
 	} else if (next) {
 		/* Grows downwards, not past prev: its place is unchanged. */
 		next->va_start = n->va_start;
 		propagate(next);
 		released[nr++] = n;
+		*holder = next;
 	} else {
+		/* Only after a descent: a hint is a touching next. */
 		link_leaf(t, n, parent, link);
+		*holder = n;
 	}
 	return nr;
+}
+
+int vmap_free_insert_hint(struct vmap_tree *t, struct vmap_node *n,
+			  struct vmap_node *released[2], struct vmap_node **hint)
+{
+	struct vmap_node **link = &t->root, *parent = NULL;
+	struct vmap_node *prev = NULL, *next = NULL, *holder = NULL, *h = *hint;
+	int nr;
+
+	if (!range_ok(t, n))
+		return -EINVAL;
+	if (h && h->va_start == n->va_end) {
+		/* The usual case of a purge: the range just below the last
+		 * one given back. Its neighbours are h and h's predecessor. */
+		nr = free_merge(t, n, prev_node(h), h, NULL, NULL, released,
+				&holder);
+		*hint = holder;
+		return nr;
+	}
+	/* The neighbours are the last nodes passed on the right and on the
+	 * left of the way down. */
+	while (*link) {
+		parent = *link;
+		if (n->va_start < parent->va_start) {
+			next = parent;
+			link = &parent->left;
+		} else {
+			prev = parent;
+			link = &parent->right;
+		}
+	}
+	nr = free_merge(t, n, prev, next, parent, link, released, &holder);
+	if (nr >= 0)
+		*hint = holder;
+	return nr;
+}
+
+int vmap_free_insert(struct vmap_tree *t, struct vmap_node *n,
+		     struct vmap_node *released[2])
+{
+	struct vmap_node *hint = NULL;
+
+	return vmap_free_insert_hint(t, n, released, &hint);
 }

@@ -31,6 +31,7 @@ struct vmap_tree {
 	struct vmap_node *root;
 	unsigned long nr;		/* nodes in the tree */
 	unsigned long granule;		/* every va_start/va_end is a multiple */
+	bool augmented;			/* subtree_max_size kept */
 };
 
 static inline unsigned long vmap_node_size(const struct vmap_node *n)
@@ -38,7 +39,11 @@ static inline unsigned long vmap_node_size(const struct vmap_node *n)
 	return n->va_end - n->va_start;
 }
 
+/* An empty tree keeping subtree_max_size (what the vmap_free_* functions
+ * need); _plain: one that does not (lookups by address only, cheaper
+ * repairs). */
 void vmap_tree_init(struct vmap_tree *t, unsigned long granule);
+void vmap_tree_init_plain(struct vmap_tree *t, unsigned long granule);
 
 /* 0; -EINVAL for an empty or unaligned range, -EBUSY when it overlaps a
  * node already in the tree (nothing changed). One descent: the overlap
@@ -116,5 +121,14 @@ struct vmap_node *vmap_free_carve(struct vmap_tree *t, struct vmap_node *n,
  */
 int vmap_free_insert(struct vmap_tree *t, struct vmap_node *n,
 		     struct vmap_node *released[2]);
+/*
+ * The same with a hint, for giving back many ranges in a row: *hint (may
+ * be NULL) is a free node; when it starts where n ends, n is merged into
+ * it and its predecessor without a descent. *hint is set to the node now
+ * holding n's range (NULL on an error): the ranges of a purge come in
+ * falling address order, each ending where the one before began.
+ */
+int vmap_free_insert_hint(struct vmap_tree *t, struct vmap_node *n,
+			  struct vmap_node *released[2], struct vmap_node **hint);
 
 #endif /* MM_VMAP_TREE_H */

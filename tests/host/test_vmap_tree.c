@@ -225,14 +225,17 @@ static void test_random_against_model(void)
  * step, and an address-order walk by the parent links must match the
  * model. The repairs stop early where nothing changes, so a wrong stop is
  * what this is after. */
-static void test_invariants_every_step(void)
+static void invariants_every_step(bool plain)
 {
 	struct vmap_tree t;
 	int bad = 0, step, erased_inner = 0, resized = 0;
 
 	pool_init();
 	nmodel = 0;
-	vmap_tree_init(&t, G);
+	if (plain)
+		vmap_tree_init_plain(&t, G);
+	else
+		vmap_tree_init(&t, G);
 	for (step = 0; step < 40000 && !bad; step++) {
 		unsigned int op = rnd() % 8;
 		int err;
@@ -308,6 +311,17 @@ static void test_invariants_every_step(void)
 	CHECK_EQ(bad, 0);
 	CHECK(!t.root);
 	CHECK_EQ(t.nr, 0);
+}
+
+static void test_invariants_every_step(void)
+{
+	invariants_every_step(false);
+}
+
+/* The same for a tree without the augmented size (vmalloc's busy tree). */
+static void test_invariants_every_step_plain(void)
+{
+	invariants_every_step(true);
 }
 
 /* Ascending, then descending inserts (the worst case of an unbalanced
@@ -514,6 +528,94 @@ static void test_free_index_against_model(void)
 	CHECK_EQ(vmap_tree_check(&t), 0);
 }
 
+/* A purge's pattern: areas carved one after another from the bottom of a
+ * range, some freed early (holes), the rest given back in falling order
+ * with vmap_free_insert_hint, which merges each into the range given
+ * back before it without a descent; the free ranges equal the model's at
+ * every step and all merge back into one. Then random order with the
+ * hint: a hint that does not touch must change nothing of the result. */
+static void test_free_insert_hint(void)
+{
+	const unsigned long base = 0x10000000UL, end = base + (64UL << 20);
+	struct vmap_tree t;
+	struct vmap_node *hint = NULL, *rel[2];
+	static int order[MAXN];
+	int bad = 0, hits = 0;
+
+	for (int round = 0; round < 2; round++) {
+		pool_init();
+		vmap_tree_init(&t, G);
+		nmodel = 0;
+		nused = 0;
+		vmap_tree_insert(&t, node_get(base, end));
+		model_insert(base, end);
+		for (int i = 0; i < 1000; i++) {
+			unsigned long size = (1 + rnd() % 4) * G, a = 0;
+			struct vmap_node *n = vmap_free_find(&t, size, G, &a);
+			struct vmap_node *spare = NULL, *r;
+			int ri = ref_find(size, G, &a);
+
+			r = vmap_free_carve(&t, n, a, size, &spare);
+			if (r)
+				node_put(r);
+			ref_carve(ri, a, size);
+			used[nused].s = a;
+			used[nused].e = a + size;
+			nused++;
+		}
+		/* Every seventh back at once: holes between live ranges. */
+		for (int i = 0; i < nused; i += 7) {
+			vmap_free_insert(&t, node_get(used[i].s, used[i].e), rel);
+			ref_free(used[i].s, used[i].e);
+			used[i].s = used[i].e = 0;
+		}
+		/* Falling order, or a random permutation. */
+		for (int k = 0; k < nused; k++)
+			order[k] = nused - 1 - k;
+		for (int k = nused - 1; round && k > 0; k--) {
+			int j = rnd() % (k + 1), x = order[k];
+
+			order[k] = order[j];
+			order[j] = x;
+		}
+		hint = NULL;
+		for (int k = 0; k < nused && !bad; k++) {
+			int i = order[k];
+			int r;
+
+			if (!used[i].e)
+				continue;
+			hits += hint && hint->va_start == used[i].e;
+			r = vmap_free_insert_hint(&t, node_get(used[i].s, used[i].e),
+						  rel, &hint);
+			if (r < 0 || !hint || hint->va_start > used[i].s ||
+			    hint->va_end < used[i].e)
+				bad = 1;
+			for (int j = 0; j < r; j++)
+				node_put(rel[j]);
+			ref_free(used[i].s, used[i].e);
+			used[i].s = used[i].e = 0;
+			if (vmap_tree_check(&t) || !same_as_model(&t))
+				bad = 2;
+		}
+		CHECK_EQ(bad, 0);
+		CHECK_EQ(t.nr, 1);
+		CHECK_EQ(vmap_tree_check(&t), 0);
+	}
+	/* Falling order: all but the first after each hole hit the hint. */
+	printf("    %d hint hits\n", hits);
+	CHECK(hits > 700);
+	/* A hint that overlaps is refused like any other overlap. */
+	{
+		struct vmap_node *n = node_get(base + G, base + 2 * G);
+
+		hint = t.root;
+		CHECK_EQ(vmap_free_insert_hint(&t, n, rel, &hint), -EBUSY);
+		CHECK_EQ(vmap_tree_check(&t), 0);
+		CHECK_EQ(t.nr, 1);
+	}
+}
+
 /* Alignment: a small hole that fits only by its alignment is found by the
  * fallback; the descent prefers the lowest range that surely fits. */
 static void test_alignment(void)
@@ -578,9 +680,11 @@ int main(void)
 	RUN(test_insert_errors);
 	RUN(test_random_against_model);
 	RUN(test_invariants_every_step);
+	RUN(test_invariants_every_step_plain);
 	RUN(test_balance_sequential);
 	RUN(test_check_catches_corruption);
 	RUN(test_free_index_against_model);
+	RUN(test_free_insert_hint);
 	RUN(test_alignment);
 	return HT_DONE();
 }
