@@ -55,13 +55,21 @@
  * One range of the vmalloc area: a live area (in busy_tree, vm valid), a
  * freed one awaiting its flush (on lazy_list), or a free range (in
  * free_tree, vm unused). Every node of both trees is one of these, from
- * kmalloc.
+ * kmalloc, and one allocation holds the node, the vm_struct and, for an
+ * area of up to VA_INLINE_PAGES pages, its pages array (vm.pages points
+ * at inline_pages); a larger area's array is a kmalloc of its own.
+ * Nothing is zeroed: every field is written before it is read.
  */
 struct vmap_area {
 	struct vmap_node node;
 	struct vm_struct vm;
 	struct vmap_area *lazy_next;
+	struct page *inline_pages[];
 };
+
+/* Up to a 512-byte object (kmalloc's size classes are powers of two). */
+#define VA_INLINE_PAGES \
+	((512 - sizeof(struct vmap_area)) / sizeof(struct page *))
 
 struct vmalloc_stats vmalloc_stats;
 
@@ -73,14 +81,25 @@ static struct vmap_tree busy_tree, free_tree;
 static struct vmap_area *lazy_list;
 static bool vmalloc_ready;
 
+/*
+ * Each CPU keeps one free vmap_area for the second node that splitting a
+ * free range in two needs (an aligned allocation from inside a range);
+ * it is replaced, outside the lock, only once it has been used, so an
+ * allocation that splits nothing allocates no node for it (Linux's
+ * ne_fit_preload_node). Under vmap_area_lock.
+ */
+static struct vmap_area *spare_va[NR_CPUS];
+
 static inline struct vmap_area *to_va(struct vmap_node *n)
 {
 	return n ? container_of(n, struct vmap_area, node) : NULL;
 }
 
-static struct vmap_area *va_alloc(void)
+/* A vmap_area with room for nr_inline pages in its own allocation. */
+static struct vmap_area *va_alloc(unsigned int nr_inline)
 {
-	return kzalloc(sizeof(struct vmap_area), GFP_KERNEL);
+	return kmalloc(sizeof(struct vmap_area) +
+		       nr_inline * sizeof(struct page *), GFP_KERNEL);
 }
 
 static void va_free(struct vmap_area *va)
@@ -93,9 +112,9 @@ void vmalloc_init(void)
 {
 	struct vmap_area *va;
 
-	vmap_tree_init(&busy_tree, PAGE_SIZE);
+	vmap_tree_init_plain(&busy_tree, PAGE_SIZE);
 	vmap_tree_init(&free_tree, PAGE_SIZE);
-	va = va_alloc();
+	va = va_alloc(0);
 	if (!va)
 		panic("vmalloc: no memory for the first free range");
 	va->node.va_start = VMALLOC_START;
@@ -127,7 +146,7 @@ static void __purge_vmap_area_lazy(void)
 {
 	unsigned long start = ~0UL, end = 0;
 	struct vmap_area *va, *next;
-	struct vmap_node *rel[2];
+	struct vmap_node *rel[2], *hint = NULL;
 
 	if (!lazy_list)
 		return;
@@ -143,9 +162,7 @@ static void __purge_vmap_area_lazy(void)
 		int n;
 
 		next = va->lazy_next;
-		va->lazy_next = NULL;
-		memset(&va->vm, 0, sizeof(va->vm));
-		n = vmap_free_insert(&free_tree, &va->node, rel);
+		n = vmap_free_insert_hint(&free_tree, &va->node, rel, &hint);
 		if (n < 0)
 			panic("vmalloc: lazy range %#lx-%#lx overlaps a free one",
 			      va->node.va_start, va->node.va_end);
@@ -166,25 +183,28 @@ void vm_purge_lazy(void)
 }
 
 /*
- * A new live area of size bytes (guard page included) at an align
- * boundary; purges the lazy ranges once when nothing fits. NULL when out
- * of space or memory.
+ * Make va a new live area of size bytes (guard page included) at an align
+ * boundary, its pages starting guard_below bytes in (vm.addr); the caller
+ * has filled in every other field of va->vm, so the area is whole once
+ * another CPU can find it. Purges the lazy ranges once when nothing fits.
+ * 0, or -ENOMEM when out of space or memory (va untouched).
  */
-static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align,
-					 unsigned long flags, const void *caller)
+static int alloc_vmap_area(struct vmap_area *va, unsigned long size,
+			   unsigned long align, unsigned long guard_below)
 {
-	struct vmap_area *va = va_alloc(), *spare = va_alloc();
-	struct vmap_node *n, *spare_node, *rel = NULL;
+	unsigned int cpu = smp_processor_id();
+	struct vmap_area *preload = NULL, *rel = NULL;
+	struct vmap_node *n, *spare;
 	unsigned long addr;
 	bool purged = false;
 
-	if (!va || !spare) {
-		va_free(va);
-		va_free(spare);
-		return NULL;
-	}
-	spare_node = &spare->node;
+	if (!spare_va[cpu])
+		preload = va_alloc(0);	/* may fail: needed only to split */
 	spin_lock(&vmap_area_lock);
+	if (!spare_va[cpu]) {
+		spare_va[cpu] = preload;
+		preload = NULL;
+	}
 	for (;;) {
 		n = vmap_free_find(&free_tree, size, align, &addr);
 		if (n || purged || !lazy_list)
@@ -192,81 +212,126 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 		__purge_vmap_area_lazy();
 		purged = true;
 	}
-	if (!n) {
+	spare = spare_va[cpu] ? &spare_va[cpu]->node : NULL;
+	if (!n || (!spare && addr != n->va_start && addr + size != n->va_end)) {
 		spin_unlock(&vmap_area_lock);
-		pr_warn("no space for %lu bytes (align %#lx), caller %p\n",
-			size, align, caller);
-		va_free(va);
-		va_free(spare);
-		return NULL;
+		va_free(preload);
+		pr_warn("no %s for %lu bytes (align %#lx), caller %p\n",
+			n ? "memory" : "space", size, align, va->vm.caller);
+		return -ENOMEM;
 	}
-	rel = vmap_free_carve(&free_tree, n, addr, size, &spare_node);
+	rel = to_va(vmap_free_carve(&free_tree, n, addr, size, &spare));
+	if (!spare)
+		spare_va[cpu] = NULL;		/* used */
+	if (rel && !spare_va[cpu]) {		/* a range used up is a spare */
+		spare_va[cpu] = rel;
+		rel = NULL;
+	}
 	va->node.va_start = addr;
 	va->node.va_end = addr + size;
-	va->vm.addr = (void *)addr;
-	va->vm.size = size;
-	va->vm.flags = flags;
-	va->vm.caller = caller;
+	va->vm.addr = (void *)(addr + guard_below);
 	if (vmap_tree_insert(&busy_tree, &va->node))
 		panic("vmalloc: new area %#lx overlaps a live one", addr);
 	vmalloc_stats.nr_areas++;
 	spin_unlock(&vmap_area_lock);
-	va_free(to_va(rel));
-	if (spare_node)
-		va_free(spare);
+	va_free(rel);
+	va_free(preload);
+	return 0;
+}
+
+/*
+ * A new area's vmap_area with room for its array of nr pages (inline when
+ * small, else a kmalloc'd array in vm.pages), its vm_struct filled in but
+ * for vm.addr, which alloc_vmap_area sets. NULL when out of memory.
+ */
+static struct vmap_area *new_vmap_area(unsigned int nr, unsigned long vm_size,
+				       unsigned long flags, const void *caller)
+{
+	bool inline_pages = nr <= VA_INLINE_PAGES;
+	struct vmap_area *va = va_alloc(inline_pages ? nr : 0);
+
+	if (!va)
+		return NULL;
+	va->vm.pages = NULL;
+	if (nr && (flags & (VM_ALLOC | VM_MAP))) {
+		va->vm.pages = inline_pages ? va->inline_pages
+					    : kmalloc(nr * sizeof(struct page *), GFP_KERNEL);
+		if (!va->vm.pages) {
+			va_free(va);
+			return NULL;
+		}
+	}
+	va->vm.size = vm_size;
+	va->vm.guard_below = 0;
+	va->vm.flags = flags;
+	va->vm.nr_pages = nr;
+	va->vm.phys_addr = 0;
+	va->vm.caller = caller;
 	return va;
 }
 
-/* Put a live area, already unlinked from busy_tree and unmapped, on the
- * lazy list; purge when the list has grown past VMAP_LAZY_MAX. */
-static void free_vmap_area_lazy(struct vmap_area *va)
+/* Undo new_vmap_area for an area that never went live. */
+static void put_vmap_area(struct vmap_area *va)
 {
-
-	spin_lock(&vmap_area_lock);
-	va->lazy_next = lazy_list;
-	lazy_list = va;
-	vmalloc_stats.lazy_bytes += vmap_node_size(&va->node);
-	if (vmalloc_stats.lazy_bytes > VMAP_LAZY_MAX)
-		__purge_vmap_area_lazy();
-	spin_unlock(&vmap_area_lock);
+	if (va->vm.pages != va->inline_pages)
+		kfree(va->vm.pages);
+	va_free(va);
 }
-
-/* Unlink the live area starting at addr if its flags include want; report
- * misuse (not an area start, freed twice, the wrong kind) and count it. */
-static struct vmap_area *unlink_vmap_area(const void *addr, unsigned long want,
-					  const char *who)
-{
-	struct vmap_area *va;
-
-	spin_lock(&vmap_area_lock);
-	va = to_va(vmap_tree_find_containing(&busy_tree, (unsigned long)addr));
-	if (va && va->vm.addr != addr)
-		va = NULL;	/* inside an area, not its start */
-	if (va && (va->vm.flags & want)) {
-		vmap_tree_remove(&busy_tree, va->node.va_start);
-		vmalloc_stats.nr_areas--;
-		spin_unlock(&vmap_area_lock);
-		return va;
-	}
-	vmalloc_stats.bad_frees++;
-	spin_unlock(&vmap_area_lock);
-	if (va)
-		pr_err("%s(%p): the area was not made by %s; ignored\n", who,
-		       addr, want == VM_ALLOC ? "vmalloc" :
-			     want == VM_IOREMAP ? "ioremap" : "vmap");
-	else
-		pr_err("%s(%p): not the start of a live area (double free?); ignored\n",
-		       who, addr);
-	return NULL;
-}
-
-/* ------------------------------------------------------------ vmalloc */
 
 static void free_page_array(struct page **pages, unsigned int nr)
 {
 	for (unsigned int i = 0; i < nr; i++)
 		__free_page(pages[i]);
 }
+
+/*
+ * Take down the live area starting at addr if its flags include want, in
+ * one hold of the lock: unlink it, clear its PTEs, free its pages
+ * (VM_ALLOC; before it goes on the lazy list, where a purge may free the
+ * vmap_area and its inline array), and put it on the lazy list; purge
+ * when the list has grown past VMAP_LAZY_MAX. Misuse (not an area start,
+ * freed twice, the wrong kind) is reported and counted, and changes
+ * nothing: -EINVAL.
+ */
+static int remove_vmap_area(const void *addr, unsigned long want,
+			    const char *who)
+{
+	struct page **own_array = NULL;
+	struct vmap_area *va;
+
+	spin_lock(&vmap_area_lock);
+	va = to_va(vmap_tree_find_containing(&busy_tree, (unsigned long)addr));
+	if (!va || va->vm.addr != addr || !(va->vm.flags & want)) {
+		vmalloc_stats.bad_frees++;
+		spin_unlock(&vmap_area_lock);
+		if (va && va->vm.addr == addr)
+			pr_err("%s(%p): the area was not made by %s; ignored\n",
+			       who, addr, want == VM_ALLOC ? "vmalloc" :
+			       want == VM_IOREMAP ? "ioremap" : "vmap");
+		else
+			pr_err("%s(%p): not the start of a live area (double free?); ignored\n",
+			       who, addr);
+		return -EINVAL;
+	}
+	vmap_tree_erase(&busy_tree, &va->node);
+	vmalloc_stats.nr_areas--;
+	unmap_kernel_range_noflush((unsigned long)va->vm.addr,
+				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
+	if (want == VM_ALLOC)
+		free_page_array(va->vm.pages, va->vm.nr_pages);
+	if (va->vm.pages != va->inline_pages)
+		own_array = va->vm.pages;
+	va->lazy_next = lazy_list;
+	lazy_list = va;
+	vmalloc_stats.lazy_bytes += vmap_node_size(&va->node);
+	if (vmalloc_stats.lazy_bytes > VMAP_LAZY_MAX)
+		__purge_vmap_area_lazy();
+	spin_unlock(&vmap_area_lock);
+	kfree(own_array);
+	return 0;
+}
+
+/* ------------------------------------------------------------ vmalloc */
 
 /*
  * The one allocation path: size bytes of pages (gfp) mapped at an align
@@ -280,7 +345,6 @@ static void *vmalloc_pages(unsigned long size, unsigned long align, pgprot_t pro
 {
 	unsigned long area_max = VMALLOC_END - VMALLOC_START - PAGE_SIZE;
 	struct vmap_area *va;
-	struct page **pages;
 	unsigned int nr, i;
 
 	if (!vmalloc_ready || !size || size > area_max ||
@@ -295,30 +359,25 @@ static void *vmalloc_pages(unsigned long size, unsigned long align, pgprot_t pro
 	align = max_t(unsigned long, align, PAGE_SIZE);
 	nr = size >> PAGE_SHIFT;
 
-	pages = kmalloc(nr * sizeof(*pages), GFP_KERNEL);
-	if (!pages)
+	va = new_vmap_area(nr, size + PAGE_SIZE, VM_ALLOC | (vm_flags & ~VM_MAP),
+			   caller);
+	if (!va)
 		goto fail;
+	va->vm.guard_below = guard_below;
 	for (i = 0; i < nr; i++) {
-		pages[i] = alloc_page(gfp);
-		if (!pages[i]) {
-			free_page_array(pages, i);
-			kfree(pages);
+		va->vm.pages[i] = alloc_page(gfp);
+		if (!va->vm.pages[i]) {
+			free_page_array(va->vm.pages, i);
+			put_vmap_area(va);
 			goto fail;
 		}
 	}
-	va = alloc_vmap_area(guard_below + size + PAGE_SIZE, align,
-			     VM_ALLOC | (vm_flags & ~VM_MAP), caller);
-	if (!va) {
-		free_page_array(pages, nr);
-		kfree(pages);
+	if (alloc_vmap_area(va, guard_below + size + PAGE_SIZE, align, guard_below)) {
+		free_page_array(va->vm.pages, nr);
+		put_vmap_area(va);
 		goto fail;
 	}
-	va->vm.addr = (void *)(va->node.va_start + guard_below);
-	va->vm.size = size + PAGE_SIZE;
-	va->vm.guard_below = guard_below;
-	va->vm.pages = pages;
-	va->vm.nr_pages = nr;
-	map_kernel_range_noflush((unsigned long)va->vm.addr, nr, pages, 0, prot);
+	map_kernel_range_noflush((unsigned long)va->vm.addr, nr, va->vm.pages, 0, prot);
 	return va->vm.addr;
 fail:
 	vmalloc_stats.failed++;
@@ -357,19 +416,9 @@ void *vzalloc(unsigned long size)
 
 int vfree(const void *addr)
 {
-	struct vmap_area *va;
-
 	if (!addr)
 		return 0;
-	va = unlink_vmap_area(addr, VM_ALLOC, "vfree");
-	if (!va)
-		return -EINVAL;
-	unmap_kernel_range_noflush((unsigned long)va->vm.addr,
-				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
-	free_page_array(va->vm.pages, va->vm.nr_pages);
-	kfree(va->vm.pages);
-	free_vmap_area_lazy(va);
-	return 0;
+	return remove_vmap_area(addr, VM_ALLOC, "vfree");
 }
 
 /* ------------------------------------------------------------ vmap */
@@ -380,7 +429,6 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	const void *caller = __builtin_return_address(0);
 	unsigned long area_max = (VMALLOC_END - VMALLOC_START) >> PAGE_SHIFT;
 	struct vmap_area *va;
-	struct page **copy;
 
 	if (!vmalloc_ready || !pages || !count || count >= area_max) {
 		vmalloc_stats.failed++;
@@ -388,19 +436,17 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 		return NULL;
 	}
 	/* The area keeps its own copy of the array: the caller's may go. */
-	copy = kmalloc(count * sizeof(*copy), GFP_KERNEL);
-	if (!copy)
+	va = new_vmap_area(count, ((unsigned long)count + 1) << PAGE_SHIFT,
+			   VM_MAP | (flags & ~VM_ALLOC), caller);
+	if (!va)
 		goto fail;
-	memcpy(copy, pages, count * sizeof(*copy));
-	va = alloc_vmap_area(((unsigned long)count + 1) << PAGE_SHIFT, PAGE_SIZE,
-			     VM_MAP | (flags & ~VM_ALLOC), caller);
-	if (!va) {
-		kfree(copy);
+	memcpy(va->vm.pages, pages, count * sizeof(*pages));
+	if (alloc_vmap_area(va, ((unsigned long)count + 1) << PAGE_SHIFT,
+			    PAGE_SIZE, 0)) {
+		put_vmap_area(va);
 		goto fail;
 	}
-	va->vm.pages = copy;
-	va->vm.nr_pages = count;
-	map_kernel_range_noflush(va->node.va_start, count, copy, 0, prot);
+	map_kernel_range_noflush(va->node.va_start, count, va->vm.pages, 0, prot);
 	return va->vm.addr;
 fail:
 	vmalloc_stats.failed++;
@@ -410,18 +456,9 @@ fail:
 /* The pages stay allocated: they belong to the caller of vmap. */
 int vunmap(const void *addr)
 {
-	struct vmap_area *va;
-
 	if (!addr)
 		return 0;
-	va = unlink_vmap_area(addr, VM_MAP, "vunmap");
-	if (!va)
-		return -EINVAL;
-	unmap_kernel_range_noflush(va->node.va_start,
-				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
-	kfree(va->vm.pages);
-	free_vmap_area_lazy(va);
-	return 0;
+	return remove_vmap_area(addr, VM_MAP, "vunmap");
 }
 
 /* ------------------------------------------------------------ ioremap */
@@ -453,14 +490,17 @@ static void *__ioremap(uint64_t phys, unsigned long size, pgprot_t prot,
 	}
 	first_pfn = (unsigned long)(phys >> PAGE_SHIFT);
 	nr = (unsigned long)((last >> PAGE_SHIFT) - first_pfn + 1);
-	va = alloc_vmap_area((nr + 1) << PAGE_SHIFT, PAGE_SIZE, VM_IOREMAP,
-			     caller);
+	va = new_vmap_area(nr, (nr + 1) << PAGE_SHIFT, VM_IOREMAP, caller);
 	if (!va) {
 		vmalloc_stats.failed++;
 		return NULL;
 	}
-	va->vm.nr_pages = nr;
 	va->vm.phys_addr = phys & ~(uint64_t)(PAGE_SIZE - 1);
+	if (alloc_vmap_area(va, (nr + 1) << PAGE_SHIFT, PAGE_SIZE, 0)) {
+		put_vmap_area(va);
+		vmalloc_stats.failed++;
+		return NULL;
+	}
 	map_kernel_range_noflush(va->node.va_start, nr, NULL, first_pfn, prot);
 	return (void *)(va->node.va_start + offset);
 }
@@ -485,17 +525,10 @@ void *ioremap_wc(uint64_t phys, unsigned long size)
 
 void iounmap(const void *addr)
 {
-	struct vmap_area *va;
-
 	if (!addr)
 		return;
-	va = unlink_vmap_area((const void *)((unsigned long)addr & PAGE_MASK),
-			      VM_IOREMAP, "iounmap");
-	if (!va)
-		return;
-	unmap_kernel_range_noflush(va->node.va_start,
-				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
-	free_vmap_area_lazy(va);
+	remove_vmap_area((const void *)((unsigned long)addr & PAGE_MASK),
+			 VM_IOREMAP, "iounmap");
 }
 
 /* ------------------------------------------------------------ lookup */
