@@ -339,9 +339,10 @@ static int remove_vmap_area(const void *addr, unsigned long want,
  * preceded by guard_below bytes that stay unmapped too (the area's node
  * covers them; vm.addr is where the pages start).
  */
-static void *vmalloc_pages(unsigned long size, unsigned long align, pgprot_t prot,
-			   unsigned long vm_flags, unsigned long guard_below,
-			   gfp_t gfp, const void *caller)
+static __always_inline void *
+vmalloc_pages(unsigned long size, unsigned long align, pgprot_t prot,
+	      unsigned long vm_flags, unsigned long guard_below, gfp_t gfp,
+	      const void *caller)
 {
 	unsigned long area_max = VMALLOC_END - VMALLOC_START - PAGE_SIZE;
 	struct vmap_area *va;
@@ -397,10 +398,12 @@ void *vmalloc_stack(unsigned long size, unsigned long guard_below)
 			     GFP_KERNEL, __builtin_return_address(0));
 }
 
+/* Made with its constants inlined: the common call is checked and sized
+ * for a page alignment only. */
 void *vmalloc(unsigned long size)
 {
-	return __vmalloc(size, PAGE_SIZE, PAGE_KERNEL, 0,
-			 __builtin_return_address(0));
+	return vmalloc_pages(size, PAGE_SIZE, PAGE_KERNEL, 0, 0, GFP_HIGHUSER,
+			     __builtin_return_address(0));
 }
 
 /* The pages may be highmem: zero them through the new mapping. */
