@@ -446,6 +446,35 @@ static void ref_free(unsigned long s, unsigned long e)
 static struct range used[MAXN];
 static int nused;
 
+/* [a, a + size) out of free node n (model index ri) into used[]; spare
+ * (may be NULL) for a split, back to the pool if not taken. */
+static void carve_used(struct vmap_tree *t, struct vmap_node *n, int ri,
+		       unsigned long a, unsigned long size, struct vmap_node *spare)
+{
+	struct vmap_node *rel = vmap_free_carve(t, n, a, size, &spare);
+
+	if (rel)
+		node_put(rel);
+	if (spare)
+		node_put(spare);
+	ref_carve(ri, a, size);
+	used[nused].s = a;
+	used[nused].e = a + size;
+	nused++;
+}
+
+/* A free-space tree and its model holding [base, end), nothing used. */
+static void free_space_init(struct vmap_tree *t, unsigned long base,
+			    unsigned long end)
+{
+	pool_init();
+	vmap_tree_init(t, G);
+	nmodel = 0;
+	nused = 0;
+	vmap_tree_insert(t, node_get(base, end));
+	model_insert(base, end);
+}
+
 /* Allocations of random sizes and alignments and frees in random order
  * over a 256 MiB space: each search equals the reference, the free ranges
  * equal the model's after each carve or merge, and when everything is
@@ -456,12 +485,7 @@ static void test_free_index_against_model(void)
 	struct vmap_tree t;
 	int bad = 0, fails = 0, merges = 0;
 
-	pool_init();
-	vmap_tree_init(&t, G);
-	nmodel = 0;
-	nused = 0;
-	vmap_tree_insert(&t, node_get(base, end));
-	model_insert(base, end);
+	free_space_init(&t, base, end);
 
 	for (int step = 0; step < 30000 && !bad; step++) {
 		if (nused < MAXN && (rnd() % 5 < 3 || !nused)) {
@@ -470,7 +494,7 @@ static void test_free_index_against_model(void)
 			unsigned long a = 0, ra = 0;
 			struct vmap_node *n = vmap_free_find(&t, size, align, &a);
 			int ri = ref_find(size, align, &ra);
-			struct vmap_node *spare = node_get(0, 0), *rel;
+			struct vmap_node *spare = node_get(0, 0);
 
 			if (!n != (ri < 0) || (n && (a != ra || n->va_start != model[ri].s))) {
 				bad = 1;
@@ -485,15 +509,7 @@ static void test_free_index_against_model(void)
 			}
 			if (a & (align - 1) || a < n->va_start || a + size > n->va_end)
 				bad = 2;
-			rel = vmap_free_carve(&t, n, a, size, &spare);
-			if (rel)
-				node_put(rel);
-			if (spare)
-				node_put(spare);
-			ref_carve(ri, a, size);
-			used[nused].s = a;
-			used[nused].e = a + size;
-			nused++;
+			carve_used(&t, n, ri, a, size, spare);
 		} else {
 			int i = rnd() % nused;
 			struct vmap_node *rel[2];
@@ -543,25 +559,13 @@ static void test_free_insert_hint(void)
 	int bad = 0, hits = 0;
 
 	for (int round = 0; round < 2; round++) {
-		pool_init();
-		vmap_tree_init(&t, G);
-		nmodel = 0;
-		nused = 0;
-		vmap_tree_insert(&t, node_get(base, end));
-		model_insert(base, end);
+		free_space_init(&t, base, end);
 		for (int i = 0; i < 1000; i++) {
 			unsigned long size = (1 + rnd() % 4) * G, a = 0;
 			struct vmap_node *n = vmap_free_find(&t, size, G, &a);
-			struct vmap_node *spare = NULL, *r;
 			int ri = ref_find(size, G, &a);
 
-			r = vmap_free_carve(&t, n, a, size, &spare);
-			if (r)
-				node_put(r);
-			ref_carve(ri, a, size);
-			used[nused].s = a;
-			used[nused].e = a + size;
-			nused++;
+			carve_used(&t, n, ri, a, size, NULL);
 		}
 		/* Every seventh back at once: holes between live ranges. */
 		for (int i = 0; i < nused; i += 7) {
