@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * The address of a kernel symbol that Linux 6.1 does not export to
  * modules: kallsyms_lookup_name() is not exported either since 5.7, so

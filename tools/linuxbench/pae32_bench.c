@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * pae32's kernel/bench.c as a Linux 6.1 module: the same loops with the
  * same counts, printing the same "bench:" lines, for every figure Linux
@@ -384,5 +384,6 @@ static void __exit pae32_bench_exit(void)
 
 module_init(pae32_bench_init);
 module_exit(pae32_bench_exit);
-MODULE_LICENSE("GPL");
+/* GPL-compatible for kprobes (EXPORT_SYMBOL_GPL); the source is MIT. */
+MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("pae32's allocator benchmarks (kernel/bench.c) on Linux");

@@ -1,7 +1,7 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * Linux 6.1's own lib/test_vmalloc.c, built unchanged from the
- * linux-source package (Makefile copies it to test_vmalloc_src.c) as a
+ * linux-source package (run.sh copies it to test_vmalloc_src.c) as a
  * module for a kernel that lacks it: its __vmalloc_node() is not exported
  * to modules, so every call goes through a pointer resolved at load time
  * (kallsyms.h).
