@@ -10,7 +10,11 @@
 # does not boot from the x64 OVMF pae32 uses. Two boots per MEM: the
 # benchmark and the test_vmalloc scenarios, then full_fit and
 # long_busy_list with vmalloc=256M (their 15 000 live areas need more
-# than the default 128 MiB). Lines in DIR/bench-linux-MEM.txt.
+# than the default 128 MiB). The RTC starts at a fixed date and follows
+# the virtual clock: Linux mixes the wall time of boot into its random
+# pool, which seeds the random sizes of test_vmalloc and SLUB's freelist
+# order, so with the host's time those figures changed from run to run.
+# Lines in DIR/bench-linux-MEM.txt.
 # TVM_LOOP_COUNT (default 1000) is test_vmalloc's test_loop_count.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,7 +61,8 @@ boot() {
 		-m "$1" -smp 1 -nic none -display none \
 		-kernel "$vmlinuz" -initrd "$dir/initramfs.cpio" \
 		-append "console=ttyS0 init_on_alloc=0 quiet $3" \
-		-icount shift=0,sleep=off -serial file:"$2" -no-reboot
+		-icount shift=0,sleep=off -rtc base=2026-01-01T00:00:00,clock=vm \
+		-serial file:"$2" -no-reboot
 }
 for mem in "$@"; do
 	log=$dir/bench-linux-$mem
