@@ -18,6 +18,8 @@ usage: ./build.sh [COMMAND [ARGS]]   (MEM: N MiB, NM or NG; default 1G)
   layout [MEM]           one boot to the ktest checkpoint, draw build/layout.svg
   screenshot             boot to the prompt, the screen as a PNG in docs/
   bench                  allocator benchmarks under QEMU -icount (figures)
+  bench linux            the same beside Debian's Linux 6.1 686-pae (downloads
+                         it into build/linux/), one table: build/bench-linux.md
   fuzz [module_elf|vsnprintf] [ARGS]  a fuzzer (module_elf when not named),
                          open-ended (ARGS to libFuzzer)
   clean                  remove build/
@@ -64,6 +66,7 @@ PACKAGES=(
 	mtools gdisk dosfstools
 	python3 libclang-rt-14-dev gdb
 	console-setup-linux
+	gcc-12 xz-utils
 )
 
 need_packages() {
@@ -211,11 +214,50 @@ bench() {
 	done
 }
 
+# The benchmarks beside Linux's: tools/linuxbench/run.sh downloads
+# Debian's Linux 6.1 686-pae (apt-get download, no root, cached in
+# build/linux/), builds its two modules and boots it at 1 GiB and 4 GiB;
+# then bench above; tools/bench_table.py puts the figures both print side
+# by side, from this run only (docs/performance.md).
+bench_linux() {
+	local start=$SECONDS mem f pae args=()
+	mkdir -p build/linux
+	touch build/linux/bench-start
+	sh tools/linuxbench/run.sh build/linux 1G 4G
+	bench
+	for mem in 1G 4G; do
+		# The one-CPU run, then any other pae32 run at $mem of this
+		# command (e.g. with vmalloc=256M), not the SMP ones.
+		pae=build/bench-$mem-smp1.txt
+		for f in build/bench-"$mem"-*.txt; do
+			case $f in
+			*-smp[0-9]*.txt) continue ;;
+			esac
+			[ "$f" -nt build/linux/bench-start ] && pae=$pae,$f
+		done
+		args+=("$mem=build/linux/bench-linux-$mem.txt:$pae")
+	done
+	echo "== Linux beside pae32 (ratio pae32/Linux; build/bench-linux.md)"
+	python3 tools/bench_table.py -o build/bench-linux.md "${args[@]}"
+	{
+		echo "Linux: Debian packages"
+		sed 's/^/- /' build/linux/fetched
+		echo "QEMU: $(qemu-system-x86_64 --version | head -1)"
+	} | tee -a build/bench-linux.md
+	echo "build.sh: bench linux took $((SECONDS - start)) s"
+}
+
 cmd=${1:-build}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-build|deps|bench|screenshot|clean|help)
+build|deps|screenshot|clean|help)
 	[ $# -eq 0 ] || bad "$cmd: unexpected argument '$1'" ;;
+bench)	# [linux]
+	if [ "${1-}" = linux ] && [ $# -gt 1 ]; then
+		bad "$cmd: unexpected argument '$2'"
+	elif [ $# -gt 0 ] && [ "$1" != linux ]; then
+		bad "$cmd: unexpected argument '$1'"
+	fi ;;
 run|debug)
 	fw_mem_args "$cmd" yes "$@" ;;
 layout)
@@ -228,7 +270,12 @@ build)	need_packages; build ;;
 run)	need_packages; build; run ;;
 debug)	need_packages; build; debug ;;
 layout)	need_packages; build; layout ;;
-bench)	need_packages; build; bench ;;
+bench)	need_packages; build
+	if [ $# -eq 1 ]; then
+		bench_linux
+	else
+		bench
+	fi ;;
 screenshot)	need_packages; build
 	# QEMU's screendump once the kernel waits at its prompt and the screen
 	# is the console model's picture of COM1 (tests/session.py).

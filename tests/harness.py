@@ -34,6 +34,7 @@ import oracles
 import pagecheck
 import qemu
 import screenchecks
+import test_bench_table
 import test_docs
 import test_fbmodel
 import test_gdb
@@ -655,7 +656,7 @@ def boots(scale):
 
 
 HOST_NAMES = hostchecks.host_programs() + hostchecks.FUZZERS + ["cli", "docs-test-names", "docs",
-                                                                 "fbmodel", "screenchecks"]
+                                                                 "fbmodel", "screenchecks", "bench-table"]
 
 
 def boot_names():
@@ -680,6 +681,8 @@ def run_host(name):
         results = [("fbmodel: " + n, ok, d) for n, ok, d in test_fbmodel.run_checks()]
     elif name == "screenchecks":
         results = [("screenchecks: " + n, ok, d) for n, ok, d in test_screenchecks.run_checks()]
+    elif name == "bench-table":
+        results = [("bench-table: " + n, ok, d) for n, ok, d in test_bench_table.CHECKS.run()]
     else:
         npass, nfail, detail, out = hostchecks.run_host_program(name)
         if nfail:

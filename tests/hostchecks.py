@@ -67,6 +67,7 @@ CLI_CASES = [
     ({}, ["./build.sh", "debug", "pc"], 2, "pc"),
     ({}, ["./build.sh", "layout", "ia32"], 2, "ia32"),
     ({}, ["./build.sh", "bench", "4G"], 2, "4G"),
+    ({}, ["./build.sh", "bench", "linux", "4G"], 2, "4G"),
     ({}, ["./build.sh", "screenshot", "now"], 2, "now"),
     ({}, ["./build.sh", "clean", "all"], 2, "all"),
     ({}, ["./build.sh", "deps", "now"], 2, "now"),
