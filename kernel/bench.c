@@ -44,10 +44,14 @@ static const gfp_t zone_gfp[MAX_NR_ZONES] = {
 	[ZONE_HIGHMEM] = GFP_HIGHUSER,
 };
 
+/* The line is drawn on every console before the next loop starts: the
+ * framebuffer console draws lazily on the timer tick, and a redraw of
+ * the lines just printed would land inside whichever loop runs next. */
 static void report(const char *what, uint64_t cycles, unsigned long ops)
 {
 	pr_info("bench: %-48s %6llu cycles/op (%lu ops)\n", what,
 		div_u64(cycles, ops), ops);
+	console_flush();
 }
 
 /* alloc_pages + __free_pages of the same block, over and over: the
@@ -171,7 +175,10 @@ static void bench_kmap_hit(struct page *page)
  * every LAST_PKMAP of them wrap; returns the cycles. */
 static uint64_t kmap_cycle(unsigned long pairs)
 {
-	uint64_t t0 = rdtsc();
+	uint64_t t0;
+
+	console_flush();
+	t0 = rdtsc();
 
 	for (unsigned long i = 0, k = 0; i < pairs; i++) {
 		kmap(kmap_pages[k]);
@@ -292,6 +299,7 @@ static void bench_vmalloc_pairs(unsigned long size, const char *what)
 	report(what, t1 - t0, VMALLOC_PAIRS);
 	pr_info("bench: %-48s %6lu purges\n", what,
 		vmalloc_stats.purges - purges);
+	console_flush();
 }
 
 static void bench_vmalloc(void)
@@ -314,6 +322,7 @@ static void bench_vmalloc(void)
 	}
 	vm_purge_lazy();
 	bench_vmalloc_pairs(PAGE_SIZE, "vmalloc+vfree pair, 1 page, 750 live, 250 holes");
+	console_flush();
 	t0 = rdtsc();
 	for (unsigned long i = 0; i < VMALLOC_LIVE; i++)
 		vmalloc_live[VMALLOC_LIVE + i] = vmalloc(PAGE_SIZE);
@@ -339,6 +348,7 @@ void bench_run(void)
 		memory_ready_tsc - boot_entry_tsc);
 	pr_info("bench: %llu cycles from kernel entry to the boot modules loaded\n",
 		modules_loaded_tsc - boot_entry_tsc);
+	console_flush();
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		if (!zones[z].present_pages)
 			continue;
