@@ -16,13 +16,22 @@
  * object per slab and gain nothing over the page allocator. */
 #define KMALLOC_MAX_CACHE_SIZE	(PAGE_SIZE / 2)
 
+/* kmalloc and kfree take their arguments in registers, as every function
+ * of Linux's i386 build (-mregparm=3) does; modules see the same
+ * declarations. */
+#ifndef HOST_TEST
+#define __regparm	__attribute__((regparm(3)))
+#else
+#define __regparm
+#endif
+
 /* NULL for size 0, for a size no zone can serve, or when memory is out. */
-void *kmalloc(size_t size, gfp_t flags);
+void __regparm *kmalloc(size_t size, gfp_t flags);
 void *kzalloc(size_t size, gfp_t flags);
 
 /* kfree(NULL) does nothing. A pointer kmalloc did not return, or one
  * already freed, is reported and ignored: -EINVAL; otherwise 0. */
-int kfree(const void *ptr);
+int __regparm kfree(const void *ptr);
 
 /* The usable size of a kmalloc'd object (its size class). */
 size_t ksize(const void *ptr);
