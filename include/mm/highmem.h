@@ -52,6 +52,27 @@ int kunmap(struct page *page);
 void *kmap_high(struct page *page);
 int kunmap_high(struct page *page);
 
+/* Inside the kernel a lowmem page costs a flag test (modules call the
+ * exported functions, which do the same). */
+static __always_inline void *__kmap(struct page *page)
+{
+	if (!PageHighMem(page))
+		return page_address(page);
+	return kmap_high(page);
+}
+
+static __always_inline int __kunmap(struct page *page)
+{
+	if (!PageHighMem(page))
+		return 0;
+	return kunmap_high(page);
+}
+
+#ifndef MODULE
+#define kmap(page)	__kmap(page)
+#define kunmap(page)	__kunmap(page)
+#endif
+
 /* Frees every unused slot now, with one global flush. */
 void kmap_flush_unused(void);
 
