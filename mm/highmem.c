@@ -49,6 +49,8 @@ static unsigned int pkmap_waiters;
 /* The PTE of FIX_KMAP_BEGIN: slot idx's is kmap_atomic_pte - idx, the
  * fixmap growing down within one page table (as Linux's kmap_pte). */
 static pte_t *kmap_atomic_pte;
+/* pfn_pte(0, PAGE_KERNEL): a slot's PTE is this with the frame or'ed in. */
+static uint64_t kmap_prot;
 
 /* ------------------------------------------------- page_address_htable */
 
@@ -116,6 +118,7 @@ void __init permanent_kmaps_init(void)
 {
 	pkmap_page_table = one_page_table_init(PKMAP_BASE);
 	kmap_atomic_pte = fixmap_pte(FIX_KMAP_BEGIN);
+	kmap_prot = pfn_pte(0, PAGE_KERNEL).pte;
 	for (int i = 0; i < PA_HASH_SIZE; i++)
 		pkmap_hash_head[i] = -1;
 }
@@ -213,7 +216,7 @@ start:
 	return nr;
 }
 
-void *kmap_high(struct page *page)
+void __regparm *kmap_high(struct page *page)
 {
 	unsigned int h = pa_hash(page);
 	int nr;
@@ -236,7 +239,7 @@ void *(kmap)(struct page *page)
 	return kmap(page);
 }
 
-int kunmap_high(struct page *page)
+int __regparm kunmap_high(struct page *page)
 {
 	int nr, ret = 0;
 
@@ -316,11 +319,12 @@ static void *kmap_atomic_too_deep(unsigned long flags)
  * interrupt handler may map too). The slot's PTE is kmap_atomic_pte minus
  * its index, no lookup.
  */
-void *kmap_atomic(struct page *page)
+void __regparm *kmap_atomic(struct page *page)
 {
 	struct percpu *pc = this_cpu();
 	unsigned long flags, vaddr;
 	int depth, slot;
+	pte_t pte;
 
 	pc->preempt_count++;
 	pc->pagefault_disabled++;
@@ -334,8 +338,9 @@ void *kmap_atomic(struct page *page)
 	pc->kmap_atomic_idx = depth + 1;
 	slot = KM_TYPE_NR * pc->cpu_number + depth;
 	vaddr = __fix_to_virt(FIX_KMAP_BEGIN + slot);
-	set_pte_at(vaddr, kmap_atomic_pte - slot,
-		   pfn_pte(page_to_pfn(page), PAGE_KERNEL));
+	pte.pte = kmap_prot | (uint64_t)page_to_pfn(page) << PAGE_SHIFT;
+	__builtin_assume(pte.pte != 0);		/* present: no clear */
+	set_pte_at(vaddr, kmap_atomic_pte - slot, pte);
 	/* The slot was cleared and flushed on unmap; flush again so no
 	 * translation from a path that bypassed kunmap_atomic survives. */
 	flush_tlb_one_kernel(vaddr);
@@ -358,7 +363,7 @@ static int kunmap_atomic_not_innermost(unsigned long va, int depth,
 	return -EINVAL;
 }
 
-int kunmap_atomic(void *vaddr)
+int __regparm kunmap_atomic(void *vaddr)
 {
 	unsigned long va = (unsigned long)vaddr & PAGE_MASK;
 	struct percpu *pc = this_cpu();

@@ -18,11 +18,13 @@
 
 /* kmalloc and kfree take their arguments in registers, as every function
  * of Linux's i386 build (-mregparm=3) does; modules see the same
- * declarations. */
+ * declarations. (mm/highmem.h has the same definition.) */
+#ifndef __regparm
 #ifndef HOST_TEST
 #define __regparm	__attribute__((regparm(3)))
 #else
 #define __regparm
+#endif
 #endif
 
 /* NULL for size 0, for a size no zone can serve, or when memory is out. */
