@@ -49,7 +49,8 @@ static unsigned int pkmap_waiters;
 /* The PTE of FIX_KMAP_BEGIN: slot idx's is kmap_atomic_pte - idx, the
  * fixmap growing down within one page table (as Linux's kmap_pte). */
 static pte_t *kmap_atomic_pte;
-/* pfn_pte(0, PAGE_KERNEL): a slot's PTE is this with the frame or'ed in. */
+/* pfn_pte(0, PAGE_KERNEL): a kmap or kmap_atomic slot's PTE is this
+ * with the frame or'ed in. */
 static uint64_t kmap_prot;
 
 /* ------------------------------------------------- page_address_htable */
@@ -147,10 +148,19 @@ static void flush_all_zero_pkmaps(void)
 	for (int i = 0; i < LAST_PKMAP; i++) {
 		if (pkmap_count[i] != 1)
 			continue;
-		pkmap_clear_slot(i);
+		pkmap_count[i] = 0;
+		pte_clear(PKMAP_ADDR(i), &pkmap_page_table[i]);
+		pkmap_page[i] = NULL;
 		flushed = true;
 	}
 	if (flushed) {
+		/* Most slots went at once: the hash is rebuilt from the
+		 * slots still busy rather than unlinked slot by slot. */
+		for (int h = 0; h < PA_HASH_SIZE; h++)
+			pkmap_hash_head[h] = -1;
+		for (int i = 0; i < LAST_PKMAP; i++)
+			if (pkmap_page[i])
+				pkmap_hash_add(i, pkmap_page[i], pa_hash(pkmap_page[i]));
 		flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP));
 		kmap_stats.global_flushes++;
 		paging_checkpoint_once("pkmap_wrap");
@@ -188,6 +198,7 @@ static void pkmap_wait_for_slot(void)
 static int map_new_virtual(struct page *page, unsigned int h)
 {
 	unsigned int count;
+	pte_t pte;
 	int nr;
 
 start:
@@ -210,7 +221,9 @@ start:
 		goto start;
 	}
 	nr = (int)last_pkmap_nr;
-	set_pte_at(PKMAP_ADDR(nr), &pkmap_page_table[nr], pfn_pte(page_to_pfn(page), PAGE_KERNEL));
+	pte.pte = kmap_prot | (uint64_t)page_to_pfn(page) << PAGE_SHIFT;
+	__builtin_assume(pte.pte != 0);		/* present: no clear */
+	set_pte_at(PKMAP_ADDR(nr), &pkmap_page_table[nr], pte);
 	pkmap_count[nr] = 1;
 	pkmap_hash_add(nr, page, h);
 	return nr;
