@@ -311,12 +311,11 @@ static enum fixed_addresses kmap_atomic_slot(int cpu, int depth)
 }
 
 /* kmap_atomic beyond KM_TYPE_NR levels: reported, nothing held. */
-static void *kmap_atomic_too_deep(unsigned long flags)
+static void *kmap_atomic_too_deep(void)
 {
 	unsigned int cpu = smp_processor_id();
 
 	__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
-	local_irq_restore(flags);
 	pagefault_enable();
 	preempt_enable();
 	pr_err("kmap_atomic: nesting deeper than %d on CPU %u\n", KM_TYPE_NR, cpu);
@@ -328,14 +327,17 @@ static void *kmap_atomic_too_deep(unsigned long flags)
  * until kunmap_atomic, for lowmem pages too: the slots are a per-CPU
  * stack, and a thread preempted while holding one would let the next
  * thread on this CPU push its slot on top and break the nesting order.
- * Interrupts are off only while the stack and the slot's PTE change (an
- * interrupt handler may map too). The slot's PTE is kmap_atomic_pte minus
- * its index, no lookup.
+ * Interrupts stay on, as in Linux's kmap_local: an interrupt handler may
+ * map too, but its mappings are strictly nested and gone before it
+ * returns, so it leaves the stack as it found it; the level is claimed
+ * before its PTE is written, and given up after it is cleared, so a
+ * handler never reuses a slot in use. The slot's PTE is kmap_atomic_pte
+ * minus its index, no lookup.
  */
 void __regparm *kmap_atomic(struct page *page)
 {
 	struct percpu *pc = this_cpu();
-	unsigned long flags, vaddr;
+	unsigned long vaddr;
 	int depth, slot;
 	pte_t pte;
 
@@ -344,11 +346,11 @@ void __regparm *kmap_atomic(struct page *page)
 	barrier();
 	if (!PageHighMem(page))
 		return page_address(page);
-	local_irq_save(flags);
 	depth = pc->kmap_atomic_idx;
 	if (unlikely(depth >= KM_TYPE_NR))
-		return kmap_atomic_too_deep(flags);
+		return kmap_atomic_too_deep();
 	pc->kmap_atomic_idx = depth + 1;
+	barrier();
 	slot = KM_TYPE_NR * pc->cpu_number + depth;
 	vaddr = __fix_to_virt(FIX_KMAP_BEGIN + slot);
 	pte.pte = kmap_prot | (uint64_t)page_to_pfn(page) << PAGE_SHIFT;
@@ -358,19 +360,16 @@ void __regparm *kmap_atomic(struct page *page)
 	 * translation from a path that bypassed kunmap_atomic survives. */
 	flush_tlb_one_kernel(vaddr);
 	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
-	local_irq_restore(flags);
 	return (void *)vaddr;
 }
 
 /* kunmap_atomic of va, which is not this CPU's innermost slot. */
-static int kunmap_atomic_not_innermost(unsigned long va, int depth,
-				       unsigned long flags)
+static int kunmap_atomic_not_innermost(unsigned long va, int depth)
 {
 	unsigned int cpu = smp_processor_id();
 	unsigned long inner = depth ? __fix_to_virt(kmap_atomic_slot(cpu, depth - 1)) : 0;
 
 	__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
-	local_irq_restore(flags);
 	pr_err("kunmap_atomic(0x%08lx) on CPU %u: the innermost mapping is %s0x%08lx\n",
 	       va, cpu, depth ? "" : "none, not ", inner);
 	return -EINVAL;
@@ -380,7 +379,6 @@ int __regparm kunmap_atomic(void *vaddr)
 {
 	unsigned long va = (unsigned long)vaddr & PAGE_MASK;
 	struct percpu *pc = this_cpu();
-	unsigned long flags;
 	int depth, slot;
 
 	if (unlikely(!pc->pagefault_disabled)) {
@@ -392,16 +390,15 @@ int __regparm kunmap_atomic(void *vaddr)
 	/* Lowmem pages were never given a slot. */
 	if (va < __fix_to_virt(FIX_KMAP_END) || va > __fix_to_virt(FIX_KMAP_BEGIN))
 		goto out;
-	local_irq_save(flags);
 	depth = pc->kmap_atomic_idx;
 	slot = KM_TYPE_NR * pc->cpu_number + depth - 1;
 	if (unlikely(depth == 0 || va != __fix_to_virt(FIX_KMAP_BEGIN + slot)))
-		return kunmap_atomic_not_innermost(va, depth, flags);
+		return kunmap_atomic_not_innermost(va, depth);
 	pte_clear(va, kmap_atomic_pte - slot);
 	flush_tlb_one_kernel(va);
 	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
+	barrier();
 	pc->kmap_atomic_idx = depth - 1;
-	local_irq_restore(flags);
 out:
 	pagefault_enable();
 	preempt_enable();
