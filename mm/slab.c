@@ -648,9 +648,12 @@ static int kfree_not_direct(const void *ptr)
 
 /* The reports of a kfree of a slab page's address that is no object in
  * use; nothing changed. */
-static int kfree_bad_object(const struct kmem_cache *c, struct page *page,
-			    const void *ptr, unsigned long off)
+static int kfree_bad_object(const void *ptr)
 {
+	struct page *page = virt_to_page(ptr);
+	const struct kmem_cache *c = (const struct kmem_cache *)page->private;
+	unsigned long off = slab_offset(ptr) - c->offset;
+
 	if (off & c->check_mask)
 		return bad_kfree("%p is not the start of a %s object (slab at pfn 0x%lx)",
 				 ptr, c->name, page_to_pfn(page));
@@ -658,10 +661,44 @@ static int kfree_bad_object(const struct kmem_cache *c, struct page *page,
 			 ptr, c->name, off >> c->shift, page_to_pfn(page));
 }
 
+/* The in-use bit of the object at off in page, cleared; whether it was
+ * set. */
+static bool slab_clear_in_use(struct kmem_cache *c, struct page *page,
+			      const void *ptr, unsigned long off)
+{
+	unsigned int *map = c->map_in_page ?
+		(unsigned int *)((unsigned long)ptr & PAGE_MASK) : &page->objmap;
+
+	return obj_test_and_clear(map, off >> c->shift);
+}
+
+/* kfree of an object of a slab that is not this CPU's. */
+static int kfree_slow(const void *ptr)
+{
+	struct page *page = virt_to_page(ptr);
+	struct kmem_cache *c = (struct kmem_cache *)page->private;
+
+	if (!slab_clear_in_use(c, page, ptr, slab_offset(ptr) - c->offset))
+		return kfree_bad_object(ptr);
+	__slab_free(c, page, (void *)ptr);
+	return 0;
+}
+
+/* The slab this CPU just emptied is kept; other empty ones go back. */
+static __always_inline int kfree_emptied(struct kmem_cache_cpu *cs)
+{
+	struct kmem_cache *c = (struct kmem_cache *)cs->page->private;
+
+	/* At most one empty slab per cache, this CPU's included. */
+	if (unlikely(!list_empty(&c->empty)))
+		slab_trim(c);
+	return 0;
+}
+
 /*
- * The object's in-use bit is cleared first (with the check that it was
- * set); then it goes on this CPU's free list when its slab is this CPU's,
- * else to __slab_free.
+ * An object of this CPU's slab goes on this CPU's free list, its in-use
+ * bit cleared (with the check that it was set), all with interrupts off;
+ * any other goes to kfree_slow.
  */
 int __regparm kfree(const void *ptr)
 {
@@ -669,7 +706,6 @@ int __regparm kfree(const void *ptr)
 	struct kmem_cache *c;
 	struct page *page;
 	unsigned long off, irqflags;
-	unsigned int *map;
 
 	if (unlikely(!kfree_direct(ptr)))
 		return kfree_not_direct(ptr);
@@ -679,29 +715,23 @@ int __regparm kfree(const void *ptr)
 	c = (struct kmem_cache *)page->private;
 	off = slab_offset(ptr) - c->offset;
 	if (unlikely(off & c->check_mask))
-		return kfree_bad_object(c, page, ptr, off);
-	if (c->map_in_page)
-		map = (unsigned int *)((unsigned long)ptr & PAGE_MASK);
-	else
-		map = &page->objmap;
-	if (unlikely(!obj_test_and_clear(map, off >> c->shift)))
-		return kfree_bad_object(c, page, ptr, off);
+		return kfree_bad_object(ptr);
 
 	slab_irq_save(irqflags);
 	cs = this_cpu_slab(c);
 	if (unlikely(page != cs->page)) {
 		slab_irq_restore(irqflags);
-		__slab_free(c, page, (void *)ptr);
-		return 0;
+		return kfree_slow(ptr);
+	}
+	if (unlikely(!obj_test_and_clear(cs->map, off >> cs->shift))) {
+		slab_irq_restore(irqflags);
+		return kfree_bad_object(ptr);
 	}
 	*(void **)ptr = cs->freelist;
 	cs->freelist = (void **)ptr;
 	if (unlikely(--cs->held == 0)) {
 		slab_irq_restore(irqflags);
-		/* At most one empty slab per cache, this CPU's included. */
-		if (!list_empty(&c->empty))
-			slab_trim(c);
-		return 0;
+		return kfree_emptied(cs);
 	}
 	slab_irq_restore(irqflags);
 	return 0;
