@@ -67,9 +67,11 @@ static struct page *pkmap_page[LAST_PKMAP];
 static int16_t pkmap_hash_next[LAST_PKMAP];	/* chain, -1 ends it */
 static int16_t pkmap_hash_head[PA_HASH_SIZE];
 
+/* Consecutive frames take consecutive buckets: a page's address over
+ * the size of struct page, without the subtraction of page_to_pfn. */
 static unsigned int pa_hash(const struct page *page)
 {
-	return (page_to_pfn(page) * 0x9e3779b1u) >> (32 - PA_HASH_ORDER);
+	return ((unsigned long)page / sizeof(struct page)) & (PA_HASH_SIZE - 1);
 }
 
 /* The slot mapping page, whose hash is h, or -1. */
