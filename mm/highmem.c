@@ -20,6 +20,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
+#include "kernel/string.h"
 #include "kernel/testhooks.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
@@ -147,22 +148,23 @@ static void flush_all_zero_pkmaps(void)
 	bool flushed = false;
 
 	kmap_stats.pkmap_wraps++;
+	/* Most slots go at once: the hash is rebuilt from the slots that
+	 * stay busy rather than unlinked slot by slot. */
+	memset(pkmap_hash_head, 0xff, sizeof(pkmap_hash_head));	/* all -1 */
 	for (int i = 0; i < LAST_PKMAP; i++) {
-		if (pkmap_count[i] != 1)
+		struct page *page = pkmap_page[i];
+
+		if (pkmap_count[i] != 1) {
+			if (page)
+				pkmap_hash_add(i, page, pa_hash(page));
 			continue;
+		}
 		pkmap_count[i] = 0;
 		pte_clear(PKMAP_ADDR(i), &pkmap_page_table[i]);
 		pkmap_page[i] = NULL;
 		flushed = true;
 	}
 	if (flushed) {
-		/* Most slots went at once: the hash is rebuilt from the
-		 * slots still busy rather than unlinked slot by slot. */
-		for (int h = 0; h < PA_HASH_SIZE; h++)
-			pkmap_hash_head[h] = -1;
-		for (int i = 0; i < LAST_PKMAP; i++)
-			if (pkmap_page[i])
-				pkmap_hash_add(i, pkmap_page[i], pa_hash(pkmap_page[i]));
 		flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP));
 		kmap_stats.global_flushes++;
 		paging_checkpoint_once("pkmap_wrap");
