@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * kmalloc/kfree (mm/slab.c): power-of-two size classes from 8 to 2048
- * bytes served from one-page slabs of lowmem, larger requests straight
- * from the page allocator. Objects are aligned to their size class.
+ * bytes served from one-page slabs of lowmem, each CPU from a slab of its
+ * own, larger requests straight from the page allocator. Objects are
+ * aligned to their size class.
  */
 #ifndef MM_SLAB_H
 #define MM_SLAB_H
@@ -43,7 +44,8 @@ size_t ksize(const void *ptr);
 void kmem_cache_init(void);
 
 /* Returns every cached empty slab to the page allocator (each cache keeps
- * one); returns the pages freed. */
+ * one), this CPU's own slabs put back on their caches first (other CPUs
+ * keep theirs, at most a page per cache each); returns the pages freed. */
 unsigned long kmalloc_shrink(void);
 
 /* Pages kmalloc holds: its caches' slabs and the blocks too big for a
