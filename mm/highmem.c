@@ -20,6 +20,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
+#include "kernel/string.h"
 #include "kernel/testhooks.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
@@ -40,8 +41,18 @@ bool pkmap_eager_flush;
 static DEFINE_SPINLOCK(kmap_lock);
 
 /* Where kmap sleeps when every slot is busy; kunmap wakes it when a
- * slot's count drops to 1. */
+ * slot's count drops to 1. pkmap_waiters counts the sleepers (under
+ * kmap_lock), so that kunmap tests a variable instead of calling
+ * waitqueue_active. */
 static DECLARE_WAIT_QUEUE_HEAD(pkmap_map_wait);
+static unsigned int pkmap_waiters;
+
+/* The PTE of FIX_KMAP_BEGIN: slot idx's is kmap_atomic_pte - idx, the
+ * fixmap growing down within one page table (as Linux's kmap_pte). */
+static pte_t *kmap_atomic_pte;
+/* pfn_pte(0, PAGE_KERNEL): a kmap or kmap_atomic slot's PTE is this
+ * with the frame or'ed in. */
+static uint64_t kmap_prot;
 
 /* ------------------------------------------------- page_address_htable */
 
@@ -57,24 +68,29 @@ static struct page *pkmap_page[LAST_PKMAP];
 static int16_t pkmap_hash_next[LAST_PKMAP];	/* chain, -1 ends it */
 static int16_t pkmap_hash_head[PA_HASH_SIZE];
 
+/* Consecutive frames take consecutive buckets: a page's address over
+ * the size of struct page, without the subtraction of page_to_pfn. */
 static unsigned int pa_hash(const struct page *page)
 {
-	return (page_to_pfn(page) * 0x9e3779b1u) >> (32 - PA_HASH_ORDER);
+	return ((unsigned long)page / sizeof(struct page)) & (PA_HASH_SIZE - 1);
 }
 
-static int pkmap_lookup(const struct page *page)
+/* The slot mapping page, whose hash is h, or -1. */
+static inline int pkmap_lookup_hash(const struct page *page, unsigned int h)
 {
-	for (int nr = pkmap_hash_head[pa_hash(page)]; nr >= 0;
-	     nr = pkmap_hash_next[nr])
+	for (int nr = pkmap_hash_head[h]; nr >= 0; nr = pkmap_hash_next[nr])
 		if (pkmap_page[nr] == page)
 			return nr;
 	return -1;
 }
 
-static void pkmap_hash_add(int nr, struct page *page)
+static int pkmap_lookup(const struct page *page)
 {
-	unsigned int h = pa_hash(page);
+	return pkmap_lookup_hash(page, pa_hash(page));
+}
 
+static void pkmap_hash_add(int nr, struct page *page, unsigned int h)
+{
 	pkmap_page[nr] = page;
 	pkmap_hash_next[nr] = pkmap_hash_head[h];
 	pkmap_hash_head[h] = (int16_t)nr;
@@ -105,6 +121,8 @@ void *page_address_highmem(const struct page *page)
 void __init permanent_kmaps_init(void)
 {
 	pkmap_page_table = one_page_table_init(PKMAP_BASE);
+	kmap_atomic_pte = fixmap_pte(FIX_KMAP_BEGIN);
+	kmap_prot = pfn_pte(0, PAGE_KERNEL).pte;
 	for (int i = 0; i < PA_HASH_SIZE; i++)
 		pkmap_hash_head[i] = -1;
 }
@@ -130,10 +148,20 @@ static void flush_all_zero_pkmaps(void)
 	bool flushed = false;
 
 	kmap_stats.pkmap_wraps++;
+	/* Most slots go at once: the hash is rebuilt from the slots that
+	 * stay busy rather than unlinked slot by slot. */
+	memset(pkmap_hash_head, 0xff, sizeof(pkmap_hash_head));	/* all -1 */
 	for (int i = 0; i < LAST_PKMAP; i++) {
-		if (pkmap_count[i] != 1)
+		struct page *page = pkmap_page[i];
+
+		if (pkmap_count[i] != 1) {
+			if (page)
+				pkmap_hash_add(i, page, pa_hash(page));
 			continue;
-		pkmap_clear_slot(i);
+		}
+		pkmap_count[i] = 0;
+		pte_clear(PKMAP_ADDR(i), &pkmap_page_table[i]);
+		pkmap_page[i] = NULL;
 		flushed = true;
 	}
 	if (flushed) {
@@ -160,18 +188,21 @@ static void pkmap_wait_for_slot(void)
 	DEFINE_WAIT(wait);
 
 	kmap_stats.kmap_waits++;
+	pkmap_waiters++;
 	prepare_to_wait(&pkmap_map_wait, &wait, TASK_UNINTERRUPTIBLE);
 	spin_unlock(&kmap_lock);
 	schedule();
 	finish_wait(&pkmap_map_wait, &wait);
 	spin_lock(&kmap_lock);
+	pkmap_waiters--;
 }
 
-/* Finds a free slot round-robin from last_pkmap_nr and maps page there;
- * returns the slot. Lock held. */
-static int map_new_virtual(struct page *page)
+/* Finds a free slot round-robin from last_pkmap_nr and maps page, whose
+ * hash is h, there; returns the slot. Lock held. */
+static int map_new_virtual(struct page *page, unsigned int h)
 {
 	unsigned int count;
+	pte_t pte;
 	int nr;
 
 start:
@@ -188,26 +219,29 @@ start:
 			continue;
 		pkmap_wait_for_slot();
 		/* Someone may have mapped the page while we waited. */
-		nr = pkmap_lookup(page);
+		nr = pkmap_lookup_hash(page, h);
 		if (nr >= 0)
 			return nr;
 		goto start;
 	}
 	nr = (int)last_pkmap_nr;
-	set_pte_at(PKMAP_ADDR(nr), &pkmap_page_table[nr], pfn_pte(page_to_pfn(page), PAGE_KERNEL));
+	pte.pte = kmap_prot | (uint64_t)page_to_pfn(page) << PAGE_SHIFT;
+	__builtin_assume(pte.pte != 0);		/* present: no clear */
+	set_pte_at(PKMAP_ADDR(nr), &pkmap_page_table[nr], pte);
 	pkmap_count[nr] = 1;
-	pkmap_hash_add(nr, page);
+	pkmap_hash_add(nr, page, h);
 	return nr;
 }
 
-void *kmap_high(struct page *page)
+void __regparm *kmap_high(struct page *page)
 {
+	unsigned int h = pa_hash(page);
 	int nr;
 
 	spin_lock(&kmap_lock);
-	nr = pkmap_lookup(page);
-	if (nr < 0)
-		nr = map_new_virtual(page);
+	nr = pkmap_lookup_hash(page, h);
+	if (unlikely(nr < 0))
+		nr = map_new_virtual(page, h);
 	if (++pkmap_count[nr] < 2)
 		panic("kmap_high: pkmap_count[%d] is %d after a map", nr,
 		      pkmap_count[nr]);
@@ -215,14 +249,14 @@ void *kmap_high(struct page *page)
 	return (void *)PKMAP_ADDR(nr);
 }
 
-void *kmap(struct page *page)
+/* The out-of-line kmap and kunmap, for modules (kernel code has the
+ * inline ones of highmem.h; the parentheses keep the macros out). */
+void *(kmap)(struct page *page)
 {
-	if (!PageHighMem(page))
-		return page_address(page);
-	return kmap_high(page);
+	return kmap(page);
 }
 
-int kunmap_high(struct page *page)
+int __regparm kunmap_high(struct page *page)
 {
 	int nr, ret = 0;
 
@@ -253,7 +287,7 @@ int kunmap_high(struct page *page)
 			flush_tlb_kernel_range(PKMAP_ADDR(nr), PKMAP_ADDR(nr) + PAGE_SIZE);
 			kmap_stats.global_flushes++;
 		}
-		if (waitqueue_active(&pkmap_map_wait))
+		if (unlikely(pkmap_waiters))
 			wake_up(&pkmap_map_wait);
 		break;
 	}
@@ -262,11 +296,9 @@ out:
 	return ret;
 }
 
-int kunmap(struct page *page)
+int (kunmap)(struct page *page)
 {
-	if (!PageHighMem(page))
-		return 0;
-	return kunmap_high(page);
+	return kunmap(page);
 }
 
 /* ------------------------------------------------------------ kmap_atomic */
@@ -282,56 +314,78 @@ static enum fixed_addresses kmap_atomic_slot(int cpu, int depth)
 	return FIX_KMAP_BEGIN + KM_TYPE_NR * cpu + depth;
 }
 
+/* kmap_atomic beyond KM_TYPE_NR levels: reported, nothing held. */
+static void *kmap_atomic_too_deep(void)
+{
+	unsigned int cpu = smp_processor_id();
+
+	__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
+	pagefault_enable();
+	preempt_enable();
+	pr_err("kmap_atomic: nesting deeper than %d on CPU %u\n", KM_TYPE_NR, cpu);
+	return NULL;
+}
+
 /*
  * As in Linux, kmap_atomic disables preemption and page-fault handling
  * until kunmap_atomic, for lowmem pages too: the slots are a per-CPU
  * stack, and a thread preempted while holding one would let the next
  * thread on this CPU push its slot on top and break the nesting order.
- * Interrupts are off only while the stack and the slot's PTE change (an
- * interrupt handler may map too).
+ * Interrupts stay on, as in Linux's kmap_local: an interrupt handler may
+ * map too, but its mappings are strictly nested and gone before it
+ * returns, so it leaves the stack as it found it; the level is claimed
+ * before its PTE is written, and given up after it is cleared, so a
+ * handler never reuses a slot in use. The slot's PTE is kmap_atomic_pte
+ * minus its index, no lookup.
  */
-void *kmap_atomic(struct page *page)
+void __regparm *kmap_atomic(struct page *page)
 {
-	enum fixed_addresses idx;
-	unsigned long flags;
-	int cpu, depth;
+	struct percpu *pc = this_cpu();
+	unsigned long vaddr;
+	int depth, slot;
+	pte_t pte;
 
-	preempt_disable();
-	pagefault_disable();
+	pc->preempt_count++;
+	pc->pagefault_disabled++;
+	barrier();
 	if (!PageHighMem(page))
 		return page_address(page);
-	local_irq_save(flags);
-	cpu = smp_processor_id();
-	depth = per_cpu(cpu)->kmap_atomic_idx;
-	if (depth >= KM_TYPE_NR) {
-		__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
-		local_irq_restore(flags);
-		pagefault_enable();
-		preempt_enable();
-		pr_err("kmap_atomic: nesting deeper than %d on CPU %d\n",
-		       KM_TYPE_NR, cpu);
-		return NULL;
-	}
-	per_cpu(cpu)->kmap_atomic_idx = depth + 1;
-	idx = kmap_atomic_slot(cpu, depth);
-	set_pte_at(__fix_to_virt(idx), fixmap_pte(idx),
-		   pfn_pte(page_to_pfn(page), PAGE_KERNEL));
+	depth = pc->kmap_atomic_idx;
+	if (unlikely(depth >= KM_TYPE_NR))
+		return kmap_atomic_too_deep();
+	pc->kmap_atomic_idx = depth + 1;
+	barrier();
+	slot = KM_TYPE_NR * pc->cpu_number + depth;
+	vaddr = __fix_to_virt(FIX_KMAP_BEGIN + slot);
+	pte.pte = kmap_prot | (uint64_t)page_to_pfn(page) << PAGE_SHIFT;
+	__builtin_assume(pte.pte != 0);		/* present: no clear */
+	set_pte_at(vaddr, kmap_atomic_pte - slot, pte);
 	/* The slot was cleared and flushed on unmap; flush again so no
 	 * translation from a path that bypassed kunmap_atomic survives. */
-	flush_tlb_one_kernel(__fix_to_virt(idx));
+	flush_tlb_one_kernel(vaddr);
 	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
-	local_irq_restore(flags);
-	return (void *)__fix_to_virt(idx);
+	return (void *)vaddr;
 }
 
-int kunmap_atomic(void *vaddr)
+/* kunmap_atomic of va, which is not this CPU's innermost slot. */
+static int kunmap_atomic_not_innermost(unsigned long va, int depth)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned long inner = depth ? __fix_to_virt(kmap_atomic_slot(cpu, depth - 1)) : 0;
+
+	__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
+	pr_err("kunmap_atomic(0x%08lx) on CPU %u: the innermost mapping is %s0x%08lx\n",
+	       va, cpu, depth ? "" : "none, not ", inner);
+	return -EINVAL;
+}
+
+int __regparm kunmap_atomic(void *vaddr)
 {
 	unsigned long va = (unsigned long)vaddr & PAGE_MASK;
-	enum fixed_addresses idx;
-	unsigned long flags;
-	int cpu, depth;
+	struct percpu *pc = this_cpu();
+	int depth, slot;
 
-	if (!pagefault_disabled()) {
+	if (unlikely(!pc->pagefault_disabled)) {
 		__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
 		pr_err("kunmap_atomic(0x%08lx) on CPU %u without a kmap_atomic\n",
 		       va, smp_processor_id());
@@ -340,23 +394,15 @@ int kunmap_atomic(void *vaddr)
 	/* Lowmem pages were never given a slot. */
 	if (va < __fix_to_virt(FIX_KMAP_END) || va > __fix_to_virt(FIX_KMAP_BEGIN))
 		goto out;
-	local_irq_save(flags);
-	cpu = smp_processor_id();
-	depth = per_cpu(cpu)->kmap_atomic_idx;
-	idx = kmap_atomic_slot(cpu, depth - 1);
-	if (depth == 0 || va != __fix_to_virt(idx)) {
-		__atomic_fetch_add(&kmap_stats.bad_atomic, 1, __ATOMIC_RELAXED);
-		local_irq_restore(flags);
-		pr_err("kunmap_atomic(0x%08lx) on CPU %d: the innermost mapping is %s0x%08lx\n",
-		       va, cpu, depth ? "" : "none, not ",
-		       depth ? __fix_to_virt(idx) : 0UL);
-		return -EINVAL;
-	}
-	pte_clear(va, fixmap_pte(idx));
+	depth = pc->kmap_atomic_idx;
+	slot = KM_TYPE_NR * pc->cpu_number + depth - 1;
+	if (unlikely(depth == 0 || va != __fix_to_virt(FIX_KMAP_BEGIN + slot)))
+		return kunmap_atomic_not_innermost(va, depth);
+	pte_clear(va, kmap_atomic_pte - slot);
 	flush_tlb_one_kernel(va);
 	__atomic_fetch_add(&kmap_stats.single_flushes, 1, __ATOMIC_RELAXED);
-	per_cpu(cpu)->kmap_atomic_idx = depth - 1;
-	local_irq_restore(flags);
+	barrier();
+	pc->kmap_atomic_idx = depth - 1;
 out:
 	pagefault_enable();
 	preempt_enable();

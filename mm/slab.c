@@ -4,15 +4,30 @@
  * slab with an allocation bitmap so that bad and double frees are caught,
  * and larger requests passed whole to the page allocator (Bonwick, "The
  * Slab Allocator", USENIX 1994, for slabs and their partial/full/empty
- * lists; names as in Linux's mm/slab_common.c).
+ * lists; the per-CPU slab as in Linux's mm/slub.c; names as in Linux's
+ * mm/slab_common.c and mm/slub.c).
  *
  * A slab is one order-0 page with PG_slab set, private = its cache,
  * freelist = its first free object (each free object's first word points
- * to the next), inuse = objects handed out. Objects are aligned to their
- * size. The bitmap (bit i set = object i in use) lives in page->objmap
+ * to the next), inuse = objects not on that free list. Objects are
+ * aligned to their size, and the last one ends the page, so that an
+ * object's start is checked with one mask and its index found with one
+ * shift. The bitmap (bit i set = object i in use) lives in page->objmap
  * when a slab holds at most 32 objects (128 bytes and up), so that those
  * classes fill the page exactly; smaller classes keep it at the start of
  * the page, which costs them at most one object.
+ *
+ * Each CPU has a slab of each cache to itself (struct kmem_cache_cpu, as
+ * SLUB's): the slab is "frozen", on none of the cache's lists, and its
+ * free objects are on the CPU's own free list, which kmalloc pops and
+ * kfree pushes with only interrupts off on that CPU. Everything else (a
+ * free to another slab, or to another CPU's slab, a refill) takes
+ * kmalloc_lock. Both paths keep the bitmap with locked bit operations, so
+ * a double free is caught wherever the object sits. A frozen slab's
+ * inuse counts its objects in use and those on the CPU's free list; kfree
+ * from another CPU puts objects on page->freelist, which the owner takes
+ * back when its own list runs dry. Sizes index the caches through a
+ * table, as Linux's size_index.
  *
  * A kmalloc block larger than KMALLOC_MAX_CACHE_SIZE is an alloc_pages
  * block whose head has PG_large_kmalloc and private = its order.
@@ -27,6 +42,18 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
+
+#ifdef HOST_TEST
+/* One CPU and no interrupts on the simulated machine. */
+#define NR_CPU_SLABS		1
+#define slab_irq_save(f)	((f) = 0)
+#define slab_irq_restore(f)	((void)(f))
+#else
+#include "asm/percpu.h"
+#define NR_CPU_SLABS		NR_CPUS
+#define slab_irq_save(f)	local_irq_save(f)
+#define slab_irq_restore(f)	local_irq_restore(f)
+#endif
 
 #define KMALLOC_SHIFT_MIN	3	/* 8 bytes */
 #define KMALLOC_SHIFT_MAX	11	/* 2048 bytes */
@@ -43,17 +70,37 @@ BUILD_BUG_ON(KMALLOC_MIN_SIZE < sizeof(void *));
  * take pages of ZONE_DMA only. */
 enum kmalloc_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
 
+/* One CPU's slab of a cache; touched only by that CPU, interrupts off. */
+struct kmem_cache_cpu {
+	void **freelist;		/* free objects of page, for this CPU */
+	struct page *page;		/* the frozen slab, or NULL */
+	unsigned long first;		/* page's object 0 */
+	unsigned int *map;		/* page's in-use bitmap */
+	/* page's objects not on freelist: in use, or freed by another CPU
+	 * to page->freelist; 0 when the slab is empty */
+	unsigned int held;
+	/* Copies of the cache's, so that kmalloc's fast path reads only
+	 * this struct. */
+	unsigned int shift;
+	unsigned long check_mask;
+} __aligned(32);
+
 struct kmem_cache {
-	const char *name;
+	struct kmem_cache_cpu cpu_slab[NR_CPU_SLABS];	/* by CPU number */
 	unsigned int size;		/* object size and alignment */
+	unsigned int shift;		/* log2(size): object index = offset >> shift */
+	/* An offset from object 0 with one of these bits set is not an
+	 * object's start: (size - 1) | ~(PAGE_SIZE - 1). */
+	unsigned long check_mask;
 	unsigned int objects;		/* per slab */
 	unsigned int offset;		/* of object 0 within the page */
 	bool map_in_page;		/* bitmap at the page start, else objmap */
 	gfp_t gfp;			/* for new slabs */
+	const char *name;
 	struct list_head partial;	/* slabs with objects free and in use */
 	struct list_head full;		/* slabs with none free */
-	struct list_head empty;		/* at most one slab with none in use */
-	unsigned long nr_slabs;		/* on all three lists */
+	struct list_head empty;		/* slabs with none in use (see slab_keep_empty) */
+	unsigned long nr_slabs;		/* on the lists and frozen */
 };
 
 static struct kmem_cache kmalloc_caches[NR_KMALLOC_TYPES][NR_KMALLOC_SIZES];
@@ -71,6 +118,21 @@ static const char *const kmalloc_names[NR_KMALLOC_TYPES][NR_KMALLOC_SIZES] = {
 	},
 };
 
+/* The class of a request of size bytes by (size - 1) / 8 (Linux's
+ * size_index, which stops at 192 bytes; here it covers every class). */
+static const uint8_t size_index[KMALLOC_MAX_CACHE_SIZE / 8] = {
+	[0] = 0,			/* 8 */
+	[1] = 1,			/* 16 */
+	[2 ... 3] = 2,			/* 24 .. 32 */
+	[4 ... 7] = 3,			/* 40 .. 64 */
+	[8 ... 15] = 4,			/* .. 128 */
+	[16 ... 31] = 5,		/* .. 256 */
+	[32 ... 63] = 6,		/* .. 512 */
+	[64 ... 127] = 7,		/* .. 1024 */
+	[128 ... 255] = 8,		/* .. 2048 */
+};
+
+/* Serialises everything but the per-CPU fast paths. */
 static DEFINE_SPINLOCK(kmalloc_lock);
 static bool slab_ready;
 unsigned long kmalloc_bad_frees;
@@ -81,12 +143,14 @@ static unsigned long kmalloc_large_pages;
 
 /* The layout of a slab of size-byte objects. */
 static void kmem_cache_setup(struct kmem_cache *c, const char *name,
-			     unsigned int size, gfp_t gfp)
+			     unsigned int shift, gfp_t gfp)
 {
-	unsigned int n = PAGE_SIZE / size;
+	unsigned int size = 1u << shift, n = PAGE_SIZE / size;
 
+	memset(c, 0, sizeof(*c));
 	c->name = name;
 	c->size = size;
+	c->shift = shift;
 	c->gfp = gfp;
 	c->map_in_page = n > OBJMAP_BITS;
 	c->offset = 0;
@@ -100,59 +164,100 @@ static void kmem_cache_setup(struct kmem_cache *c, const char *name,
 		}
 	}
 	c->objects = n;
+	c->check_mask = (size - 1) | ~(unsigned long)(PAGE_SIZE - 1);
+	/* The check_mask test needs the last object to end the page; a
+	 * corrupt free-list link that passes it must still address a bit
+	 * within the bitmap. */
+	if (c->offset + n * size != PAGE_SIZE ||
+	    (c->map_in_page ? c->offset * 8 : OBJMAP_BITS) < PAGE_SIZE / size)
+		panic("slab: %s: a layout kfree cannot check", name);
 	INIT_LIST_HEAD(&c->partial);
 	INIT_LIST_HEAD(&c->full);
 	INIT_LIST_HEAD(&c->empty);
-	c->nr_slabs = 0;
 }
 
 void kmem_cache_init(void)
 {
 	for (int i = 0; i < NR_KMALLOC_SIZES; i++) {
-		unsigned int size = 1u << (i + KMALLOC_SHIFT_MIN);
+		unsigned int shift = i + KMALLOC_SHIFT_MIN;
 
 		kmem_cache_setup(&kmalloc_caches[KMALLOC_NORMAL][i],
-				 kmalloc_names[KMALLOC_NORMAL][i], size, GFP_KERNEL);
+				 kmalloc_names[KMALLOC_NORMAL][i], shift, GFP_KERNEL);
 		kmem_cache_setup(&kmalloc_caches[KMALLOC_DMA][i],
-				 kmalloc_names[KMALLOC_DMA][i], size, GFP_DMA);
+				 kmalloc_names[KMALLOC_DMA][i], shift, GFP_DMA);
 	}
 	kmalloc_large_pages = 0;
 	slab_ready = true;
 }
 
 /* The cache that serves size bytes (1 .. KMALLOC_MAX_CACHE_SIZE). */
-static struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
+static inline struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 {
-	unsigned int i = 0;
-
-	while ((1u << (i + KMALLOC_SHIFT_MIN)) < size)
-		i++;
-	return &kmalloc_caches[(flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_NORMAL][i];
+	return &kmalloc_caches[(flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_NORMAL]
+			      [size_index[(size - 1) / 8]];
 }
 
-/* ------------------------------------------------------------ slabs */
+/* This CPU's number, for the per-CPU slabs. */
+static inline unsigned int slab_cpu(void)
+{
+#ifdef HOST_TEST
+	return 0;
+#else
+	unsigned int cpu;
+
+	asm("movl %%fs:%c1, %0" : "=r" (cpu)
+	    : "i" (offsetof(struct percpu, cpu_number)));
+	return cpu;
+#endif
+}
+
+/* This CPU's slab of c, as one pointer: the fast paths then address its
+ * fields from one register instead of recomputing the sum. */
+static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *c)
+{
+	struct kmem_cache_cpu *cs = &c->cpu_slab[slab_cpu()];
+
+	asm("" : "+r" (cs));
+	return cs;
+}
+
+/* ------------------------------------------------------------ bitmaps */
+
+/*
+ * Bit nr of the bitmap at map, set or cleared with a locked bit operation
+ * (another CPU may change the same word: one kfrees under kmalloc_lock
+ * while the slab's owner allocates without it); each returns the old bit.
+ */
+static inline bool obj_test_and_set(unsigned int *map, unsigned int nr)
+{
+	bool old;
+
+	asm volatile("lock btsl %2, %1" : "=@ccc" (old), "+m" (*map)
+		     : "r" (nr) : "memory");
+	return old;
+}
+
+static inline bool obj_test_and_clear(unsigned int *map, unsigned int nr)
+{
+	bool old;
+
+	asm volatile("lock btrl %2, %1" : "=@ccc" (old), "+m" (*map)
+		     : "r" (nr) : "memory");
+	return old;
+}
 
 static unsigned int *slab_map(const struct kmem_cache *c, struct page *page)
 {
 	return c->map_in_page ? (unsigned int *)page_address(page) : &page->objmap;
 }
 
-static bool obj_in_use(const struct kmem_cache *c, struct page *page,
-		       unsigned int idx)
+/* The offset of ptr within its page. */
+static inline unsigned long slab_offset(const void *ptr)
 {
-	return (slab_map(c, page)[idx / 32] >> (idx % 32)) & 1;
+	return (unsigned long)ptr & (PAGE_SIZE - 1);
 }
 
-static void set_obj_in_use(const struct kmem_cache *c, struct page *page,
-			   unsigned int idx, bool in_use)
-{
-	unsigned int *word = &slab_map(c, page)[idx / 32];
-
-	if (in_use)
-		*word |= 1u << (idx % 32);
-	else
-		*word &= ~(1u << (idx % 32));
-}
+/* ------------------------------------------------------------ slabs */
 
 static void move_slab(struct page *page, struct list_head *list)
 {
@@ -182,6 +287,7 @@ static struct page *new_slab(struct kmem_cache *c)
 		*obj = page->freelist;
 		page->freelist = obj;
 	}
+	INIT_LIST_HEAD(&page->lru);
 	c->nr_slabs++;
 	return page;
 }
@@ -200,67 +306,194 @@ static void discard_slab(struct kmem_cache *c, struct page *page)
 		      c->name, page_to_pfn(page));
 }
 
-/* The index of the object at ptr in page, or -1 when ptr is not the start
- * of one of its objects. */
-static int obj_index(const struct kmem_cache *c, struct page *page,
-		     const void *ptr)
+/* A frozen slab is a CPU slab: on none of the cache's lists. */
+static bool slab_frozen(struct page *page)
 {
-	unsigned long off = (unsigned long)((const char *)ptr -
-					    (const char *)page_address(page));
-
-	if (off < c->offset || (off - c->offset) % c->size)
-		return -1;
-	off = (off - c->offset) / c->size;
-	return off < c->objects ? (int)off : -1;
+	return list_empty(&page->lru);
 }
 
-static void *slab_alloc(struct kmem_cache *c)
+/* Whether the CPU slab cs of c holds no object in use. Lock held. */
+static bool cpu_slab_empty(const struct kmem_cache *c,
+			   const struct kmem_cache_cpu *cs)
 {
+	return cs->page && c->objects - cs->held == cs->page->inuse;
+}
+
+/*
+ * One empty slab per cache is kept against churn, counting this CPU's
+ * slab when it is empty; a slab that empties beyond that goes back.
+ * Lock held.
+ */
+static void slab_keep_empty(struct kmem_cache *c, struct kmem_cache_cpu *cs,
+			    struct page *page)
+{
+	if (list_empty(&c->empty) && !cpu_slab_empty(c, cs))
+		move_slab(page, &c->empty);
+	else
+		discard_slab(c, page);
+}
+
+/* When this CPU's slab holds nothing in use, the cache's cached empty
+ * slabs go back. Lock held. */
+static void slab_trim_locked(struct kmem_cache *c, struct kmem_cache_cpu *cs)
+{
+	if (cpu_slab_empty(c, cs))
+		while (!list_empty(&c->empty))
+			discard_slab(c, list_first_entry(&c->empty, struct page, lru));
+}
+
+/* This CPU's slab just emptied while an empty slab was cached. */
+static void slab_trim(struct kmem_cache *c)
+{
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&kmalloc_lock, irqflags);
+	slab_trim_locked(c, &c->cpu_slab[slab_cpu()]);
+	spin_unlock_irqrestore(&kmalloc_lock, irqflags);
+}
+
+/* page becomes this CPU's slab, its free objects the CPU's. Lock held. */
+static void freeze_slab(struct kmem_cache *c, struct kmem_cache_cpu *cs,
+			struct page *page)
+{
+	list_del_init(&page->lru);
+	cs->page = page;
+	cs->freelist = page->freelist;
+	cs->held = page->inuse;
+	cs->first = (unsigned long)page_address(page) + c->offset;
+	cs->map = slab_map(c, page);
+	cs->shift = c->shift;
+	cs->check_mask = c->check_mask;
+	page->freelist = NULL;
+	page->inuse = c->objects;
+}
+
+/* This CPU's slab, if any, goes back on the lists with its free objects
+ * (Linux's deactivate_slab). Lock held. */
+static void unfreeze_slab(struct kmem_cache *c, struct kmem_cache_cpu *cs)
+{
+	struct page *page = cs->page;
+
+	if (!page)
+		return;
+	if (cs->freelist) {
+		unsigned int nr_free = c->objects - cs->held;
+		void **tail = cs->freelist;
+
+		for (unsigned int i = 1; i < nr_free; i++)
+			tail = *tail;
+		*tail = page->freelist;
+		page->freelist = cs->freelist;
+		page->inuse -= nr_free;
+	}
+	cs->page = NULL;
+	cs->freelist = NULL;
+	cs->held = 0;
+	if (page->inuse == 0)
+		slab_keep_empty(c, cs, page);
+	else
+		list_add(&page->lru, page->inuse == c->objects ? &c->full : &c->partial);
+}
+
+/* Only a write through a freed pointer can get here. */
+static __noreturn void freelist_corrupt(const struct kmem_cache_cpu *cs,
+					const void *obj)
+{
+	const struct kmem_cache *c = (const struct kmem_cache *)cs->page->private;
+
+	panic("slab: %s free list of the slab at pfn 0x%lx is corrupt (%p)",
+	      c->name, page_to_pfn(cs->page), obj);
+}
+
+/* Pops obj, the head of this CPU's free list, marking it in use. */
+static inline void take_object(struct kmem_cache_cpu *cs, void **obj)
+{
+	unsigned long off = (unsigned long)obj - cs->first;
+
+	if (unlikely((off & cs->check_mask) ||
+		     obj_test_and_set(cs->map, off >> cs->shift)))
+		freelist_corrupt(cs, obj);
+	cs->freelist = *obj;
+	cs->held++;
+}
+
+/*
+ * This CPU's free list is empty: take the objects other CPUs freed to its
+ * slab, or freeze a partial, the empty or a new slab in its place; then
+ * pop one object.
+ */
+static void *__slab_alloc(struct kmem_cache *c)
+{
+	struct kmem_cache_cpu *cs;
+	unsigned long irqflags;
 	struct page *page;
 	void **obj;
-	int idx;
 
+	spin_lock_irqsave(&kmalloc_lock, irqflags);
+	if (unlikely(!slab_ready))
+		kmem_cache_init();
+	cs = &c->cpu_slab[slab_cpu()];
+	if (cs->freelist)		/* an interrupt handler refilled it */
+		goto pop;
+	page = cs->page;
+	if (page && page->freelist) {
+		cs->freelist = page->freelist;
+		cs->held -= c->objects - page->inuse;
+		page->freelist = NULL;
+		page->inuse = c->objects;
+		goto pop;
+	}
+	unfreeze_slab(c, cs);		/* full, or none */
 	if (!list_empty(&c->partial)) {
 		page = list_first_entry(&c->partial, struct page, lru);
 	} else if (!list_empty(&c->empty)) {
 		page = list_first_entry(&c->empty, struct page, lru);
-		move_slab(page, &c->partial);
 	} else {
 		page = new_slab(c);
-		if (!page)
+		if (!page) {
+			spin_unlock_irqrestore(&kmalloc_lock, irqflags);
 			return NULL;
-		list_add(&page->lru, &c->partial);
+		}
 	}
-
-	obj = page->freelist;
-	idx = obj ? obj_index(c, page, obj) : -1;
-	/* Only a write through a freed pointer can get here. */
-	if (idx < 0 || obj_in_use(c, page, idx))
-		panic("slab: %s free list of the slab at pfn 0x%lx is corrupt (%p)",
-		      c->name, page_to_pfn(page), (void *)obj);
-	page->freelist = *obj;
-	set_obj_in_use(c, page, idx, true);
-	if (++page->inuse == c->objects)
-		move_slab(page, &c->full);
+	freeze_slab(c, cs, page);
+pop:
+	obj = cs->freelist;
+	take_object(cs, obj);
+	spin_unlock_irqrestore(&kmalloc_lock, irqflags);
 	return obj;
 }
 
-/* Returns the object at ptr (checked to be one, and in use) to its slab. */
-static void slab_free(struct kmem_cache *c, struct page *page, void *ptr,
-		      unsigned int idx)
+/*
+ * ptr (checked to be an object of page, its in-use bit now clear) goes
+ * back to a slab that is not this CPU's: onto page->freelist, the slab
+ * moving between lists as it stops being full or becomes empty.
+ */
+static void __slab_free(struct kmem_cache *c, struct page *page, void *ptr)
 {
-	set_obj_in_use(c, page, idx, false);
+	struct kmem_cache_cpu *cs;
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&kmalloc_lock, irqflags);
+	cs = &c->cpu_slab[slab_cpu()];
+	if (page == cs->page) {		/* it became ours meanwhile */
+		*(void **)ptr = cs->freelist;
+		cs->freelist = ptr;
+		cs->held--;
+		slab_trim_locked(c, cs);
+		goto out;
+	}
 	*(void **)ptr = page->freelist;
 	page->freelist = ptr;
+	if (slab_frozen(page)) {	/* another CPU's slab */
+		page->inuse--;
+		goto out;
+	}
 	if (page->inuse-- == c->objects)
 		move_slab(page, &c->partial);
-	if (page->inuse == 0) {
-		/* Keep one empty slab against churn; return the rest. */
-		if (list_empty(&c->empty))
-			move_slab(page, &c->empty);
-		else
-			discard_slab(c, page);
-	}
+	if (page->inuse == 0)
+		slab_keep_empty(c, cs, page);
+out:
+	spin_unlock_irqrestore(&kmalloc_lock, irqflags);
 }
 
 /* ------------------------------------------------------------ kmalloc */
@@ -283,15 +516,31 @@ static void *kmalloc_large(size_t size, gfp_t flags)
 	return page_address(page);
 }
 
-/*
- * kmalloc - size bytes of direct-mapped memory, aligned to the size class
- * (at least 8). GFP_DMA serves from ZONE_DMA; __GFP_HIGHMEM is refused,
- * since kmalloc memory is used through its direct-map address.
- */
-void *kmalloc(size_t size, gfp_t flags)
+/* An object of c: from this CPU's free list, interrupts off, else from
+ * __slab_alloc. */
+static __always_inline void *slab_alloc(struct kmem_cache *c)
+{
+	struct kmem_cache_cpu *cs;
+	unsigned long irqflags;
+	void **obj;
+
+	slab_irq_save(irqflags);
+	cs = this_cpu_slab(c);
+	obj = cs->freelist;
+	if (likely(obj)) {
+		take_object(cs, obj);
+		slab_irq_restore(irqflags);
+		return obj;
+	}
+	slab_irq_restore(irqflags);
+	return __slab_alloc(c);
+}
+
+/* The requests kmalloc's fast path leaves: size 0, sizes too big for a
+ * cache, __GFP_DMA, __GFP_HIGHMEM and __GFP_ZERO. */
+static void *kmalloc_other(size_t size, gfp_t flags)
 {
 	struct kmem_cache *c;
-	unsigned long irqflags;
 	void *obj;
 
 	if (!size)
@@ -302,16 +551,24 @@ void *kmalloc(size_t size, gfp_t flags)
 	}
 	if (size > KMALLOC_MAX_CACHE_SIZE)
 		return kmalloc_large(size, flags);
-
 	c = kmalloc_slab(size, flags);
-	spin_lock_irqsave(&kmalloc_lock, irqflags);
-	if (unlikely(!slab_ready))
-		kmem_cache_init();
 	obj = slab_alloc(c);
-	spin_unlock_irqrestore(&kmalloc_lock, irqflags);
 	if (obj && (flags & __GFP_ZERO))
 		memset(obj, 0, c->size);
 	return obj;
+}
+
+/*
+ * kmalloc - size bytes of direct-mapped memory, aligned to the size class
+ * (at least 8). GFP_DMA serves from ZONE_DMA; __GFP_HIGHMEM is refused,
+ * since kmalloc memory is used through its direct-map address.
+ */
+void __regparm *kmalloc(size_t size, gfp_t flags)
+{
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE ||
+		     (flags & (__GFP_DMA | __GFP_HIGHMEM | __GFP_ZERO))))
+		return kmalloc_other(size, flags);
+	return slab_alloc(&kmalloc_caches[KMALLOC_NORMAL][size_index[(size - 1) / 8]]);
 }
 
 void *kzalloc(size_t size, gfp_t flags)
@@ -328,25 +585,9 @@ static __printf(1, 2) int bad_kfree(const char *fmt, ...)
 	va_start(args, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, args);
 	va_end(args);
-	kmalloc_bad_frees++;
+	__atomic_fetch_add(&kmalloc_bad_frees, 1, __ATOMIC_RELAXED);
 	pr_err("bad kfree: %s\n", msg);
 	return -EINVAL;
-}
-
-/* Caller holds kmalloc_lock; page is a PG_slab page holding ptr. */
-static int kfree_slab_object(struct page *page, const void *ptr)
-{
-	struct kmem_cache *c = (struct kmem_cache *)page->private;
-	int idx = obj_index(c, page, ptr);
-
-	if (idx < 0)
-		return bad_kfree("%p is not the start of a %s object (slab at pfn 0x%lx)",
-				 ptr, c->name, page_to_pfn(page));
-	if (!obj_in_use(c, page, idx))
-		return bad_kfree("double free of %p (%s object %d of the slab at pfn 0x%lx)",
-				 ptr, c->name, idx, page_to_pfn(page));
-	slab_free(c, page, (void *)ptr, idx);
-	return 0;
 }
 
 /* Caller holds kmalloc_lock; page has PG_large_kmalloc. */
@@ -367,31 +608,133 @@ static int kfree_large(struct page *page, const void *ptr)
 	return err;
 }
 
-int kfree(const void *ptr)
+/* kfree of memory that is not a slab object: a large block or a bad
+ * pointer. */
+static int kfree_other(struct page *page, const void *ptr)
 {
-	struct page *page;
 	unsigned long irqflags;
 	int err;
 
-	if (!ptr)
-		return 0;
-	if (!virt_addr_valid(ptr))
-		return bad_kfree("%p is not a direct-map address", ptr);
-
-	page = virt_to_page(ptr);
+	if (!PageLargeKmalloc(page))
+		return bad_kfree("%p is not kmalloc memory (pfn 0x%lx is %s)", ptr,
+				 page_to_pfn(page),
+				 PageReserved(page) ? "reserved" :
+				 PageHead(page) ? "a page-allocator block" :
+				 "free or a tail page");
 	spin_lock_irqsave(&kmalloc_lock, irqflags);
-	if (PageSlab(page))
-		err = kfree_slab_object(page, ptr);
-	else if (PageLargeKmalloc(page))
-		err = kfree_large(page, ptr);
-	else
-		err = bad_kfree("%p is not kmalloc memory (pfn 0x%lx is %s)", ptr,
-				page_to_pfn(page),
-				PageReserved(page) ? "reserved" :
-				PageHead(page) ? "a page-allocator block" :
-				"free or a tail page");
+	err = kfree_large(page, ptr);
 	spin_unlock_irqrestore(&kmalloc_lock, irqflags);
 	return err;
+}
+
+/* virt_addr_valid in one comparison: an address below PAGE_OFFSET
+ * (NULL too) wraps to a frame beyond max_low_pfn. */
+static inline bool kfree_direct(const void *ptr)
+{
+#ifdef HOST_TEST
+	return virt_addr_valid(ptr);
+#else
+	return __pa(ptr) >> PAGE_SHIFT < max_low_pfn;
+#endif
+}
+
+/* kfree of a pointer outside the direct map: NULL, or a bad one. */
+static int kfree_not_direct(const void *ptr)
+{
+	if (!ptr)
+		return 0;
+	return bad_kfree("%p is not a direct-map address", ptr);
+}
+
+/* The reports of a kfree of a slab page's address that is no object in
+ * use; nothing changed. */
+static int kfree_bad_object(const void *ptr)
+{
+	struct page *page = virt_to_page(ptr);
+	const struct kmem_cache *c = (const struct kmem_cache *)page->private;
+	unsigned long off = slab_offset(ptr) - c->offset;
+
+	if (off & c->check_mask)
+		return bad_kfree("%p is not the start of a %s object (slab at pfn 0x%lx)",
+				 ptr, c->name, page_to_pfn(page));
+	return bad_kfree("double free of %p (%s object %lu of the slab at pfn 0x%lx)",
+			 ptr, c->name, off >> c->shift, page_to_pfn(page));
+}
+
+/* The in-use bit of the object at off in page, cleared; whether it was
+ * set. */
+static bool slab_clear_in_use(struct kmem_cache *c, struct page *page,
+			      const void *ptr, unsigned long off)
+{
+	unsigned int *map = c->map_in_page ?
+		(unsigned int *)((unsigned long)ptr & PAGE_MASK) : &page->objmap;
+
+	return obj_test_and_clear(map, off >> c->shift);
+}
+
+/* kfree of an object of a slab that is not this CPU's. */
+static int kfree_slow(const void *ptr)
+{
+	struct page *page = virt_to_page(ptr);
+	struct kmem_cache *c = (struct kmem_cache *)page->private;
+
+	if (!slab_clear_in_use(c, page, ptr, slab_offset(ptr) - c->offset))
+		return kfree_bad_object(ptr);
+	__slab_free(c, page, (void *)ptr);
+	return 0;
+}
+
+/* The slab this CPU just emptied is kept; other empty ones go back. */
+static __always_inline int kfree_emptied(struct kmem_cache_cpu *cs)
+{
+	struct kmem_cache *c = (struct kmem_cache *)cs->page->private;
+
+	/* At most one empty slab per cache, this CPU's included. */
+	if (unlikely(!list_empty(&c->empty)))
+		slab_trim(c);
+	return 0;
+}
+
+/*
+ * An object of this CPU's slab goes on this CPU's free list, its in-use
+ * bit cleared (with the check that it was set), all with interrupts off;
+ * any other goes to kfree_slow.
+ */
+int __regparm kfree(const void *ptr)
+{
+	struct kmem_cache_cpu *cs;
+	struct kmem_cache *c;
+	struct page *page;
+	unsigned long off, irqflags;
+
+	if (unlikely(!kfree_direct(ptr)))
+		return kfree_not_direct(ptr);
+	page = virt_to_page(ptr);
+	if (unlikely(!PageSlab(page)))
+		return kfree_other(page, ptr);
+	c = (struct kmem_cache *)page->private;
+	off = slab_offset(ptr) - c->offset;
+	if (unlikely(off & c->check_mask))
+		return kfree_bad_object(ptr);
+
+	slab_irq_save(irqflags);
+	cs = this_cpu_slab(c);
+	if (unlikely(page != cs->page)) {
+		slab_irq_restore(irqflags);
+		return kfree_slow(ptr);
+	}
+	if (unlikely(!obj_test_and_clear(cs->map, off >> cs->shift))) {
+		slab_irq_restore(irqflags);
+		return kfree_bad_object(ptr);
+	}
+	*(void **)ptr = cs->freelist;
+	cs->freelist = (void **)ptr;
+	if (unlikely(--cs->held == 0)) {
+		slab_irq_restore(irqflags);
+		return kfree_emptied(cs);
+	}
+	slab_irq_restore(irqflags);
+	return 0;
 }
 
 size_t ksize(const void *ptr)
@@ -421,16 +764,19 @@ unsigned long kmalloc_slab_pages(void)
 	return pages;
 }
 
+/* This CPU's slabs go back on the lists first; other CPUs keep theirs
+ * (at most one page per cache each). */
 unsigned long kmalloc_shrink(void)
 {
 	unsigned long irqflags, freed = 0;
 
 	spin_lock_irqsave(&kmalloc_lock, irqflags);
-	for (int t = 0; t < NR_KMALLOC_TYPES; t++) {
+	for (int t = 0; slab_ready && t < NR_KMALLOC_TYPES; t++) {
 		for (int i = 0; i < NR_KMALLOC_SIZES; i++) {
 			struct kmem_cache *c = &kmalloc_caches[t][i];
 
-			while (slab_ready && !list_empty(&c->empty)) {
+			unfreeze_slab(c, &c->cpu_slab[slab_cpu()]);
+			while (!list_empty(&c->empty)) {
 				discard_slab(c, list_first_entry(&c->empty,
 								 struct page, lru));
 				freed++;

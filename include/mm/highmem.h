@@ -19,6 +19,12 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 
+/* The map and unmap calls take their arguments in registers, as in
+ * Linux's i386 build (-mregparm=3); mm/slab.h has the same definition. */
+#ifndef __regparm
+#define __regparm	__attribute__((regparm(3)))
+#endif
+
 #define LAST_PKMAP_MASK		(LAST_PKMAP - 1)
 #define PKMAP_NR(virt)		(((unsigned long)(virt) - PKMAP_BASE) >> PAGE_SHIFT)
 #define PKMAP_ADDR(nr)		(PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
@@ -49,8 +55,29 @@ void permanent_kmaps_init(void);
 void *kmap(struct page *page);
 /* 0, or -EINVAL when page is not kmapped (reported, nothing changed). */
 int kunmap(struct page *page);
-void *kmap_high(struct page *page);
-int kunmap_high(struct page *page);
+void __regparm *kmap_high(struct page *page);
+int __regparm kunmap_high(struct page *page);
+
+/* Inside the kernel a lowmem page costs a flag test (modules call the
+ * exported functions, which do the same). */
+static __always_inline void *__kmap(struct page *page)
+{
+	if (!PageHighMem(page))
+		return page_address(page);
+	return kmap_high(page);
+}
+
+static __always_inline int __kunmap(struct page *page)
+{
+	if (!PageHighMem(page))
+		return 0;
+	return kunmap_high(page);
+}
+
+#ifndef MODULE
+#define kmap(page)	__kmap(page)
+#define kunmap(page)	__kunmap(page)
+#endif
 
 /* Frees every unused slot now, with one global flush. */
 void kmap_flush_unused(void);
@@ -67,8 +94,8 @@ void *page_address_highmem(const struct page *page);
  * address that is not the innermost mapping, or with no kmap_atomic held,
  * is reported and ignored (-EINVAL).
  */
-void *kmap_atomic(struct page *page);
-int kunmap_atomic(void *vaddr);
+void __regparm *kmap_atomic(struct page *page);
+int __regparm kunmap_atomic(void *vaddr);
 /* How many kmap_atomic mappings this CPU holds now. */
 int kmap_atomic_depth(void);
 /* Clear them all and empty the stack (the holder was ended by an oops,
