@@ -147,11 +147,14 @@ static int cmd_zoneinfo(int argc, char **argv)
 }
 MONITOR_CMD(zoneinfo, "", "the zones, as /proc/zoneinfo", cmd_zoneinfo);
 
-/* buddyinfo: free blocks of each order, per zone that has RAM. */
+/* buddyinfo: free blocks of each order, per zone that has RAM, after the
+ * per-CPU page lists are drained into them (so they add up to the free
+ * pages; Linux shows the buddy lists as they are). */
 static int cmd_buddyinfo(int argc, char **argv)
 {
 	if (!no_args(argc, argv))
 		return -EINVAL;
+	drain_all_pages();
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct zone *zone = &zones[z];
 		unsigned long nr[MAX_ORDER], flags;
