@@ -121,8 +121,9 @@ static unsigned long zone_ram_pages(const struct zone *zone)
 	return bootmem_ram_pages(zone->zone_start_pfn, zone_end_pfn(zone));
 }
 
-/* zoneinfo: the /proc/zoneinfo fields this kernel has (no watermarks,
- * per-CPU lists or vm stats but nr_free_pages). */
+/* zoneinfo: the /proc/zoneinfo fields this kernel has (no watermarks or
+ * vm stats but nr_free_pages, which counts the per-CPU lists' pages; the
+ * lists' pagesets are not shown). */
 static int cmd_zoneinfo(int argc, char **argv)
 {
 	if (!no_args(argc, argv))
