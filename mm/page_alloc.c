@@ -7,8 +7,8 @@
  * In front of it, per zone and CPU, lists of free blocks of orders 0..3
  * (Linux's per_cpu_pages): allocation pops and freeing pushes there with
  * interrupts disabled on this CPU and no lock; rmqueue_bulk refills a
- * list by batch blocks under the zone lock, free_pcppages_bulk gives
- * batch pages back once the lists hold more than high.
+ * list with batch pages under the zone lock, free_pcppages_bulk gives at
+ * least batch pages back once the lists hold more than high.
  *
  * Page states, all kept in struct page:
  *   reserved   PG_reserved; never handed out (holes, kernel, boot data).
@@ -18,9 +18,10 @@
  *              flag. Both count in zone->free_pages.
  *   allocated  the head has PG_head, private = order, _refcount >= 1;
  *              its other frames (tail pages) carry no state flag.
- * Only the head of a current block carries PG_buddy or PG_head, so the
- * block covering any frame is found by looking at the frame aligned down
- * to each order: that is how bad frees of tail pages are diagnosed.
+ * Only the head of a current block carries PG_buddy, PG_pcp or PG_head,
+ * so the block covering any frame is found by looking at the frame
+ * aligned down to each order: that is how bad frees of tail pages are
+ * diagnosed.
  */
 #define pr_fmt(fmt) "page_alloc: " fmt
 
