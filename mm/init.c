@@ -451,6 +451,7 @@ void __init mem_init(void)
 
 	free_all_bootmem();
 	after_bootmem = true;
+	setup_per_cpu_pageset();
 	mem_init_free_pages = nr_free_pages();
 	print_accounting();
 	print_memory_layout(printk);

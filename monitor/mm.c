@@ -121,8 +121,9 @@ static unsigned long zone_ram_pages(const struct zone *zone)
 	return bootmem_ram_pages(zone->zone_start_pfn, zone_end_pfn(zone));
 }
 
-/* zoneinfo: the /proc/zoneinfo fields this kernel has (no watermarks,
- * per-CPU lists or vm stats but nr_free_pages). */
+/* zoneinfo: the /proc/zoneinfo fields this kernel has (no watermarks or
+ * vm stats but nr_free_pages, which counts the per-CPU lists' pages; the
+ * lists' pagesets are not shown). */
 static int cmd_zoneinfo(int argc, char **argv)
 {
 	if (!no_args(argc, argv))
@@ -147,11 +148,14 @@ static int cmd_zoneinfo(int argc, char **argv)
 }
 MONITOR_CMD(zoneinfo, "", "the zones, as /proc/zoneinfo", cmd_zoneinfo);
 
-/* buddyinfo: free blocks of each order, per zone that has RAM. */
+/* buddyinfo: free blocks of each order, per zone that has RAM, after the
+ * per-CPU page lists are drained into them (so they add up to the free
+ * pages; Linux shows the buddy lists as they are). */
 static int cmd_buddyinfo(int argc, char **argv)
 {
 	if (!no_args(argc, argv))
 		return -EINVAL;
+	drain_all_pages();
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct zone *zone = &zones[z];
 		unsigned long nr[MAX_ORDER], flags;

@@ -18,8 +18,11 @@ struct counts {
 	unsigned long nr[MAX_NR_ZONES][MAX_ORDER];
 };
 
+/* Taken after the per-CPU page lists are drained, so that the per-order
+ * counts describe every free block. */
 static inline void counts_take(struct counts *c)
 {
+	drain_all_pages();
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		c->free[z] = zones[z].free_pages;
 		for (int o = 0; o < MAX_ORDER; o++)
@@ -42,12 +45,14 @@ static inline bool counts_same(const struct counts *a, const struct counts *b)
 
 /* The zone alloc_pages(gfp, order) must serve from, judged from the free
  * lists: the first zone in gfp's fallback order (HIGHMEM -> NORMAL -> DMA)
- * with a block of that order or larger; -1 when there is none. */
+ * with a block of that order or larger; -1 when there is none. The
+ * per-CPU page lists are drained first, so the lists hold every block. */
 static inline int expected_zone(gfp_t gfp, unsigned int order)
 {
 	int top = (gfp & __GFP_DMA) ? ZONE_DMA :
 		  (gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL;
 
+	drain_all_pages();
 	for (int z = top; z >= 0; z--)
 		for (unsigned int o = order; o < MAX_ORDER; o++)
 			if (zones[z].free_area[o].nr_free)

@@ -42,6 +42,14 @@ unsigned long get_zeroed_page(gfp_t gfp_mask);
 int free_pages(unsigned long addr, unsigned int order);
 #define free_page(addr)		free_pages(addr, 0)
 
+/* Free pages, those on the per-CPU lists included. */
 unsigned long nr_free_pages(void);
+
+/* Give the per-CPU lists' blocks back to the buddy lists: this CPU's, or
+ * every online CPU's (the others by IPI, so only with interrupts enabled;
+ * with them disabled, this CPU's only). alloc_pages does the latter
+ * before it fails. */
+void drain_local_pages(void);
+void drain_all_pages(void);
 
 #endif /* MM_GFP_H */

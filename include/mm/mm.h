@@ -22,6 +22,7 @@ enum pageflags {
 	PG_highmem,	/* above high_memory: no direct mapping */
 	PG_slab,	/* a kmalloc slab page; private = its cache */
 	PG_large_kmalloc, /* head of a kmalloc block too big for a cache */
+	PG_pcp,		/* head of a free block on a per-CPU list; private = order */
 	NR_PAGEFLAGS
 };
 
@@ -71,6 +72,7 @@ static inline void ClearPageFlag(struct page *p, enum pageflags f)
 #define PageHighMem(p)		PageFlag(p, PG_highmem)
 #define PageSlab(p)		PageFlag(p, PG_slab)
 #define PageLargeKmalloc(p)	PageFlag(p, PG_large_kmalloc)
+#define PagePcp(p)		PageFlag(p, PG_pcp)
 
 static inline enum zone_type page_zonenum(const struct page *p)
 {
@@ -130,6 +132,11 @@ unsigned long free_bootmem_range(unsigned long start_pfn, unsigned long end_pfn)
 /* Per zone: free and present pages, and free blocks per order in the
  * "Node 0 DMA: 1*4kB 2*8kB ... = 12kB" form (mm/page_alloc.c). */
 void show_free_areas(void);
+
+/* The per-CPU page lists' high and batch marks from each zone's size,
+ * once the zones are populated (mem_init); until then every block goes
+ * straight through to the buddy lists. */
+void setup_per_cpu_pageset(void);
 
 /* Bad frees __free_pages/free_pages reported and refused, since boot. */
 extern unsigned long page_alloc_bad_frees;

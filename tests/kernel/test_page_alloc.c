@@ -3,13 +3,19 @@
  * The buddy allocator (mm/page_alloc.c) on the machine's real zones after
  * mem_init: every order from every populated zone, ZONE_DMA exhausted,
  * bad frees reported with nothing lost, and every free lowmem page
- * written and read back through the direct map (Gorman ch. 6).
+ * written and read back through the direct map (Gorman ch. 6); the
+ * per-CPU page lists in front of it: refilled by a batch, drained above
+ * high and on request from every CPU, a double free of a block on one
+ * refused, the free count exact throughout.
  */
 #include "asm/page.h"
+#include "asm/percpu.h"
+#include "asm/smp.h"
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/list.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
@@ -279,4 +285,189 @@ KTEST(page_alloc, every_free_lowmem_page_through_the_direct_map)
 	KT_EXPECT_EQ(t, free_held(&held), 0);
 	counts_take(&now);
 	KT_EXPECT(t, counts_same(&base, &now));
+}
+
+/* ------------------------------------------------- per-CPU page lists */
+
+/* The pages on every CPU's lists of zone. */
+static unsigned long pcp_pages(const struct zone *zone)
+{
+	unsigned long sum = 0;
+
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		sum += zone->per_cpu_pageset[cpu].count;
+	return sum;
+}
+
+/* free_pages is exactly the buddy lists' blocks plus the lists' pages. */
+static bool free_pages_add_up(const struct zone *zone)
+{
+	unsigned long buddy = 0;
+
+	for (int o = 0; o < MAX_ORDER; o++)
+		buddy += zone->free_area[o].nr_free << o;
+	return buddy + pcp_pages(zone) == zone->free_pages;
+}
+
+#define NEED_PCP(t, pcp) do {						\
+	NEED_PAGE_ALLOC(t);						\
+	if (!(pcp)->high)						\
+		kt_skip(t, "the per-CPU page lists are not set up");	\
+} while (0)
+
+static struct per_cpu_pages *this_pcp(int z)
+{
+	return &zones[z].per_cpu_pageset[smp_processor_id()];
+}
+
+KTEST(page_alloc, pcp_refill_takes_a_batch_and_free_keeps_it)
+{
+	struct per_cpu_pages *pcp = this_pcp(ZONE_NORMAL);
+	struct zone *zone = &zones[ZONE_NORMAL];
+	struct counts base, now;
+	unsigned long before;
+	struct page *page;
+
+	NEED_PCP(t, pcp);
+	counts_take(&base);		/* drains every CPU's lists */
+	if (zone->free_pages <= (unsigned long)pcp->batch)
+		kt_skip(t, "ZONE_NORMAL has too little free");
+	KT_EXPECT_EQ(t, pcp_pages(zone), 0);
+	before = nr_free_pages();
+
+	page = alloc_page(GFP_KERNEL);
+	KT_ASSERT(t, page != NULL);
+	KT_EXPECT_EQ(t, page_zonenum(page), ZONE_NORMAL);
+	KT_EXPECT(t, PageHead(page) && !PagePcp(page) && !PageBuddy(page));
+	/* One refill of batch pages, one of them handed out. */
+	KT_EXPECT_EQ(t, pcp->count, pcp->batch - 1);
+	KT_EXPECT_EQ(t, nr_free_pages(), before - 1);
+	KT_EXPECT_EQ(t, zone->free_pages, base.free[ZONE_NORMAL] - 1);
+	KT_EXPECT(t, free_pages_add_up(zone));
+
+	KT_EXPECT_EQ(t, __free_page(page), 0);
+	KT_EXPECT(t, PagePcp(page) && !PageHead(page) && !PageBuddy(page));
+	KT_EXPECT_EQ(t, pcp->count, pcp->batch);
+	KT_EXPECT_EQ(t, nr_free_pages(), before);
+	KT_EXPECT(t, free_pages_add_up(zone));
+	/* The next allocation takes the page just freed, from the list. */
+	KT_EXPECT(t, alloc_page(GFP_KERNEL) == page);
+	KT_EXPECT_EQ(t, pcp->count, pcp->batch - 1);
+	KT_EXPECT_EQ(t, __free_page(page), 0);
+
+	drain_local_pages();
+	KT_EXPECT_EQ(t, pcp->count, 0);
+	KT_EXPECT(t, !PagePcp(page));
+	KT_EXPECT(t, free_pages_add_up(zone));
+	counts_take(&now);
+	KT_EXPECT(t, counts_same(&base, &now));
+}
+
+KTEST(page_alloc, pcp_overflow_drains_down_to_high)
+{
+	struct per_cpu_pages *pcp = this_pcp(ZONE_NORMAL);
+	struct zone *zone = &zones[ZONE_NORMAL];
+	unsigned long n, got = 0, before;
+	struct counts base, now;
+	LIST_HEAD(held);
+
+	NEED_PCP(t, pcp);
+	counts_take(&base);
+	n = (unsigned long)pcp->high + 2 * pcp->batch;
+	if (zone->free_pages < n + pcp->batch)
+		kt_skip(t, "ZONE_NORMAL has too little free");
+	before = nr_free_pages();
+	while (got < n) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		KT_ASSERT(t, page != NULL);
+		list_add(&page->lru, &held);
+		got++;
+		KT_ASSERT(t, pcp->count >= 0 && pcp->count < pcp->batch);
+	}
+	KT_EXPECT_EQ(t, nr_free_pages(), before - n);
+	KT_EXPECT(t, free_pages_add_up(zone));
+	/* Freed one by one: the list grows to high and is brought back
+	 * below it by a batch each time it goes over. */
+	KT_EXPECT_EQ(t, free_held(&held), 0);
+	KT_EXPECT(t, pcp->count <= pcp->high);
+	KT_EXPECT(t, pcp->count > pcp->high - pcp->batch);
+	KT_EXPECT_EQ(t, nr_free_pages(), before);
+	KT_EXPECT(t, free_pages_add_up(zone));
+	counts_take(&now);
+	KT_EXPECT(t, counts_same(&base, &now));
+}
+
+KTEST(page_alloc, pcp_double_free_refused)
+{
+	struct per_cpu_pages *pcp = this_pcp(ZONE_NORMAL);
+	unsigned long bad = page_alloc_bad_frees, before, pfn;
+	struct page *page;
+	char want[128];
+	size_t log;
+	int count;
+
+	NEED_PCP(t, pcp);
+	page = alloc_pages(GFP_KERNEL, 2);
+	KT_ASSERT(t, page != NULL);
+	pfn = page_to_pfn(page);
+	KT_EXPECT_EQ(t, __free_pages(page, 2), 0);
+	KT_ASSERT(t, PagePcp(page));
+	count = this_pcp(page_zonenum(page))->count;
+	before = nr_free_pages();
+
+	log = log_buf_len_now();
+	KT_EXPECT_EQ(t, __free_pages(page, 2), -EINVAL);
+	snprintf(want, sizeof(want),
+		 "double free of pfn 0x%lx: it is already free (an order-2 block on a per-CPU list)\n",
+		 pfn);
+	KT_EXPECT(t, logged(log, want));
+	log = log_buf_len_now();
+	KT_EXPECT_EQ(t, __free_pages(page + 1, 0), -EINVAL);
+	snprintf(want, sizeof(want),
+		 "double free of pfn 0x%lx: it lies in the free order-2 block at pfn 0x%lx\n",
+		 pfn + 1, pfn);
+	KT_EXPECT(t, logged(log, want));
+	KT_EXPECT_EQ(t, page_alloc_bad_frees, bad + 2);
+
+	/* Nothing moved: the block is still on the list, once. */
+	KT_EXPECT(t, PagePcp(page) && !PageBuddy(page) && !PageHead(page));
+	KT_EXPECT_EQ(t, this_pcp(page_zonenum(page))->count, count);
+	KT_EXPECT_EQ(t, nr_free_pages(), before);
+	KT_EXPECT(t, alloc_pages(GFP_KERNEL, 2) == page);
+	KT_EXPECT_EQ(t, __free_pages(page, 2), 0);
+	KT_EXPECT(t, free_pages_add_up(page_zone(page)));
+}
+
+/* Leaves a batch on this CPU's Normal list: a page allocated and freed. */
+static int pcp_fill_thread(void *arg)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	(void)arg;
+	if (!page)
+		return -ENOMEM;
+	return __free_page(page);
+}
+
+KTEST(page_alloc, pcp_drain_all_empties_every_cpu)
+{
+	unsigned int cpu, filled = 0;
+
+	NEED_PCP(t, this_pcp(ZONE_NORMAL));
+	if (num_online_cpus() < 2)
+		kt_skip(t, "one CPU online");
+	for_each_online_cpu(cpu) {
+		struct task_struct *th = kthread_run_on_cpu(pcp_fill_thread, NULL,
+							     cpu, "pcp-fill");
+
+		KT_ASSERT(t, th != NULL);
+		KT_EXPECT_EQ(t, kthread_join(th), 0);
+		filled += zones[ZONE_NORMAL].per_cpu_pageset[cpu].count > 0;
+	}
+	KT_EXPECT_EQ(t, filled, num_online_cpus());
+	KT_EXPECT(t, free_pages_add_up(&zones[ZONE_NORMAL]));
+	drain_all_pages();
+	KT_EXPECT_EQ(t, pcp_pages(&zones[ZONE_NORMAL]), 0);
+	KT_EXPECT(t, free_pages_add_up(&zones[ZONE_NORMAL]));
 }
