@@ -157,6 +157,33 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* The string instructions with a count: lib/string.c's memcpy and memset
+ * are built on them, as Linux's i386 ones are. rep_movsl copies forward,
+ * element by element as far as the result shows (Intel SDM vol. 1
+ * §7.3.9.3: fast-string operation falls back when the buffers overlap
+ * closely), so a forward copy to a lower address is safe. */
+static inline void rep_movsl(void *dst, const void *src, size_t n)
+{
+	__asm__ volatile("rep movsl"
+			 : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+static inline void rep_movsb(void *dst, const void *src, size_t n)
+{
+	__asm__ volatile("rep movsb"
+			 : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+static inline void rep_stosl(void *dst, uint32_t v, size_t n)
+{
+	__asm__ volatile("rep stosl" : "+D"(dst), "+c"(n) : "a"(v) : "memory");
+}
+
+static inline void rep_stosb(void *dst, uint8_t v, size_t n)
+{
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(v) : "memory");
+}
+
 static inline void __flush_tlb_one(unsigned long addr)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
