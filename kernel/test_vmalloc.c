@@ -47,13 +47,28 @@ static unsigned int long_busy_list_areas = 15000;
 
 static bool tvm_wanted;
 __setup_flag("test_vmalloc", tvm_wanted);
-__setup_uint("test_vmalloc.test_loop_count", test_loop_count, 1, TVM_INT_MAX);
-__setup_uint("test_vmalloc.test_repeat_count", test_repeat_count, 1, TVM_INT_MAX);
+
+static bool tvm_params_given;	/* a test_vmalloc.NAME= value was accepted */
+
+/* test_vmalloc.NAME=N, N in [min, max]; a bad value changes nothing. */
+#define TVM_UINT_PARAM(name, min, max)					\
+	static int tvm_setup_##name(char *val)				\
+	{								\
+		int ret = parse_uint_param("test_vmalloc." #name, val,	\
+					   min, max, &name);		\
+									\
+		tvm_params_given |= !ret;				\
+		return ret;						\
+	}								\
+	__setup("test_vmalloc." #name, tvm_setup_##name)
+
+TVM_UINT_PARAM(test_loop_count, 1, TVM_INT_MAX);
+TVM_UINT_PARAM(test_repeat_count, 1, TVM_INT_MAX);
 /* Up to 1 GiB: more never fits a vmalloc area (the vmalloc then fails). */
-__setup_uint("test_vmalloc.nr_pages", nr_pages, 0, 262144);
-__setup_uint("test_vmalloc.run_test_mask", run_test_mask, 0, TVM_INT_MAX);
-__setup_uint("test_vmalloc.nr_threads", nr_threads, 0, TVM_USHRT_MAX);
-__setup_uint("test_vmalloc.long_busy_list_areas", long_busy_list_areas, 1, 1000000);
+TVM_UINT_PARAM(nr_pages, 0, 262144);
+TVM_UINT_PARAM(run_test_mask, 0, TVM_INT_MAX);
+TVM_UINT_PARAM(nr_threads, 0, TVM_USHRT_MAX);
+TVM_UINT_PARAM(long_busy_list_areas, 1, 1000000);
 
 /* A bool as Linux's module parameters take it: y/Y/1, n/N/0, or none. */
 static int sequential_setup(char *val)
@@ -64,9 +79,15 @@ static int sequential_setup(char *val)
 		sequential_test_order = false;
 	else
 		return -EINVAL;
+	tvm_params_given = true;
 	return 0;
 }
 __setup("test_vmalloc.sequential_test_order", sequential_setup);
+
+bool test_vmalloc_params_given(void)
+{
+	return tvm_params_given;
+}
 
 void test_vmalloc_cmdline_params(struct tvm_params *p)
 {

@@ -42,6 +42,8 @@ struct tvm_params {
 
 /* What the command line set (Linux's defaults where it said nothing). */
 void test_vmalloc_cmdline_params(struct tvm_params *p);
+/* Whether the command line gave one of them a value it accepted. */
+bool test_vmalloc_params_given(void);
 
 /* One scenario's results in one worker, as Linux keeps them; cycles are
  * TSC cycles of all its repeats, loop_cycles those of long_busy_list's

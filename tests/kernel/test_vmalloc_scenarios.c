@@ -4,7 +4,8 @@
  * with small loop counts: each passes (align_shift_alloc_test fails, as
  * it is meant to), its avg is its time over the repeats, and it gives back
  * every page and area it took; with several workers and a shuffled order
- * too. And issue 15's bound: long_busy_list's cost per loop with 15000
+ * too; the command line's parameters Linux's defaults unless set. And
+ * issue 15's bound: long_busy_list's cost per loop with 15000
  * live areas at most 1.5 times that with 100, in TSC cycles of a boot
  * that runs under QEMU -icount (the TSC counts instructions there).
  */
@@ -109,6 +110,28 @@ static void run_scenario(struct ktest *t, enum tvm_test id, bool meant_to_fail)
 	KT_EXPECT_EQ(t, vmalloc_stats.nr_areas, areas0);
 	KT_EXPECT_EQ(t, pages_free_or_slab(), free0);
 	KT_EXPECT_EQ(t, vmalloc_check(), 0);
+}
+
+/*
+ * Linux's defaults wherever the command line set nothing: also where it
+ * gave only bad values (the row x64-q35-1G-bad-params), each reported in
+ * one line and changing nothing.
+ */
+KTEST(test_vmalloc, parameters_are_linux_defaults_unless_set)
+{
+	struct tvm_params p;
+
+	if (test_vmalloc_params_given())
+		kt_skip(t, "the command line set test_vmalloc parameters");
+	test_vmalloc_cmdline_params(&p);
+	KT_EXPECT_EQ(t, p.test_loop_count, 1000000u);
+	KT_EXPECT_EQ(t, p.test_repeat_count, 1u);
+	KT_EXPECT_EQ(t, p.nr_pages, 0u);
+	KT_EXPECT_EQ(t, p.run_test_mask, 0x7fffffffu);
+	KT_EXPECT_FALSE(t, p.sequential_test_order);
+	KT_EXPECT_EQ(t, p.nr_threads, 0u);
+	KT_EXPECT_EQ(t, p.long_busy_list_areas, 15000u);
+	KT_EXPECT_EQ(t, p.full_fit_junk, 0u);
 }
 
 KTEST(test_vmalloc, fix_size_alloc_test)
