@@ -50,7 +50,8 @@ __setup_flag("test_vmalloc", tvm_wanted);
 
 static bool tvm_params_given;	/* a test_vmalloc.NAME= value was accepted */
 
-/* test_vmalloc.NAME=N, N in [min, max]; a bad value changes nothing. */
+/* The handler of test_vmalloc.NAME=N, N in [min, max]; a bad value
+ * changes nothing. */
 #define TVM_UINT_PARAM(name, min, max)					\
 	static int tvm_setup_##name(char *val)				\
 	{								\
@@ -59,16 +60,21 @@ static bool tvm_params_given;	/* a test_vmalloc.NAME= value was accepted */
 									\
 		tvm_params_given |= !ret;				\
 		return ret;						\
-	}								\
-	__setup("test_vmalloc." #name, tvm_setup_##name)
+	}
 
-TVM_UINT_PARAM(test_loop_count, 1, TVM_INT_MAX);
-TVM_UINT_PARAM(test_repeat_count, 1, TVM_INT_MAX);
+TVM_UINT_PARAM(test_loop_count, 1, TVM_INT_MAX)
+__setup("test_vmalloc.test_loop_count", tvm_setup_test_loop_count);
+TVM_UINT_PARAM(test_repeat_count, 1, TVM_INT_MAX)
+__setup("test_vmalloc.test_repeat_count", tvm_setup_test_repeat_count);
 /* Up to 1 GiB: more never fits a vmalloc area (the vmalloc then fails). */
-TVM_UINT_PARAM(nr_pages, 0, 262144);
-TVM_UINT_PARAM(run_test_mask, 0, TVM_INT_MAX);
-TVM_UINT_PARAM(nr_threads, 0, TVM_USHRT_MAX);
-TVM_UINT_PARAM(long_busy_list_areas, 1, 1000000);
+TVM_UINT_PARAM(nr_pages, 0, 262144)
+__setup("test_vmalloc.nr_pages", tvm_setup_nr_pages);
+TVM_UINT_PARAM(run_test_mask, 0, TVM_INT_MAX)
+__setup("test_vmalloc.run_test_mask", tvm_setup_run_test_mask);
+TVM_UINT_PARAM(nr_threads, 0, TVM_USHRT_MAX)
+__setup("test_vmalloc.nr_threads", tvm_setup_nr_threads);
+TVM_UINT_PARAM(long_busy_list_areas, 1, 1000000)
+__setup("test_vmalloc.long_busy_list_areas", tvm_setup_long_busy_list_areas);
 
 /* A bool as Linux's module parameters take it: y/Y/1, n/N/0, or none. */
 static int sequential_setup(char *val)
