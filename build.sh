@@ -218,6 +218,8 @@ bench() {
 		log_text build/bench-$run.log | grep -E "$lines" | tee build/bench-$run.txt
 		grep -q '^bench: done' build/bench-$run.txt || {
 			echo "build.sh: the benchmark run $run did not finish" >&2; return 1; }
+		[ "$cmdline" = bench ] || grep -q '^Summary: ' build/bench-$run.txt || {
+			echo "build.sh: the benchmark run $run printed no Summary line" >&2; return 1; }
 	done
 }
 
