@@ -36,7 +36,7 @@
  */
 #define FIX_ALIGN	(16UL << 10)
 
-/* Linux's defaults, and this kernel's two (include/kernel/test_vmalloc.h). */
+/* Linux's defaults, and long_busy_list_areas, this kernel's own. */
 static unsigned int test_loop_count = 1000000;
 static unsigned int test_repeat_count = 1;
 static unsigned int nr_pages;
