@@ -42,6 +42,7 @@ KERNEL_OBJS := \
 	kernel/bench.o \
 	kernel/bench_smp.o \
 	kernel/bench_console.o \
+	kernel/test_vmalloc.o \
 	kernel/lazyflush.o \
 	kernel/module.o \
 	kernel/module_elf.o \
@@ -93,6 +94,7 @@ KERNEL_OBJS := \
 	tests/kernel/test_slab.o \
 	tests/kernel/test_highmem.o \
 	tests/kernel/test_vmalloc.o \
+	tests/kernel/test_vmalloc_scenarios.o \
 	tests/kernel/test_pgtable.o \
 	tests/kernel/test_module.o \
 	tests/kernel/test_mm_init.o \

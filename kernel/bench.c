@@ -18,6 +18,7 @@
 #include "kernel/math64.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/test_vmalloc.h"
 #include "kernel/testhooks.h"
 #include "mm/gfp.h"
 #include "mm/highmem.h"
@@ -365,6 +366,7 @@ void bench_run(void)
 	bench_smp();
 	bench_threads();
 	bench_console();
+	test_vmalloc_bench();
 	pr_info("bench: done; free pages %lu before, %lu after\n", free_before,
 		nr_free_pages());
 }

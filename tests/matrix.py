@@ -123,6 +123,17 @@ KTAP_BOOTS = [
     # case passes in it (hostile-vmalloc-71M is the next smaller).
     Ktap("x64-q35-1G-vmalloc72M",      "x64",  "q35",  "1G", cmdline="vmalloc=72M",
          expect=(r"^vmalloc: area 0xfc000000-0xfdffe000, 32760 KiB,",)),
+    # test_vmalloc (kernel/test_vmalloc.c) under -icount, where the TSC
+    # counts instructions: long_busy_list's cost bound (15000 live areas,
+    # the room of vmalloc=256M) runs here and skips elsewhere.
+    Ktap("x64-q35-1G-test-vmalloc",    "x64",  "q35",  "1G",
+         qemu_args=("-icount", "shift=0,sleep=off"),
+         cmdline="vmalloc=256M test_vmalloc ktest=test_vmalloc.*",
+         expect=tuple(r"^Summary: %s_alloc_test passed: 2 failed: 0 repeat: 2 loops: 50 avg: \d+ usec$" % n
+                      for n in ("fix_size", "full_fit", "long_busy_list", "random_size",
+                                "fix_align", "random_size_align"))
+         + (r"^Summary: align_shift_alloc_test passed: 0 failed: 2 repeat: 2 loops: 50 avg: \d+ usec$",
+            r"^test_vmalloc: long_busy_list per loop: \d+ cycles at 100 live areas, \d+ at 15000$")),
     Ktap("x64-q35-1G-highmem256M",     "x64",  "q35",  "1G", cmdline="highmem=256M"),
     # A CPU without NX and without PSE: data stays executable (the NX
     # test skips) and the direct map is built of 4 KiB pages only.
@@ -136,7 +147,8 @@ KTAP_BOOTS = [
                  r"\d+ MiB from 0x100000000",)),
     # Bad values: each reported, and the defaults kept.
     Ktap("x64-q35-1G-bad-params",      "x64",  "q35",  "1G",
-         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5 reboot=sideways video=12x",
+         cmdline="mem=12Q vmalloc=1M highmem=0 acpi=on maxcpus=0 hz=5 reboot=sideways video=12x "
+                 "test_vmalloc.test_loop_count=0 test_vmalloc.sequential_test_order=maybe",
          effective="",
          expect=(r"^cmdline: bad value for 'mem': '12Q'",
                  r"^cmdline: bad value for 'reboot': 'sideways'",
@@ -148,6 +160,9 @@ KTAP_BOOTS = [
                  r"^hz=5: outside 10\.\.1000",
                  r"^loader: video=12x: not WIDTHxHEIGHT; keeping the current mode$",
                  r"^cmdline: bad value for 'video': '12x'",
+                 r"^test_vmalloc\.test_loop_count=0: outside 1\.\.2147483647",
+                 r"^cmdline: bad value for 'test_vmalloc\.test_loop_count': '0' \(.*\), using the default$",
+                 r"^cmdline: bad value for 'test_vmalloc\.sequential_test_order': 'maybe' \(.*\), using the default$",
                  r"^ACPI: PM timer at port 0x608 \(24-bit\)")),
     # acpi=off: no tables read, the fallback reported (docs/acpi.md).
     # With no IO-APIC the keyboard and COM1 are polled (the input cases
