@@ -8,6 +8,7 @@
 #ifndef ASM_X86_H
 #define ASM_X86_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* A compiler barrier: no memory access moves across it. */
