@@ -238,13 +238,10 @@ bench_linux() {
 	sh tools/linuxbench/run.sh build/linux 1G 4G
 	bench
 	for mem in 1G 4G; do
-		# The one-CPU run, then any other pae32 run at $mem of this
-		# command (e.g. with vmalloc=256M), not the SMP ones.
+		# The one-CPU run, then the other one-CPU runs at $mem of this
+		# command (test_vmalloc's), not the SMP ones.
 		pae=build/bench-$mem-smp1.txt
-		for f in build/bench-"$mem"-*.txt; do
-			case $f in
-			*-smp[0-9]*.txt) continue ;;
-			esac
+		for f in build/bench-"$mem"-smp1-*.txt; do
 			[ "$f" -nt build/linux/bench-start ] && pae=$pae,$f
 		done
 		args+=("$mem=build/linux/bench-linux-$mem.txt:$pae")
