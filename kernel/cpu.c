@@ -96,6 +96,22 @@ bool pat_enabled(void)
 }
 
 /*
+ * SSE needs CR4.OSFXSR (and FXSR, which makes it meaningful) and
+ * CR0.EM clear (SDM vol. 3A §13.1.3); CR0.TS stays clear, since no task
+ * has SSE state to switch. Only memset's zero fills use it.
+ */
+void sse_clear_init(void)
+{
+	const uint32_t need = X86_FEATURE_XMM_EDX | X86_FEATURE_FXSR_EDX;
+
+	if ((boot_cpu_data.edx1 & need) != need)
+		return;
+	write_cr0(read_cr0() & ~(X86_CR0_EM | X86_CR0_TS));
+	write_cr4(read_cr4() | X86_CR4_OSFXSR);
+	memset_use_sse = true;
+}
+
+/*
  * SDM vol. 3A §11.12.4 asks for the procedure of §11.11.8 around a PAT
  * change, so that no cache line or TLB entry keeps a memory type the new
  * value contradicts: caches off (CR0.CD) and written back, TLBs flushed,

@@ -79,6 +79,7 @@ void start_kernel(unsigned long magic, unsigned long bi_phys)
 	identify_boot_cpu();
 	print_cpu_info();
 	pat_init();
+	sse_clear_init();
 	e820__print_table("UEFI");
 	print_boot_info();
 

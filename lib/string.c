@@ -45,10 +45,31 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* Set by sse_clear_init (kernel/cpu.c) once the CPUs may run SSE. */
+bool memset_use_sse;
+
+/*
+ * A zero fill of 512 bytes or more goes through SSE stores, 16 bytes an
+ * instruction (pages, mem_map, vzalloc'd areas), when the CPU has SSE:
+ * as Linux's i386 did with MMX/SSE page clearing for the CPUs that had
+ * it. Everything else is rep stosl.
+ */
 void *memset(void *dst, int c, size_t n)
 {
-	rep_stosl(dst, (u8)c * 0x01010101u, n >> 2);
-	rep_stosb((u8 *)dst + (n & ~3u), (u8)c, n & 3);
+	u8 *d = dst;
+
+	if (c == 0 && n >= 512 && memset_use_sse) {
+		size_t head = -(uintptr_t)d & 15;
+
+		rep_stosb(d, 0, head);
+		d += head;
+		n -= head;
+		sse_clear_blocks(d, n >> 7);
+		d += n & ~(size_t)127;
+		n &= 127;
+	}
+	rep_stosl(d, (u8)c * 0x01010101u, n >> 2);
+	rep_stosb(d + (n & ~3u), (u8)c, n & 3);
 	return dst;
 }
 

@@ -24,6 +24,7 @@
 #define X86_CR4_PSE	0x00000010
 #define X86_CR4_PAE	0x00000020
 #define X86_CR4_PGE	0x00000080
+#define X86_CR4_OSFXSR	0x00000200	/* SSE instructions allowed */
 
 #define MSR_EFER	0xc0000080
 #define EFER_LME	(1 << 8)
@@ -56,6 +57,8 @@
 #define X86_FEATURE_PAT_EDX	(1 << 16)
 #define X86_FEATURE_PSE36_EDX	(1 << 17)
 #define X86_FEATURE_TSC_EDX	(1 << 4)
+#define X86_FEATURE_FXSR_EDX	(1 << 24)
+#define X86_FEATURE_XMM_EDX	(1 << 25)	/* SSE */
 /* CPUID leaf 0x80000001, EDX */
 #define X86_FEATURE_NX_EDX	(1 << 20)
 #define X86_FEATURE_LM_EDX	(1 << 29)

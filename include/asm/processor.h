@@ -43,6 +43,9 @@ bool boot_cpu_has_pat(void);
  * pat_enabled - whether it did: PAGE_KERNEL_WC means write-combining.
  */
 void pat_init(void);
+/* Allows SSE (CR4.OSFXSR) where the CPU has it, for memset's zero fills;
+ * the APs copy the boot CPU's CR0 and CR4. */
+void sse_clear_init(void);
 bool pat_enabled(void);
 
 /*

@@ -185,6 +185,26 @@ static inline void rep_stosb(void *dst, uint8_t v, size_t n)
 	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(v) : "memory");
 }
 
+/*
+ * Zeroes nblocks * 128 bytes from dst (16-byte aligned) with SSE stores
+ * of %xmm0, 16 bytes each (memset's large zero fills, after
+ * sse_clear_init). The kernel is built without SSE, so %xmm0 is used by
+ * nothing else and only ever holds zero: a handler that interrupts the
+ * loop and runs it too leaves it as it was. No process has SSE state of
+ * its own yet; once one does, its registers must be saved before this
+ * runs (Linux's kernel_fpu_begin).
+ */
+static inline void sse_clear_blocks(void *dst, size_t nblocks)
+{
+	__asm__ volatile("xorps %%xmm0, %%xmm0\n"
+			 "1:\tmovaps %%xmm0, (%0)\n\tmovaps %%xmm0, 16(%0)\n"
+			 "\tmovaps %%xmm0, 32(%0)\n\tmovaps %%xmm0, 48(%0)\n"
+			 "\tmovaps %%xmm0, 64(%0)\n\tmovaps %%xmm0, 80(%0)\n"
+			 "\tmovaps %%xmm0, 96(%0)\n\tmovaps %%xmm0, 112(%0)\n"
+			 "\tadd $128, %0\n\tdec %1\n\tjnz 1b"
+			 : "+r"(dst), "+r"(nblocks) : : "memory", "cc");
+}
+
 static inline void __flush_tlb_one(unsigned long addr)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");

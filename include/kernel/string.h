@@ -13,6 +13,8 @@ void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+/* memset zeroes large ranges with SSE stores (set by sse_clear_init). */
+extern bool memset_use_sse;
 void *memchr(const void *s, int c, size_t n);
 
 size_t strlen(const char *s);
