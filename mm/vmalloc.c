@@ -7,7 +7,13 @@
  *
  * Where the seed keeps a linear vmlist, this keeps two O(log n) trees of
  * struct vmap_area (mm/vmap_tree.c): busy_tree, the live areas by address,
- * and free_tree, the free ranges with the free-space index. A freed range
+ * and free_tree, the free ranges with the free-space index. vfree and
+ * find_vm_area find an area by its start in a hash (as highmem's
+ * page_address hash); a new area goes on a pending list beside the hash
+ * and enters busy_tree only when something needs the address order (a
+ * lookup of an address inside an area, vmallocinfo, the tree's figures,
+ * vmalloc_check), so an area freed before that never touches busy_tree.
+ * A freed range
  * goes first to the lazy list: its PTEs are cleared and its pages freed at
  * once, but the TLB flush waits for a batch (__purge_vmap_area_lazy), and
  * only then does the range rejoin free_tree.
@@ -52,8 +58,8 @@
 #include "mm/vmap_tree.h"
 
 /*
- * One range of the vmalloc area: a live area (in busy_tree, vm valid), a
- * freed one awaiting its flush (on lazy_list), or a free range (in
+ * One range of the vmalloc area: a live area (in the hash, and in
+ * busy_tree or on the pending list; vm valid), a freed one awaiting its flush (on lazy_list), or a free range (in
  * free_tree, vm unused). Every node of both trees is one of these, from
  * kmalloc, and one allocation holds the node, the vm_struct and, for an
  * area of up to VA_INLINE_PAGES pages, its pages array (vm.pages points
@@ -63,7 +69,13 @@
 struct vmap_area {
 	struct vmap_node node;
 	struct vm_struct vm;
-	struct vmap_area *lazy_next;
+	union {
+		struct vmap_area *hash_next;	/* live: its hash chain */
+		struct vmap_area *lazy_next;	/* freed: lazy_list */
+	};
+	/* Live and not yet in busy_tree: on va_pending (pend_pprev points
+	 * at what points at it); NULL pend_pprev: in busy_tree. */
+	struct vmap_area *pend_next, **pend_pprev;
 	struct page *inline_pages[];
 };
 
@@ -80,6 +92,75 @@ static DEFINE_SPINLOCK(vmap_area_lock);
 static struct vmap_tree busy_tree, free_tree;
 static struct vmap_area *lazy_list;
 static bool vmalloc_ready;
+
+/* The live areas by vm.addr (chained through hash_next), and those of
+ * them not yet in busy_tree. Under vmap_area_lock. */
+#define VA_HASH_BITS	11
+static struct vmap_area *va_hash[1 << VA_HASH_BITS];
+static struct vmap_area *va_pending;
+
+static inline struct vmap_area **va_hash_head(const void *addr)
+{
+	uint32_t pfn = (uint32_t)((unsigned long)addr >> PAGE_SHIFT);
+
+	return &va_hash[(pfn * 0x61C88647u) >> (32 - VA_HASH_BITS)];
+}
+
+/* Make va live: hashed, and pending for busy_tree. Lock held. */
+static void va_link_live(struct vmap_area *va)
+{
+	struct vmap_area **head = va_hash_head(va->vm.addr);
+
+	va->hash_next = *head;
+	*head = va;
+	va->pend_next = va_pending;
+	if (va_pending)
+		va_pending->pend_pprev = &va->pend_next;
+	va->pend_pprev = &va_pending;
+	va_pending = va;
+}
+
+/* The live area whose pages start at addr, and where the hash points at
+ * it (*linkp), or NULL. Lock held. */
+static struct vmap_area *va_hash_find(const void *addr, struct vmap_area ***linkp)
+{
+	struct vmap_area **link = va_hash_head(addr), *va;
+
+	for (; (va = *link); link = &va->hash_next)
+		if (va->vm.addr == addr)
+			break;
+	if (linkp)
+		*linkp = link;
+	return va;
+}
+
+/* Undo va_link_live; link is where the hash points at va. Lock held. */
+static void va_unlink_live(struct vmap_area *va, struct vmap_area **link)
+{
+	*link = va->hash_next;
+	if (va->pend_pprev) {
+		*va->pend_pprev = va->pend_next;
+		if (va->pend_next)
+			va->pend_next->pend_pprev = va->pend_pprev;
+	} else {
+		vmap_tree_erase(&busy_tree, &va->node);
+	}
+}
+
+/* Put the pending areas into busy_tree, for a lookup by address order.
+ * Lock held. */
+static void busy_tree_sync(void)
+{
+	struct vmap_area *va;
+
+	while ((va = va_pending)) {
+		va_pending = va->pend_next;
+		va->pend_pprev = NULL;
+		if (vmap_tree_insert(&busy_tree, &va->node))
+			panic("vmalloc: area %#lx-%#lx overlaps a live one",
+			      va->node.va_start, va->node.va_end);
+	}
+}
 
 /*
  * Each CPU keeps one free vmap_area for the second node that splitting a
@@ -230,8 +311,7 @@ static int alloc_vmap_area(struct vmap_area *va, unsigned long size,
 	va->node.va_start = addr;
 	va->node.va_end = addr + size;
 	va->vm.addr = (void *)(addr + guard_below);
-	if (vmap_tree_insert(&busy_tree, &va->node))
-		panic("vmalloc: new area %#lx overlaps a live one", addr);
+	va_link_live(va);
 	vmalloc_stats.nr_areas++;
 	spin_unlock(&vmap_area_lock);
 	va_free(rel);
@@ -297,14 +377,14 @@ static int remove_vmap_area(const void *addr, unsigned long want,
 			    const char *who)
 {
 	struct page **own_array = NULL;
-	struct vmap_area *va;
+	struct vmap_area *va, **link;
 
 	spin_lock(&vmap_area_lock);
-	va = to_va(vmap_tree_find_containing(&busy_tree, (unsigned long)addr));
-	if (!va || va->vm.addr != addr || !(va->vm.flags & want)) {
+	va = va_hash_find(addr, &link);
+	if (!va || !(va->vm.flags & want)) {
 		vmalloc_stats.bad_frees++;
 		spin_unlock(&vmap_area_lock);
-		if (va && va->vm.addr == addr)
+		if (va)
 			pr_err("%s(%p): the area was not made by %s; ignored\n",
 			       who, addr, want == VM_ALLOC ? "vmalloc" :
 			       want == VM_IOREMAP ? "ioremap" : "vmap");
@@ -313,7 +393,7 @@ static int remove_vmap_area(const void *addr, unsigned long want,
 			       who, addr);
 		return -EINVAL;
 	}
-	vmap_tree_erase(&busy_tree, &va->node);
+	va_unlink_live(va, link);
 	vmalloc_stats.nr_areas--;
 	unmap_kernel_range_noflush((unsigned long)va->vm.addr,
 				   get_vm_area_size(&va->vm) >> PAGE_SHIFT);
@@ -557,9 +637,9 @@ struct vm_struct *find_vm_area(const void *addr)
 	if (!vmalloc_ready)
 		return NULL;
 	spin_lock(&vmap_area_lock);
-	va = to_va(vmap_tree_find_containing(&busy_tree, (unsigned long)addr));
+	va = va_hash_find(addr, NULL);
 	spin_unlock(&vmap_area_lock);
-	return va && va->vm.addr == addr ? &va->vm : NULL;
+	return va ? &va->vm : NULL;
 }
 
 const struct vm_struct *vmalloc_area_of(unsigned long addr)
@@ -573,10 +653,12 @@ const struct vm_struct *vmalloc_area_of(unsigned long addr)
 	if (irqs_disabled()) {
 		if (!raw_spin_trylock(&vmap_area_lock))
 			return NULL;
+		busy_tree_sync();
 		va = to_va(vmap_tree_find_containing(&busy_tree, addr));
 		raw_spin_unlock(&vmap_area_lock);
 	} else {
 		spin_lock(&vmap_area_lock);
+		busy_tree_sync();
 		va = to_va(vmap_tree_find_containing(&busy_tree, addr));
 		spin_unlock(&vmap_area_lock);
 	}
@@ -612,6 +694,7 @@ int vmalloc_for_each_area(int (*fn)(const struct vm_struct *area, void *arg),
 	if (!vmalloc_ready)
 		return 0;
 	spin_lock(&vmap_area_lock);
+	busy_tree_sync();
 	for (struct vmap_node *n = vmap_tree_first(&busy_tree); n && !ret;
 	     n = vmap_tree_next(&busy_tree, n))
 		ret = fn(&to_va(n)->vm, arg);
@@ -671,23 +754,41 @@ unsigned long vmalloc_largest_free(void)
 	return max;
 }
 
+/* busy_tree's figures are those of every live area in it. */
 int vmalloc_tree_height(bool free)
 {
-	return vmap_tree_height(free ? &free_tree : &busy_tree);
+	int h;
+
+	if (free)
+		return vmap_tree_height(&free_tree);
+	spin_lock(&vmap_area_lock);
+	busy_tree_sync();
+	h = vmap_tree_height(&busy_tree);
+	spin_unlock(&vmap_area_lock);
+	return h;
 }
 
 unsigned long vmalloc_tree_nodes(bool free)
 {
-	return free ? free_tree.nr : busy_tree.nr;
+	unsigned long nr;
+
+	if (free)
+		return free_tree.nr;
+	spin_lock(&vmap_area_lock);
+	busy_tree_sync();
+	nr = busy_tree.nr;
+	spin_unlock(&vmap_area_lock);
+	return nr;
 }
 
 int vmalloc_check(void)
 {
-	unsigned long total = 0, lazy = 0, nr_lazy = 0;
+	unsigned long total = 0, lazy = 0, nr_lazy = 0, nr_hashed = 0;
 	struct vmap_area *va;
 	int err;
 
 	spin_lock(&vmap_area_lock);
+	busy_tree_sync();
 	err = vmap_tree_check(&busy_tree);
 	if (!err)
 		err = vmap_tree_check(&free_tree);
@@ -721,6 +822,18 @@ int vmalloc_check(void)
 		err = -13;
 	if (!err && busy_tree.nr != vmalloc_stats.nr_areas)
 		err = -14;
+	/* The hash holds exactly the areas of busy_tree, each in its own
+	 * chain. */
+	for (unsigned int b = 0; b < ARRAY_SIZE(va_hash) && !err; b++)
+		for (va = va_hash[b]; va && !err; va = va->hash_next) {
+			nr_hashed++;
+			if (va_hash_head(va->vm.addr) != &va_hash[b] ||
+			    va->pend_pprev ||
+			    vmap_tree_find(&busy_tree, va->node.va_start) != &va->node)
+				err = -16;
+		}
+	if (!err && nr_hashed != vmalloc_stats.nr_areas)
+		err = -16;
 	/* Disjoint (free/busy, and each within itself) and summing to the
 	 * whole: the ranges tile the area. Lazy ranges are disjoint from
 	 * the trees by their ends; the sum catches an overlap inside. */

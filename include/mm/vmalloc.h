@@ -147,8 +147,10 @@ int vmalloc_for_each_area(int (*fn)(const struct vm_struct *area, void *arg),
 			  void *arg);
 
 /* Debugging, for tests: the height of the tree of live areas (busy) or of
- * free ranges, and their node counts; vmalloc_check() is 0 when both
- * trees keep their invariants and free, live and lazy ranges tile
+ * free ranges, and their node counts (every live area counted: asking
+ * puts the areas still pending into the busy tree); vmalloc_check() is 0
+ * when both trees keep their invariants, the hash of live areas holds
+ * exactly the busy tree's, and free, live and lazy ranges tile
  * [VMALLOC_START, VMALLOC_END) exactly, else a negative code. */
 int vmalloc_tree_height(bool free_tree);
 unsigned long vmalloc_tree_nodes(bool free_tree);
