@@ -110,8 +110,8 @@ def read(path):
     except OSError as e:
         raise ValueError("%s: %s" % (path, e.strerror))
     parsed = parse(text)
-    if not parsed[0]:
-        raise ValueError("%s: no 'bench: ... cycles/op' line" % path)
+    if not parsed[0] and not parsed[2]:
+        raise ValueError("%s: no 'bench: ... cycles/op' line and no 'Summary:' line" % path)
     return parsed
 
 
