@@ -176,10 +176,7 @@ static void bench_kmap_hit(struct page *page)
  * every LAST_PKMAP of them wrap; returns the cycles. */
 static uint64_t kmap_cycle(unsigned long pairs)
 {
-	uint64_t t0;
-
-	console_flush();
-	t0 = rdtsc();
+	uint64_t t0 = rdtsc();
 
 	for (unsigned long i = 0, k = 0; i < pairs; i++) {
 		kmap(kmap_pages[k]);
@@ -323,7 +320,6 @@ static void bench_vmalloc(void)
 	}
 	vm_purge_lazy();
 	bench_vmalloc_pairs(PAGE_SIZE, "vmalloc+vfree pair, 1 page, 750 live, 250 holes");
-	console_flush();
 	t0 = rdtsc();
 	for (unsigned long i = 0; i < VMALLOC_LIVE; i++)
 		vmalloc_live[VMALLOC_LIVE + i] = vmalloc(PAGE_SIZE);
