@@ -54,6 +54,10 @@ KERNEL_OBJS := \
 	drivers/firmware/qemu_fw_cfg.o \
 	kernel/time.o \
 	kernel/sched.o \
+	kernel/weak16_mm.o \
+	kernel/weak16_entry.o \
+	kernel/weak16_proc.o \
+	kernel/weak16_fs.o \
 	kernel/wait.o \
 	drivers/apic/apic.o \
 	drivers/apic/i8259.o \

@@ -16,12 +16,14 @@
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/preempt.h"
+#include "kernel/process.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/testhooks.h"
 #include "kernel/time.h"
 #include "mm/highmem.h"
+#include "mm/mmap.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 
@@ -33,6 +35,7 @@ struct rq {
 	struct list_head queue;
 	struct list_head sleepers;	/* msleep, by wake_tick */
 	struct task_struct *curr, *idle, *prev;
+	struct mm_struct *prev_mm;	/* a lazy-TLB borrow to drop after the switch */
 };
 
 static struct rq runqueues[NR_CPUS];
@@ -70,8 +73,39 @@ static void task_init(struct task_struct *t, unsigned int cpu, const char *name)
 /* Runs on the next thread, with its rq lock held and interrupts off. */
 static void finish_task_switch(struct rq *rq)
 {
+	struct mm_struct *mm = rq->prev_mm;
+
+	rq->prev_mm = NULL;
 	__atomic_store_n(&rq->prev->on_cpu, 0, __ATOMIC_RELEASE);
 	raw_spin_unlock(&rq->lock);
+	if (mm)
+		mmdrop(mm);
+}
+
+/*
+ * The address-space half of a switch (Linux's context_switch): a process
+ * brings its own mm; a kernel thread borrows the one loaded (active_mm,
+ * lazy TLB: no CR3 write), and gives the reference back when it leaves
+ * the CPU. Then the arch state (TSS esp0, TLS, FPU).
+ */
+static void context_switch(struct rq *rq, struct task_struct *prev,
+			   struct task_struct *next)
+{
+	struct mm_struct *oldmm = prev->active_mm;
+
+	if (!next->mm) {
+		next->active_mm = oldmm;
+		if (oldmm)
+			mmgrab(oldmm);
+	} else {
+		switch_mm(oldmm, next->mm);
+		next->active_mm = next->mm;
+	}
+	if (!prev->mm) {
+		prev->active_mm = NULL;
+		rq->prev_mm = oldmm;
+	}
+	__switch_to_arch(prev, next);
 }
 
 /* Ask cpu to reschedule: a flag here, and an IPI when it is another CPU. */
@@ -121,6 +155,7 @@ static void __schedule(bool preempt)
 	rq->curr = next;
 	rq->prev = prev;
 	pc->current_task = next;
+	context_switch(rq, prev, next);
 	__switch_to_asm(&prev->sp, next->sp);
 	/* Back on prev, later, on the same CPU. */
 	finish_task_switch(this_rq());
@@ -336,7 +371,7 @@ static void reap_dead_threads(void)
 	}
 }
 
-static void __attribute__((noreturn)) do_exit(int code)
+static void __attribute__((noreturn)) kthread_do_exit(int code)
 {
 	struct task_struct *t = current;
 
@@ -375,14 +410,14 @@ void make_task_dead(void)
 	pc->preempt_count = 0;
 	pc->pagefault_disabled = 0;
 	t->oopsed = true;
-	do_exit(KTHREAD_OOPSED);
+	kthread_do_exit(KTHREAD_OOPSED);
 }
 
 void kthread_entry(struct task_struct *t)
 {
 	finish_task_switch(this_rq());
 	local_irq_enable();
-	do_exit(t->fn(t->arg));
+	kthread_do_exit(t->fn(t->arg));
 }
 
 struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *arg,

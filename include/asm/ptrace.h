@@ -15,7 +15,9 @@ struct pt_regs {
 	uint32_t vector;
 	uint32_t error_code;	/* 0 for exceptions without one */
 	uint32_t eip, cs, eflags;
-	/* esp and ss follow only on a privilege change (from user mode). */
+	/* Only on a privilege change (from user mode): the CPU pushes them
+	 * then; a frame from kernel mode ends at eflags. */
+	uint32_t esp, ss;
 };
 
 #endif /* ASM_PTRACE_H */

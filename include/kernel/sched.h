@@ -13,6 +13,32 @@
 #include "kernel/list.h"
 #include "kernel/wait.h"
 
+struct mm_struct;
+struct files_struct;
+struct pt_regs;
+
+/* task_struct.exit_state */
+#define EXIT_ZOMBIE	16
+#define EXIT_DEAD	32
+
+/* A user_desc's descriptor in the GDT (set_thread_area). */
+#define GDT_ENTRY_TLS_ENTRIES	3
+
+/*
+ * The arch part of a task (kernel/process.c): the top of its kernel
+ * stack (TSS esp0 while it runs), its TLS descriptors, its user %gs,
+ * and its x87/SSE state (fxsave image, 16-byte aligned, allocated at the
+ * first use; fpu_live: the registers hold it now, not the image).
+ */
+struct thread_struct {
+	unsigned long sp0;
+	uint64_t tls_array[GDT_ENTRY_TLS_ENTRIES];
+	uint32_t gs;
+	void *fpu_state;
+	bool fpu_live;
+	bool fpu_used;
+};
+
 #define TASK_RUNNING		0
 #define TASK_UNINTERRUPTIBLE	2
 #define TASK_DEAD		64
@@ -59,6 +85,25 @@ struct task_struct {
 	int time_slice;
 	unsigned long nvcsw, nivcsw;	/* voluntary / preempted switches */
 	char comm[TASK_COMM_LEN];
+
+	/* ---- processes (issue 16); all NULL/0 for kernel threads */
+	/* mm: the address space it owns (NULL for a kernel thread);
+	 * active_mm: the one loaded while it runs (a kernel thread borrows
+	 * the previous task's, as Linux's lazy TLB mode) */
+	struct mm_struct *mm, *active_mm;
+	struct files_struct *files;	/* fs/file.c */
+	int pid;			/* = tgid: no threads */
+	struct task_struct *parent;	/* reaps it; init (PID 1) adopts orphans */
+	struct list_head children;	/* its children, through sibling */
+	struct list_head sibling;
+	struct list_head tasks;		/* every process (kernel/fork.c's list) */
+	int exit_state;			/* EXIT_ZOMBIE, EXIT_DEAD */
+	int exit_signal;		/* sent to the parent at exit (SIGCHLD) */
+	unsigned long pending;		/* signals sent and not yet acted on (bit 1 << sig) */
+	struct wait_queue_head wait_chldexit;	/* wait4 sleeps here */
+	unsigned long clear_child_tid;	/* set_tid_address: user address, 0 when none */
+	struct task_struct *vfork_parent; /* vfork: woken at exec or exit */
+	struct thread_struct thread;	/* arch state: kernel/process.c */
 };
 
 static inline struct task_struct *get_current(void)

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User processes: fork, exec, exit and wait (kernel/fork.c, kernel/exec.c,
+ * kernel/exit.c), the two signals a process can get (kernel/signal.c),
+ * and the arch side of a task that runs in ring 3 (kernel/process.c).
+ */
+#ifndef KERNEL_PROCESS_H
+#define KERNEL_PROCESS_H
+
+#include <stdbool.h>
+#include "asm/ptrace.h"
+#include "kernel/sched.h"
+
+/* Signals (Linux i386 numbers); only SIGKILL, SIGTERM, SIGSEGV and the
+ * fault signals end a process, SIGCHLD is only an exit signal. */
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGABRT		6
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGSEGV		11
+#define SIGTERM		15
+#define SIGCHLD		17
+
+/* clone flags (Linux's uapi values) */
+#define CSIGNAL		0x000000ff
+#define CLONE_VM	0x00000100
+#define CLONE_FS	0x00000200
+#define CLONE_FILES	0x00000400
+#define CLONE_SIGHAND	0x00000800
+#define CLONE_VFORK	0x00004000
+#define CLONE_PARENT	0x00008000
+#define CLONE_THREAD	0x00010000
+#define CLONE_SETTLS	0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+
+/* wait4 options */
+#define WNOHANG		0x00000001
+#define WUNTRACED	0x00000002
+
+/* ---- kernel/fork.c, kernel/exit.c, kernel/signal.c */
+
+/*
+ * kernel_clone - a copy of the current process (fork: own mm copy on
+ * write; vfork: CLONE_VM|CLONE_VFORK, the parent sleeps until the child
+ * execs or exits). Threads (CLONE_THREAD, CLONE_VM without CLONE_VFORK)
+ * are refused with -EINVAL. The child's PID, or -errno.
+ */
+long kernel_clone(unsigned long clone_flags, unsigned long newsp,
+		  int *parent_tid, int *child_tid, unsigned long tls);
+/* The current process ends with status (the wait4 status word: exit
+ * code << 8, or the signal number). Never returns. */
+void __attribute__((noreturn)) do_exit(long status);
+/*
+ * force_sig_fault - the current process made a fault it cannot survive
+ * (sig SIGSEGV, SIGBUS, SIGILL, SIGFPE...): the kernel has printed the
+ * report; the process is ended with sig as it returns to user space.
+ */
+void force_sig_fault(int sig, unsigned long address, struct pt_regs *regs);
+/* Act on pending signals before returning to user mode (from the entry
+ * code, interrupts on); may not return (do_exit). */
+void exit_to_user_mode_prepare(struct pt_regs *regs);
+/* The process with that PID, or NULL (no reference taken; under
+ * tasklist_lock or from the process itself). */
+struct task_struct *find_task_by_pid(int pid);
+/* Run each live process (for `ps`); stops when fn returns non-zero. */
+int for_each_process(int (*fn)(struct task_struct *t, void *arg), void *arg);
+
+/*
+ * run_init_process - start path as PID 1 with argv (argv[0] is path
+ * unless given) and envp, from the boot thread: it returns once PID 1
+ * ended, with its wait4 status. Negative errno when it could not start.
+ */
+int run_init_process(const char *path, const char *const argv[], const char *const envp[]);
+/* The monitor's `run`: a new process from the kernel, waited for; its
+ * wait4 status, or -errno. */
+int run_user_program(const char *path, const char *const argv[]);
+
+/* ---- kernel/exec.c */
+
+/* Replace the current process's image with path (ELF32 ET_EXEC or
+ * ET_DYN static-pie) and argv, envp (kernel strings: sys_execve copies
+ * the user's first). 0: the caller returns to user space at the new
+ * entry; -errno: the old image is intact (up to the point of no return). */
+int kernel_execve(const char *path, const char *const argv[],
+		  const char *const envp[]);
+
+/* ---- kernel/process.c: the arch side */
+
+/* A new task's kernel stack set up to return to user mode with the
+ * parent's registers (eax = 0), at newsp when non-zero; tls from
+ * CLONE_SETTLS. 0 or -errno. */
+int copy_thread(struct task_struct *p, unsigned long newsp, unsigned long tls);
+/* exec: the user frame set to start at eip with stack esp, flat user
+ * segments, eflags IF; TLS and FPU state cleared. */
+void start_thread(struct pt_regs *regs, unsigned long eip, unsigned long esp);
+/* A task switch, interrupts off: TSS esp0, TLS descriptors, user %gs,
+ * FPU state out of the registers of prev. */
+void __switch_to_arch(struct task_struct *prev, struct task_struct *next);
+/* Free what the arch side allocated for t (its FPU image). */
+void exit_thread(struct task_struct *t);
+/* Before kernel code uses SSE (memset's %xmm0): the current task's user
+ * FPU state is saved to its image when the registers hold it. */
+void kernel_fpu_begin(void);
+
+#endif /* KERNEL_PROCESS_H */

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The system calls, Linux i386 ABI (int $0x80: number in eax, arguments
+ * in ebx, ecx, edx, esi, edi, ebp, result in eax, -errno on failure),
+ * numbered as Linux's arch/x86/entry/syscalls/syscall_32.tbl. The table
+ * is kernel/syscall_32.c; each call lives with what it works on.
+ */
+#ifndef KERNEL_SYSCALLS_H
+#define KERNEL_SYSCALLS_H
+
+#include <stdint.h>
+#include "asm/ptrace.h"
+#include "asm/uaccess.h"
+#include "kernel/types.h"
+
+struct iovec;
+struct stat64;
+struct statx;
+struct new_utsname;
+struct user_desc;
+struct timespec32;	/* old_timespec32: 32-bit seconds */
+struct rusage;
+
+/* kernel/syscall_32.c: the user frame of the current system call (on
+ * the top of the task's kernel stack). */
+struct pt_regs *current_pt_regs(void);
+
+/* kernel/exit.c, kernel/fork.c, kernel/exec.c, kernel/signal.c */
+long sys_exit(int code);
+long sys_exit_group(int code);
+long sys_fork(void);
+long sys_vfork(void);
+long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
+	       unsigned long tls, int __user *child_tid);
+long sys_execve(const char __user *filename, const char __user *const __user *argv,
+		const char __user *const __user *envp);
+long sys_wait4(int pid, int __user *status, int options, struct rusage __user *ru);
+long sys_waitpid(int pid, int __user *status, int options);
+long sys_kill(int pid, int sig);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_set_tid_address(int __user *tidptr);
+
+/* fs/read_write.c, fs/open.c, fs/stat.c, fs/readdir.c, fs/ioctl.c */
+long sys_read(unsigned int fd, char __user *buf, size_t count);
+long sys_write(unsigned int fd, const char __user *buf, size_t count);
+long sys_readv(unsigned int fd, const struct iovec __user *vec, unsigned int vlen);
+long sys_writev(unsigned int fd, const struct iovec __user *vec, unsigned int vlen);
+long sys_open(const char __user *filename, int flags, int mode);
+long sys_openat(int dfd, const char __user *filename, int flags, int mode);
+long sys_close(unsigned int fd);
+long sys_lseek(unsigned int fd, long offset, unsigned int whence);
+long sys_llseek(unsigned int fd, unsigned long offset_high, unsigned long offset_low,
+		loff_t __user *result, unsigned int whence);
+long sys_fstat64(unsigned int fd, struct stat64 __user *st);
+long sys_stat64(const char __user *filename, struct stat64 __user *st);
+long sys_lstat64(const char __user *filename, struct stat64 __user *st);
+long sys_statx(int dfd, const char __user *filename, unsigned int flags,
+	       unsigned int mask, struct statx __user *buf);
+long sys_getdents64(unsigned int fd, void __user *dirent, unsigned int count);
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+
+/* mm/mmap.c */
+long sys_brk(unsigned long brk);
+long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot,
+	       unsigned long flags, unsigned long fd, unsigned long pgoff);
+long sys_munmap(unsigned long addr, size_t len);
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+
+/* kernel/sys.c, kernel/tls.c, kernel/time.c */
+long sys_newuname(struct new_utsname __user *name);
+long sys_set_thread_area(struct user_desc __user *u_info);
+long sys_get_thread_area(struct user_desc __user *u_info);
+long sys_clock_gettime(int which, struct timespec32 __user *tp);
+long sys_nanosleep(struct timespec32 __user *rqtp, struct timespec32 __user *rmtp);
+long sys_getrandom(char __user *buf, size_t count, unsigned int flags);
+long sys_sched_yield(void);
+long sys_ni_syscall(void);
+
+#endif /* KERNEL_SYSCALLS_H */
