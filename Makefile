@@ -57,6 +57,11 @@ KERNEL_OBJS := \
 	kernel/weak16_mm.o \
 	kernel/weak16_entry.o \
 	kernel/weak16_proc.o \
+	kernel/fork.o \
+	kernel/exit.o \
+	kernel/signal.o \
+	kernel/exec.o \
+	kernel/binfmt_elf.o \
 	kernel/weak16_fs.o \
 	kernel/wait.o \
 	drivers/apic/apic.o \

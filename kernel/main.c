@@ -16,6 +16,7 @@
 #include "kernel/acpi.h"
 #include "kernel/bench.h"
 #include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
@@ -24,6 +25,8 @@
 #include "kernel/monitor.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/process.h"
+#include "kernel/fs.h"
 #include "kernel/reboot.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
@@ -57,6 +60,43 @@ static void zap_low_mappings(void)
 }
 
 static void __attribute__((noreturn)) rest_init(void);
+
+/* init=PATH: the program run as PID 1 instead of the monitor. */
+static char *execute_command;
+
+static int init_setup(char *val)
+{
+	if (!val || val[0] != '/')
+		return -EINVAL;
+	execute_command = val;
+	return 0;
+}
+__setup("init=", init_setup);
+
+#define MAX_INIT_ARGS	32
+
+/* PID 1 runs execute_command with the words after " -- " as its further
+ * arguments (Linux's argv_init) and this environment (envp_init). */
+static void run_init(void)
+{
+	static const char *const envp_init[] = {
+		"HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin", NULL
+	};
+	static char *argv_init[MAX_INIT_ARGS + 2];
+	int n = 0;
+
+	if (cmdline_after_dashes) {
+		n = split_init_args(cmdline_after_dashes, argv_init + 1, MAX_INIT_ARGS);
+		if (n > MAX_INIT_ARGS) {
+			pr_err("init: %d arguments after \"--\", only the first %d are passed\n",
+			       n, MAX_INIT_ARGS);
+			n = MAX_INIT_ARGS;
+		}
+	}
+	argv_init[0] = execute_command;
+	argv_init[n + 1] = NULL;
+	run_init_process(execute_command, (const char *const *)argv_init, envp_init);
+}
 
 void start_kernel(unsigned long magic, unsigned long bi_phys);
 void start_kernel(unsigned long magic, unsigned long bi_phys)
@@ -127,8 +167,16 @@ static void rest_init(void)
 	paging_checkpoint("modules");
 	vmallocinfo_boot_dump();
 
+	initramfs_init();
+
 	if (bench_requested())
 		bench_run_and_exit();
+	if (execute_command) {
+		run_init();
+		if (ktest_requested())
+			ktest_run_and_exit();
+		monitor_run();
+	}
 	if (ktest_requested())
 		ktest_run_and_exit();
 	pr_info("boot complete\n");

@@ -11,6 +11,7 @@
 #include "kernel/string.h"
 
 const char *saved_command_line = "";
+char *cmdline_after_dashes;
 
 static char saved_buf[COMMAND_LINE_SIZE];	/* what saved_command_line shows */
 static char param_buf[COMMAND_LINE_SIZE];	/* split in place; handlers keep pointers */
@@ -107,6 +108,12 @@ static int parse_args(char *args, bool early)
 		char *param, *val;
 
 		args = next_arg(args, &param, &val);
+		/* " -- ": the rest is init's (Linux's rule), untouched here. */
+		if (!val && !strcmp(param, "--")) {
+			if (!early)
+				cmdline_after_dashes = args;
+			break;
+		}
 		if (!*param && !val)
 			continue;		/* a lone "" */
 

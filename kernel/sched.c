@@ -12,6 +12,7 @@
 #include "asm/irq_vectors.h"
 #include "asm/percpu.h"
 #include "asm/smp.h"
+#include "asm/uaccess.h"
 #include "asm/x86.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
@@ -66,6 +67,10 @@ static void task_init(struct task_struct *t, unsigned int cpu, const char *name)
 	INIT_LIST_HEAD(&t->sleep_list);
 	INIT_LIST_HEAD(&t->exit_list);
 	init_waitqueue_head(&t->exit_wait);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->tasks);
+	init_waitqueue_head(&t->wait_chldexit);
 	t->time_slice = SCHED_SLICE_TICKS;
 	strscpy(t->comm, name, sizeof(t->comm));
 }
@@ -210,6 +215,24 @@ bool wake_up_process(struct task_struct *t)
 	local_irq_save(flags);
 	raw_spin_lock(&rq->lock);
 	woken = activate_task(rq, t);
+	kick = woken && rq->curr == rq->idle;
+	raw_spin_unlock(&rq->lock);
+	if (kick)
+		resched_cpu(t->cpu);
+	local_irq_restore(flags);
+	return woken;
+}
+
+bool signal_wake_up(struct task_struct *t)
+{
+	struct rq *rq = &runqueues[t->cpu];
+	unsigned long flags;
+	bool woken = false, kick;
+
+	local_irq_save(flags);
+	raw_spin_lock(&rq->lock);
+	if (t->state == TASK_INTERRUPTIBLE)
+		woken = activate_task(rq, t);
 	kick = woken && rq->curr == rq->idle;
 	raw_spin_unlock(&rq->lock);
 	if (kick)
@@ -393,6 +416,22 @@ static void __attribute__((noreturn)) kthread_do_exit(int code)
 	panic("sched: dead thread %s ran again", t->comm);
 }
 
+/* The current task leaves for good: off the tick's sleepers, should an
+ * early wake-up have left it there (the list must not keep a freed task). */
+void do_task_dead(void)
+{
+	struct task_struct *t = current;
+
+	local_irq_disable();
+	raw_spin_lock(&this_rq()->lock);
+	if (!list_empty(&t->sleep_list))
+		list_del_init(&t->sleep_list);
+	t->state = TASK_DEAD;
+	raw_spin_unlock(&this_rq()->lock);
+	__schedule(false);
+	panic("sched: dead task %s ran again", t->comm);
+}
+
 void make_task_dead(void)
 {
 	struct percpu *pc = this_cpu();
@@ -410,6 +449,12 @@ void make_task_dead(void)
 	pc->preempt_count = 0;
 	pc->pagefault_disabled = 0;
 	t->oopsed = true;
+	/* A process (an oops in a system call) ends as killed by SIGKILL:
+	 * its parent reaps it, its memory and files are given back. */
+	if (t->flags & PF_USER) {
+		local_irq_enable();
+		do_exit(SIGKILL);
+	}
 	kthread_do_exit(KTHREAD_OOPSED);
 }
 
@@ -418,6 +463,53 @@ void kthread_entry(struct task_struct *t)
 	finish_task_switch(this_rq());
 	local_irq_enable();
 	kthread_do_exit(t->fn(t->arg));
+}
+
+/* ------------------------------------------------------------ processes */
+
+void sched_fork(struct task_struct *p, unsigned int cpu)
+{
+	task_init(p, cpu, current->comm);
+	p->state = TASK_UNINTERRUPTIBLE;	/* new: the one wake-up queues it */
+}
+
+void wake_up_new_task(struct task_struct *p)
+{
+	wake_up_process(p);
+}
+
+unsigned int sched_select_cpu(void)
+{
+	static unsigned int next_cpu;
+	static DEFINE_SPINLOCK(lock);
+	unsigned long flags;
+	unsigned int cpu;
+
+	spin_lock_irqsave(&lock, flags);
+	for (unsigned int i = 0; i < NR_CPUS; i++) {
+		cpu = next_cpu++ % NR_CPUS;
+		if (cpu_online(cpu) && runqueues[cpu].idle)
+			break;
+	}
+	next_cpu %= NR_CPUS;
+	spin_unlock_irqrestore(&lock, flags);
+	return cpu_online(cpu) && runqueues[cpu].idle ? cpu : smp_processor_id();
+}
+
+void schedule_tail(struct task_struct *prev)
+{
+	struct task_struct *t = current;
+
+	finish_task_switch(this_rq());
+	local_irq_enable();
+	if (t->set_child_tid)
+		put_user_u32(t->pid, (uint32_t __user *)t->set_child_tid);
+	if (t->fn) {
+		int (*fn)(void *) = t->fn;
+
+		t->fn = NULL;
+		fn(t->arg);
+	}
 }
 
 struct task_struct *kthread_create_on_cpu(int (*fn)(void *), void *arg,

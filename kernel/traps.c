@@ -177,7 +177,7 @@ const char *oops_fatal_reason(const struct oops_context *c)
 		return "before the scheduler runs";
 	if (c->task_flags & PF_IDLE)
 		return "in an idle thread";
-	if (!(c->task_flags & PF_KTHREAD))
+	if (!(c->task_flags & (PF_KTHREAD | PF_USER)))
 		return "in the boot thread init (the boot path, then the monitor)";
 	if (c->preempt_count & HARDIRQ_MASK)
 		return "in an interrupt handler";

@@ -7,6 +7,7 @@
 #include "kernel/ctype.h"
 #include "kernel/errno.h"
 #include "kernel/math64.h"
+#include "kernel/string.h"
 
 #define ULLONG_MAX_ (~0ULL)
 
@@ -63,6 +64,33 @@ char *next_arg(char *args, char **param, char **val)
 		next = args + i;
 	}
 	return skip_spaces(next);
+}
+
+int split_init_args(char *args, char **argv, int max)
+{
+	int n = 0;
+
+	args = skip_spaces(args);
+	while (*args) {
+		char *param, *val;
+
+		args = next_arg(args, &param, &val);
+		/* param=val or param="val": the '=' back (repair_env_string) */
+		if (val) {
+			size_t len = strlen(param);
+
+			if (val == param + len + 2) {
+				val[-2] = '=';
+				memmove(val - 1, val, strlen(val) + 1);
+			} else {
+				val[-1] = '=';
+			}
+		}
+		if (n < max)
+			argv[n] = param;
+		n++;
+	}
+	return n;
 }
 
 static unsigned int digit_value(char c)

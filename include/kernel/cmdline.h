@@ -23,6 +23,15 @@ char *skip_spaces(const char *s);
 char *next_arg(char *args, char **param, char **val);
 
 /*
+ * split_init_args - the words of args (the command line after " -- ")
+ * as init's arguments, in place, as Linux's set_init_arg: next_arg's
+ * splitting (double quotes group words and are removed) with "a=b" kept
+ * whole. At most max words go into argv; returns how many were found
+ * (more than max: the rest were dropped).
+ */
+int split_init_args(char *args, char **argv, int max);
+
+/*
  * memparse - a number with an optional K, M, G, T, P or E suffix (either
  * case, powers of 1024); "0x" makes it hex and a leading 0 octal. *retptr
  * (if not NULL) is set past what was used. Saturates at ULLONG_MAX.

@@ -104,6 +104,13 @@ int parse_uint_param(const char *name, const char *val, unsigned int min,
 extern const char *saved_command_line;
 
 /*
+ * The text after the first " -- " of the command line, not parsed as
+ * parameters: the further arguments of init= (split_init_args); NULL
+ * when there was none. Set by parse_kernel_params().
+ */
+extern char *cmdline_after_dashes;
+
+/*
  * parse_early_params - run the early_param() handlers for the parameters
  * in cmdline_copy, which is split in place (pass a copy). Returns the
  * number of bad values.

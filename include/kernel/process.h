@@ -23,6 +23,17 @@
 #define SIGTERM		15
 #define SIGCHLD		17
 
+#define _NSIG		64
+
+/* Whether a signal waits to be acted on: an interruptible sleep ends
+ * (-EINTR) and the process dies on its way back to user mode. */
+static inline bool signal_pending(const struct task_struct *t)
+{
+	return __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) != 0;
+}
+/* The signal's name ("SIGSEGV"), or "signal" for one without a name here. */
+const char *signal_name(int sig);
+
 /* clone flags (Linux's uapi values) */
 #define CSIGNAL		0x000000ff
 #define CLONE_VM	0x00000100
@@ -40,6 +51,12 @@
 /* wait4 options */
 #define WNOHANG		0x00000001
 #define WUNTRACED	0x00000002
+#define WCONTINUED	0x00000008
+#define __WNOTHREAD	0x20000000
+#define __WALL		0x40000000
+#define __WCLONE	0x80000000
+
+#define PID_MAX		32768	/* PIDs are 1 .. PID_MAX - 1; 1 is init's */
 
 /* ---- kernel/fork.c, kernel/exit.c, kernel/signal.c */
 
@@ -68,6 +85,26 @@ void exit_to_user_mode_prepare(struct pt_regs *regs);
 struct task_struct *find_task_by_pid(int pid);
 /* Run each live process (for `ps`); stops when fn returns non-zero. */
 int for_each_process(int (*fn)(struct task_struct *t, void *arg), void *arg);
+/* Processes on the list (zombies included): tests count them. */
+int nr_processes(void);
+/*
+ * kernel_wait4 - wait for a child of the current task (pid > 0: that one;
+ * -1 or <= 0: any, there are no process groups) to end, as wait4 does;
+ * its status word in *status. The child's PID, 0 (WNOHANG, none ended),
+ * -ECHILD, -EINVAL (options), -EINTR (a signal came while waiting).
+ */
+long kernel_wait4(int pid, int *status, int options);
+/* The kernel's reaper: frees the orphans that ended with no PID 1 to
+ * adopt them, once they are off their CPU; the number freed. */
+int reap_orphans(void);
+/*
+ * user_process_run - a process the kernel starts (fds 0-2 on the console)
+ * that execs path with argv and envp, waited for: 0 with its wait4
+ * status in *status, or the exec's -errno (the process then ended
+ * without running anything). init: it gets PID 1 and adopts orphans.
+ */
+int user_process_run(const char *path, const char *const argv[],
+		     const char *const envp[], bool init, int *status);
 
 /*
  * run_init_process - start path as PID 1 with argv (argv[0] is path

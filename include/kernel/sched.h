@@ -40,6 +40,7 @@ struct thread_struct {
 };
 
 #define TASK_RUNNING		0
+#define TASK_INTERRUPTIBLE	1	/* a signal wakes it (kernel/signal.c) */
 #define TASK_UNINTERRUPTIBLE	2
 #define TASK_DEAD		64
 
@@ -51,6 +52,7 @@ struct thread_struct {
 /* task_struct.flags */
 #define PF_KTHREAD	0x01	/* made by kthread_run_on_cpu: an oops may end it */
 #define PF_IDLE		0x02	/* a CPU's idle thread */
+#define PF_USER		0x04	/* a process (kernel/fork.c): an oops ends it as SIGKILL */
 
 /* What kthread_join returns for a thread an oops ended (make_task_dead):
  * no function of the kernel returns it otherwise. */
@@ -102,6 +104,7 @@ struct task_struct {
 	unsigned long pending;		/* signals sent and not yet acted on (bit 1 << sig) */
 	struct wait_queue_head wait_chldexit;	/* wait4 sleeps here */
 	unsigned long clear_child_tid;	/* set_tid_address: user address, 0 when none */
+	unsigned long set_child_tid;	/* CLONE_CHILD_SETTID: written by the child at its start */
 	struct task_struct *vfork_parent; /* vfork: woken at exec or exit */
 	struct thread_struct thread;	/* arch state: kernel/process.c */
 };
@@ -131,6 +134,26 @@ void msleep(unsigned int msecs);
 /* Sleep in the state the caller set (prepare_to_wait) until woken or for
  * ticks of this CPU's timer; returns the ticks left, 0 when they ran out. */
 long schedule_timeout(long ticks);
+
+/*
+ * Processes (kernel/fork.c, kernel/exit.c). sched_fork: p's scheduler
+ * fields for cpu, asleep until wake_up_new_task queues it there.
+ * sched_select_cpu: the next online CPU, round robin (processes are
+ * placed at fork and never migrate). schedule_tail: the first thing a
+ * new process runs (kernel/entry.asm's ret_from_fork calls it, with the
+ * task it switched from): the switch finished, interrupts on, then, for a
+ * process the kernel started (p->fn set), p->fn(p->arg), which execs; it
+ * returns to ret_from_fork, which goes on to user mode with the frame on
+ * the top of the stack. do_task_dead: the current task leaves its CPU for
+ * good (state TASK_DEAD), interrupts off. signal_wake_up: t leaves a
+ * TASK_INTERRUPTIBLE sleep (a signal came); false when it was not in one.
+ */
+void sched_fork(struct task_struct *p, unsigned int cpu);
+void wake_up_new_task(struct task_struct *p);
+unsigned int sched_select_cpu(void);
+void schedule_tail(struct task_struct *prev);
+void __attribute__((noreturn)) do_task_dead(void);
+bool signal_wake_up(struct task_struct *t);
 
 /* THREAD_SIZE bytes of stack with THREAD_GUARD_SIZE unmapped below them
  * (vmalloc_stack); vfree frees it. NULL when no memory. */
