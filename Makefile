@@ -332,7 +332,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 HOST_TESTS  := test_memmap test_elf_kernel test_loader_checks test_cmdline test_vsprintf \
 	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_keymap \
 	test_line_edit \
-	test_fbcon test_relocs test_params
+	test_fbcon test_relocs test_params test_binfmt_elf
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -344,6 +344,8 @@ $(B)/host/test_loader_checks: tests/host/test_loader_checks.c efi/checks.c \
 	include/boot/loader_checks.h
 $(B)/host/test_cmdline: tests/host/test_cmdline.c lib/cmdline.c
 $(B)/host/test_vsprintf: tests/host/test_vsprintf.c lib/vsprintf.c
+$(B)/host/test_binfmt_elf: tests/host/test_binfmt_elf.c kernel/binfmt_elf.c lib/vsprintf.c \
+	include/kernel/binfmt_elf.h include/boot/elf.h
 $(B)/host/test_keymap: tests/host/test_keymap.c drivers/input/keymap.c include/kernel/keyboard.h
 $(B)/host/test_line_edit: tests/host/test_line_edit.c lib/line_edit.c include/kernel/line_edit.h
 PRINTK_CAPTURE := tests/host/printk_capture.c tests/host/printk_capture.h

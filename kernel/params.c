@@ -158,6 +158,7 @@ int parse_kernel_params(const char *cmdline)
 		pr_warn("cmdline: longer than %d bytes, the rest is ignored\n",
 			COMMAND_LINE_SIZE - 1);
 	saved_command_line = saved_buf;
+	cmdline_after_dashes = NULL;
 	memcpy(param_buf, saved_buf, sizeof(param_buf));
 	return parse_args(param_buf, false);
 }

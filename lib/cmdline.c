@@ -77,13 +77,16 @@ int split_init_args(char *args, char **argv, int max)
 		args = next_arg(args, &param, &val);
 		/* param=val or param="val": the '=' back (repair_env_string) */
 		if (val) {
-			size_t len = strlen(param);
+			char *p = param;
 
-			if (val == param + len + 2) {
-				val[-2] = '=';
-				memmove(val - 1, val, strlen(val) + 1);
-			} else {
-				val[-1] = '=';
+			while (*p)
+				p++;
+			*p = '=';
+			if (val == p + 2) {	/* the opening quote goes */
+				do {
+					p[1] = p[2];
+					p++;
+				} while (*p);
 			}
 		}
 		if (n < max)

@@ -306,8 +306,30 @@ static void test_glob_match(void)
 	CHECK(glob_match(pat, str));
 }
 
+/* init's arguments after " -- ": words, quotes grouping, "a=b" whole
+ * (Linux's set_init_arg), the count beyond max. */
+static void test_split_init_args(void)
+{
+	char line[] = "echo  hi \"two words\" a=b c=\"d e\" \"f=g h\"";
+	char empty[] = "   ";
+	char many[] = "1 2 3 4 5";
+	char *argv[8];
+
+	CHECK_EQ(split_init_args(line, argv, 8), 6);
+	CHECK_STR(argv[0], "echo");
+	CHECK_STR(argv[1], "hi");
+	CHECK_STR(argv[2], "two words");
+	CHECK_STR(argv[3], "a=b");
+	CHECK_STR(argv[4], "c=d e");
+	CHECK_STR(argv[5], "f=g h");
+	CHECK_EQ(split_init_args(empty, argv, 8), 0);
+	CHECK_EQ(split_init_args(many, argv, 3), 5);
+	CHECK_STR(argv[2], "3");
+}
+
 int main(void)
 {
+	RUN(test_split_init_args);
 	RUN(test_next_arg_basic);
 	RUN(test_next_arg_spacing);
 	RUN(test_next_arg_values);

@@ -114,6 +114,21 @@ static void test_good_values_and_names(void)
 	CHECK_STR(saved_command_line, "t-num=42 t.flag t.word=abc");
 }
 
+/* " -- ": what follows is init's, parsed by nobody (Linux's rule). */
+static void test_after_dashes(void)
+{
+	reset();
+	CHECK_EQ(parse_kernel_params("t_num=5 -- t_num=9 \"x y\" z"), 0);
+	CHECK_EQ(num, 5);
+	CHECK_STR(cmdline_after_dashes, "t_num=9 \"x y\" z");
+	CHECK_STR(log_text(), "");
+	reset();
+	CHECK_EQ(parse_kernel_params("t_num=6 --x t.flag"), 0);
+	CHECK(cmdline_after_dashes == NULL);
+	CHECK(flag);
+	CHECK_STR(log_text(), "Unknown kernel command line parameters \"--x\", will be ignored\n");
+}
+
 static void test_bad_value_alone_keeps_the_default(void)
 {
 	reset();
@@ -201,6 +216,7 @@ static void test_early_and_late_passes(void)
 int main(void)
 {
 	RUN(test_good_values_and_names);
+	RUN(test_after_dashes);
 	RUN(test_bad_value_alone_keeps_the_default);
 	RUN(test_bad_after_good_keeps_the_good_one);
 	RUN(test_the_last_good_one_is_named);
