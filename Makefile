@@ -62,6 +62,7 @@ KERNEL_OBJS := \
 	kernel/signal.o \
 	kernel/exec.o \
 	kernel/binfmt_elf.o \
+	monitor/proc.o \
 	kernel/weak16_fs.o \
 	kernel/wait.o \
 	drivers/apic/apic.o \

@@ -32,6 +32,7 @@
 #define STACK_EXPAND	(128 * 1024)	/* stack VMA room below the tables (Linux's stack_expand) */
 #define USER_HZ		100		/* AT_CLKTCK */
 
+extern spinlock_t tasklist_lock;
 void mm_release_vfork(struct task_struct *t);
 /* kernel/sys.c's getrandom source. */
 void get_random_bytes(void *buf, size_t n);
@@ -106,12 +107,13 @@ static void exec_mmap(struct mm_struct *mm)
 	unsigned long flags;
 
 	mm_release_vfork(t);
-	local_irq_save(flags);
+	/* tasklist_lock: maps PID takes its reference to t->mm under it. */
+	spin_lock_irqsave(&tasklist_lock, flags);
 	active_mm = t->active_mm;
 	t->mm = mm;
 	t->active_mm = mm;
 	switch_mm(active_mm, mm);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (old_mm)
 		mmput(old_mm);
 	else if (active_mm)

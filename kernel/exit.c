@@ -67,11 +67,16 @@ void mm_release_vfork(struct task_struct *t)
 static void exit_mm(struct task_struct *t)
 {
 	struct mm_struct *mm = t->mm;
+	unsigned long flags;
 
 	if (!mm)
 		return;
 	mmgrab(mm);
-	__atomic_store_n(&t->mm, NULL, __ATOMIC_SEQ_CST);
+	/* Under tasklist_lock: who finds the task there (maps PID) may take
+	 * a reference to its mm. */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	t->mm = NULL;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	mmput(mm);
 }
 
