@@ -18,7 +18,12 @@ typedef int64_t  s64;
 
 /* The signed partner of size_t (int on i686, long on a 64-bit host). */
 typedef __PTRDIFF_TYPE__ ssize_t;
+/* File offsets: 64 bits (a host test gets its libc's, 64 bits too). */
+#ifdef HOST_TEST
+#include <sys/types.h>
+#else
 typedef long long loff_t;
+#endif
 
 /* PAE reaches physical addresses above 4 GiB, so they need 64 bits. */
 typedef u64 phys_addr_t;
