@@ -55,6 +55,9 @@ KERNEL_OBJS := \
 	kernel/time.o \
 	kernel/sched.o \
 	kernel/weak16_mm.o \
+	mm/mmap.o \
+	mm/mm_struct.o \
+	mm/memory.o \
 	kernel/weak16_entry.o \
 	kernel/weak16_proc.o \
 	kernel/fork.o \
@@ -118,7 +121,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_monitor_sys.o \
 	tests/kernel/test_input.o \
 	tests/kernel/test_power.o \
-	tests/kernel/test_fbcon.o
+	tests/kernel/test_fbcon.o \
+	tests/kernel/test_mmap.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \

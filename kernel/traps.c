@@ -25,6 +25,7 @@
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
+#include "mm/mmap.h"
 #include "mm/vmalloc.h"
 
 static struct gate_desc idt_table[IDT_ENTRIES] __attribute__((aligned(8)));
@@ -309,6 +310,15 @@ void do_trap(struct pt_regs *regs)
 	if (vec == NMI_VECTOR) {
 		do_nmi(regs);
 		return;
+	}
+	/* A user address, or any fault of user mode: the process's own
+	 * (mm/memory.c). Handled: retried. A user-mode one not handled has
+	 * been reported and signalled; a kernel-mode one goes on below to
+	 * the fixup or the oops. */
+	if (vec == 14 && (cr2 < TASK_SIZE || (regs->error_code & X86_PF_USER))) {
+		if (do_user_addr_fault(regs, cr2, regs->error_code) ||
+		    (regs->error_code & X86_PF_USER))
+			return;
 	}
 	e = search_exception_tables(regs->eip);
 	if (e)

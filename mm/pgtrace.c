@@ -21,6 +21,8 @@
 #include "kernel/printk.h"
 #include "kernel/sprintf.h"
 #include "kernel/string.h"
+#include "asm/pgtable.h"
+#include "mm/mm.h"
 #include "mm/pgtrace.h"
 
 bool pgtrace_enabled;
@@ -63,14 +65,31 @@ static const char *const level_name[] = {
 	[PGTRACE_PTE] = "pte",
 };
 
+/* The physical address behind a kernel address: the direct map's
+ * arithmetic, or the PTE of a kmap_atomic slot (HIGHPTE page tables are
+ * written through one). */
+static uint64_t trace_pa(const volatile void *p)
+{
+	unsigned long va = (unsigned long)p;
+	pmd_t *large;
+	pte_t *pte;
+
+	if (va >= PAGE_OFFSET && va < (unsigned long)high_memory)
+		return __pa(va);
+	pte = lookup_address(va, &large);
+	if (!pte || !pte_present(*pte))
+		return __pa(va);
+	return ((uint64_t)pte_pfn(*pte) << PAGE_SHIFT) | (va & ~PAGE_MASK);
+}
+
 /* "pgtrace: pte c0801000 [0105a004] 0000000000000000 -> 8000000001234163 cpu0":
  * level, virtual address covered, physical address of the entry, old and
  * new value. */
 void pgtrace_entry(enum pgtrace_level level, unsigned long va,
 		   const volatile void *entry, uint64_t old, uint64_t new)
 {
-	trace_printk("pgtrace: %s %08lx [%08lx] %016llx -> %016llx cpu%u\n",
-		     level_name[level], va, __pa((unsigned long)entry),
+	trace_printk("pgtrace: %s %08lx [%08llx] %016llx -> %016llx cpu%u\n",
+		     level_name[level], va, (unsigned long long)trace_pa(entry),
 		     (unsigned long long)old, (unsigned long long)new,
 		     trace_cpu());
 }
@@ -78,8 +97,8 @@ void pgtrace_entry(enum pgtrace_level level, unsigned long va,
 /* "pgtrace: table [0186a000] zeroed cpu0". */
 void pgtrace_table(const void *table)
 {
-	trace_printk("pgtrace: table [%08lx] zeroed cpu%u\n",
-		     __pa((unsigned long)table), trace_cpu());
+	trace_printk("pgtrace: table [%08llx] zeroed cpu%u\n",
+		     (unsigned long long)trace_pa(table), trace_cpu());
 }
 
 /* "pgtrace: flush one c0801000 local cpu0", "flush range fe000000-fe200000

@@ -13,6 +13,10 @@
  * lock): otherwise that CPU never takes the IPI and both wait for ever.
  * flush_tlb_others therefore refuses (panics) when called with interrupts
  * off while other CPUs are online.
+ *
+ * User ranges (flush_tlb_mm_range) go only to the CPUs in the mm's
+ * cpu_vm_mask, those that may hold its translations: switch_mm sets a
+ * CPU's bit as it loads the mm's PDPT and clears it as it loads another.
  */
 #include "asm/apic.h"
 #include "asm/irq_vectors.h"
@@ -23,13 +27,16 @@
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"
 #include "kernel/testhooks.h"
+#include "internal.h"
 
 struct tlb_stats tlb_stats;
 bool tlb_shootdown_disabled;
+bool tlb_user_shootdown_disabled;
 
 static DEFINE_SPINLOCK(tlbstate_lock);
 static unsigned long flush_cpumask;		/* CPUs yet to flush */
 static unsigned long flush_start, flush_end;
+static bool flush_user;			/* a user range: no global pages in it */
 
 /* This CPU's part of a flush, written to the paging trace. */
 static void local_flush_tlb_kernel_range(unsigned long start, unsigned long end,
@@ -40,35 +47,49 @@ static void local_flush_tlb_kernel_range(unsigned long start, unsigned long end,
 		pgtrace_flush(start, end, by_ipi);
 }
 
+/* A user range: invlpg per page, or a CR3 reload (user PTEs are never
+ * global) beyond FLUSH_RANGE_PAGES_MAX pages. */
+static void local_flush_tlb_user_range(unsigned long start, unsigned long end, bool by_ipi)
+{
+	if (end - start > FLUSH_RANGE_PAGES_MAX * PAGE_SIZE) {
+		__flush_tlb();
+	} else {
+		for (unsigned long va = start; va < end; va += PAGE_SIZE)
+			__flush_tlb_one(va);
+	}
+	if (pgtrace_enabled)
+		pgtrace_flush(start, end, by_ipi);
+}
+
 static void invalidate_interrupt(struct pt_regs *regs)
 {
-	local_flush_tlb_kernel_range(flush_start, flush_end, true);
+	if (flush_user)
+		local_flush_tlb_user_range(flush_start, flush_end, true);
+	else
+		local_flush_tlb_kernel_range(flush_start, flush_end, true);
 	__atomic_fetch_add(&tlb_stats.ipis_received, 1, __ATOMIC_RELAXED);
 	apic_eoi();
 	__atomic_fetch_and(&flush_cpumask, ~(1UL << smp_processor_id()),
 			   __ATOMIC_RELEASE);
 }
 
-static void flush_tlb_others(unsigned long start, unsigned long end)
+/* Send the flush of [start, end) to the CPUs in mask (online, not this
+ * one) and wait for each. */
+static void flush_tlb_cpus(unsigned long mask, unsigned long start, unsigned long end,
+			   bool user)
 {
-	unsigned long mask;
 	unsigned int cpu;
 
-	if (num_online_cpus() <= 1)
-		return;
-	if (tlb_shootdown_disabled) {
-		__atomic_fetch_add(&tlb_stats.skipped, 1, __ATOMIC_RELAXED);
-		return;
-	}
 	if (irqs_disabled())
 		panic("TLB shootdown with interrupts disabled on CPU %u: a CPU spinning for a lock held here could never answer",
 		      smp_processor_id());
 
 	spin_lock(&tlbstate_lock);
-	mask = __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE) &
-	       ~(1UL << smp_processor_id());
+	mask &= __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE) &
+		~(1UL << smp_processor_id());
 	flush_start = start;
 	flush_end = end;
+	flush_user = user;
 	__atomic_store_n(&flush_cpumask, mask, __ATOMIC_SEQ_CST);
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		if (!(mask & (1UL << cpu)))
@@ -80,6 +101,52 @@ static void flush_tlb_others(unsigned long start, unsigned long end)
 		cpu_relax();
 	tlb_stats.shootdowns++;
 	spin_unlock(&tlbstate_lock);
+}
+
+static void flush_tlb_others(unsigned long start, unsigned long end)
+{
+	if (num_online_cpus() <= 1)
+		return;
+	if (tlb_shootdown_disabled) {
+		__atomic_fetch_add(&tlb_stats.skipped, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	flush_tlb_cpus(~0UL, start, end, false);
+}
+
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long others;
+	unsigned int self;
+
+	preempt_disable();
+	self = smp_processor_id();
+	/* The PTEs were changed before the mask is read (a CPU loading the
+	 * mm after that reads the new ones). */
+	others = __atomic_load_n(&mm->cpu_vm_mask, __ATOMIC_SEQ_CST);
+	if (others & (1UL << self))
+		local_flush_tlb_user_range(start, end, false);
+	others &= ~(1UL << self);
+	if (others && tlb_user_shootdown_disabled)
+		__atomic_fetch_add(&tlb_stats.skipped, 1, __ATOMIC_RELAXED);
+	else if (others) {
+		flush_tlb_cpus(others, start, end, true);
+		mm_stat_add(tlb_shootdowns, 1);
+	}
+	preempt_enable();
+}
+
+void switch_mm(struct mm_struct *prev, struct mm_struct *next)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (prev == next)
+		return;
+	if (next)
+		__atomic_fetch_or(&next->cpu_vm_mask, 1U << cpu, __ATOMIC_SEQ_CST);
+	load_cr3(next ? __pa(next->pgd) : __pa(swapper_pg_dir));
+	if (prev)
+		__atomic_fetch_and(&prev->cpu_vm_mask, ~(1U << cpu), __ATOMIC_SEQ_CST);
 }
 
 void flush_tlb_kernel_range(unsigned long start, unsigned long end)

@@ -26,6 +26,14 @@ extern bool pkmap_eager_flush;
 extern bool tlb_shootdown_disabled;
 
 /*
+ * mm/tlb.c, the user-range negative control (tests/kernel/test_mmap.c):
+ * when set, flush_tlb_mm_range flushes this CPU only and skips the IPIs
+ * to the other CPUs in the mm's cpu_vm_mask (counted in
+ * tlb_stats.skipped), so that a test sees them keep a stale translation.
+ */
+extern bool tlb_user_shootdown_disabled;
+
+/*
  * kernel/sched.c: called on every CPU's timer tick, in interrupt context
  * (the lazy-flush workload's kmap_atomic checks). Cleared by storing NULL;
  * a tick that read the old value ends before that CPU's next tick begins.

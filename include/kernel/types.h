@@ -18,8 +18,9 @@ typedef int64_t  s64;
 
 /* The signed partner of size_t (int on i686, long on a 64-bit host). */
 typedef __PTRDIFF_TYPE__ ssize_t;
+/* File offsets: 64 bits (a host test gets its libc's, 64 bits too). */
 #ifdef HOST_TEST
-#include <sys/types.h>	/* the host's loff_t: 64 bits too */
+#include <sys/types.h>
 #else
 typedef long long loff_t;
 #endif

@@ -13,6 +13,7 @@
 #include "asm/pgtable.h"
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
+#include "mm/vmap_tree.h"
 
 struct file;
 
@@ -40,9 +41,10 @@ struct vm_area_struct {
 	pgprot_t vm_page_prot;		/* what its PTEs get */
 	struct file *vm_file;		/* NULL: anonymous */
 	unsigned long vm_pgoff;		/* in pages, within vm_file */
-	/* mm/mmap.c's ordered tree of the mm's VMAs, and their address-order list */
-	struct vm_area_struct *vm_parent, *vm_left, *vm_right;
-	int vm_height;
+	/* mm/mmap.c's ordered tree of the mm's VMAs (the AVL tree of
+	 * mm/vmap_tree.c, its range kept equal to [vm_start, vm_end)), and
+	 * their address-order list */
+	struct vmap_node vm_rb;
 	struct list_head vm_list;
 };
 
@@ -59,11 +61,12 @@ struct mm_struct {
 	int mm_users;
 	int mm_count;
 	spinlock_t page_table_lock;	/* the VMA tree and the page tables */
-	struct vm_area_struct *mm_rb;	/* root of the VMA tree */
+	struct vmap_tree mm_rb;		/* the VMA tree, keyed by vm_start */
 	struct list_head mmap;		/* VMAs in address order */
 	int map_count;			/* VMAs */
 	struct vm_area_struct *mmap_cache;	/* last find_vma result */
 	unsigned long mmap_base;	/* get_unmapped_area searches down from here */
+	unsigned long free_area_cache;	/* where its last search ended (Linux 2.6) */
 	unsigned long task_size;	/* TASK_SIZE */
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;

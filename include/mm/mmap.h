@@ -109,6 +109,17 @@ void switch_mm(struct mm_struct *prev, struct mm_struct *next);
 /* TLB shootdown of a user range of mm on every CPU in cpu_vm_mask. */
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
+/*
+ * A kernel thread works in a process's address space (Linux's
+ * kthread_use_mm): current->mm and active_mm become mm (an mm_count
+ * reference taken) and its PDPT is loaded; the caller holds an mm_users
+ * reference for as long. kthread_unuse_mm gives it up and, unlike
+ * Linux's lazy one, loads swapper_pg_dir again, so that the mm's last
+ * reference goes with its last user (exact counts for tests).
+ */
+void kthread_use_mm(struct mm_struct *mm);
+void kthread_unuse_mm(struct mm_struct *mm);
+
 /* Counters for tests and /proc/meminfo. */
 struct mm_user_stats {
 	unsigned long nr_mms;		/* live mm_structs */
