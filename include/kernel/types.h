@@ -18,7 +18,11 @@ typedef int64_t  s64;
 
 /* The signed partner of size_t (int on i686, long on a 64-bit host). */
 typedef __PTRDIFF_TYPE__ ssize_t;
+#ifdef HOST_TEST
+#include <sys/types.h>	/* the C library's loff_t: 64 bits too */
+#else
 typedef long long loff_t;
+#endif
 
 /* PAE reaches physical addresses above 4 GiB, so they need 64 bits. */
 typedef u64 phys_addr_t;
