@@ -58,6 +58,16 @@ KERNEL_OBJS := \
 	kernel/weak16_entry.o \
 	kernel/weak16_proc.o \
 	kernel/weak16_fs.o \
+	fs/initramfs.o \
+	fs/ramfs.o \
+	fs/file.o \
+	fs/open.o \
+	fs/read_write.o \
+	fs/stat.o \
+	fs/readdir.o \
+	fs/ioctl.o \
+	fs/tty_file.o \
+	fs/proc.o \
 	kernel/wait.o \
 	drivers/apic/apic.o \
 	drivers/apic/i8259.o \

@@ -238,7 +238,6 @@ int path_lookupat(struct inode *base, const char *path, size_t len,
 {
 	nd->inode = NULL;
 	nd->depth = 0;
-	nd->pid = 0;
 	if (!ramfs_root)
 		return -ENOENT;
 	if (len >= PATH_MAX)

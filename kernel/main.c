@@ -17,6 +17,7 @@
 #include "kernel/bench.h"
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
+#include "kernel/fs.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
@@ -121,6 +122,8 @@ static void rest_init(void)
 	smp_boot_cpus();
 	paging_checkpoint("smp");
 	tty_init();
+	/* The files: the loader's initramfs unpacked, /dev and /proc. */
+	initramfs_init();
 
 	load_boot_modules();
 	modules_loaded_tsc = rdtsc();

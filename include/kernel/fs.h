@@ -168,6 +168,11 @@ void do_close_on_exec(struct files_struct *files);
 int files_open_console(struct files_struct *files);
 /* The current task's file for fd, with no reference taken; NULL when not open. */
 struct file *fcheck(unsigned int fd);
+/* Install f at the lowest free descriptor of files: the fd, or -EMFILE. */
+int fd_install_lowest(struct files_struct *files, struct file *f, bool cloexec);
+/* Descriptor fd taken out of files: its file (whose reference passes to
+ * the caller), NULL when fd was not open. */
+struct file *fd_remove(struct files_struct *files, unsigned int fd);
 
 /* ---- fs/ramfs.c, fs/namei.c: the tree (pure code, in the host test too) */
 
@@ -194,6 +199,7 @@ void ramfs_destroy(void);
  */
 int path_lookupat(struct inode *base, const char *path, size_t len,
 		  unsigned int flags, struct nameidata *nd);
+/* nd->pid must hold base's PID when base is a /proc/PID directory, else 0. */
 
 static inline bool S_ISDIR(unsigned int m) { return (m & S_IFMT) == S_IFDIR; }
 static inline bool S_ISREG(unsigned int m) { return (m & S_IFMT) == S_IFREG; }

@@ -112,7 +112,7 @@ static void unpack(struct ar *a, struct cpio_result *res, unsigned int *ignored)
 
 static int lookup(const char *path, unsigned int flags, struct inode **out)
 {
-	struct nameidata nd;
+	struct nameidata nd = { 0 };
 	int ret = path_lookupat(NULL, path, strlen(path), flags, &nd);
 
 	*out = ret ? NULL : nd.inode;
