@@ -122,7 +122,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_monitor_sys.o \
 	tests/kernel/test_input.o \
 	tests/kernel/test_power.o \
-	tests/kernel/test_fbcon.o
+	tests/kernel/test_fbcon.o \
+	tests/kernel/test_fs.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -430,10 +431,24 @@ fuzz-short: $(FUZZERS)
 	sh tests/fuzz/run_short.sh fuzz_module_elf 20
 	sh tests/fuzz/run_short.sh fuzz_vsnprintf 20
 
-# ---------------------------------------------------------------- all
-all: kernel efi modules testmods badmods host-tests $(FUZZERS)
+# ---------------------------------------------------------------- initramfs
+# build/initrd.cpio: rootfs/ and the user test programs at /bin/
+# (tools/mkinitrd.sh; $(USER_PROGS) are build/user/NAME, which the user
+# programs' rules above make; none is fine). The stick carries it as
+# \boot\initrd.cpio (tools/mkimage.sh).
+ROOTFS_FILES := $(shell find rootfs 2>/dev/null)
 
-.PHONY: all kernel efi modules testmods badmods host-tests fuzz-short
+$(B)/initrd.cpio: tools/mkinitrd.sh $(ROOTFS_FILES) $(USER_PROGS) $(wildcard $(B)/user/*)
+	@mkdir -p $(dir $@)
+	$(quiet) CPIO $@
+	$(Q)sh tools/mkinitrd.sh $@ rootfs $(B)/user
+
+initrd: $(B)/initrd.cpio
+
+# ---------------------------------------------------------------- all
+all: kernel efi modules testmods badmods host-tests $(FUZZERS) initrd
+
+.PHONY: all kernel efi modules testmods badmods host-tests fuzz-short initrd
 .DEFAULT_GOAL := all
 
 -include $(KOBJS:.o=.d)

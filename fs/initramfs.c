@@ -264,6 +264,7 @@ void initramfs_unpack(const void *buf, size_t len)
 	initramfs_stats.entries = res.entries;
 	initramfs_stats.trailer = res.trailer;
 	initramfs_stats.fault = res.fault;
+	memcpy(initramfs_stats.fault_name, res.fault_name, sizeof(res.fault_name));
 	if (res.fault == CPIO_BAD_HEX)
 		pr_err("initramfs: malformed archive at offset 0x%zx: %s (%s)%s%s; the %u entries before it kept\n",
 		       res.fault_offset, cpio_fault_str(res.fault),

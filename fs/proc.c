@@ -24,8 +24,6 @@
 #define PROC_PID_POS	4		/* getdents place of PID p: PROC_PID_POS + p */
 #define MAPS_MAX	(64UL << 10)
 
-bool dir_emit_dots(struct file *f, struct dir_context *ctx);
-
 /* The text of an open /proc file. */
 struct proc_text {
 	size_t len;

@@ -42,9 +42,12 @@ struct winsize {
 static char line[LINE_MAX_TTY + 1];
 static size_t line_len, line_taken;
 
+bool tty_echo = true;
+
 static void echo(const char *s, size_t n)
 {
-	console_write(s, n);
+	if (tty_echo)
+		console_write(s, n);
 }
 
 long tty_read_cooked(char *buf, size_t n)

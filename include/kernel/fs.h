@@ -214,6 +214,12 @@ struct file *alloc_file(struct inode *inode, unsigned int flags, int pid);
 int iterate_dir(struct file *f, struct dir_context *ctx);
 /* Open path with flags, relative to the directory base (NULL: the root). */
 struct file *file_open_at(struct inode *base, const char *path, unsigned int flags);
+/* lseek's work: the new position or -errno (-ESPIPE on the console). */
+loff_t vfs_llseek(struct file *f, loff_t offset, int whence);
+/* d_type of an st_mode; "." and ".." at places 0 and 1 (false: the actor
+ * stopped). */
+unsigned int dt_type(unsigned int mode);
+bool dir_emit_dots(struct file *f, struct dir_context *ctx);
 
 /* ---- fs/tty_file.c, fs/proc.c */
 
@@ -222,6 +228,8 @@ extern const struct file_operations console_fops, null_fops;
  * line, ^D at the line's start is end of file) into a kernel buffer:
  * bytes, 0 at end of file. */
 long tty_read_cooked(char *buf, size_t n);
+/* Whether tty_read_cooked echoes (the tests turn it off). */
+extern bool tty_echo;
 /* The console's rows and columns (the framebuffer console's, else 25x80). */
 void tty_winsize(unsigned int *rows, unsigned int *cols);
 /* /proc in the tree (fs/proc.c); 0 or -ENOMEM. */
@@ -234,6 +242,7 @@ struct initramfs_stats {
 	unsigned int ignored;		/* device nodes, FIFOs, sockets */
 	bool present, trailer;
 	int fault;			/* enum cpio_fault of the parse */
+	char fault_name[64];		/* the member it names, if any */
 };
 extern struct initramfs_stats initramfs_stats;
 /* Unpack an archive at buf into the tree (what initramfs_init does with
