@@ -277,7 +277,7 @@ void initramfs_unpack(const void *buf, size_t len)
 	if (initramfs_stats.ignored)
 		pr_info("initramfs: %u device nodes, FIFOs or sockets ignored (the kernel makes /dev)\n",
 			initramfs_stats.ignored);
-	pr_info("initramfs: %u entries, %zu bytes unpacked\n", res.entries, len);
+	pr_info("initramfs: %u entries from an archive of %zu bytes\n", res.entries, len);
 }
 
 void initramfs_init(void)
