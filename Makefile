@@ -67,6 +67,16 @@ KERNEL_OBJS := \
 	kernel/binfmt_elf.o \
 	monitor/proc.o \
 	kernel/weak16_fs.o \
+	fs/initramfs.o \
+	fs/ramfs.o \
+	fs/file.o \
+	fs/open.o \
+	fs/read_write.o \
+	fs/stat.o \
+	fs/readdir.o \
+	fs/ioctl.o \
+	fs/tty_file.o \
+	fs/proc.o \
 	kernel/wait.o \
 	drivers/apic/apic.o \
 	drivers/apic/i8259.o \
@@ -122,7 +132,8 @@ KERNEL_OBJS := \
 	tests/kernel/test_input.o \
 	tests/kernel/test_power.o \
 	tests/kernel/test_fbcon.o \
-	tests/kernel/test_mmap.o
+	tests/kernel/test_mmap.o \
+	tests/kernel/test_fs.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \
@@ -337,7 +348,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 HOST_TESTS  := test_memmap test_elf_kernel test_loader_checks test_cmdline test_vsprintf \
 	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_keymap \
 	test_line_edit \
-	test_fbcon test_relocs test_params test_binfmt_elf
+	test_fbcon test_relocs test_params test_binfmt_elf test_cpio
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -353,6 +364,8 @@ $(B)/host/test_binfmt_elf: tests/host/test_binfmt_elf.c kernel/binfmt_elf.c lib/
 	include/kernel/binfmt_elf.h include/boot/elf.h
 $(B)/host/test_keymap: tests/host/test_keymap.c drivers/input/keymap.c include/kernel/keyboard.h
 $(B)/host/test_line_edit: tests/host/test_line_edit.c lib/line_edit.c include/kernel/line_edit.h
+$(B)/host/test_cpio: tests/host/test_cpio.c fs/initramfs.c fs/ramfs.c include/kernel/cpio.h \
+	include/kernel/fs.h
 PRINTK_CAPTURE := tests/host/printk_capture.c tests/host/printk_capture.h
 # The handlers' section gets the kernel linker script's bounds from a
 # script of its own, and no redzones between its entries (an array).
@@ -430,10 +443,24 @@ fuzz-short: $(FUZZERS)
 	sh tests/fuzz/run_short.sh fuzz_module_elf 20
 	sh tests/fuzz/run_short.sh fuzz_vsnprintf 20
 
-# ---------------------------------------------------------------- all
-all: kernel efi modules testmods badmods host-tests $(FUZZERS)
+# ---------------------------------------------------------------- initramfs
+# build/initrd.cpio: rootfs/ and the user test programs at /bin/
+# (tools/mkinitrd.sh; $(USER_PROGS) are build/user/NAME, which the user
+# programs' rules above make; none is fine). The stick carries it as
+# \boot\initrd.cpio (tools/mkimage.sh).
+ROOTFS_FILES := $(shell find rootfs 2>/dev/null)
 
-.PHONY: all kernel efi modules testmods badmods host-tests fuzz-short
+$(B)/initrd.cpio: tools/mkinitrd.sh $(ROOTFS_FILES) $(USER_PROGS) $(wildcard $(B)/user/*)
+	@mkdir -p $(dir $@)
+	$(quiet) CPIO $@
+	$(Q)sh tools/mkinitrd.sh $@ rootfs $(B)/user
+
+initrd: $(B)/initrd.cpio
+
+# ---------------------------------------------------------------- all
+all: kernel efi modules testmods badmods host-tests $(FUZZERS) initrd
+
+.PHONY: all kernel efi modules testmods badmods host-tests fuzz-short initrd
 .DEFAULT_GOAL := all
 
 -include $(KOBJS:.o=.d)

@@ -291,6 +291,8 @@ void fill_boot_info(void)
 	bi->loader_image_base = ptr_phys(L.li->ImageBase);
 	bi->boot_data_phys = L.boot_data.base;
 	bi->boot_data_size = (UINT64)L.boot_data.pages * EFI_PAGE_SIZE;
+	bi->initrd_phys = L.initrd.pages ? L.initrd.base : 0;
+	bi->initrd_size = L.initrd.pages ? L.initrd_size : 0;
 	if (L.staging.pages)
 		bi->flags |= BOOT_INFO_STAGED;
 

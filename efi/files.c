@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The loader's reads from its own boot volume: \boot\kernel.elf,
- * \boot\cmdline.txt and \boot\modules\*.ko, through the loaded image's
+ * \boot\cmdline.txt, \boot\modules\*.ko and \boot\initrd.cpio, through the loaded image's
  * device (UEFI 2.x §9.1 Loaded Image), its Simple File System (§13.4) and
  * the File Protocol (§13.5, EFI_FILE_INFO for sizes and directory entries).
- * Only the kernel file is needed: whatever \boot\cmdline.txt and
- * \boot\modules hold, the boot goes on, each fault named in one line.
+ * Only the kernel file is needed: whatever \boot\cmdline.txt,
+ * \boot\modules and \boot\initrd.cpio hold, the boot goes on, each fault named in one line.
  */
 #include "loader.h"
 #include "boot/loader_checks.h"
@@ -18,6 +18,7 @@
 
 #define CMDLINE_PATH_A		"\\boot\\cmdline.txt"
 #define MODULES_DIR_A		"\\boot\\modules"
+#define INITRD_PATH_A		"\\boot\\initrd.cpio"
 
 EFI_STATUS open_volume(void)
 {
@@ -507,5 +508,50 @@ EFI_STATUS load_modules(void)
 			 (unsigned long long)size, (unsigned long long)m->mem.base);
 		i++;
 	}
+	return EFI_SUCCESS;
+}
+
+/* The optional initramfs archive, read whole into pages below
+ * BOOT_DATA_LIMIT outside the kernel's range (LoaderData: the e820 table
+ * calls them loader memory, and the kernel keeps them reserved). Absent,
+ * too large or unreadable: named in one line, and the boot goes on
+ * without it. */
+EFI_STATUS load_initrd(void)
+{
+	static const char then[] = "booting without an initramfs";
+	EFI_FILE_HANDLE f;
+	CHAR16 w[32];
+	UINT64 size;
+	EFI_STATUS s;
+
+	s = open_file(widen(w, sizeof(w) / sizeof(w[0]), INITRD_PATH_A), INITRD_PATH_A,
+		      &f, &size, BOOT_INITRD_MAX, then);
+	if (s == EFI_NOT_FOUND)
+		con_info("no %s: %s", INITRD_PATH_A, then);
+	if (EFI_ERROR(s))
+		return EFI_SUCCESS;
+	if (size == 0) {
+		con_info("%s is empty: %s", INITRD_PATH_A, then);
+		f->Close(f);
+		return EFI_SUCCESS;
+	}
+	s = alloc_outside_kernel(&L.initrd, BOOT_DATA_LIMIT - 1,
+				 (UINTN)EFI_SIZE_TO_PAGES(size));
+	if (EFI_ERROR(s))
+		con_info("%s: no memory below 0x%llx for its %llu bytes (%s): %s",
+			 INITRD_PATH_A, (unsigned long long)BOOT_DATA_LIMIT,
+			 (unsigned long long)size, status_str(s), then);
+	else
+		s = read_exact(f, phys_ptr(L.initrd.base), size, INITRD_PATH_A, then);
+	f->Close(f);
+	if (EFI_ERROR(s)) {
+		efi_free_pages(&L.initrd);
+		return EFI_SUCCESS;
+	}
+	ZeroMem((UINT8 *)phys_ptr(L.initrd.base) + size,
+		L.initrd.pages * EFI_PAGE_SIZE - (UINTN)size);
+	L.initrd_size = size;
+	con_info("initrd %s: %llu bytes at 0x%llx", INITRD_PATH_A, (unsigned long long)size,
+		 (unsigned long long)L.initrd.base);
 	return EFI_SUCCESS;
 }

@@ -79,6 +79,7 @@ static void release_all(void)
 	efi_free_pool(&L.scratch);
 	for (unsigned i = 0; i < L.nr_modules; i++)
 		efi_free_pages(&L.mod[i].mem);
+	efi_free_pages(&L.initrd);
 	efi_free_pages(&L.span);
 	for (unsigned i = 0; i < L.nr_resv; i++)
 		efi_free_pages(&L.resv[i]);
@@ -198,6 +199,7 @@ static EFI_STATUS prepare(void)
 	STEP(alloc_boot_data());
 	STEP(prepare_pm32());
 	STEP(load_modules());
+	STEP(load_initrd());
 	fill_boot_info();
 	STEP(guard_span());
 	STEP(prepare_final_map());

@@ -66,6 +66,8 @@ struct loader {
 	UINT32 cmdline_len;
 	unsigned nr_modules;
 	struct module mod[BOOT_MODULES_MAX];
+	struct pages initrd;		/* \boot\initrd.cpio, when there is one */
+	UINT64 initrd_size;
 
 	struct boot_e820_entry e820[BOOT_E820_MAX];	/* the current map */
 	int nr_e820;
@@ -129,6 +131,7 @@ EFI_STATUS read_kernel(void);
 EFI_STATUS read_cmdline(void);
 EFI_STATUS scan_modules(void);
 EFI_STATUS load_modules(void);
+EFI_STATUS load_initrd(void);
 
 /* place.c */
 EFI_STATUS current_e820(void);

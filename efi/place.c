@@ -402,7 +402,7 @@ EFI_STATUS alloc_outside_kernel(struct pages *p, EFI_PHYSICAL_ADDRESS max,
 EFI_STATUS guard_span(void)
 {
 	UINT64 base = span_base(), len = span_end() - base;
-	const struct pages *keep[3 + BOOT_MODULES_MAX];
+	const struct pages *keep[4 + BOOT_MODULES_MAX];
 	unsigned n = 0;
 	EFI_STATUS s;
 
@@ -414,6 +414,7 @@ EFI_STATUS guard_span(void)
 	keep[n++] = &L.staging;
 	keep[n++] = &L.boot_data;
 	keep[n++] = &L.pm32;
+	keep[n++] = &L.initrd;
 	for (unsigned i = 0; i < L.nr_modules; i++)
 		keep[n++] = &L.mod[i].mem;
 	for (unsigned i = 0; i < n; i++) {

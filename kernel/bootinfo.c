@@ -125,6 +125,12 @@ void setup_boot_info(unsigned long magic, unsigned long bi_phys)
 		for (unsigned int i = 0; i < nr_boot_modules; i++)
 			boot_modules[i].name[BOOT_MODULE_NAME_MAX - 1] = 0;
 	}
+	if (bi->initrd_size && (bi->initrd_size > BOOT_INITRD_MAX ||
+				!boot_range_ok(bi->initrd_phys, bi->initrd_size))) {
+		pr_err("boot: initrd (%llu bytes at 0x%llx) out of bounds; ignored\n",
+		       bi->initrd_size, bi->initrd_phys);
+		boot_info.initrd_phys = boot_info.initrd_size = 0;
+	}
 	boot_info.firmware_vendor[sizeof(boot_info.firmware_vendor) - 1] = 0;
 }
 
@@ -242,6 +248,11 @@ void print_boot_info(void)
 			fb->format == BOOT_FB_RGBX ? "RGBX" :
 			fb->format == BOOT_FB_BGRX ? "BGRX" : "bitmask");
 	}	/* none: efifb_init says so, once */
+	if (boot_info.initrd_size)
+		pr_info("initrd: %llu bytes at 0x%08llx\n", boot_info.initrd_size,
+			boot_info.initrd_phys);
+	else
+		pr_info("initrd: none\n");
 	pr_info("modules: %u\n", nr_boot_modules);
 	for (unsigned int i = 0; i < nr_boot_modules; i++)
 		pr_info("module: %s at 0x%08llx, %llu bytes\n",

@@ -18,6 +18,7 @@
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/fs.h"
 #include "kernel/irq.h"
 #include "kernel/kernel.h"
 #include "kernel/ktest.h"
@@ -161,6 +162,8 @@ static void rest_init(void)
 	smp_boot_cpus();
 	paging_checkpoint("smp");
 	tty_init();
+	/* The files: the loader's initramfs unpacked, /dev and /proc. */
+	initramfs_init();
 
 	load_boot_modules();
 	modules_loaded_tsc = rdtsc();

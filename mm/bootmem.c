@@ -36,6 +36,7 @@ const char *const bootmem_kind_name[NR_BOOTMEM_KINDS] = {
 	[BOOTMEM_DATA] = "boot data",
 	[BOOTMEM_FIRMWARE] = "reserved",
 	[BOOTMEM_MODULES] = "modules",
+	[BOOTMEM_INITRD] = "initrd",
 };
 
 /* Inserts r into the sorted array a of *n entries. */

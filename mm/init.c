@@ -248,6 +248,45 @@ static void __init copy_boot_modules(void)
 	}
 }
 
+unsigned long initrd_start, initrd_end;
+
+/*
+ * The initramfs archive stays where the loader put it for good (the tree
+ * of fs/ramfs.c points into it): reserved, so the allocators never hand
+ * it out. Where mem= or vmalloc= put it beyond the direct map, it is
+ * copied into boot memory first, as copy_boot_modules does; with no room
+ * for the copy, the boot goes on without it.
+ */
+static void __init keep_boot_initrd(void)
+{
+	uint64_t phys = boot_info.initrd_phys, size = boot_info.initrd_size;
+	void *copy;
+
+	if (!size)
+		return;
+	if (phys + size <= (uint64_t)max_low_pfn << PAGE_SHIFT) {
+		if (reserve_bootmem(phys, size, BOOTMEM_INITRD)) {
+			pr_err("initrd: [0x%llx, +%llu) overlaps a reservation; not used\n",
+			       phys, size);
+			return;
+		}
+		initrd_start = (unsigned long)__va(phys);
+	} else {
+		reserve_bootmem(phys, size, BOOTMEM_DATA);
+		copy = __alloc_bootmem_nopanic(size, 0, BOOTMEM_INITRD);
+		if (copy)
+			memcpy(copy, __va(phys), size);
+		free_bootmem(phys, size);
+		if (!copy) {
+			pr_err("initrd: no room below the direct map's end for its %llu bytes; not used\n",
+			       size);
+			return;
+		}
+		initrd_start = (unsigned long)copy;
+	}
+	initrd_end = initrd_start + (unsigned long)size;
+}
+
 /*
  * setup_memory: the limits, bootmem over RAM, what must stay reserved, and
  * mem_map (right after the kernel image, seed 000 §5.1).
@@ -263,6 +302,7 @@ void __init setup_memory(void)
 	if (reserve_bootmem(__pa(_text), _end - _text, BOOTMEM_KERNEL))
 		panic("bootmem: cannot reserve the kernel image");
 	copy_boot_modules();
+	keep_boot_initrd();
 	/* The AP trampoline must start in real mode: a page below the EBDA
 	 * and the legacy video/BIOS area, taken before anything else can. */
 	trampoline_base = __alloc_bootmem_below(PAGE_SIZE, 0xa0000, BOOTMEM_DATA);

@@ -281,6 +281,22 @@ def module_copies(n, fmt="m%02d.ko"):
     return tuple(("write", "/boot/modules/" + fmt % i, hello_ko) for i in range(1, n + 1))
 
 
+def initrd_size_damaged(member, filesize="FFFFFFF0"):
+    """build/initrd.cpio with the newc header of member (its path in the
+    archive, e.g. "usr/share/doc/pae32/README") claiming filesize (8 hex
+    digits): the archive then ends inside that member's data; the
+    members before it are whole (tools/mkinitrd.sh sorts the names)."""
+    def make():
+        with open(os.path.join(BUILD, "initrd.cpio"), "rb") as fh:
+            data = bytearray(fh.read())
+        at = data.find(member.encode() + b"\0") - 110
+        if at < 0 or data[at:at + 6] != b"070701":
+            raise RuntimeError("build/initrd.cpio: no member %s" % member)
+        data[at + 6 + 8 * 6:at + 6 + 8 * 7] = filesize.encode()
+        return bytes(data)
+    return make
+
+
 def kernel_grown(end, file_size):
     """The real kernel with its last PT_LOAD's p_memsz reaching physical
     end (more bss: a valid kernel that runs), the file padded with zeros

@@ -398,6 +398,18 @@ HOSTILE_BOOTS = [
     Ktap("hostile-module-15M-vmalloc72M", smp=2, cmdline="vmalloc=72M",
          esp=(("write", "/boot/modules/huge.ko", images.big_module(15 << 20)),),
          expect=(r"^module huge: at 0x", MOD), skip=("vmalloc.trees_stay_balanced",)),
+    # The initramfs: one member's size runs past the end of the archive
+    # (the malformed archive is named with its offset; the members before
+    # it stay, fs.malformed_archive_keeps_earlier_entries), or none at all.
+    Ktap("hostile-initrd-malformed",
+         esp=(("write", "/boot/initrd.cpio", images.initrd_size_damaged("usr/share/doc/pae32/README")),),
+         expect=(r"^initramfs: malformed archive at offset 0x[0-9a-f]+: archive ends inside the data "
+                 r"in usr/share/doc/pae32/README; the \d+ entries before it kept$",),
+         skip=("fs.archive_unpacked_whole",)),
+    Ktap("hostile-initrd-absent", cmdline="ktest=boot.*",
+         esp=(("delete", "/boot/initrd.cpio"),),
+         expect=(r"^loader: no \\boot\\initrd\.cpio: booting without an initramfs$",
+                 r"^initrd: none$", r"^initramfs: none: the tree holds /dev and /proc only$")),
     Ktap("hostile-module-frame-20k", esp=(images.testmod("frame20k"),),
          expect=(GUARD % "frame20k", KILLED % "frame20k", OOPSED % "frame20k", MOD)),
     Ktap("hostile-module-frame-64k", esp=(images.testmod("frame64k"),),

@@ -3,8 +3,9 @@
 # mkimage.sh OUT.img KERNEL.elf CMDLINE [MODULE.ko ...]
 # Builds the bootable USB image without root: a GPT disk (sgdisk) with one
 # EFI System Partition, FAT32 (mtools), holding both loaders, the kernel,
-# the command line and the modules. The size is a multiple of 516096 bytes
-# (16 heads x 63 sectors x 512) so Bochs sees the backup GPT: 128 such
+# the command line, the modules and build/initrd.cpio (or $INITRD). The
+# size is a multiple of 516096 bytes (16 heads x 63 sectors x 512) so
+# Bochs sees the backup GPT: 128 such
 # cylinders (63 MiB), or DISK_CYLINDERS of them when set (a test stick that
 # must hold a bigger file, tests/images.py).
 set -eu
@@ -32,6 +33,11 @@ if [ -e "$kernel" ]; then
 fi
 printf '%s\n' "$cmdline" > "$tmp/cmdline.txt"
 mcopy -i "$tmp/esp.img" "$tmp/cmdline.txt" ::/boot/cmdline.txt
+# The initramfs, when the build made one (INITRD= names another; empty: none).
+initrd=${INITRD-build/initrd.cpio}
+if [ -n "$initrd" ] && [ -e "$initrd" ]; then
+	mcopy -i "$tmp/esp.img" "$initrd" ::/boot/initrd.cpio
+fi
 for m in "$@"; do
 	mcopy -i "$tmp/esp.img" "$m" "::/boot/modules/$(basename "$m")"
 done

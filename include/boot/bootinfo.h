@@ -21,7 +21,7 @@
 #define KERNEL_BOOT_MAGIC	0x33454150	/* "PAE3" */
 
 #define BOOT_INFO_MAGIC		0x464e4942	/* "BINF" */
-#define BOOT_INFO_VERSION	1
+#define BOOT_INFO_VERSION	2	/* 2: initrd_phys, initrd_size */
 
 /* All boot data (boot_info, tables, command line, modules) lies below this
  * physical address, so the kernel reaches it through its provisional map
@@ -49,6 +49,7 @@
 #define BOOT_MODULES_MAX	32
 #define BOOT_CMDLINE_MAX	4096	/* including the terminating NUL */
 #define BOOT_MODULE_NAME_MAX	56
+#define BOOT_INITRD_MAX		(256u << 20)	/* the largest \boot\initrd.cpio taken */
 
 /* boot_info.flags */
 #define BOOT_INFO_RSDP		(1u << 0)	/* rsdp_phys and rsdp[] valid */
@@ -114,13 +115,15 @@ struct boot_info {
 	uint64_t loader_image_base;	/* where the firmware put the loader (gdb) */
 	uint64_t boot_data_phys;	/* the loader's boot data block ... */
 	uint64_t boot_data_size;	/* ... (E820_TYPE_LOADER in the table) */
+	uint64_t initrd_phys;		/* \boot\initrd.cpio: page aligned, below */
+	uint64_t initrd_size;		/* BOOT_DATA_LIMIT; 0 and 0 when absent */
 };
 
 #define BOOT_STATIC_ASSERT(c) _Static_assert(c, #c)
 BOOT_STATIC_ASSERT(sizeof(struct boot_e820_entry) == 24);
 BOOT_STATIC_ASSERT(sizeof(struct boot_module) == 72);
 BOOT_STATIC_ASSERT(sizeof(struct boot_framebuffer) == 56);
-BOOT_STATIC_ASSERT(sizeof(struct boot_info) == 240);
+BOOT_STATIC_ASSERT(sizeof(struct boot_info) == 256);
 
 #endif /* !__ASSEMBLER__ */
 #endif /* BOOT_BOOTINFO_H */

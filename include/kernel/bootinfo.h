@@ -14,6 +14,10 @@ extern struct boot_info boot_info;
 extern char boot_command_line[COMMAND_LINE_SIZE];
 extern struct boot_module boot_modules[BOOT_MODULES_MAX];
 extern unsigned int nr_boot_modules;
+/* The initramfs archive (Linux's names): direct-map addresses of the
+ * bytes the loader brought, kept for good (fs/ramfs.c points into
+ * them); both 0 when there is none. mm/init.c sets them. */
+extern unsigned long initrd_start, initrd_end;
 /* The blobs the boot had no room for (copy_boot_modules), not loaded. */
 extern struct boot_module boot_modules_dropped[BOOT_MODULES_MAX];
 extern unsigned int nr_boot_modules_dropped;

@@ -10,7 +10,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "asm/uaccess.h"
 #include "kernel/err.h"
+#include "kernel/spinlock.h"
 #include "kernel/types.h"
 
 
@@ -53,6 +55,9 @@ struct inode {
 	struct inode *i_child, *i_next;	/* directory: first entry; next sibling */
 	const char *i_name;		/* the entry's name in its directory */
 	const struct file_operations *i_fop;
+	/* a directory whose entries are made on lookup (/proc); NULL: i_child */
+	const struct inode_operations *i_op;
+	struct inode *i_last;		/* directory: last entry (appends keep archive order) */
 };
 
 struct file {
@@ -61,7 +66,37 @@ struct file {
 	unsigned int f_flags;		/* O_* */
 	loff_t f_pos;
 	int f_count;			/* references: descriptors and VMAs */
-	void *private_data;		/* getdents64's place, for example */
+	int f_pid;			/* /proc/PID files: the PID */
+	void *private_data;		/* /proc files: the text taken at open */
+};
+
+/* A directory walk (getdents64, or a kernel caller): iterate() hands each
+ * entry from pos on to actor, which returns false when it has no room;
+ * pos is then the place of the entry that did not fit. */
+struct dir_context {
+	bool (*actor)(struct dir_context *ctx, const char *name, size_t len,
+		      loff_t next_pos, uint64_t ino, unsigned int d_type);
+	loff_t pos;
+};
+
+/* d_type (Linux's DT_*) */
+#define DT_UNKNOWN	0
+#define DT_CHR		2
+#define DT_DIR		4
+#define DT_REG		8
+#define DT_LNK		10
+
+/* Lookup state: the inode reached, and the PID a /proc/PID path named. */
+struct nameidata {
+	struct inode *inode;
+	int pid;
+	int depth;			/* symlinks followed */
+};
+
+struct inode_operations {
+	/* The entry name[0, len) of dir, or ERR_PTR(-ENOENT); may set nd->pid. */
+	struct inode *(*lookup)(struct inode *dir, const char *name, size_t len,
+				struct nameidata *nd);
 };
 
 struct file_operations {
@@ -69,14 +104,39 @@ struct file_operations {
 	 * bytes done or -errno */
 	long (*read)(struct file *f, char *buf, size_t n, loff_t *pos);
 	long (*write)(struct file *f, const char *buf, size_t n, loff_t *pos);
+	/* read into a kernel buffer (kernel_read) */
+	long (*kread)(struct file *f, char *buf, size_t n, loff_t *pos);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
-	long (*getdents64)(struct file *f, void *dirent, unsigned int count);
+	/* directories: the entries from ctx->pos on (getdents64, iterate_dir) */
+	int (*iterate)(struct file *f, struct dir_context *ctx);
+	/* NULL: any position (SEEK_END from i_size); the console: -ESPIPE */
+	loff_t (*llseek)(struct file *f, loff_t offset, int whence);
+	int (*open)(struct file *f);		/* optional: 0 or -errno */
+	void (*release)(struct file *f);	/* optional: at the last fput */
 };
+
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
+#define PATH_MAX	4096	/* with the NUL */
+#define NAME_MAX	255
+
+/* lookup flags */
+#define LOOKUP_FOLLOW		0x1	/* follow a symlink in the last component */
+#define LOOKUP_DIRECTORY	0x2	/* the last component must be a directory */
+
+struct iovec {
+	void __user *iov_base;
+	size_t iov_len;
+};
+#define UIO_MAXIOV	1024
 
 struct files_struct {
 	int count;			/* tasks sharing it (CLONE_FILES; otherwise 1) */
 	struct file *fd[NR_OPEN_DEFAULT];
 	uint64_t close_on_exec;		/* bit per descriptor */
+	spinlock_t file_lock;		/* fd[] and close_on_exec */
 };
 
 /* ---- the file system */
@@ -108,5 +168,85 @@ void do_close_on_exec(struct files_struct *files);
 int files_open_console(struct files_struct *files);
 /* The current task's file for fd, with no reference taken; NULL when not open. */
 struct file *fcheck(unsigned int fd);
+/* Install f at the lowest free descriptor of files: the fd, or -EMFILE. */
+int fd_install_lowest(struct files_struct *files, struct file *f, bool cloexec);
+/* Descriptor fd taken out of files: its file (whose reference passes to
+ * the caller), NULL when fd was not open. */
+struct file *fd_remove(struct files_struct *files, unsigned int fd);
+
+/* ---- fs/ramfs.c, fs/namei.c: the tree (pure code, in the host test too) */
+
+extern struct inode *ramfs_root;
+/* The root directory (once); 0 or -ENOMEM. */
+int ramfs_init_root(void);
+/* A new entry name[0, len) in dir (the name's bytes are kept, not
+ * copied); NULL when no memory. */
+struct inode *ramfs_new(struct inode *dir, const char *name, size_t len,
+			unsigned int mode);
+/* dir's entry name[0, len), not "." or ".."; NULL when absent. */
+struct inode *ramfs_find(struct inode *dir, const char *name, size_t len);
+/* cpio_parse's actor: each archive member into the tree. */
+struct cpio_entry;
+enum cpio_fault ramfs_add_entry(const struct cpio_entry *e, void *arg);
+/* Drop the whole tree (the host test, between archives). */
+void ramfs_destroy(void);
+
+/*
+ * path_lookupat - walk path[0, len) from base (the root when it starts
+ * with '/'): '.', '..', repeated slashes, symlinks inside (and at the
+ * end with LOOKUP_FOLLOW; 8 deep at most). 0 with nd filled, or
+ * -ENOENT, -ENOTDIR, -ENAMETOOLONG, -ELOOP.
+ */
+int path_lookupat(struct inode *base, const char *path, size_t len,
+		  unsigned int flags, struct nameidata *nd);
+/* nd->pid must hold base's PID when base is a /proc/PID directory, else 0. */
+
+static inline bool S_ISDIR(unsigned int m) { return (m & S_IFMT) == S_IFDIR; }
+static inline bool S_ISREG(unsigned int m) { return (m & S_IFMT) == S_IFREG; }
+static inline bool S_ISLNK(unsigned int m) { return (m & S_IFMT) == S_IFLNK; }
+static inline bool S_ISCHR(unsigned int m) { return (m & S_IFMT) == S_IFCHR; }
+
+/* ---- fs/open.c, fs/read_write.c, fs/readdir.c: kernel-side helpers */
+
+/* An open file for an inode reached by lookup (f_count 1); ERR_PTR. */
+struct file *alloc_file(struct inode *inode, unsigned int flags, int pid);
+/* The entries of directory f from f->f_pos on, through ctx->actor. */
+int iterate_dir(struct file *f, struct dir_context *ctx);
+/* Open path with flags, relative to the directory base (NULL: the root). */
+struct file *file_open_at(struct inode *base, const char *path, unsigned int flags);
+/* lseek's work: the new position or -errno (-ESPIPE on the console). */
+loff_t vfs_llseek(struct file *f, loff_t offset, int whence);
+/* d_type of an st_mode; "." and ".." at places 0 and 1 (false: the actor
+ * stopped). */
+unsigned int dt_type(unsigned int mode);
+bool dir_emit_dots(struct file *f, struct dir_context *ctx);
+
+/* ---- fs/tty_file.c, fs/proc.c */
+
+extern const struct file_operations console_fops, null_fops;
+/* A cooked line from the console input (echo, backspace, Enter ends the
+ * line, ^D at the line's start is end of file) into a kernel buffer:
+ * bytes, 0 at end of file. */
+long tty_read_cooked(char *buf, size_t n);
+/* Whether tty_read_cooked echoes (the tests turn it off). */
+extern bool tty_echo;
+/* The console's rows and columns (the framebuffer console's, else 25x80). */
+void tty_winsize(unsigned int *rows, unsigned int *cols);
+/* /proc in the tree (fs/proc.c); 0 or -ENOMEM. */
+int proc_init(void);
+/* /dev/console, /dev/null, /dev/tty (fs/tty_file.c); 0 or -ENOMEM. */
+int dev_init(void);
+/* The unpacked initramfs: its inodes counted (fs/initramfs.c). */
+struct initramfs_stats {
+	unsigned int entries;		/* members taken */
+	unsigned int ignored;		/* device nodes, FIFOs, sockets */
+	bool present, trailer;
+	int fault;			/* enum cpio_fault of the parse */
+	char fault_name[64];		/* the member it names, if any */
+};
+extern struct initramfs_stats initramfs_stats;
+/* Unpack an archive at buf into the tree (what initramfs_init does with
+ * the loader's); its report lines as initramfs_init prints them. */
+void initramfs_unpack(const void *buf, size_t len);
 
 #endif /* KERNEL_FS_H */

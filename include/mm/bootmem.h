@@ -19,6 +19,7 @@ enum bootmem_kind {
 	BOOTMEM_DATA,		/* other boot allocations */
 	BOOTMEM_FIRMWARE,	/* frames kept back on purpose (page 0) */
 	BOOTMEM_MODULES,	/* module blobs the loader left in memory */
+	BOOTMEM_INITRD,		/* the initramfs archive, kept for good */
 	NR_BOOTMEM_KINDS
 };
 

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * open, openat and close (Linux's fs/open.c and fs/namei.c's do_open, on a
+ * file system that is read-only as a whole): opening for writing, or
+ * O_CREAT of a missing file, or O_TRUNC, is -EROFS where Linux says so on
+ * a read-only mount; device nodes (/dev/console, /dev/null) open for
+ * writing as on Linux.
+ */
+#include "asm/uaccess.h"
+#include "kernel/errno.h"
+#include "kernel/fs.h"
+#include "kernel/kernel.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/syscalls.h"
+#include "mm/slab.h"
+
+/* Whether the parent directory of path[0, len) exists (O_CREAT's
+ * -EROFS against -ENOENT). */
+static bool parent_exists(struct inode *base, const char *path, size_t len, int pid)
+{
+	struct nameidata nd = { .pid = pid };
+
+	while (len && path[len - 1] == '/')
+		len--;
+	while (len && path[len - 1] != '/')
+		len--;
+	if (!len)	/* the last component sits in base */
+		return true;
+	return path_lookupat(base, path, len, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &nd) == 0;
+}
+
+/* The open of path[0, len) relative to base (with its /proc PID). */
+static struct file *do_open(struct inode *base, int base_pid, const char *path,
+			    size_t len, unsigned int flags)
+{
+	struct nameidata nd = { .pid = base_pid };
+	bool write = (flags & O_ACCMODE) != O_RDONLY;
+	unsigned int lookup = 0;
+	struct inode *inode;
+	int ret;
+
+	if (!(flags & O_NOFOLLOW))
+		lookup |= LOOKUP_FOLLOW;
+	if (flags & O_DIRECTORY)
+		lookup |= LOOKUP_DIRECTORY;
+	ret = path_lookupat(base, path, len, lookup, &nd);
+	if (ret == -ENOENT && (flags & O_CREAT) && len && parent_exists(base, path, len, base_pid))
+		return ERR_PTR(-EROFS);
+	if (ret)
+		return ERR_PTR(ret);
+	inode = nd.inode;
+	if ((flags & O_CREAT) && (flags & O_EXCL))
+		return ERR_PTR(-EEXIST);
+	if (S_ISLNK(inode->i_mode))
+		return ERR_PTR(-ELOOP);		/* O_NOFOLLOW on a symlink */
+	if (S_ISDIR(inode->i_mode) && (write || (flags & O_CREAT)))
+		return ERR_PTR(-EISDIR);
+	if ((S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)) && (write || (flags & O_TRUNC)))
+		return ERR_PTR(-EROFS);
+	return alloc_file(inode, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC), nd.pid);
+}
+
+struct file *file_open_at(struct inode *base, const char *path, unsigned int flags)
+{
+	return do_open(base, 0, path, strlen(path), flags);
+}
+
+struct file *filp_open(const char *path, unsigned int flags)
+{
+	return do_open(NULL, 0, path, strlen(path), flags);
+}
+
+/*
+ * getname - the user's path into a kernel buffer of PATH_MAX bytes: its
+ * length, or -EFAULT, -ENAMETOOLONG; *out is freed by the caller
+ * (kfree) when the answer is not negative.
+ */
+long getname(const char __user *filename, char **out)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	long len;
+
+	if (!buf)
+		return -ENOMEM;
+	len = strncpy_from_user(buf, filename, PATH_MAX);
+	if (len >= PATH_MAX)
+		len = -ENAMETOOLONG;
+	if (len < 0) {
+		kfree(buf);
+		return len;
+	}
+	*out = buf;
+	return len;
+}
+
+/* The directory openat's dfd names: *base NULL for AT_FDCWD (the root:
+ * processes have no working directory of their own). 0, -EBADF, -ENOTDIR. */
+int dfd_base(int dfd, struct inode **base, int *pid)
+{
+	struct file *f;
+
+	*base = NULL;
+	*pid = 0;
+	if (dfd == AT_FDCWD)
+		return 0;
+	f = fcheck((unsigned int)dfd);
+	if (!f)
+		return -EBADF;
+	if (!S_ISDIR(f->f_inode->i_mode))
+		return -ENOTDIR;
+	*base = f->f_inode;
+	*pid = f->f_pid;
+	return 0;
+}
+
+long sys_openat(int dfd, const char __user *filename, int flags, int mode)
+{
+	struct inode *base = NULL;
+	struct file *f;
+	char *path;
+	long len;
+	int pid, fd;
+
+	if (!current->files)
+		return -EBADF;
+	len = getname(filename, &path);
+	if (len < 0)
+		return len;
+	fd = path[0] == '/' ? 0 : dfd_base(dfd, &base, &pid);
+	if (path[0] == '/')
+		pid = 0;
+	if (fd) {
+		kfree(path);
+		return fd;
+	}
+	f = do_open(base, pid, path, (size_t)len, (unsigned int)flags);
+	kfree(path);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	fd = fd_install_lowest(current->files, f, flags & O_CLOEXEC);
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
+long sys_open(const char __user *filename, int flags, int mode)
+{
+	return sys_openat(AT_FDCWD, filename, flags, mode);
+}
+
+long sys_close(unsigned int fd)
+{
+	struct file *f = current->files ? fd_remove(current->files, fd) : NULL;
+
+	if (!f)
+		return -EBADF;
+	fput(f);
+	return 0;
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fstat64, stat64, lstat64 and statx (Linux's fs/stat.c) in the i386
+ * layouts of include/kernel/stat.h. The tree has one device (0:1, as a
+ * Linux rootfs); its times are the archive's mtimes.
+ */
+#include "asm/uaccess.h"
+#include "kernel/errno.h"
+#include "kernel/fs.h"
+#include "kernel/kernel.h"
+#include "kernel/stat.h"
+#include "kernel/string.h"
+#include "kernel/syscalls.h"
+#include "mm/slab.h"
+
+#define ROOT_DEV_MINOR	1
+#define STAT_BLKSIZE	4096
+
+long getname(const char __user *filename, char **out);
+int dfd_base(int dfd, struct inode **base, int *pid);
+
+void vfs_getattr(const struct inode *inode, struct kstat *st)
+{
+	st->ino = inode->i_ino;
+	st->mode = inode->i_mode;
+	st->nlink = inode->i_nlink;
+	st->uid = inode->i_uid;
+	st->gid = inode->i_gid;
+	st->rdev_major = inode->i_rdev >> 8;
+	st->rdev_minor = inode->i_rdev & 0xff;
+	st->size = inode->i_size;
+	st->mtime = inode->i_mtime;
+}
+
+static long cp_new_stat64(const struct inode *inode, struct stat64 __user *ust)
+{
+	struct stat64 st;
+	struct kstat k;
+
+	vfs_getattr(inode, &k);
+	memset(&st, 0, sizeof(st));
+	st.st_dev = ROOT_DEV_MINOR;		/* (0 << 8) | 1 */
+	st.__st_ino = (uint32_t)k.ino;
+	st.st_ino = k.ino;
+	st.st_mode = k.mode;
+	st.st_nlink = k.nlink;
+	st.st_uid = k.uid;
+	st.st_gid = k.gid;
+	st.st_rdev = k.rdev_major << 8 | k.rdev_minor;
+	st.st_size = k.size;
+	st.st_blksize = STAT_BLKSIZE;
+	st.st_blocks = (uint64_t)(k.size + 511) / 512;
+	st.st_atime = st.st_mtime = st.st_ctime = (uint32_t)k.mtime;
+	return copy_to_user(ust, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+long sys_fstat64(unsigned int fd, struct stat64 __user *st)
+{
+	struct file *f = fcheck(fd);
+
+	return f ? cp_new_stat64(f->f_inode, st) : -EBADF;
+}
+
+/* The inode at the user's path relative to dfd (AT_FDCWD: the root). */
+static long user_lookup(int dfd, const char __user *filename, unsigned int lookup,
+			bool empty_ok, struct inode **out)
+{
+	struct nameidata nd = { 0 };
+	struct inode *base;
+	char *path;
+	long len;
+	int ret;
+
+	len = getname(filename, &path);
+	if (len < 0)
+		return len;
+	if (len == 0 && empty_ok) {
+		struct file *f = dfd == AT_FDCWD ? NULL : fcheck((unsigned int)dfd);
+
+		kfree(path);
+		if (dfd == AT_FDCWD) {
+			*out = ramfs_root;
+			return ramfs_root ? 0 : -ENOENT;
+		}
+		if (!f)
+			return -EBADF;
+		*out = f->f_inode;
+		return 0;
+	}
+	ret = path[0] == '/' ? 0 : dfd_base(dfd, &base, &nd.pid);
+	if (path[0] == '/')
+		base = NULL;
+	if (!ret)
+		ret = path_lookupat(base, path, (size_t)len, lookup, &nd);
+	kfree(path);
+	if (ret)
+		return ret;
+	*out = nd.inode;
+	return 0;
+}
+
+long sys_stat64(const char __user *filename, struct stat64 __user *st)
+{
+	struct inode *inode;
+	long ret = user_lookup(AT_FDCWD, filename, LOOKUP_FOLLOW, false, &inode);
+
+	return ret ? ret : cp_new_stat64(inode, st);
+}
+
+long sys_lstat64(const char __user *filename, struct stat64 __user *st)
+{
+	struct inode *inode;
+	long ret = user_lookup(AT_FDCWD, filename, 0, false, &inode);
+
+	return ret ? ret : cp_new_stat64(inode, st);
+}
+
+long sys_statx(int dfd, const char __user *filename, unsigned int flags,
+	       unsigned int mask, struct statx __user *buf)
+{
+	struct statx sx;
+	struct inode *inode;
+	struct kstat k;
+	long ret;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
+		      AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
+	ret = user_lookup(dfd, filename, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW,
+			  flags & AT_EMPTY_PATH, &inode);
+	if (ret)
+		return ret;
+	vfs_getattr(inode, &k);
+	memset(&sx, 0, sizeof(sx));
+	sx.stx_mask = STATX_BASIC_STATS;
+	sx.stx_blksize = STAT_BLKSIZE;
+	sx.stx_nlink = k.nlink;
+	sx.stx_uid = k.uid;
+	sx.stx_gid = k.gid;
+	sx.stx_mode = (uint16_t)k.mode;
+	sx.stx_ino = k.ino;
+	sx.stx_size = (uint64_t)k.size;
+	sx.stx_blocks = (uint64_t)(k.size + 511) / 512;
+	sx.stx_atime.tv_sec = sx.stx_mtime.tv_sec = sx.stx_ctime.tv_sec = k.mtime;
+	sx.stx_rdev_major = k.rdev_major;
+	sx.stx_rdev_minor = k.rdev_minor;
+	sx.stx_dev_major = 0;
+	sx.stx_dev_minor = ROOT_DEV_MINOR;
+	return copy_to_user(buf, &sx, sizeof(sx)) ? -EFAULT : 0;
+}
