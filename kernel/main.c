@@ -27,7 +27,6 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
-#include "kernel/fs.h"
 #include "kernel/reboot.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
@@ -169,8 +168,6 @@ static void rest_init(void)
 	modules_loaded_tsc = rdtsc();
 	paging_checkpoint("modules");
 	vmallocinfo_boot_dump();
-
-	initramfs_init();
 
 	if (bench_requested())
 		bench_run_and_exit();
