@@ -66,6 +66,8 @@ KERNEL_OBJS := \
 	kernel/exec.o \
 	kernel/binfmt_elf.o \
 	monitor/proc.o \
+	tests/kernel/test_process.o \
+	tests/kernel/proc_blobs.o \
 	kernel/weak16_fs.o \
 	fs/initramfs.o \
 	fs/ramfs.o \

@@ -100,7 +100,7 @@ static int clear_bss_tails(const Elf32_Phdr *phdrs, unsigned int phnum, uint32_t
 /* The new image becomes current's: its mm loaded, the old one let go
  * (Linux's exec_mmap). A kernel-started process had only a borrowed
  * active_mm, whose reference is dropped. */
-static void exec_mmap(struct mm_struct *mm)
+void exec_mmap(struct mm_struct *mm)
 {
 	struct task_struct *t = current;
 	struct mm_struct *old_mm = t->mm, *active_mm;
@@ -175,7 +175,7 @@ int kernel_execve(const char *path, const char *const argv[], const char *const 
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	if ((file->f_inode->i_mode & S_IFMT) != S_IFREG) {
-		err = (file->f_inode->i_mode & S_IFMT) == S_IFDIR ? -EISDIR : -EACCES;
+		err = -EACCES;	/* as Linux: a directory too */
 		goto out_file;
 	}
 	size = file->f_inode->i_size;

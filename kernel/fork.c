@@ -307,19 +307,10 @@ static int kernel_exec_fn(void *arg)
 	return 0;
 }
 
-int user_process_run(const char *path, const char *const argv[],
-		     const char *const envp[], bool init, int *status)
+int kernel_process_start(int (*fn)(void *), void *arg, bool init)
 {
-	static const char *const no_env[] = { NULL };
-	const char *argv0[] = { path, NULL };
-	struct kernel_exec_args a = {
-		.path = path,
-		.argv = argv ? argv : argv0,
-		.envp = envp ? envp : no_env,
-	};
 	struct files_struct *files = files_alloc();
 	struct task_struct *p;
-	long ret;
 	int pid;
 
 	if (files && files_open_console(files) < 0) {
@@ -333,10 +324,31 @@ int user_process_run(const char *path, const char *const argv[],
 		return PTR_ERR(p);
 	}
 	pid = p->pid;
-	p->fn = kernel_exec_fn;
-	p->arg = &a;
+	p->fn = fn;
+	p->arg = arg;
 	wake_up_new_task(p);
-	ret = kernel_wait4(pid, status, 0);
+	return pid;
+}
+
+long kernel_process_run(int (*fn)(void *), void *arg, bool init, int *status)
+{
+	int pid = kernel_process_start(fn, arg, init);
+
+	return pid < 0 ? pid : kernel_wait4(pid, status, 0);
+}
+
+int user_process_run(const char *path, const char *const argv[],
+		     const char *const envp[], bool init, int *status)
+{
+	static const char *const no_env[] = { NULL };
+	const char *argv0[] = { path, NULL };
+	struct kernel_exec_args a = {
+		.path = path,
+		.argv = argv ? argv : argv0,
+		.envp = envp ? envp : no_env,
+	};
+	long ret = kernel_process_run(kernel_exec_fn, &a, init, status);
+
 	if (ret < 0)
 		return ret;
 	return a.err;

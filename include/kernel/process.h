@@ -105,6 +105,15 @@ int reap_orphans(void);
  */
 int user_process_run(const char *path, const char *const argv[],
 		     const char *const envp[], bool init, int *status);
+/*
+ * kernel_process_start - a child of the current (kernel) task, fds 0-2
+ * on the console, that runs fn(arg) first (from schedule_tail): fn builds
+ * the user image (kernel_execve, or a test's own) and returns, and the
+ * process goes to user mode; or it ends the process (do_exit). Its PID,
+ * or -errno. kernel_process_run: the same, waited for (*status).
+ */
+int kernel_process_start(int (*fn)(void *), void *arg, bool init);
+long kernel_process_run(int (*fn)(void *), void *arg, bool init, int *status);
 
 /*
  * run_init_process - start path as PID 1 with argv (argv[0] is path
@@ -124,6 +133,11 @@ int run_user_program(const char *path, const char *const argv[]);
  * entry; -errno: the old image is intact (up to the point of no return). */
 int kernel_execve(const char *path, const char *const argv[],
 		  const char *const envp[]);
+
+/* The current task's address space becomes mm (its only user
+ * reference is handed over); the old one is let go, a vfork parent
+ * woken. exec's point of no return (Linux's exec_mmap). */
+void exec_mmap(struct mm_struct *mm);
 
 /* ---- kernel/process.c: the arch side */
 
