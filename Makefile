@@ -56,6 +56,12 @@ KERNEL_OBJS := \
 	kernel/sched.o \
 	kernel/weak16_mm.o \
 	kernel/weak16_entry.o \
+	kernel/syscall_32.o \
+	kernel/process.o \
+	kernel/uaccess.o \
+	kernel/usercopy.o \
+	kernel/tls.o \
+	kernel/sys.o \
 	kernel/weak16_proc.o \
 	kernel/weak16_fs.o \
 	kernel/wait.o \
@@ -112,7 +118,9 @@ KERNEL_OBJS := \
 	tests/kernel/test_monitor_sys.o \
 	tests/kernel/test_input.o \
 	tests/kernel/test_power.o \
-	tests/kernel/test_fbcon.o
+	tests/kernel/test_fbcon.o \
+	tests/kernel/test_syscall.o \
+	tests/kernel/user_blob.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \

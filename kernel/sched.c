@@ -11,6 +11,7 @@
 #include "asm/apic.h"
 #include "asm/irq_vectors.h"
 #include "asm/percpu.h"
+#include "asm/ptrace.h"
 #include "asm/smp.h"
 #include "asm/x86.h"
 #include "kernel/irq.h"
@@ -303,7 +304,9 @@ long schedule_timeout(long ticks)
 /* ------------------------------------------------------------ threads */
 
 /* A new thread's stack: what __switch_to_asm pops (edi, esi, ebx = the
- * task, ebp) and the return into ret_from_kthread. */
+ * task, ebp) and the return into ret_from_kthread, below the room of a
+ * user frame at the top (as Linux's kernel threads have it), so that
+ * the thread may become a process (start_thread, start_user_mode). */
 static struct task_struct *kthread_alloc(int (*fn)(void *), void *arg,
 					 unsigned int cpu, const char *name)
 {
@@ -321,7 +324,8 @@ static struct task_struct *kthread_alloc(int (*fn)(void *), void *arg,
 	t->flags = PF_KTHREAD;
 	t->fn = fn;
 	t->arg = arg;
-	sp = (unsigned long *)((char *)t->stack + THREAD_SIZE);
+	t->thread.sp0 = (unsigned long)t->stack + THREAD_SIZE;
+	sp = (unsigned long *)((struct pt_regs *)t->thread.sp0 - 1);
 	*--sp = (unsigned long)ret_from_kthread;
 	*--sp = 0;			/* ebp */
 	*--sp = (unsigned long)t;	/* ebx */
@@ -411,6 +415,18 @@ void make_task_dead(void)
 	pc->pagefault_disabled = 0;
 	t->oopsed = true;
 	kthread_do_exit(KTHREAD_OOPSED);
+}
+
+/* ret_from_fork (kernel/entry.asm): a child's first steps on its CPU. */
+void schedule_tail(void)
+{
+	finish_task_switch(this_rq());
+	local_irq_enable();
+}
+
+void kthread_exit(int code)
+{
+	kthread_do_exit(code);
 }
 
 void kthread_entry(struct task_struct *t)

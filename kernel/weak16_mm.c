@@ -17,9 +17,12 @@ __attribute__((weak)) void switch_mm(struct mm_struct *prev, struct mm_struct *n
 		load_cr3(next ? __pa(next->pgd) : __pa(swapper_pg_dir));
 }
 
+/* A lazy-TLB borrow's reference comes back here (kernel/sched.c); only
+ * the last one would need the mm code. */
 __attribute__((weak)) void mmdrop(struct mm_struct *mm)
 {
-	panic("mmdrop: no mm_struct code yet");
+	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_SEQ_CST) == 0)
+		panic("mmdrop: no mm_struct code yet");
 }
 
 __attribute__((weak)) bool do_user_addr_fault(struct pt_regs *regs, unsigned long address,

@@ -150,6 +150,11 @@ struct task_struct *kthread_run_on_cpu(int (*fn)(void *), void *arg,
 int kthread_join(struct task_struct *t);
 /* Nobody will join t: it is freed once it ends (at once if it has). */
 void kthread_detach(struct task_struct *t);
+/* End the current kernel thread now, as if its function returned code. */
+void __attribute__((noreturn)) kthread_exit(int code);
+/* A task made by copy_thread, first on its CPU: the end of the switch
+ * that brought it there, interrupts on (kernel/entry.asm's ret_from_fork). */
+void schedule_tail(void);
 
 /*
  * make_task_dead - end the current thread after an oops (kernel/traps.c
