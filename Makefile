@@ -59,6 +59,12 @@ KERNEL_OBJS := \
 	mm/mm_struct.o \
 	mm/memory.o \
 	kernel/weak16_entry.o \
+	kernel/syscall_32.o \
+	kernel/process.o \
+	kernel/uaccess.o \
+	kernel/usercopy.o \
+	kernel/tls.o \
+	kernel/sys.o \
 	kernel/weak16_proc.o \
 	kernel/fork.o \
 	kernel/exit.o \
@@ -135,7 +141,9 @@ KERNEL_OBJS := \
 	tests/kernel/test_power.o \
 	tests/kernel/test_fbcon.o \
 	tests/kernel/test_mmap.o \
-	tests/kernel/test_fs.o
+	tests/kernel/test_fs.o \
+	tests/kernel/test_syscall.o \
+	tests/kernel/user_blob.o
 
 KERNEL_CFLAGS := --target=i686-unknown-none-elf -march=i686 -m32 \
 	-std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib \

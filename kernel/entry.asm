@@ -1,9 +1,10 @@
 ; SPDX-License-Identifier: MIT
 ; Entry stubs: one per vector, each pushing a uniform frame (struct pt_regs,
 ; include/asm/ptrace.h) before calling do_trap() (vectors 0-31) or do_IRQ()
-; (32-255) in C (Intel SDM vol. 3A §6.12 exception handling, §6.13 error
-; codes); the double-fault task (§7.3 task switching); and the kernel
-; threads' stack switch.
+; (32-255) in C; the system call gate int $0x80 (Linux i386 ABI) and the
+; return to user mode; the double-fault task; and the kernel threads'
+; stack switch (Intel SDM vol. 3A §6.12 exception handling, §6.12.1
+; privilege changes, §6.13 error codes, §7.3 task switching).
 
 %include "asm-offsets.inc"
 
@@ -14,11 +15,15 @@
 %if PT_REGS_vector != 48 || PT_REGS_error_code != 52 || PT_REGS_eip != 56
 %error "pt_regs tail differs from the CPU's exception frame"
 %endif
+%if PT_REGS_cs != 60 || PT_REGS_ss != 72 || PT_REGS_SIZE != 76
+%error "pt_regs ends differently from the CPU's frame from ring 3"
+%endif
 
 	section .text
 	bits 32
 
 extern do_trap, do_IRQ, kthread_entry, do_double_fault, make_task_dead
+extern do_int80_syscall_32, exit_to_user_mode, schedule_tail
 
 ; Vectors where the CPU pushes an error code: #DF 8, #TS 10, #NP 11, #SS 12,
 ; #GP 13, #PF 14, #AC 17, #CP 21, #VC 29, #SX 30. The rest get a zero.
@@ -38,8 +43,14 @@ exc_%1:
 %assign v v + 1
 %endrep
 
-; The frame is built the same way for both kinds; %fs (the per-CPU
-; segment) is saved and restored but never changed.
+; The frame is built the same way for both kinds. %fs is loaded with the
+; per-CPU segment on every entry (the IDT is loaded only once the CPU's
+; GDT has it): from ring 0 it held that already, but an NMI may arrive in
+; ret_to_user after the user's %fs was restored. From ring 3 (the CPU
+; switched to the task's kernel stack, TSS esp0, and pushed the user's
+; ss:esp) %gs also becomes the null selector, so that no kernel-mode
+; frame ever holds a TLS selector. The way out is restore_all, which
+; takes a return to ring 3 through exit_to_user_mode.
 %macro COMMON_ENTRY 2
 %1:
 	pushad
@@ -50,17 +61,18 @@ exc_%1:
 	mov	ax, __KERNEL_DS
 	mov	ds, ax
 	mov	es, ax
+	mov	ax, __KERNEL_PERCPU
+	mov	fs, ax
+	test	byte [esp + PT_REGS_cs], USER_RPL
+	jz	%%kernel
+	xor	eax, eax
+	mov	gs, ax
+%%kernel:
 	cld
 	push	esp			; struct pt_regs *
 	call	%2
 	add	esp, 4
-	pop	gs
-	pop	fs
-	pop	es
-	pop	ds
-	popad
-	add	esp, 8			; vector and error code
-	iretd
+	jmp	restore_all
 %endmacro
 
 	COMMON_ENTRY common_exception, do_trap
@@ -80,6 +92,95 @@ irq_%1:
 %endrep
 
 	COMMON_ENTRY common_interrupt, do_IRQ
+
+; int $0x80 from ring 3 (a DPL 3 interrupt gate, so interrupts are off
+; until the frame is complete): the number in eax, the arguments in ebx,
+; ecx, edx, esi, edi, ebp; do_int80_syscall_32 puts the result in the
+; frame's eax. Interrupts are on while the call runs.
+global entry_INT80_32
+entry_INT80_32:
+	push	dword 0			; error code
+	push	dword SYSCALL_VECTOR
+	pushad
+	push	ds
+	push	es
+	push	fs
+	push	gs
+	mov	ax, __KERNEL_DS
+	mov	ds, ax
+	mov	es, ax
+	mov	ax, __KERNEL_PERCPU
+	mov	fs, ax
+	xor	eax, eax
+	mov	gs, ax
+	cld
+	sti
+	push	esp
+	call	do_int80_syscall_32
+	add	esp, 4
+	cli
+	jmp	ret_to_user
+
+; The way out of every entry, interrupts off, esp at the frame.
+restore_all:
+	test	byte [esp + PT_REGS_cs], USER_RPL
+	jnz	ret_to_user
+	pop	gs
+	pop	fs
+	pop	es
+	pop	ds
+	popad
+	add	esp, 8			; vector and error code
+	iretd
+
+; To ring 3: pending work first (rescheduling, signals, the process's
+; FPU state back into the registers; exit_to_user_mode returns with
+; interrupts off and nothing left to do), then the user's registers. A
+; segment selector the process left that is no longer loadable (its TLS
+; slot emptied by set_thread_area) faults on the pop: the fixup makes it
+; the null selector, as Linux does, and the pop is retried.
+ret_to_user:
+	push	esp
+	call	exit_to_user_mode
+	add	esp, 4
+.gs:	pop	gs
+.fs:	pop	fs
+.es:	pop	es
+.ds:	pop	ds
+	popad
+	add	esp, 8
+	iretd
+.fix_gs:
+	mov	dword [esp], 0
+	jmp	.gs
+.fix_fs:
+	mov	dword [esp], 0
+	jmp	.fs
+.fix_es:
+	mov	dword [esp], 0
+	jmp	.es
+.fix_ds:
+	mov	dword [esp], 0
+	jmp	.ds
+
+; A child made by copy_thread first runs here (its switch frame returns
+; into it), with its copy of the parent's user frame at the top of its
+; stack: the end of the switch, then the way to ring 3 with eax = 0.
+global ret_from_fork
+ret_from_fork:
+	call	schedule_tail
+	cli
+	jmp	ret_to_user
+
+; void start_user_mode(struct pt_regs *regs): a kernel thread becomes
+; the process whose user frame start_thread filled at the top of its
+; stack (regs = current_pt_regs()); what the thread's stack held below
+; is given up.
+global start_user_mode
+start_user_mode:
+	mov	esp, [esp + 4]
+	cli
+	jmp	ret_to_user
 
 ; void __switch_to_asm(unsigned long *prev_sp, unsigned long next_sp)
 ; Save the callee-saved registers on this stack, store its pointer, take
@@ -228,6 +329,10 @@ probe_exec_target:
 	resd	1
 
 	section __ex_table alloc noexec nowrite align=4
+	dd	ret_to_user.gs, ret_to_user.fix_gs
+	dd	ret_to_user.fs, ret_to_user.fix_fs
+	dd	ret_to_user.es, ret_to_user.fix_es
+	dd	ret_to_user.ds, ret_to_user.fix_ds
 	dd	probe_read_u32.insn, probe_read_u32.fixup
 	dd	probe_read_u8.insn, probe_read_u8.fixup
 	dd	probe_write_u32.insn, probe_write_u32.fixup

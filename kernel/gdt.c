@@ -2,8 +2,10 @@
 /*
  * Each CPU's own GDT and TSS: the flat kernel code and data segments, the
  * percpu segment whose base is that CPU's struct percpu (asm/percpu.h), a
- * TSS, and the TSS of the double-fault task (Intel SDM vol. 3A §3.4.5
- * segment descriptors, §7.2.1 TSS, §6.15 interrupt 8).
+ * TSS (esp0: the running task's kernel stack), the TSS of the double-fault
+ * task, the running process's three TLS descriptors, and the flat ring-3
+ * code and data segments (Intel SDM vol. 3A §3.4.5 segment descriptors,
+ * §5.8 privilege level changes, §7.2.1 TSS, §6.15 interrupt 8).
  */
 #include "asm/desc.h"
 #include "asm/percpu.h"
@@ -11,6 +13,7 @@
 #include "asm/segment.h"
 #include "asm/x86.h"
 #include "kernel/kernel.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 
 BUILD_BUG_ON(sizeof(struct tss_struct) != 104);
@@ -32,7 +35,7 @@ static uint8_t doublefault_stack[NR_CPUS][DOUBLEFAULT_STACK_SIZE] __aligned(16);
 
 /* A segment descriptor: access byte (P, DPL, S, type) and the flags
  * nibble (G, D/B). */
-static uint64_t gdt_desc(uint32_t base, uint32_t limit, uint8_t access,
+uint64_t gdt_desc(uint32_t base, uint32_t limit, uint8_t access,
 			 uint8_t flags)
 {
 	return (limit & 0xffffULL) | ((uint64_t)(base & 0xffffff) << 16) |
@@ -101,12 +104,30 @@ void cpu_gdt_init(unsigned int cpu)
 	doublefault_tss_init(cpu);
 	gdt[GDT_ENTRY_DOUBLEFAULT_TSS] = gdt_desc((uint32_t)&doublefault_tss[cpu],
 						  sizeof(struct tss_struct) - 1, 0x89, 0x0);
+	/* DPL 3, 4 GiB, 32-bit: paging's U bit is what keeps user code out
+	 * of the kernel's 3-4 GiB, as in Linux. TLS slots start empty. */
+	gdt[GDT_ENTRY_DEFAULT_USER_CS] = gdt_desc(0, 0xfffff, 0xfb, 0xc);
+	gdt[GDT_ENTRY_DEFAULT_USER_DS] = gdt_desc(0, 0xfffff, 0xf3, 0xc);
 
 	load_gdt(&p);
 	load_segments(__KERNEL_CS, __KERNEL_DS);
 	load_fs(__KERNEL_PERCPU);
 	load_tr(__KERNEL_TSS);
 	percpu_ready = true;
+}
+
+void load_sp0(unsigned long sp0)
+{
+	cpu_tss[smp_processor_id()].esp0 = sp0;
+}
+
+/* Interrupts off (a switch) or preemption off: the GDT is this CPU's. */
+void load_TLS(const struct thread_struct *t)
+{
+	uint64_t *gdt = cpu_gdt_table[smp_processor_id()];
+
+	for (unsigned int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
+		gdt[GDT_ENTRY_TLS_MIN + i] = t->tls_array[i];
 }
 
 void gdt_init(void)

@@ -49,12 +49,14 @@ unsigned long irq_count_all(unsigned int vector)
 	return n;
 }
 
-/* Every vector from 32 up enters through its stub; the 8259 pair is
- * moved off the exception vectors and masked. */
+/* Every vector from 32 up enters through its stub, but the system-call
+ * gate (trap_init's); the 8259 pair is moved off the exception vectors
+ * and masked. */
 void __init init_IRQ(void)
 {
 	for (unsigned int v = FIRST_EXTERNAL_VECTOR; v < NR_VECTORS; v++)
-		set_intr_gate(v, interrupt_stubs[v - FIRST_EXTERNAL_VECTOR]);
+		if (v != SYSCALL_VECTOR)
+			set_intr_gate(v, interrupt_stubs[v - FIRST_EXTERNAL_VECTOR]);
 	init_8259A();
 }
 

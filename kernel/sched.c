@@ -11,6 +11,7 @@
 #include "asm/apic.h"
 #include "asm/irq_vectors.h"
 #include "asm/percpu.h"
+#include "asm/ptrace.h"
 #include "asm/smp.h"
 #include "asm/uaccess.h"
 #include "asm/x86.h"
@@ -326,7 +327,9 @@ long schedule_timeout(long ticks)
 /* ------------------------------------------------------------ threads */
 
 /* A new thread's stack: what __switch_to_asm pops (edi, esi, ebx = the
- * task, ebp) and the return into ret_from_kthread. */
+ * task, ebp) and the return into ret_from_kthread, below the room of a
+ * user frame at the top (as Linux's kernel threads have it), so that
+ * the thread may become a process (start_thread, start_user_mode). */
 static struct task_struct *kthread_alloc(int (*fn)(void *), void *arg,
 					 unsigned int cpu, const char *name)
 {
@@ -344,7 +347,8 @@ static struct task_struct *kthread_alloc(int (*fn)(void *), void *arg,
 	t->flags = PF_KTHREAD;
 	t->fn = fn;
 	t->arg = arg;
-	sp = (unsigned long *)((char *)t->stack + THREAD_SIZE);
+	t->thread.sp0 = (unsigned long)t->stack + THREAD_SIZE;
+	sp = (unsigned long *)((struct pt_regs *)t->thread.sp0 - 1);
 	*--sp = (unsigned long)ret_from_kthread;
 	*--sp = 0;			/* ebp */
 	*--sp = (unsigned long)t;	/* ebx */
@@ -458,6 +462,11 @@ void make_task_dead(void)
 	kthread_do_exit(KTHREAD_OOPSED);
 }
 
+void kthread_exit(int code)
+{
+	kthread_do_exit(code);
+}
+
 void kthread_entry(struct task_struct *t)
 {
 	finish_task_switch(this_rq());
@@ -496,7 +505,7 @@ unsigned int sched_select_cpu(void)
 	return cpu_online(cpu) && runqueues[cpu].idle ? cpu : smp_processor_id();
 }
 
-void schedule_tail(struct task_struct *prev)
+void schedule_tail(void)
 {
 	struct task_struct *t = current;
 

@@ -9,6 +9,7 @@
  */
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
+#include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
@@ -44,8 +45,16 @@ void exit_to_user_mode_prepare(struct pt_regs *regs)
 {
 	unsigned long pending = __atomic_load_n(&current->pending, __ATOMIC_SEQ_CST);
 
-	if (pending)
-		do_exit(__builtin_ctzl(pending));	/* the lowest number first */
+	if (!pending)
+		return;
+	if (!(current->flags & PF_USER)) {
+		/* A kernel thread in ring 3 (a test fixture): ended as an oops
+		 * would end it. */
+		pr_emerg("%s: fatal signal %d in a kernel thread: ended\n", current->comm,
+			 __builtin_ctzl(pending));
+		make_task_dead();
+	}
+	do_exit(__builtin_ctzl(pending));	/* the lowest number first */
 }
 
 /* Whether t may get sig from kill: a live process (zombies have no

@@ -5,9 +5,11 @@
  * an oops: a register dump, then the end of the faulting kernel thread
  * where that is safe (include/kernel/oops.h), else a panic. A double
  * fault comes through a task gate onto a stack of its own (kernel/gdt.c),
- * so that a kernel stack overflow ends the same way (Intel SDM vol. 3A
- * ch. 6, §6.15 interrupt 8, §7.3 task switching, §4.7 for the page-fault
- * error code).
+ * so that a kernel stack overflow ends the same way. An exception in ring
+ * 3 is the process's: one line, then the signal (Linux's do_error_trap).
+ * Vector 0x80 is the system-call gate, the only one ring 3 may raise
+ * (Intel SDM vol. 3A ch. 6, §6.12.1.1 gate DPL, §6.15 interrupt 8, §7.3
+ * task switching, §4.7 for the page-fault error code).
  */
 #include "asm/desc.h"
 #include "asm/percpu.h"
@@ -22,14 +24,17 @@
 #include "kernel/oops.h"
 #include "kernel/preempt.h"
 #include "kernel/printk.h"
+#include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
+#include "kernel/testhooks.h"
 #include "mm/mmap.h"
 #include "mm/vmalloc.h"
 
 static struct gate_desc idt_table[IDT_ENTRIES] __attribute__((aligned(8)));
 extern const uint32_t exception_stubs[NR_EXCEPTIONS];
+void entry_INT80_32(void);	/* kernel/entry.asm */
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	[0] = "divide error (#DE)",
@@ -90,6 +95,12 @@ void set_task_gate(unsigned int n, uint16_t tss_selector)
 	};
 }
 
+void set_system_intr_gate(unsigned int n, uint32_t handler)
+{
+	set_intr_gate(n, handler);
+	idt_table[n].type_attr = GATE_INTERRUPT_USER;
+}
+
 /* Every CPU uses the one IDT; an AP loads it as it starts. */
 void idt_load(void)
 {
@@ -106,6 +117,7 @@ void trap_init(void)
 	for (unsigned int n = 0; n < NR_EXCEPTIONS; n++)
 		set_intr_gate(n, exception_stubs[n]);
 	set_task_gate(8, __DOUBLEFAULT_TSS);
+	set_system_intr_gate(SYSCALL_VECTOR, (uint32_t)entry_INT80_32);
 	idt_load();
 }
 
@@ -296,6 +308,49 @@ static void do_nmi(const struct pt_regs *regs)
 		regs->eip);
 }
 
+/*
+ * What an exception in ring 3 means for the process (Linux's
+ * do_error_trap names and signals); NULL for vectors that are not the
+ * process's to take (NMI, #DF, #MC and the page fault, mm's).
+ */
+static const struct {
+	const char *str;
+	int sig;
+} user_traps[NR_EXCEPTIONS] = {
+	[0] = { "divide error", SIGFPE },
+	[1] = { "debug", SIGTRAP },
+	[3] = { "int3", SIGTRAP },
+	[4] = { "overflow", SIGSEGV },
+	[5] = { "bounds", SIGSEGV },
+	[6] = { "invalid opcode", SIGILL },
+	[7] = { "device not available", SIGSEGV },
+	[9] = { "coprocessor segment overrun", SIGFPE },
+	[10] = { "invalid TSS", SIGSEGV },
+	[11] = { "segment not present", SIGBUS },
+	[12] = { "stack segment", SIGBUS },
+	[13] = { "general protection", SIGSEGV },
+	[16] = { "coprocessor error", SIGFPE },
+	[17] = { "alignment check", SIGBUS },
+	[19] = { "simd exception", SIGFPE },
+};
+
+void (*user_fault_test_hook)(struct pt_regs *regs, int sig);
+
+/* A fatal exception of the process in ring 3: the report, then the
+ * signal, which ends it on its way back to user mode. */
+static void do_user_trap(struct pt_regs *regs, unsigned int vec)
+{
+	struct task_struct *t = current;
+	void (*hook)(struct pt_regs *regs, int sig);
+
+	pr_info("%s[%d]: %s ip %08x sp %08x error %x\n", t->comm, t->pid,
+		user_traps[vec].str, regs->eip, regs->esp, regs->error_code);
+	hook = __atomic_load_n(&user_fault_test_hook, __ATOMIC_ACQUIRE);
+	if (hook)
+		hook(regs, user_traps[vec].sig);	/* returns if not its process */
+	force_sig_fault(user_traps[vec].sig, regs->eip, regs);
+}
+
 /* Called from common_exception with the frame it built. */
 void do_trap(struct pt_regs *regs);
 void do_trap(struct pt_regs *regs)
@@ -313,12 +368,16 @@ void do_trap(struct pt_regs *regs)
 	}
 	/* A user address, or any fault of user mode: the process's own
 	 * (mm/memory.c). Handled: retried. A user-mode one not handled has
-	 * been reported and signalled; a kernel-mode one goes on below to
-	 * the fixup or the oops. */
+	 * been reported and signalled; a kernel-mode one (copy_*_user and
+	 * friends) goes on below to the fixup (-EFAULT) or the oops. */
 	if (vec == 14 && (cr2 < TASK_SIZE || (regs->error_code & X86_PF_USER))) {
 		if (do_user_addr_fault(regs, cr2, regs->error_code) ||
 		    (regs->error_code & X86_PF_USER))
 			return;
+	}
+	if ((regs->cs & 3) == USER_RPL && user_traps[vec].str) {
+		do_user_trap(regs, vec);
+		return;
 	}
 	e = search_exception_tables(regs->eip);
 	if (e)

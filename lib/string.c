@@ -7,6 +7,7 @@
 #include "kernel/string.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
+#include "kernel/process.h"
 
 /*
  * memcpy and memset move 32-bit words with the string instructions (four
@@ -64,7 +65,9 @@ void *memset(void *dst, int c, size_t n)
 		rep_stosb(d, 0, head);
 		d += head;
 		n -= head;
+		kernel_fpu_begin();	/* a process's %xmm0 is saved first */
 		sse_clear_blocks(d, n >> 7);
+		kernel_fpu_end();
 		d += n & ~(size_t)127;
 		n &= 127;
 	}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "boot/bootinfo.h"
 #include "boot/pm32.h"
+#include "asm/desc.h"
 #include "asm/page.h"
 #include "asm/segment.h"
 #include "asm/processor-flags.h"
@@ -42,6 +43,9 @@ void asm_offsets(void)
 	OFFSET(PT_REGS_vector, pt_regs, vector);
 	OFFSET(PT_REGS_error_code, pt_regs, error_code);
 	OFFSET(PT_REGS_eip, pt_regs, eip);
+	OFFSET(PT_REGS_cs, pt_regs, cs);
+	OFFSET(PT_REGS_ss, pt_regs, ss);
+	DEFINE(PT_REGS_SIZE, sizeof(struct pt_regs));
 
 	DEFINE(PAGE_OFFSET, __PAGE_OFFSET);
 	DEFINE(PAGE_SIZE, PAGE_SIZE);
@@ -55,6 +59,9 @@ void asm_offsets(void)
 
 	DEFINE(__KERNEL_CS, __KERNEL_CS);
 	DEFINE(__KERNEL_DS, __KERNEL_DS);
+	DEFINE(__KERNEL_PERCPU, __KERNEL_PERCPU);
+	DEFINE(USER_RPL, USER_RPL);
+	DEFINE(SYSCALL_VECTOR, SYSCALL_VECTOR);
 
 	DEFINE(X86_CR0_PE, X86_CR0_PE);
 	DEFINE(X86_CR0_ET, X86_CR0_ET);

@@ -5,7 +5,7 @@
  * port 0x70, data 0x71, IRQ 8) as the last tick source of a CPU without
  * a local APIC, a counting PIT or an HPET: its rates are 32768 Hz >>
  * (RS - 1), powers of two, and each interrupt is acknowledged by reading
- * register C.
+ * register C. And its date and time, read once for the wall clock.
  */
 #define pr_fmt(fmt) "rtc: " fmt
 
@@ -14,6 +14,7 @@
 #include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
+#include "kernel/string.h"
 #include "kernel/time.h"
 
 #define RTC_PORT_INDEX		0x70	/* bit 7 would mask NMI: kept clear */
@@ -72,4 +73,62 @@ int rtc_periodic_start(unsigned int shift, void (*tick)(void))
 	(void)cmos_read(RTC_REG_C);		/* clear what was pending */
 	local_irq_restore(flags);
 	return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Howard Hinnant's
+ * days_from_civil). */
+static int64_t days_from_civil(int y, unsigned int m, unsigned int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + doe - 719468;
+}
+
+static unsigned int bcd(uint8_t v, bool binary)
+{
+	return binary ? v : (v & 0x0f) + (v >> 4) * 10;
+}
+
+/*
+ * The RTC's date and time as seconds since the epoch (the RTC keeps UTC
+ * on the PCs QEMU and Bochs model): read between updates (UIP clear, the
+ * same values twice), BCD or binary and 12- or 24-hour as register B
+ * says; years 00-99 are 2000-2099. 0 when no RTC answers.
+ */
+int64_t rtc_read_seconds(void)
+{
+	uint8_t r[6], again[6], b;
+	static const uint8_t regs[6] = { 0x00, 0x02, 0x04, 0x07, 0x08, 0x09 };
+	unsigned int hour, tries = 0;
+	unsigned long flags;
+	bool binary;
+
+	if (cmos_read(RTC_REG_A) == 0xff)
+		return 0;
+	local_irq_save(flags);
+	do {
+		while ((cmos_read(RTC_REG_A) & RTC_UIP) && ++tries < 100000)
+			cpu_relax();
+		for (unsigned int i = 0; i < 6; i++)
+			r[i] = cmos_read(regs[i]);
+		for (unsigned int i = 0; i < 6; i++)
+			again[i] = cmos_read(regs[i]);
+	} while (memcmp(r, again, sizeof(r)) && ++tries < 100000);
+	b = cmos_read(RTC_REG_B);
+	local_irq_restore(flags);
+
+	binary = b & 0x04;
+	hour = bcd(r[2] & 0x7f, binary);
+	if (!(b & 0x02) && (r[2] & 0x80))	/* 12-hour clock, PM */
+		hour = hour % 12 + 12;
+	else if (!(b & 0x02) && hour == 12)
+		hour = 0;
+	return days_from_civil(2000 + bcd(r[5], binary), bcd(r[4], binary),
+			       bcd(r[3], binary)) * 86400 +
+	       hour * 3600 + bcd(r[1], binary) * 60 + bcd(r[0], binary);
 }

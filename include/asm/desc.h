@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, 32-bit interrupt gate */
+#define GATE_INTERRUPT_USER 0xee	/* the same with DPL 3: int $0x80 */
+#define SYSCALL_VECTOR	0x80
 #define GATE_TASK	0x85	/* present, DPL 0, task gate */
 #define NR_EXCEPTIONS	32
 #define IDT_ENTRIES	256
@@ -21,9 +23,10 @@ struct gate_desc {
 	uint16_t offset_high;
 } __attribute__((packed));
 
-/* The 32-bit TSS (SDM vol. 3A figure 7-2). The kernel has no ring 3, so
- * in a CPU's own TSS only the I/O map base (past the limit: no bitmap)
- * and what a task switch saves there matter. */
+/* The 32-bit TSS (SDM vol. 3A figure 7-2). In a CPU's own TSS, ss0:esp0
+ * (the kernel stack an entry from ring 3 lands on: the running task's
+ * thread.sp0), the I/O map base (past the limit: no bitmap, so ring 3
+ * has no port access) and what a task switch saves there matter. */
 struct tss_struct {
 	uint16_t back_link, __blh;
 	uint32_t esp0;
@@ -55,5 +58,15 @@ void trap_init(void);
 void idt_load(void);
 void set_intr_gate(unsigned int n, uint32_t handler);
 void set_task_gate(unsigned int n, uint16_t tss_selector);
+/* A DPL 3 interrupt gate: ring 3 may raise it with INT n. */
+void set_system_intr_gate(unsigned int n, uint32_t handler);
+
+struct thread_struct;
+/* This CPU's TSS esp0 (the kernel stack for entries from ring 3). */
+void load_sp0(unsigned long sp0);
+/* The thread's TLS descriptors into this CPU's GDT (entries 6-8). */
+void load_TLS(const struct thread_struct *t);
+/* A GDT data-segment descriptor (access byte, G/D flags nibble). */
+uint64_t gdt_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags);
 
 #endif /* ASM_DESC_H */

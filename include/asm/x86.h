@@ -8,6 +8,7 @@
 #ifndef ASM_X86_H
 #define ASM_X86_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -190,9 +191,9 @@ static inline void rep_stosb(void *dst, uint8_t v, size_t n)
  * of %xmm0, 16 bytes each (memset's large zero fills, after
  * sse_clear_init). The kernel is built without SSE, so %xmm0 is used by
  * nothing else and only ever holds zero: a handler that interrupts the
- * loop and runs it too leaves it as it was. No process has SSE state of
- * its own yet; once one does, its registers must be saved before this
- * runs (Linux's kernel_fpu_begin).
+ * loop and runs it too leaves it as it was. A process's own %xmm0 must
+ * be saved first: memset brackets this with kernel_fpu_begin/end
+ * (kernel/process.c).
  */
 static inline void sse_clear_blocks(void *dst, size_t nblocks)
 {
@@ -203,6 +204,39 @@ static inline void sse_clear_blocks(void *dst, size_t nblocks)
 			 "\tmovaps %%xmm0, 96(%0)\n\tmovaps %%xmm0, 112(%0)\n"
 			 "\tadd $128, %0\n\tdec %1\n\tjnz 1b"
 			 : "+r"(dst), "+r"(nblocks) : : "memory", "cc");
+}
+
+/* The x87/SSE state to and from memory (SDM vol. 1 §10.5 FXSAVE: a
+ * 512-byte image, 16-byte aligned; FNSAVE's 108-byte one where the CPU
+ * has no FXSR, which also reinitialises the x87). */
+static inline void fxsave(void *img)
+{
+	__asm__ volatile("fxsave (%0)" : : "r"(img) : "memory");
+}
+
+static inline void fxrstor(const void *img)
+{
+	__asm__ volatile("fxrstor (%0)" : : "r"(img) : "memory");
+}
+
+static inline void fnsave(void *img)
+{
+	__asm__ volatile("fnsave (%0)" : : "r"(img) : "memory");
+}
+
+static inline void frstor(const void *img)
+{
+	__asm__ volatile("frstor (%0)" : : "r"(img) : "memory");
+}
+
+/* A random 32-bit value from the CPU's generator (RDRAND), false when
+ * it had none ready (CF clear). */
+static inline bool rdrand_u32(uint32_t *v)
+{
+	bool ok;
+
+	__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+	return ok;
 }
 
 static inline void __flush_tlb_one(unsigned long addr)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include "asm/ptrace.h"
+#include "asm/uaccess.h"
 #include "kernel/sched.h"
 
 /* Signals (Linux i386 numbers); only SIGKILL, SIGTERM, SIGSEGV and the
@@ -143,7 +144,9 @@ void exec_mmap(struct mm_struct *mm);
 
 /* A new task's kernel stack set up to return to user mode with the
  * parent's registers (eax = 0), at newsp when non-zero; tls from
- * CLONE_SETTLS. 0 or -errno. */
+ * CLONE_SETTLS: the caller passes it only with that flag, non-zero, a
+ * struct user_desc pointer (i386). TLS slots and FPU state are
+ * inherited. 0 or -errno (-ENOMEM, tls's -EFAULT/-EINVAL). */
 int copy_thread(struct task_struct *p, unsigned long newsp, unsigned long tls);
 /* exec: the user frame set to start at eip with stack esp, flat user
  * segments, eflags IF; TLS and FPU state cleared. */
@@ -154,7 +157,21 @@ void __switch_to_arch(struct task_struct *prev, struct task_struct *next);
 /* Free what the arch side allocated for t (its FPU image). */
 void exit_thread(struct task_struct *t);
 /* Before kernel code uses SSE (memset's %xmm0): the current task's user
- * FPU state is saved to its image when the registers hold it. */
+ * FPU state is saved to its image when the registers hold it, and
+ * preemption is off until kernel_fpu_end. Any context. */
 void kernel_fpu_begin(void);
+void kernel_fpu_end(void);
+/* A kernel thread enters ring 3 with the frame start_thread filled
+ * (regs = current_pt_regs()): what its stack held is given up. */
+void __attribute__((noreturn)) start_user_mode(struct pt_regs *regs);
+
+/* ---- kernel/tls.c */
+
+struct user_desc;
+/* set_thread_area for task p (current, or a child being made, whose
+ * slots are only stored): u_info's entry_number -1 picks a free slot
+ * and writes it back when can_allocate. 0 or -errno. */
+int do_set_thread_area(struct task_struct *p, struct user_desc __user *u_info,
+		       bool can_allocate);
 
 #endif /* KERNEL_PROCESS_H */

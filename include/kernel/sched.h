@@ -140,8 +140,9 @@ long schedule_timeout(long ticks);
  * fields for cpu, asleep until wake_up_new_task queues it there.
  * sched_select_cpu: the next online CPU, round robin (processes are
  * placed at fork and never migrate). schedule_tail: the first thing a
- * new process runs (kernel/entry.asm's ret_from_fork calls it, with the
- * task it switched from): the switch finished, interrupts on, then, for a
+ * task made by copy_thread runs (kernel/entry.asm's ret_from_fork calls
+ * it): the switch finished, interrupts on, CLONE_CHILD_SETTID's word
+ * written, then, for a
  * process the kernel started (p->fn set), p->fn(p->arg), which execs; it
  * returns to ret_from_fork, which goes on to user mode with the frame on
  * the top of the stack. do_task_dead: the current task leaves its CPU for
@@ -151,7 +152,7 @@ long schedule_timeout(long ticks);
 void sched_fork(struct task_struct *p, unsigned int cpu);
 void wake_up_new_task(struct task_struct *p);
 unsigned int sched_select_cpu(void);
-void schedule_tail(struct task_struct *prev);
+void schedule_tail(void);
 void __attribute__((noreturn)) do_task_dead(void);
 bool signal_wake_up(struct task_struct *t);
 
@@ -173,6 +174,8 @@ struct task_struct *kthread_run_on_cpu(int (*fn)(void *), void *arg,
 int kthread_join(struct task_struct *t);
 /* Nobody will join t: it is freed once it ends (at once if it has). */
 void kthread_detach(struct task_struct *t);
+/* End the current kernel thread now, as if its function returned code. */
+void __attribute__((noreturn)) kthread_exit(int code);
 
 /*
  * make_task_dead - end the current thread after an oops (kernel/traps.c

@@ -16,10 +16,25 @@
 struct iovec;
 struct stat64;
 struct statx;
-struct new_utsname;
-struct user_desc;
-struct timespec32;	/* old_timespec32: 32-bit seconds */
+struct user_desc;	/* asm/ldt.h */
 struct rusage;
+
+/* uname's answer (Linux's struct new_utsname): six NUL-ended fields. */
+#define __NEW_UTS_LEN	64
+struct new_utsname {
+	char sysname[__NEW_UTS_LEN + 1];
+	char nodename[__NEW_UTS_LEN + 1];
+	char release[__NEW_UTS_LEN + 1];
+	char version[__NEW_UTS_LEN + 1];
+	char machine[__NEW_UTS_LEN + 1];
+	char domainname[__NEW_UTS_LEN + 1];
+};
+
+/* old_timespec32: i386's clock_gettime and nanosleep (32-bit seconds). */
+struct timespec32 {
+	int32_t tv_sec;
+	int32_t tv_nsec;
+};
 
 /* kernel/syscall_32.c: the user frame of the current system call (on
  * the top of the task's kernel stack). */

@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+struct pt_regs;
+
 /*
  * mm/highmem.c, the benchmark baseline: when set, kunmap flushes a slot's
  * translation as soon as its last user leaves (one flush per kunmap)
@@ -48,5 +50,22 @@ extern void (*tick_hook)(unsigned int cpu);
  * screen through the console's emergency path.
  */
 extern bool fbcon_fault_test;
+
+/*
+ * kernel/syscall_32.c: system-call numbers beyond the table go here first
+ * when set (tests/kernel/test_syscall.c's calls for its fixture
+ * processes); -ENOSYS means not one of its calls.
+ */
+extern long (*syscall_test_hook)(unsigned long nr, unsigned long ebx, unsigned long ecx,
+				 unsigned long edx, unsigned long esi, unsigned long edi,
+				 unsigned long ebp);
+
+/*
+ * kernel/traps.c: a fatal exception in ring 3, after its report line and
+ * before force_sig_fault: when the current task is one of
+ * tests/kernel/test_syscall.c's fixture processes the hook ends it (and
+ * does not return); otherwise it returns.
+ */
+extern void (*user_fault_test_hook)(struct pt_regs *regs, int sig);
 
 #endif /* KERNEL_TESTHOOKS_H */

@@ -73,5 +73,7 @@ extern uint64_t hpet_address;
 /* The CMOS RTC's periodic interrupt (drivers/timer/rtc.c) at 2^shift Hz,
  * 16..8192, calling tick: 0, -ENODEV (no RTC) or request_irq's error. */
 int rtc_periodic_start(unsigned int shift, void (*tick)(void));
+/* The RTC's wall-clock time, seconds since 1970 (UTC); 0 without an RTC. */
+int64_t rtc_read_seconds(void);
 
 #endif /* KERNEL_TIME_H */

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Small system calls about the machine and time (Linux's kernel/sys.c,
+ * kernel/time/posix-timers.c, drivers/char/random.c for the contracts):
+ * uname, clock_gettime, nanosleep, getrandom, sched_yield.
+ */
+#include "asm/percpu.h"
+#include "asm/processor.h"
+#include "asm/uaccess.h"
+#include "asm/x86.h"
+#include "kernel/errno.h"
+#include "kernel/kernel.h"
+#include "kernel/math64.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "kernel/syscalls.h"
+#include "kernel/time.h"
+
+#define NSEC_PER_SEC	1000000000u
+
+/*
+ * The kernel is not Linux and says so in sysname; release is a Linux
+ * version number because C libraries compare it (glibc refuses to start
+ * below its minimum, 3.2), and it names the ABI this kernel follows.
+ */
+long sys_newuname(struct new_utsname __user *name)
+{
+	struct new_utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strscpy(u.sysname, "pae32", sizeof(u.sysname));
+	strscpy(u.nodename, "pae32", sizeof(u.nodename));
+	strscpy(u.release, "6.1.0-pae32", sizeof(u.release));
+	strscpy(u.version, "#1 SMP " KERNEL_VERSION_STRING, sizeof(u.version));
+	strscpy(u.machine, "i686", sizeof(u.machine));
+	strscpy(u.domainname, "(none)", sizeof(u.domainname));
+	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* ------------------------------------------------------------ clocks */
+
+#define CLOCK_REALTIME			0
+#define CLOCK_MONOTONIC			1
+#define CLOCK_MONOTONIC_RAW		4
+#define CLOCK_REALTIME_COARSE		5
+#define CLOCK_MONOTONIC_COARSE		6
+#define CLOCK_BOOTTIME			7
+
+/* Nanoseconds since the TSC started (power-on), or since the boot CPU's
+ * first tick where the TSC is not calibrated. */
+static uint64_t monotonic_ns(void)
+{
+	uint64_t cycles, hz, secs;
+
+	if (!tsc_khz)
+		return (uint64_t)cpu_ticks(0) * (NSEC_PER_SEC / HZ);
+	cycles = rdtsc();
+	hz = (uint64_t)tsc_khz * 1000;
+	secs = div64_u64(cycles, hz);
+	return secs * NSEC_PER_SEC +
+	       div_u64((cycles - secs * hz) * 1000000, tsc_khz);
+}
+
+/* The wall clock: the RTC's seconds read once, carried on by the
+ * monotonic clock. */
+static int64_t realtime_base_ns;
+static bool realtime_read;
+static DEFINE_SPINLOCK(realtime_lock);
+
+static uint64_t realtime_ns(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&realtime_lock, flags);
+	if (!realtime_read) {
+		realtime_base_ns = rtc_read_seconds() * NSEC_PER_SEC - monotonic_ns();
+		realtime_read = true;
+	}
+	spin_unlock_irqrestore(&realtime_lock, flags);
+	return realtime_base_ns + monotonic_ns();
+}
+
+long sys_clock_gettime(int which, struct timespec32 __user *tp)
+{
+	struct timespec32 ts;
+	uint32_t nsec;
+	uint64_t ns;
+
+	switch (which) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		ns = realtime_ns();
+		break;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		ns = monotonic_ns();
+		break;
+	default:
+		return -EINVAL;
+	}
+	ts.tv_sec = (int32_t)div_u64_rem(ns, NSEC_PER_SEC, &nsec);
+	ts.tv_nsec = (int32_t)nsec;
+	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/*
+ * Sleeps at least the time asked, as measured by CLOCK_MONOTONIC: whole
+ * ticks of this CPU's timer, then again for what is left. Nothing
+ * interrupts it (no signal handlers), so rmtp is never written.
+ */
+long sys_nanosleep(struct timespec32 __user *rqtp, struct timespec32 __user *rmtp)
+{
+	struct timespec32 ts;
+	uint64_t end, now, ns_per_tick = NSEC_PER_SEC / HZ;
+
+	if (copy_from_user(&ts, rqtp, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int32_t)NSEC_PER_SEC)
+		return -EINVAL;
+	end = monotonic_ns() + (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	while ((now = monotonic_ns()) < end) {
+		uint64_t ticks = div64_u64(end - now + ns_per_tick - 1, ns_per_tick);
+
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		schedule_timeout(ticks < 0x7fffffff ? (long)ticks : 0x7fffffff);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ getrandom */
+
+#define GRND_NONBLOCK	0x0001
+#define GRND_RANDOM	0x0002
+#define GRND_INSECURE	0x0004
+#define MAX_RW_COUNT	0x7ffff000u	/* Linux's cap on one read */
+
+/* Without RDRAND: xoshiro128** seeded from the TSC, the RTC and the
+ * ticks at first use. Not a cryptographic generator. */
+static uint32_t prng_s[4];
+static bool prng_seeded;
+static DEFINE_SPINLOCK(prng_lock);
+
+static uint32_t rotl(uint32_t x, int k)
+{
+	return (x << k) | (x >> (32 - k));
+}
+
+static uint32_t prng_next(void)
+{
+	uint32_t r, t;
+	unsigned long flags;
+
+	spin_lock_irqsave(&prng_lock, flags);
+	if (!prng_seeded) {
+		uint64_t tsc = rdtsc(), rtc = (uint64_t)rtc_read_seconds();
+
+		prng_s[0] = (uint32_t)tsc ^ 0x9e3779b9;
+		prng_s[1] = (uint32_t)(tsc >> 32) ^ (uint32_t)rtc ^ 0x7f4a7c15;
+		prng_s[2] = (uint32_t)cpu_ticks(0) ^ 0xbf58476d;
+		prng_s[3] = (uint32_t)(rtc >> 32) ^ 0x94d049bb;
+		prng_seeded = true;
+	}
+	r = rotl(prng_s[1] * 5, 7) * 9;
+	t = prng_s[1] << 9;
+	prng_s[2] ^= prng_s[0];
+	prng_s[3] ^= prng_s[1];
+	prng_s[1] ^= prng_s[2];
+	prng_s[0] ^= prng_s[3];
+	prng_s[2] ^= t;
+	prng_s[3] = rotl(prng_s[3], 11);
+	spin_unlock_irqrestore(&prng_lock, flags);
+	return r;
+}
+
+static uint32_t random_u32(void)
+{
+	static int has_rdrand = -1;
+	uint32_t v;
+
+	if (has_rdrand < 0)
+		has_rdrand = !!(boot_cpu_data.ecx1 & (1u << 30));
+	if (has_rdrand)
+		for (int i = 0; i < 10; i++)
+			if (rdrand_u32(&v))
+				return v;
+	return prng_next();
+}
+
+/* The bytes written, or -EFAULT when not even the first could be. */
+long sys_getrandom(char __user *buf, size_t count, unsigned int flags)
+{
+	uint32_t chunk[16];
+	size_t done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	while (done < count) {
+		size_t n = count - done < sizeof(chunk) ? count - done : sizeof(chunk);
+		unsigned long left;
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(chunk); i++)
+			chunk[i] = random_u32();
+		left = copy_to_user(buf + done, chunk, n);
+		done += n - left;
+		if (left)
+			return done ? (long)done : -EFAULT;
+		if (this_cpu()->need_resched)
+			schedule();
+	}
+	memset(chunk, 0, sizeof(chunk));
+	return done;
+}
+
+long sys_sched_yield(void)
+{
+	schedule();
+	return 0;
+}
