@@ -61,6 +61,10 @@ long tty_read_cooked(char *buf, size_t n)
 		for (;;) {
 			int c = tty_getc();
 
+			if (c < 0) {			/* -EINTR: a signal came */
+				line_len = line_taken = 0;
+				return c;
+			}
 			if (c == 4) {			/* ^D */
 				if (!line_len)
 					return 0;

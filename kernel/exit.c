@@ -80,6 +80,26 @@ static void exit_mm(struct task_struct *t)
 	mmput(mm);
 }
 
+/*
+ * The address space the dead task still has loaded (active_mm) is
+ * unloaded before it leaves its CPU: no kernel thread borrows it lazily
+ * after that, so the mm is freed here, not whenever that CPU next runs
+ * another process (the counts are exact when the parent reaps).
+ */
+static void exit_lazy_mm(struct task_struct *t)
+{
+	struct mm_struct *mm;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	mm = t->active_mm;
+	switch_mm(mm, NULL);
+	t->active_mm = NULL;
+	local_irq_restore(flags);
+	if (mm)
+		mmdrop(mm);
+}
+
 /* PID 1 when it lives and is not the one leaving; NULL: the reaper. */
 static struct task_struct *child_reaper(struct task_struct *leaving)
 {
@@ -129,6 +149,7 @@ void do_exit(long status)
 		put_user_u32(0, (uint32_t __user *)t->clear_child_tid);
 	mm_release_vfork(t);
 	exit_mm(t);
+	exit_lazy_mm(t);
 	if (t->files) {
 		put_files_struct(t->files);
 		t->files = NULL;

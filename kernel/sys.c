@@ -11,6 +11,7 @@
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/math64.h"
+#include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
@@ -124,7 +125,22 @@ long sys_nanosleep(struct timespec32 __user *rqtp, struct timespec32 __user *rmt
 	while ((now = monotonic_ns()) < end) {
 		uint64_t ticks = div64_u64(end - now + ns_per_tick - 1, ns_per_tick);
 
-		set_current_state(TASK_UNINTERRUPTIBLE);
+		/* A signal ends the sleep: -EINTR, what was left in *rmtp. */
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (signal_pending(current)) {
+			set_current_state(TASK_RUNNING);
+			if (rmtp) {
+				uint64_t left = end - now;
+				struct timespec32 rem = {
+					.tv_sec = (int32_t)div64_u64(left, NSEC_PER_SEC),
+					.tv_nsec = (int32_t)(left - div64_u64(left, NSEC_PER_SEC) * NSEC_PER_SEC),
+				};
+
+				if (copy_to_user(rmtp, &rem, sizeof(rem)))
+					return -EFAULT;
+			}
+			return -EINTR;
+		}
 		schedule_timeout(ticks < 0x7fffffff ? (long)ticks : 0x7fffffff);
 	}
 	return 0;

@@ -10,6 +10,7 @@
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/printk.h"
+#include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/tty.h"
@@ -140,6 +141,9 @@ int tty_getc(void)
 	for (;;) {
 		if (tty_read_nowait(&c, 1))
 			return (unsigned char)c;
+		/* A process's read ends when a signal comes (kernel/signal.c). */
+		if ((current->flags & PF_USER) && signal_pending(current))
+			return -EINTR;
 		console_flush();
 		if (__atomic_load_n(&nr_tty_polls, __ATOMIC_RELAXED)) {
 			/* Some device has no interrupt: look every period
@@ -147,6 +151,13 @@ int tty_getc(void)
 			tty_poll();
 			if (!tty_queued())
 				msleep(TTY_POLL_MS);
+		} else if (current->flags & PF_USER) {
+			DEFINE_WAIT(wait);
+
+			prepare_to_wait(&tty_wait, &wait, TASK_INTERRUPTIBLE);
+			if (!tty_queued() && !signal_pending(current))
+				schedule();
+			finish_wait(&tty_wait, &wait);
 		} else {
 			wait_event(tty_wait, tty_queued() != 0);
 		}

@@ -25,7 +25,8 @@ void tty_insert(const char *s, size_t n);
 /*
  * tty_getc - the next byte, sleeping until there is one; the consoles
  * are flushed (console_flush) before each sleep, so everything written
- * so far shows while the reader waits.
+ * so far shows while the reader waits. A process (PF_USER) sleeps
+ * interruptibly: -EINTR when a signal comes (kernel/signal.c).
  */
 int tty_getc(void);
 
