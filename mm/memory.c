@@ -19,6 +19,7 @@
 #include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/sprintf.h"
 #include "kernel/string.h"
 #include "mm/highmem.h"
 #include "internal.h"
@@ -457,58 +458,70 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int er
 	return ret;
 }
 
-/* The user segfault report (SPEC.md's format, after Linux's
- * show_signal_msg). */
-static void show_signal_msg(struct pt_regs *regs, struct mm_struct *mm,
-			    unsigned long address, unsigned int err)
+size_t segfault_report(char *buf, size_t size, const char *comm, int pid,
+		       const struct pt_regs *regs, struct mm_struct *mm,
+		       unsigned long address, unsigned int err)
 {
-	struct task_struct *t = current;
 	struct vm_area_struct *vma = NULL;
-	char buf[64], where[96];
-	const char *name;
+	char name[64], where[96];
+	const char *nm;
 
 	if (mm) {
 		spin_lock(&mm->page_table_lock);
 		vma = address < TASK_SIZE ? find_vma_containing(mm, address) : NULL;
 		if (vma) {
-			name = vma_name(vma, buf, sizeof(buf));
-			snprintf(where, sizeof(where), "in %s[%08lx+%lx]", name ? name : "[anon]",
+			nm = vma_name(vma, name, sizeof(name));
+			snprintf(where, sizeof(where), "in %s[%08lx+%lx]", nm ? nm : "[anon]",
 				 vma->vm_start, vma->vm_end - vma->vm_start);
 		}
 		spin_unlock(&mm->page_table_lock);
 	}
 	if (!vma)
 		strscpy(where, "(no VMA)", sizeof(where));
-	printk("%s[%d]: segfault at %08lx ip %08lx sp %08lx error %x (%s %s, %s%s) %s\n",
-	       t->comm, t->pid, address, (unsigned long)regs->eip, (unsigned long)regs->esp,
-	       err, (err & X86_PF_USER) ? "user" : "kernel",
-	       (err & X86_PF_INSTR) ? "instruction fetch" : (err & X86_PF_WRITE) ? "write" : "read",
-	       (err & X86_PF_PROT) ? "protection violation" : "not present",
-	       (err & X86_PF_RSVD) ? ", reserved bit" : "", where);
+	return scnprintf(buf, size,
+			 "%s[%d]: segfault at %08lx ip %08lx sp %08lx error %x (%s %s, %s%s) %s",
+			 comm, pid, address, (unsigned long)regs->eip, (unsigned long)regs->esp,
+			 err, (err & X86_PF_USER) ? "user" : "kernel",
+			 (err & X86_PF_INSTR) ? "instruction fetch" :
+			 (err & X86_PF_WRITE) ? "write" : "read",
+			 (err & X86_PF_PROT) ? "protection violation" : "not present",
+			 (err & X86_PF_RSVD) ? ", reserved bit" : "", where);
+}
+
+/* The report of a user fault, then the signal that ends the process. */
+static void bad_area(struct pt_regs *regs, struct mm_struct *mm, unsigned long address,
+		     unsigned int err)
+{
+	char line[256];
+
+	segfault_report(line, sizeof(line), current->comm, current->pid, regs, mm, address, err);
+	printk("%s\n", line);
+	force_sig_fault(SIGSEGV, address, regs);
 }
 
 bool do_user_addr_fault(struct pt_regs *regs, unsigned long address, unsigned int error_code)
 {
 	bool user = (error_code & X86_PF_USER) != 0;
-	struct mm_struct *mm = current ? current->mm : NULL;
 	bool irqs = (regs->eflags & X86_EFLAGS_IF) != 0;
 	int fault = VM_FAULT_SIGSEGV;
+	struct mm_struct *mm;
+
+	if (!percpu_ready || !current)
+		return false;	/* too early for any process */
+	mm = current->mm;
 
 	/* A kernel access with faults disabled (a kmap_atomic, a lock) or
 	 * interrupts off must not sleep or shoot down: the fixup or oops. */
 	if (!user && (faulthandler_disabled() || !irqs))
 		return false;
-	if (mm && address < TASK_SIZE && !(error_code & X86_PF_RSVD)) {
-		if (irqs)
-			local_irq_enable();
+	/* On for the handling and the report when they were on at the
+	 * fault: a CPU spinning for page_table_lock must take shootdowns. */
+	if (irqs)
+		local_irq_enable();
+	if (mm && address < TASK_SIZE && !(error_code & X86_PF_RSVD))
 		fault = handle_mm_fault(mm, address, error_code);
-		local_irq_disable();
-	}
-	if (fault == VM_FAULT_OK)
-		return true;
-	if (user) {
-		show_signal_msg(regs, mm, address, error_code);
-		force_sig_fault(SIGSEGV, address, regs);
-	}
-	return false;
+	if (fault != VM_FAULT_OK && user)
+		bad_area(regs, mm, address, error_code);
+	local_irq_disable();
+	return fault == VM_FAULT_OK;
 }

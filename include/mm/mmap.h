@@ -97,6 +97,15 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int er
  * applies the fixup or oopses.
  */
 bool do_user_addr_fault(struct pt_regs *regs, unsigned long address, unsigned int error_code);
+/*
+ * The report of a user fault do_user_addr_fault prints (without the
+ * newline) into buf: "NAME[PID]: segfault at ADDR ip EIP sp ESP error E
+ * (user write, not present) in NAME[START+LEN]", or "(no VMA)" at the
+ * end. The length written.
+ */
+size_t segfault_report(char *buf, size_t size, const char *comm, int pid,
+		       const struct pt_regs *regs, struct mm_struct *mm,
+		       unsigned long address, unsigned int err);
 /* HIGHPTE: PTE pages of user page tables come from ZONE_HIGHMEM and are
  * reached through kmap_atomic (highpte=off turns it off). */
 extern bool highpte_enabled;
