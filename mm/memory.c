@@ -458,6 +458,63 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int er
 	return ret;
 }
 
+/* The page holding addr in mm, faulted in for the access (as a user
+ * access of that kind would be) with a reference taken; NULL when the
+ * access is refused or memory is out. */
+static struct page *get_user_page_at(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	unsigned int err = write ? X86_PF_WRITE : 0;
+	struct page *page = NULL;
+	pte_t *pte, entry;
+	pmd_t *pmd;
+
+	spin_lock(&mm->page_table_lock);
+	for (int tries = 0; tries < 2 && !page; tries++) {
+		pmd = user_pmd(mm, addr);
+		entry.pte = 0;
+		if (pmd_present(*pmd)) {
+			pte = pte_offset_map(pmd, addr);
+			entry = *pte;
+			pte_unmap(pte);
+		}
+		if ((entry.pte & _PAGE_PRESENT) && (!write || (entry.pte & _PAGE_RW))) {
+			page = pfn_to_page(pte_pfn(entry));
+			get_user_page(page);
+		} else if (tries || __handle_mm_fault(mm, addr, err) != VM_FAULT_OK) {
+			break;
+		}
+	}
+	spin_unlock(&mm->page_table_lock);
+	return page;
+}
+
+int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, int len,
+		     unsigned int gup_flags)
+{
+	bool write = gup_flags & FOLL_WRITE;
+	int done = 0;
+
+	while (done < len && addr < TASK_SIZE) {
+		unsigned int off = addr & ~PAGE_MASK;
+		int n = min_t(int, len - done, (int)(PAGE_SIZE - off));
+		struct page *page = get_user_page_at(mm, addr, write);
+		char *p;
+
+		if (!page)
+			break;
+		p = kmap_atomic(page);
+		if (write)
+			memcpy(p + off, (char *)buf + done, n);
+		else
+			memcpy((char *)buf + done, p + off, n);
+		kunmap_atomic(p);
+		put_user_page(page);
+		done += n;
+		addr += n;
+	}
+	return done;
+}
+
 size_t segfault_report(char *buf, size_t size, const char *comm, int pid,
 		       const struct pt_regs *regs, struct mm_struct *mm,
 		       unsigned long address, unsigned int err)

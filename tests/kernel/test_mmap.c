@@ -527,6 +527,37 @@ KTEST(mm_user, segfault_report_in_the_spec_format)
 	KT_EXPECT_EQ(t, f.f_count, 1);
 }
 
+KTEST(mm_user, access_remote_vm_reads_and_writes_an_mm_not_loaded)
+{
+	struct mm_struct *mm = mm_alloc(), *child;
+	char buf[8] = "abcdefg", back[8] = { 0 };
+	unsigned long a = BASE + PAGE_SIZE - 3;
+
+	KT_ASSERT(t, mm != NULL);
+	KT_ASSERT(t, do_mmap(mm, NULL, BASE, 2 * PAGE_SIZE, RW, ANON | MAP_FIXED, 0) == BASE);
+	KT_ASSERT(t, do_mmap(mm, NULL, BASE + 4 * PAGE_SIZE, PAGE_SIZE, PROT_READ,
+			     ANON | MAP_FIXED, 0) == BASE + 4 * PAGE_SIZE);
+	KT_EXPECT_EQ(t, access_remote_vm(mm, a, buf, 8, FOLL_WRITE), 8);	/* across a page */
+	KT_EXPECT_EQ(t, access_remote_vm(mm, a, back, 8, 0), 8);
+	KT_EXPECT_STREQ(t, back, "abcdefg");
+	KT_EXPECT_EQ(t, mm->rss, 2);
+	/* Copy on write into a child; the parent keeps its bytes. */
+	child = dup_mm(mm);
+	KT_ASSERT(t, child != NULL);
+	KT_EXPECT_EQ(t, access_remote_vm(child, a, "ABCDEFG", 8, FOLL_WRITE), 8);
+	KT_EXPECT_EQ(t, access_remote_vm(mm, a, back, 8, 0), 8);
+	KT_EXPECT_STREQ(t, back, "abcdefg");
+	KT_EXPECT_EQ(t, access_remote_vm(child, a, back, 8, 0), 8);
+	KT_EXPECT_STREQ(t, back, "ABCDEFG");
+	/* Refused: read-only, no VMA (up to where it stops). */
+	KT_EXPECT_EQ(t, access_remote_vm(mm, BASE + 4 * PAGE_SIZE, buf, 8, FOLL_WRITE), 0);
+	KT_EXPECT_EQ(t, access_remote_vm(mm, BASE + 4 * PAGE_SIZE, back, 8, 0), 8);
+	KT_EXPECT_EQ(t, access_remote_vm(mm, BASE + 2 * PAGE_SIZE - 4, back, 8, 0), 4);
+	KT_EXPECT_EQ(t, kmap_atomic_depth(), 0);
+	mmput(child);
+	mmput(mm);
+}
+
 /* ------------------------------------------------------------ SMP */
 
 /* The other CPU's side: it holds a translation of addr in its TLB, then
