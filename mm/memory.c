@@ -19,6 +19,7 @@
 #include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/sprintf.h"
 #include "kernel/string.h"
 #include "mm/highmem.h"
 #include "internal.h"
@@ -457,58 +458,127 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int er
 	return ret;
 }
 
-/* The user segfault report (SPEC.md's format, after Linux's
- * show_signal_msg). */
-static void show_signal_msg(struct pt_regs *regs, struct mm_struct *mm,
-			    unsigned long address, unsigned int err)
+/* The page holding addr in mm, faulted in for the access (as a user
+ * access of that kind would be) with a reference taken; NULL when the
+ * access is refused or memory is out. */
+static struct page *get_user_page_at(struct mm_struct *mm, unsigned long addr, bool write)
 {
-	struct task_struct *t = current;
+	unsigned int err = write ? X86_PF_WRITE : 0;
+	struct page *page = NULL;
+	pte_t *pte, entry;
+	pmd_t *pmd;
+
+	spin_lock(&mm->page_table_lock);
+	for (int tries = 0; tries < 2 && !page; tries++) {
+		pmd = user_pmd(mm, addr);
+		entry.pte = 0;
+		if (pmd_present(*pmd)) {
+			pte = pte_offset_map(pmd, addr);
+			entry = *pte;
+			pte_unmap(pte);
+		}
+		if ((entry.pte & _PAGE_PRESENT) && (!write || (entry.pte & _PAGE_RW))) {
+			page = pfn_to_page(pte_pfn(entry));
+			get_user_page(page);
+		} else if (tries || __handle_mm_fault(mm, addr, err) != VM_FAULT_OK) {
+			break;
+		}
+	}
+	spin_unlock(&mm->page_table_lock);
+	return page;
+}
+
+int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, int len,
+		     unsigned int gup_flags)
+{
+	bool write = gup_flags & FOLL_WRITE;
+	int done = 0;
+
+	while (done < len && addr < TASK_SIZE) {
+		unsigned int off = addr & ~PAGE_MASK;
+		int n = min_t(int, len - done, (int)(PAGE_SIZE - off));
+		struct page *page = get_user_page_at(mm, addr, write);
+		char *p;
+
+		if (!page)
+			break;
+		p = kmap_atomic(page);
+		if (write)
+			memcpy(p + off, (char *)buf + done, n);
+		else
+			memcpy((char *)buf + done, p + off, n);
+		kunmap_atomic(p);
+		put_user_page(page);
+		done += n;
+		addr += n;
+	}
+	return done;
+}
+
+size_t segfault_report(char *buf, size_t size, const char *comm, int pid,
+		       const struct pt_regs *regs, struct mm_struct *mm,
+		       unsigned long address, unsigned int err)
+{
 	struct vm_area_struct *vma = NULL;
-	char buf[64], where[96];
-	const char *name;
+	char name[64], where[96];
+	const char *nm;
 
 	if (mm) {
 		spin_lock(&mm->page_table_lock);
 		vma = address < TASK_SIZE ? find_vma_containing(mm, address) : NULL;
 		if (vma) {
-			name = vma_name(vma, buf, sizeof(buf));
-			snprintf(where, sizeof(where), "in %s[%08lx+%lx]", name ? name : "[anon]",
+			nm = vma_name(vma, name, sizeof(name));
+			snprintf(where, sizeof(where), "in %s[%08lx+%lx]", nm ? nm : "[anon]",
 				 vma->vm_start, vma->vm_end - vma->vm_start);
 		}
 		spin_unlock(&mm->page_table_lock);
 	}
 	if (!vma)
 		strscpy(where, "(no VMA)", sizeof(where));
-	printk("%s[%d]: segfault at %08lx ip %08lx sp %08lx error %x (%s %s, %s%s) %s\n",
-	       t->comm, t->pid, address, (unsigned long)regs->eip, (unsigned long)regs->esp,
-	       err, (err & X86_PF_USER) ? "user" : "kernel",
-	       (err & X86_PF_INSTR) ? "instruction fetch" : (err & X86_PF_WRITE) ? "write" : "read",
-	       (err & X86_PF_PROT) ? "protection violation" : "not present",
-	       (err & X86_PF_RSVD) ? ", reserved bit" : "", where);
+	return scnprintf(buf, size,
+			 "%s[%d]: segfault at %08lx ip %08lx sp %08lx error %x (%s %s, %s%s) %s",
+			 comm, pid, address, (unsigned long)regs->eip, (unsigned long)regs->esp,
+			 err, (err & X86_PF_USER) ? "user" : "kernel",
+			 (err & X86_PF_INSTR) ? "instruction fetch" :
+			 (err & X86_PF_WRITE) ? "write" : "read",
+			 (err & X86_PF_PROT) ? "protection violation" : "not present",
+			 (err & X86_PF_RSVD) ? ", reserved bit" : "", where);
+}
+
+/* The report of a user fault, then the signal that ends the process. */
+static void bad_area(struct pt_regs *regs, struct mm_struct *mm, unsigned long address,
+		     unsigned int err)
+{
+	char line[256];
+
+	segfault_report(line, sizeof(line), current->comm, current->pid, regs, mm, address, err);
+	printk("%s\n", line);
+	force_sig_fault(SIGSEGV, address, regs);
 }
 
 bool do_user_addr_fault(struct pt_regs *regs, unsigned long address, unsigned int error_code)
 {
 	bool user = (error_code & X86_PF_USER) != 0;
-	struct mm_struct *mm = current ? current->mm : NULL;
 	bool irqs = (regs->eflags & X86_EFLAGS_IF) != 0;
 	int fault = VM_FAULT_SIGSEGV;
+	struct mm_struct *mm;
+
+	if (!percpu_ready || !current)
+		return false;	/* too early for any process */
+	mm = current->mm;
 
 	/* A kernel access with faults disabled (a kmap_atomic, a lock) or
 	 * interrupts off must not sleep or shoot down: the fixup or oops. */
 	if (!user && (faulthandler_disabled() || !irqs))
 		return false;
-	if (mm && address < TASK_SIZE && !(error_code & X86_PF_RSVD)) {
-		if (irqs)
-			local_irq_enable();
+	/* On for the handling and the report when they were on at the
+	 * fault: a CPU spinning for page_table_lock must take shootdowns. */
+	if (irqs)
+		local_irq_enable();
+	if (mm && address < TASK_SIZE && !(error_code & X86_PF_RSVD))
 		fault = handle_mm_fault(mm, address, error_code);
-		local_irq_disable();
-	}
-	if (fault == VM_FAULT_OK)
-		return true;
-	if (user) {
-		show_signal_msg(regs, mm, address, error_code);
-		force_sig_fault(SIGSEGV, address, regs);
-	}
-	return false;
+	if (fault != VM_FAULT_OK && user)
+		bad_area(regs, mm, address, error_code);
+	local_irq_disable();
+	return fault == VM_FAULT_OK;
 }

@@ -135,6 +135,10 @@ KTAP_BOOTS = [
          + (r"^Summary: align_shift_alloc_test passed: 0 failed: 2 repeat: 2 loops: 50 avg: \d+ usec$",
             r"^test_vmalloc: long_busy_list per loop: \d+ cycles at 100 live areas, \d+ at 15000$")),
     Ktap("x64-q35-1G-highmem256M",     "x64",  "q35",  "1G", cmdline="highmem=256M"),
+    # highpte=off: user page tables from lowmem (mm_user.* checks where
+    # they are), the process address-space suites only.
+    Ktap("x64-q35-1G-highpte-off",     "x64",  "q35",  "1G", smp=2,
+         cmdline="highpte=off ktest=mm_user.*"),
     # A CPU without NX and without PSE: data stays executable (the NX
     # test skips) and the direct map is built of 4 KiB pages only.
     Ktap("ia32-q35-1G-no-nx-no-pse",   "ia32", "q35",  "1G", cpu="qemu32,-pse",

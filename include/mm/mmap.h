@@ -97,6 +97,26 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int er
  * applies the fixup or oopses.
  */
 bool do_user_addr_fault(struct pt_regs *regs, unsigned long address, unsigned int error_code);
+/*
+ * access_remote_vm - copy len bytes between buf and mm's user addresses
+ * from addr (into mm with FOLL_WRITE), faulting the pages in as the
+ * process's own accesses would be, whether or not mm is loaded on this
+ * CPU (exec fills a new stack with it, as Linux's get_user_pages users
+ * do). The bytes copied: fewer when a page is refused (no VMA, not
+ * writable) or memory is out. Not with a kmap_atomic or a lock held.
+ */
+#define FOLL_WRITE	0x01
+int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, int len,
+		     unsigned int gup_flags);
+/*
+ * The report of a user fault do_user_addr_fault prints (without the
+ * newline) into buf: "NAME[PID]: segfault at ADDR ip EIP sp ESP error E
+ * (user write, not present) in NAME[START+LEN]", or "(no VMA)" at the
+ * end. The length written.
+ */
+size_t segfault_report(char *buf, size_t size, const char *comm, int pid,
+		       const struct pt_regs *regs, struct mm_struct *mm,
+		       unsigned long address, unsigned int err);
 /* HIGHPTE: PTE pages of user page tables come from ZONE_HIGHMEM and are
  * reached through kmap_atomic (highpte=off turns it off). */
 extern bool highpte_enabled;
