@@ -384,7 +384,16 @@ $(B)/host/%: tests/host/hosttest.h
 	$(quiet) HOSTCC $@
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
-host-tests: $(addprefix $(B)/host/,$(HOST_TESTS))
+# Not a program: include/kernel/stat.h's stat64 and statx compiled for
+# i686 against Linux's uapi headers; a field that differs fails the build.
+$(B)/host/stat_layout.ok: tests/host/stat_layout.c include/kernel/stat.h include/kernel/kernel.h
+	@mkdir -p $(dir $@)
+	$(quiet) CHECK $@
+	$(Q)$(HOST_CC) --target=i686-linux-gnu -m32 -ffreestanding -fsyntax-only -Wall -Wextra \
+		-Werror -Iinclude -I/usr/include -I/usr/include/x86_64-linux-gnu -D__KERNEL__ $<
+	$(Q)touch $@
+
+host-tests: $(addprefix $(B)/host/,$(HOST_TESTS)) $(B)/host/stat_layout.ok
 
 # ---------------------------------------------------------------- bad modules
 # hello.ko broken one fault at a time (tests/host/badmod.c, the table the

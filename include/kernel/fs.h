@@ -174,7 +174,7 @@ int fd_install_lowest(struct files_struct *files, struct file *f, bool cloexec);
  * the caller), NULL when fd was not open. */
 struct file *fd_remove(struct files_struct *files, unsigned int fd);
 
-/* ---- fs/ramfs.c, fs/namei.c: the tree (pure code, in the host test too) */
+/* ---- fs/ramfs.c: the tree and its walk (pure code, in the host test too) */
 
 extern struct inode *ramfs_root;
 /* The root directory (once); 0 or -ENOMEM. */
