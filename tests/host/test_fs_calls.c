@@ -5,7 +5,7 @@
  * ioctl) as a process makes them, on the host: "user space" is a range
  * mapped at 0x20000000 (below PAGE_OFFSET, as the kernel's access_ok
  * wants), the user-copy functions copy inside it and fault (stop short)
- * outside it, as kernel/uaccess.c's do; the console's output and input
+ * outside it, as the kernel's own do; the console's output and input
  * are a buffer and a script. Each call's success and its errors.
  */
 #define _GNU_SOURCE
