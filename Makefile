@@ -358,7 +358,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 HOST_TESTS  := test_memmap test_elf_kernel test_loader_checks test_cmdline test_vsprintf \
 	test_buddy test_slab test_vmap_tree test_module_elf test_acpi test_keymap \
 	test_line_edit \
-	test_fbcon test_relocs test_params test_binfmt_elf test_cpio
+	test_fbcon test_relocs test_params test_binfmt_elf test_cpio test_fs_calls
 
 $(B)/host/test_memmap: tests/host/test_memmap.c efi/memmap.c
 $(B)/host/test_elf_kernel: tests/host/test_elf_kernel.c efi/elf_kernel.c efi/memmap.c \
@@ -374,8 +374,13 @@ $(B)/host/test_binfmt_elf: tests/host/test_binfmt_elf.c kernel/binfmt_elf.c lib/
 	include/kernel/binfmt_elf.h include/boot/elf.h
 $(B)/host/test_keymap: tests/host/test_keymap.c drivers/input/keymap.c include/kernel/keyboard.h
 $(B)/host/test_line_edit: tests/host/test_line_edit.c lib/line_edit.c include/kernel/line_edit.h
-$(B)/host/test_cpio: tests/host/test_cpio.c fs/initramfs.c fs/ramfs.c include/kernel/cpio.h \
+$(B)/host/test_cpio: tests/host/test_cpio.c fs/initramfs.c fs/ramfs.c include/kernel/cpio.h tests/host/cpio_build.h \
 	include/kernel/fs.h
+$(B)/host/test_fs_calls: tests/host/test_fs_calls.c tests/host/cpio_build.h fs/initramfs.c \
+	fs/ramfs.c fs/file.c fs/open.c fs/read_write.c fs/stat.c fs/readdir.c fs/ioctl.c \
+	fs/tty_file.c tests/host/printk_capture.c lib/vsprintf.c include/kernel/fs.h include/kernel/stat.h
+# The kernel's flags allow the unused parameters of operation tables.
+$(B)/host/test_fs_calls: HOST_CFLAGS += -Wno-unused-parameter
 PRINTK_CAPTURE := tests/host/printk_capture.c tests/host/printk_capture.h
 # The handlers' section gets the kernel linker script's bounds from a
 # script of its own, and no redzones between its entries (an array).
@@ -406,7 +411,16 @@ $(B)/host/%: tests/host/hosttest.h
 	$(quiet) HOSTCC $@
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
-host-tests: $(addprefix $(B)/host/,$(HOST_TESTS))
+# Not a program: include/kernel/stat.h's stat64 and statx compiled for
+# i686 against Linux's uapi headers; a field that differs fails the build.
+$(B)/host/stat_layout.ok: tests/host/stat_layout.c include/kernel/stat.h include/kernel/kernel.h
+	@mkdir -p $(dir $@)
+	$(quiet) CHECK $@
+	$(Q)$(HOST_CC) --target=i686-linux-gnu -m32 -ffreestanding -fsyntax-only -Wall -Wextra \
+		-Werror -Iinclude -I/usr/include -I/usr/include/x86_64-linux-gnu -D__KERNEL__ $<
+	$(Q)touch $@
+
+host-tests: $(addprefix $(B)/host/,$(HOST_TESTS)) $(B)/host/stat_layout.ok
 
 # ---------------------------------------------------------------- bad modules
 # hello.ko broken one fault at a time (tests/host/badmod.c, the table the

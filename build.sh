@@ -66,7 +66,7 @@ PACKAGES=(
 	mtools gdisk dosfstools
 	python3 libclang-rt-14-dev gdb
 	console-setup-linux
-	gcc-12 xz-utils
+	gcc-12 xz-utils cpio
 )
 
 need_packages() {

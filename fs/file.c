@@ -9,7 +9,6 @@
 #include "kernel/errno.h"
 #include "kernel/fs.h"
 #include "kernel/kernel.h"
-#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/slab.h"
 
@@ -143,9 +142,18 @@ struct file *fd_remove(struct files_struct *files, unsigned int fd)
 	return f;
 }
 
+#ifndef HOST_TEST	/* the host test has a current of its own */
+#include "kernel/sched.h"
+
+struct files_struct *current_files(void)
+{
+	return current->files;
+}
+#endif
+
 struct file *fcheck(unsigned int fd)
 {
-	struct files_struct *files = current->files;
+	struct files_struct *files = current_files();
 
 	if (!files || fd >= NR_OPEN_DEFAULT)
 		return NULL;

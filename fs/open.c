@@ -10,7 +10,6 @@
 #include "kernel/errno.h"
 #include "kernel/fs.h"
 #include "kernel/kernel.h"
-#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
 #include "mm/slab.h"
@@ -116,20 +115,19 @@ int dfd_base(int dfd, struct inode **base, int *pid)
 
 long sys_openat(int dfd, const char __user *filename, int flags, int mode)
 {
+	struct files_struct *files = current_files();
 	struct inode *base = NULL;
 	struct file *f;
 	char *path;
 	long len;
-	int pid, fd;
+	int pid = 0, fd;
 
-	if (!current->files)
+	if (!files)
 		return -EBADF;
 	len = getname(filename, &path);
 	if (len < 0)
 		return len;
 	fd = path[0] == '/' ? 0 : dfd_base(dfd, &base, &pid);
-	if (path[0] == '/')
-		pid = 0;
 	if (fd) {
 		kfree(path);
 		return fd;
@@ -138,7 +136,7 @@ long sys_openat(int dfd, const char __user *filename, int flags, int mode)
 	kfree(path);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	fd = fd_install_lowest(current->files, f, flags & O_CLOEXEC);
+	fd = fd_install_lowest(files, f, flags & O_CLOEXEC);
 	if (fd < 0)
 		fput(f);
 	return fd;
@@ -151,7 +149,8 @@ long sys_open(const char __user *filename, int flags, int mode)
 
 long sys_close(unsigned int fd)
 {
-	struct file *f = current->files ? fd_remove(current->files, fd) : NULL;
+	struct files_struct *files = current_files();
+	struct file *f = files ? fd_remove(files, fd) : NULL;
 
 	if (!f)
 		return -EBADF;

@@ -13,7 +13,7 @@
 #include "kernel/string.h"
 #include "mm/mmap.h"
 
-/* E's (kernel/uaccess.c): no fault handling, only the range check. */
+/* Stream E's user access: no fault handling, only the range check. */
 __attribute__((weak)) unsigned long copy_from_user(void *to, const void __user *from,
 						    unsigned long n)
 {
@@ -46,7 +46,7 @@ __attribute__((weak)) long strncpy_from_user(char *dst, const char __user *src, 
 	return count;
 }
 
-/* M's (mm/mmap.c). */
+/* Stream M's. */
 __attribute__((weak)) size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t size)
 {
 	if (size)
@@ -59,7 +59,7 @@ __attribute__((weak)) void mm_user_get_stats(struct mm_user_stats *st)
 	memset(st, 0, sizeof(*st));
 }
 
-/* P's (kernel/fork.c): only the caller itself is known. */
+/* Stream P's: only the caller itself is known. */
 __attribute__((weak)) struct task_struct *find_task_by_pid(int pid)
 {
 	return pid && pid == current->pid ? current : NULL;

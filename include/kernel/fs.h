@@ -166,6 +166,8 @@ void put_files_struct(struct files_struct *files);
 void do_close_on_exec(struct files_struct *files);
 /* fds 0, 1 and 2 on the console (for PID 1 and monitor-run programs). */
 int files_open_console(struct files_struct *files);
+/* The current task's descriptor table (NULL for a kernel thread). */
+struct files_struct *current_files(void);
 /* The current task's file for fd, with no reference taken; NULL when not open. */
 struct file *fcheck(unsigned int fd);
 /* Install f at the lowest free descriptor of files: the fd, or -EMFILE. */
@@ -174,7 +176,7 @@ int fd_install_lowest(struct files_struct *files, struct file *f, bool cloexec);
  * the caller), NULL when fd was not open. */
 struct file *fd_remove(struct files_struct *files, unsigned int fd);
 
-/* ---- fs/ramfs.c, fs/namei.c: the tree (pure code, in the host test too) */
+/* ---- fs/ramfs.c: the tree and its walk (pure code, in the host test too) */
 
 extern struct inode *ramfs_root;
 /* The root directory (once); 0 or -ENOMEM. */

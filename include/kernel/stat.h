@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What stat64 and statx return, in the Linux i386 layouts
- * (arch/x86/include/uapi/asm/stat.h's struct stat64, 96 bytes;
- * include/uapi/linux/stat.h's struct statx, 256 bytes). The asserts pin
- * each field's offset to Linux's.
+ * What stat64 and statx return, in the Linux i386 layouts: struct stat64
+ * of 96 bytes from Linux's arch/x86/include/uapi/asm/stat.h, and struct
+ * statx of 256 bytes from Linux's include/uapi/linux/stat.h. The asserts
+ * pin the offsets; tests/host/stat_layout.c compares every field with
+ * Linux's own headers.
  */
 #ifndef KERNEL_STAT_H
 #define KERNEL_STAT_H

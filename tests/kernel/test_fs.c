@@ -7,6 +7,7 @@
  * descriptor tables and their reference counts, the console's cooked
  * input, /dev/null and /proc/meminfo.
  */
+#include "kernel/bootinfo.h"
 #include "kernel/cpio.h"
 #include "kernel/errno.h"
 #include "kernel/fs.h"
@@ -16,6 +17,7 @@
 #include "kernel/string.h"
 #include "kernel/tty.h"
 #include "mm/gfp.h"
+#include "mm/mm.h"
 
 #define MOTD		"Welcome to pae32: a read-only initramfs.\n"
 #define MTIME		1700000000	/* tools/mkinitrd.sh's SOURCE_DATE_EPOCH */
@@ -37,6 +39,22 @@ KTEST(fs, archive_unpacked_whole)
 	KT_EXPECT(t, initramfs_stats.trailer);
 	KT_EXPECT(t, namei("/" CUT_MEMBER) != NULL);
 	KT_EXPECT(t, initramfs_stats.entries >= 15);
+}
+
+KTEST(fs, archive_pages_stay_out_of_the_allocator)
+{
+	unsigned long va;
+
+	KT_ASSERT(t, initrd_start && initrd_end > initrd_start);
+	KT_EXPECT(t, initrd_end <= (unsigned long)high_memory);	/* __va reaches it */
+	KT_EXPECT_EQ(t, initrd_start & (PAGE_SIZE - 1), 0);
+	for (va = initrd_start; va < initrd_end; va += PAGE_SIZE)
+		if (!PageReserved(virt_to_page((void *)va)))
+			break;
+	KT_EXPECT_EQ(t, va, ALIGN(initrd_end, PAGE_SIZE));
+	/* the files' bytes are the archive's, not copies */
+	KT_EXPECT(t, (unsigned long)namei("/etc/motd")->i_data > initrd_start &&
+		  (unsigned long)namei("/etc/motd")->i_data < initrd_end);
 }
 
 KTEST(fs, malformed_archive_keeps_earlier_entries)
