@@ -143,6 +143,21 @@ static struct fixture *fixture_new(const char *name, const char *entry)
 	return f;
 }
 
+/* Two fixtures of one routine, or none (false). */
+static bool fixture_pair_new(struct fixture *fs[2], const char *a, const char *b,
+			     const char *entry)
+{
+	fs[0] = fixture_new(a, entry);
+	fs[1] = fixture_new(b, entry);
+	if (fs[0] && fs[1])
+		return true;
+	if (fs[0])
+		fixture_free(fs[0]);
+	if (fs[1])
+		fixture_free(fs[1]);
+	return false;
+}
+
 static uint32_t *R(struct fixture *f)
 {
 	return (uint32_t *)f->data;
@@ -456,19 +471,10 @@ KTEST(syscall, bad_pointers_efault_bad_arguments_einval)
  * whose slot 6 has another base; bad slots and pointers refused. */
 KTEST(syscall, tls_slot_then_gs_load_across_a_switch)
 {
-	struct fixture *fs[2] = {
-		fixture_new("ufix-tls-a", u_tls),
-		fixture_new("ufix-tls-b", u_tls),
-	};
 	static const uint32_t base_off[2] = { 0x400, 0x800 };
+	struct fixture *fs[2];
 
-	if (!fs[0] || !fs[1]) {
-		if (fs[0])
-			fixture_free(fs[0]);
-		if (fs[1])
-			fixture_free(fs[1]);
-		KT_ASSERT(t, false);
-	}
+	KT_ASSERT(t, fixture_pair_new(fs, "ufix-tls-a", "ufix-tls-b", u_tls));
 	for (unsigned int i = 0; i < 2; i++) {
 		R(fs[i])[0x3f0 / 4] = USER_DATA + base_off[i];
 		*(uint32_t *)(fs[i]->data + base_off[i]) = 0xc0ffee00 + i;
@@ -507,15 +513,7 @@ KTEST(syscall, sse_and_x87_state_kept_across_syscalls_and_switches)
 
 	if (!(boot_cpu_data.edx1 & X86_FEATURE_XMM_EDX))
 		kt_skip(t, "no SSE on this CPU");
-	fs[0] = fixture_new("ufix-sse-a", u_sse);
-	fs[1] = fixture_new("ufix-sse-b", u_sse);
-	if (!fs[0] || !fs[1]) {
-		if (fs[0])
-			fixture_free(fs[0]);
-		if (fs[1])
-			fixture_free(fs[1]);
-		KT_ASSERT(t, false);
-	}
+	KT_ASSERT(t, fixture_pair_new(fs, "ufix-sse-a", "ufix-sse-b", u_sse));
 	for (unsigned int i = 0; i < 2; i++) {
 		for (unsigned int w = 0; w < 32; w++)
 			R(fs[i])[0x100 / 4 + w] = 0x01010101u * (w + 1) + 0x80000000u * i;
