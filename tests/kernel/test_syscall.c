@@ -301,6 +301,7 @@ static long fixture_fork(struct fixture *f, unsigned long tls, unsigned long new
 		return -ENOMEM;
 	}
 	c->task = p;
+	p->fn = NULL;		/* it starts in ret_from_fork, not a function */
 	p->mm = f->mm;
 	err = copy_thread(p, newsp, tls);
 	if (!err && !fixture_add(c))
