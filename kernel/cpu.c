@@ -97,8 +97,10 @@ bool pat_enabled(void)
 
 /*
  * SSE needs CR4.OSFXSR (and FXSR, which makes it meaningful) and
- * CR0.EM clear (SDM vol. 3A §13.1.3); CR0.TS stays clear, since no task
- * has SSE state to switch. Only memset's zero fills use it.
+ * CR0.EM clear (SDM vol. 3A §13.1.3); CR4.OSXMMEXCPT makes a process's
+ * unmasked SSE exception a #XM (SIGFPE) rather than a #UD. CR0.TS stays
+ * clear: the FPU state is switched eagerly (kernel/process.c). In the
+ * kernel only memset's zero fills use SSE.
  */
 void sse_clear_init(void)
 {
@@ -107,7 +109,7 @@ void sse_clear_init(void)
 	if ((boot_cpu_data.edx1 & need) != need)
 		return;
 	write_cr0(read_cr0() & ~(X86_CR0_EM | X86_CR0_TS));
-	write_cr4(read_cr4() | X86_CR4_OSFXSR);
+	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
 	memset_use_sse = true;
 }
 

@@ -51,8 +51,7 @@ exc_%1:
 ; ss:esp) %gs also becomes the null selector, so that no kernel-mode
 ; frame ever holds a TLS selector. The way out is restore_all, which
 ; takes a return to ring 3 through exit_to_user_mode.
-%macro COMMON_ENTRY 2
-%1:
+%macro SAVE_ALL 0
 	pushad
 	push	ds
 	push	es
@@ -69,6 +68,11 @@ exc_%1:
 	mov	gs, ax
 %%kernel:
 	cld
+%endmacro
+
+%macro COMMON_ENTRY 2
+%1:
+	SAVE_ALL
 	push	esp			; struct pt_regs *
 	call	%2
 	add	esp, 4
@@ -101,19 +105,7 @@ global entry_INT80_32
 entry_INT80_32:
 	push	dword 0			; error code
 	push	dword SYSCALL_VECTOR
-	pushad
-	push	ds
-	push	es
-	push	fs
-	push	gs
-	mov	ax, __KERNEL_DS
-	mov	ds, ax
-	mov	es, ax
-	mov	ax, __KERNEL_PERCPU
-	mov	fs, ax
-	xor	eax, eax
-	mov	gs, ax
-	cld
+	SAVE_ALL
 	sti
 	push	esp
 	call	do_int80_syscall_32

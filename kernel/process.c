@@ -110,7 +110,10 @@ void exit_to_user_mode(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
 
-	for (;;) {
+	/* An NMI does no work of the task's: it returns as it came, NMIs
+	 * blocked until its iret (only the FPU state, should it have
+	 * saved it). */
+	for (; regs->vector != NMI_VECTOR;) {
 		local_irq_enable();
 		if (this_cpu()->need_resched)
 			schedule();

@@ -71,7 +71,6 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
 struct fault_info last_fixup_fault;
 struct oops_record last_oops;
 
-#define NMI_VECTOR	2
 static volatile bool nmi_awaited, nmi_arrived, nmi_ever_awaited;
 
 void set_intr_gate(unsigned int n, uint32_t handler)

@@ -8,13 +8,13 @@
 #include "kernel/printk.h"
 #include "kernel/process.h"
 
-/* kernel/signal.c (P): remember the signal; the stand-in below acts. */
+/* P's signal code: remember the signal; the stand-in below acts. */
 __attribute__((weak)) void force_sig_fault(int sig, unsigned long address, struct pt_regs *regs)
 {
 	current->pending |= 1UL << sig;
 }
 
-/* kernel/signal.c (P): with no process machinery, a task with a fatal
+/* P's signal code: with no process machinery, a task with a fatal
  * signal pending ends as a thread an oops ended. */
 __attribute__((weak)) void exit_to_user_mode_prepare(struct pt_regs *regs)
 {

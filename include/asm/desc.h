@@ -11,6 +11,7 @@
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, 32-bit interrupt gate */
 #define GATE_INTERRUPT_USER 0xee	/* the same with DPL 3: int $0x80 */
 #define SYSCALL_VECTOR	0x80
+#define NMI_VECTOR	2
 #define GATE_TASK	0x85	/* present, DPL 0, task gate */
 #define NR_EXCEPTIONS	32
 #define IDT_ENTRIES	256

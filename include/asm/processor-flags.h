@@ -25,6 +25,7 @@
 #define X86_CR4_PAE	0x00000020
 #define X86_CR4_PGE	0x00000080
 #define X86_CR4_OSFXSR	0x00000200	/* SSE instructions allowed */
+#define X86_CR4_OSXMMEXCPT 0x00000400	/* unmasked SSE exceptions: #XM, not #UD */
 
 #define MSR_EFER	0xc0000080
 #define EFER_LME	(1 << 8)

@@ -22,6 +22,7 @@
 #include "asm/processor.h"
 #include "asm/processor-flags.h"
 #include "asm/segment.h"
+#include "asm/smp.h"
 #include "asm/tlbflush.h"
 #include "asm/uaccess.h"
 #include "asm/x86.h"
@@ -53,10 +54,11 @@
 #define FIX_NR_ECHO	0x4001
 #define FIX_NR_MEMSET	0x4002
 #define FIX_NR_COPY	0x4003
+#define FIX_NR_FORK	0x4004
 
 extern const char user_blob_start[], user_blob_end[];
 extern const char u_args[], u_enosys[], u_efault[], u_tls[], u_sse[];
-extern const char u_gp[], u_ud[], u_de[], u_null[];
+extern const char u_gp[], u_ud[], u_de[], u_null[], u_fork[];
 
 struct fixture {
 	const char *name;
@@ -66,6 +68,8 @@ struct fixture {
 	pte_t *pte;
 	char *code, *stack, *data;	/* the pages, kernel addresses */
 	struct mm_struct *mm;
+	struct fixture *parent;		/* a child's: the pages are its parent's */
+	int child_status;		/* a parent's: its child's status, or -1 */
 	struct task_struct *task;
 	int status;			/* wait4-style: code << 8, or the signal */
 	bool ended;
@@ -94,6 +98,10 @@ static struct fixture *fixture_of_current(void)
 
 static void fixture_free(struct fixture *f)
 {
+	if (f->parent) {
+		kfree(f);
+		return;
+	}
 	free_page((unsigned long)f->pdpt);
 	free_page((unsigned long)f->pmd);
 	free_page((unsigned long)f->pte);
@@ -116,6 +124,7 @@ static struct fixture *fixture_new(const char *name, const char *entry)
 		return NULL;
 	f->name = name;
 	f->entry = entry;
+	f->child_status = -1;
 	f->pdpt = (pgd_t *)get_zeroed_page(GFP_KERNEL);
 	f->pmd = (pmd_t *)get_zeroed_page(GFP_KERNEL);
 	f->pte = (pte_t *)get_zeroed_page(GFP_KERNEL);
@@ -141,6 +150,21 @@ static struct fixture *fixture_new(const char *name, const char *entry)
 	INIT_LIST_HEAD(&f->mm->mmap);
 	f->mm->task_size = TASK_SIZE;
 	return f;
+}
+
+/* Two fixtures of one routine, or none (false). */
+static bool fixture_pair_new(struct fixture *fs[2], const char *a, const char *b,
+			     const char *entry)
+{
+	fs[0] = fixture_new(a, entry);
+	fs[1] = fixture_new(b, entry);
+	if (fs[0] && fs[1])
+		return true;
+	if (fs[0])
+		fixture_free(fs[0]);
+	if (fs[1])
+		fixture_free(fs[1]);
+	return false;
 }
 
 static uint32_t *R(struct fixture *f)
@@ -175,6 +199,8 @@ static void __attribute__((noreturn)) fixture_end(struct fixture *f, int status)
 {
 	f->status = status;
 	f->ended = true;
+	if (f->parent)
+		f->parent->child_status = status;
 	local_irq_disable();
 	load_cr3(__pa(swapper_pg_dir));
 	current->mm = NULL;
@@ -239,6 +265,59 @@ static long fixture_copy_checks(struct fixture *f)
 	return f->copy_failed_line ? -EIO : 0;
 }
 
+/* Register f (a child) so that its calls and its end are the test's;
+ * false when the table is full. */
+static bool fixture_add(struct fixture *f)
+{
+	unsigned long flags;
+	bool added = false;
+
+	spin_lock_irqsave(&fixtures_lock, flags);
+	for (unsigned int i = 0; i < MAX_FIXTURES && !added; i++)
+		if (!fixtures[i]) {
+			fixtures[i] = f;
+			added = true;
+		}
+	spin_unlock_irqrestore(&fixtures_lock, flags);
+	return added;
+}
+
+/* FIX_NR_FORK: a child task in the same address space, its stack and
+ * first return made by copy_thread (as fork's kernel_clone would). */
+static long fixture_fork(struct fixture *f, unsigned long tls, unsigned long newsp)
+{
+	struct fixture *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct task_struct *p;
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	*c = *f;
+	c->name = "ufix-child";
+	c->parent = f;
+	p = kthread_create_on_cpu(fixture_thread, c, smp_processor_id(), c->name);
+	if (!p) {
+		kfree(c);
+		return -ENOMEM;
+	}
+	c->task = p;
+	p->fn = NULL;		/* it starts in ret_from_fork, not a function */
+	p->mm = f->mm;
+	err = copy_thread(p, newsp, tls);
+	if (!err && !fixture_add(c))
+		err = -EBUSY;
+	if (err) {
+		/* The task never runs and is not freed (no way to end a
+		 * thread that never started): the case fails anyway. */
+		p->mm = NULL;
+		exit_thread(p);
+		kfree(c);
+		return err;
+	}
+	wake_up_process(p);
+	return 1;
+}
+
 static long fixture_syscall(unsigned long nr, unsigned long ebx, unsigned long ecx,
 			    unsigned long edx, unsigned long esi, unsigned long edi,
 			    unsigned long ebp)
@@ -265,6 +344,8 @@ static long fixture_syscall(unsigned long nr, unsigned long ebx, unsigned long e
 		return 0;
 	case FIX_NR_COPY:
 		return fixture_copy_checks(f);
+	case FIX_NR_FORK:
+		return fixture_fork(f, ebx, ecx);
 	}
 	return -ENOSYS;
 }
@@ -279,14 +360,17 @@ static void fixture_fault(struct pt_regs *regs, int sig)
 	fixture_end(f, sig);
 }
 
-/* Run the fixtures as processes on this CPU, all at once, until each
- * ended; false when one could not start. */
+/* Run the fixtures as processes, all at once on the last CPU online (an
+ * AP's GDT and TSS when there is one), until each ended; false when one
+ * could not start. */
 static bool fixtures_run(struct fixture **fs, unsigned int n)
 {
-	unsigned int cpu = smp_processor_id();
+	unsigned int cpu = 0, c;
 	unsigned long flags;
 	bool ok = true;
 
+	for_each_online_cpu(c)
+		cpu = c;
 	for (unsigned int i = 0; i < n; i++) {
 		fs[i]->task = kthread_create_on_cpu(fixture_thread, fs[i], cpu, fs[i]->name);
 		ok = ok && fs[i]->task;
@@ -303,6 +387,15 @@ static bool fixtures_run(struct fixture **fs, unsigned int n)
 	for (unsigned int i = 0; i < n; i++)
 		if (fs[i]->task)
 			kthread_join(fs[i]->task);
+	/* The children they made (FIX_NR_FORK), registered after them. */
+	for (unsigned int i = n; i < MAX_FIXTURES; i++) {
+		struct fixture *c = fixtures[i];
+
+		if (c && c->task)
+			kthread_join(c->task);
+		if (c)
+			fixture_free(c);
+	}
 	__atomic_store_n(&syscall_test_hook, NULL, __ATOMIC_RELEASE);
 	__atomic_store_n(&user_fault_test_hook, NULL, __ATOMIC_RELEASE);
 	spin_lock_irqsave(&fixtures_lock, flags);
@@ -456,19 +549,10 @@ KTEST(syscall, bad_pointers_efault_bad_arguments_einval)
  * whose slot 6 has another base; bad slots and pointers refused. */
 KTEST(syscall, tls_slot_then_gs_load_across_a_switch)
 {
-	struct fixture *fs[2] = {
-		fixture_new("ufix-tls-a", u_tls),
-		fixture_new("ufix-tls-b", u_tls),
-	};
 	static const uint32_t base_off[2] = { 0x400, 0x800 };
+	struct fixture *fs[2];
 
-	if (!fs[0] || !fs[1]) {
-		if (fs[0])
-			fixture_free(fs[0]);
-		if (fs[1])
-			fixture_free(fs[1]);
-		KT_ASSERT(t, false);
-	}
+	KT_ASSERT(t, fixture_pair_new(fs, "ufix-tls-a", "ufix-tls-b", u_tls));
 	for (unsigned int i = 0; i < 2; i++) {
 		R(fs[i])[0x3f0 / 4] = USER_DATA + base_off[i];
 		*(uint32_t *)(fs[i]->data + base_off[i]) = 0xc0ffee00 + i;
@@ -507,15 +591,7 @@ KTEST(syscall, sse_and_x87_state_kept_across_syscalls_and_switches)
 
 	if (!(boot_cpu_data.edx1 & X86_FEATURE_XMM_EDX))
 		kt_skip(t, "no SSE on this CPU");
-	fs[0] = fixture_new("ufix-sse-a", u_sse);
-	fs[1] = fixture_new("ufix-sse-b", u_sse);
-	if (!fs[0] || !fs[1]) {
-		if (fs[0])
-			fixture_free(fs[0]);
-		if (fs[1])
-			fixture_free(fs[1]);
-		KT_ASSERT(t, false);
-	}
+	KT_ASSERT(t, fixture_pair_new(fs, "ufix-sse-a", "ufix-sse-b", u_sse));
 	for (unsigned int i = 0; i < 2; i++) {
 		for (unsigned int w = 0; w < 32; w++)
 			R(fs[i])[0x100 / 4 + w] = 0x01010101u * (w + 1) + 0x80000000u * i;
@@ -532,6 +608,29 @@ KTEST(syscall, sse_and_x87_state_kept_across_syscalls_and_switches)
 		fixture_free(fs[i]);
 	}
 	KT_EXPECT(t, memset_use_sse);
+}
+
+/* copy_thread: the child returns from the parent's system call with
+ * eax = 0, the parent's other registers, the stack it was given and the
+ * TLS slot of CLONE_SETTLS (the parent's own slot stays free); it runs
+ * first through ret_from_fork and schedule_tail. */
+KTEST(syscall, copy_thread_child_returns_zero_with_its_stack_and_tls)
+{
+	struct fixture *f = fixture_new("ufix-parent", u_fork);
+
+	KT_ASSERT(t, f != NULL);
+	*(uint32_t *)(f->data + 0x400) = 0x7e570007;
+	KT_ASSERT(t, fixture_run1(f));
+	KT_EXPECT_EQ(t, f->status, 0);
+	KT_EXPECT_EQ(t, f->child_status, 7 << 8);
+	KT_EXPECT_EQ(t, R(f)[0], 1);
+	KT_EXPECT_EQ(t, R(f)[1], 0);
+	KT_EXPECT_EQ(t, R(f)[2], 0x28);		/* read_exec_only, seg_not_present */
+	KT_EXPECT_EQ(t, R(f)[3], 0);
+	KT_EXPECT_EQ(t, R(f)[4], 0xb0b0cafe);
+	KT_EXPECT_EQ(t, R(f)[5], USER_STACK_TOP - 0x800);
+	KT_EXPECT_EQ(t, R(f)[6], 0x7e570007);
+	fixture_free(f);
 }
 
 struct user_fault_case {

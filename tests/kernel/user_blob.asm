@@ -17,6 +17,7 @@ FIX_NR_EXIT	equ 0x4000
 FIX_NR_ECHO	equ 0x4001
 FIX_NR_MEMSET	equ 0x4002
 FIX_NR_COPY	equ 0x4003
+FIX_NR_FORK	equ 0x4004
 
 NR_sched_yield	equ 158
 NR_nanosleep	equ 162
@@ -241,6 +242,53 @@ u_sse:
 	movups	[USER_DATA + 0x270], xmm7
 	fistp	dword [USER_DATA + 0x280]
 	EXIT
+
+; FIX_NR_FORK(tls, newsp): copy_thread makes a child in this address
+; space, with slot 7 from the user_desc at USER_DATA + 0x100 and its
+; stack at newsp. The child stores what it finds and exits with 7; the
+; parent waits for its mark (a while at most), then checks that its own
+; slot 7 stayed free.
+global u_fork
+u_fork:
+	mov	dword [USER_DATA + 0x100], 7
+	mov	dword [USER_DATA + 0x104], USER_DATA + 0x400
+	mov	dword [USER_DATA + 0x108], 0xfffff
+	mov	dword [USER_DATA + 0x10c], 0x51
+	mov	ebx, USER_DATA + 0x100
+	mov	ecx, USER_STACK_TOP - 0x800
+	mov	edi, 0xb0b0cafe		; the child must see it too
+	SYSCALL FIX_NR_FORK
+	test	eax, eax
+	jz	.child
+	mov	esi, eax
+	mov	ebp, 100000		; a child that died never marks
+.wait:
+	SYSCALL NR_sched_yield
+	cmp	dword [USER_DATA + 0x20], 0
+	jne	.marked
+	dec	ebp
+	jnz	.wait
+.marked:
+	mov	R(0), esi		; the parent's result
+	mov	dword [USER_DATA + 0x140], 7
+	mov	ebx, USER_DATA + 0x140
+	SYSCALL NR_get_thread_area
+	mov	R(1), eax
+	mov	eax, [USER_DATA + 0x14c]
+	mov	R(2), eax		; slot 7 of the parent: still empty
+	EXIT
+.child:
+	mov	R(3), eax		; 0
+	mov	R(4), edi
+	mov	R(5), esp
+	mov	ax, 7 * 8 + 3
+	mov	gs, ax
+	mov	eax, [gs:0]
+	mov	R(6), eax
+	mov	dword [USER_DATA + 0x20], 1
+	mov	ebx, 7
+	SYSCALL FIX_NR_EXIT
+	ud2
 
 ; Fatal exceptions in ring 3: #GP (CLI at CPL 3, IOPL 0), #UD, #DE.
 global u_gp, u_ud, u_de
