@@ -418,10 +418,49 @@ fuzz-short: $(FUZZERS)
 	sh tests/fuzz/run_short.sh fuzz_module_elf 20
 	sh tests/fuzz/run_short.sh fuzz_vsnprintf 20
 
-# ---------------------------------------------------------------- all
-all: kernel efi modules testmods badmods host-tests $(FUZZERS)
+# ---------------------------------------------------------------- user programs
+# The user test programs (tests/user/, docs/userspace.md "Writing a user
+# program"): static i386 Linux ELF executables of one C file each, linked
+# with crt0.S and tests/user/lib, no libc. USER_PIE_PROGS are built again
+# as static PIE (ET_DYN) under NAME_pie; such a program must need no
+# relocation at run time (crt0.S does none), which the rule checks.
+USER_PROGS     := t_sys t_files t_mm t_fork t_exec t_isolation t_smp t_echoargs
+USER_PIE_PROGS := t_echoargs
+USER_DATA      := notelf
+USER_LIB_SRCS  := tests/user/crt0.S tests/user/lib/start.c tests/user/lib/string.c \
+	tests/user/lib/ktap.c tests/user/lib/proc.c
+USER_CFLAGS := --target=i686-linux-gnu -march=i686 -mno-sse -mno-mmx -std=gnu11 -O2 \
+	-ffreestanding -fno-builtin -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fvisibility=hidden -Wall -Wextra -Werror -Itests/user/lib
+USER_LDFLAGS := -fuse-ld=lld -Wl,--build-id=none -Wl,-z,noexecstack
+USER_BINS := $(addprefix $(B)/user/,$(USER_PROGS) $(addsuffix _pie,$(USER_PIE_PROGS)) $(USER_DATA))
 
-.PHONY: all kernel efi modules testmods badmods host-tests fuzz-short
+user: $(USER_BINS)
+
+$(B)/user/%: tests/user/%.c $(USER_LIB_SRCS) tests/user/lib/user.h Makefile
+	@mkdir -p $(dir $@)
+	$(quiet) USERCC $@
+	$(Q)$(CC) $(USER_CFLAGS) -fno-pic -static $(USER_LDFLAGS) -o $@ $(filter %.c %.S,$^)
+
+$(B)/user/%_pie: tests/user/%.c $(USER_LIB_SRCS) tests/user/lib/user.h Makefile
+	@mkdir -p $(dir $@)
+	$(quiet) USERCC $@
+	$(Q)$(CC) $(USER_CFLAGS) -fpie -static-pie $(USER_LDFLAGS) -Wl,--no-dynamic-linker \
+		-o $@.tmp $(filter %.c %.S,$^)
+	$(Q)if readelf -rW $@.tmp | grep -q '^ *[0-9a-f]\{8\} '; then \
+		echo "$@: needs run-time relocations (crt0.S applies none):"; readelf -rW $@.tmp; \
+		rm -f $@.tmp; exit 1; fi
+	$(Q)mv $@.tmp $@
+
+# A text file with its execute bits set: execve must refuse it (ENOEXEC).
+$(B)/user/notelf: tests/user/notelf
+	@mkdir -p $(dir $@)
+	$(Q)install -m 0755 $< $@
+
+# ---------------------------------------------------------------- all
+all: kernel efi modules testmods badmods host-tests user $(FUZZERS)
+
+.PHONY: all kernel efi modules testmods badmods host-tests user fuzz-short
 .DEFAULT_GOAL := all
 
 -include $(KOBJS:.o=.d)
