@@ -432,6 +432,8 @@ USER_LIB_SRCS  := tests/user/crt0.S tests/user/lib/start.c tests/user/lib/string
 USER_CFLAGS := --target=i686-linux-gnu -march=i686 -mno-sse -mno-mmx -std=gnu11 -O2 \
 	-ffreestanding -fno-builtin -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fvisibility=hidden -Wall -Wextra -Werror -Itests/user/lib
+# 64-bit division and the like: compiler-rt's builtins (libclang-rt-14-dev).
+USER_RTLIB := $(shell $(CC) --target=i686-linux-gnu -rtlib=compiler-rt -print-libgcc-file-name)
 USER_LDFLAGS := -fuse-ld=lld -Wl,--build-id=none -Wl,-z,noexecstack
 USER_BINS := $(addprefix $(B)/user/,$(USER_PROGS) $(addsuffix _pie,$(USER_PIE_PROGS)) $(USER_DATA))
 
@@ -440,13 +442,13 @@ user: $(USER_BINS)
 $(B)/user/%: tests/user/%.c $(USER_LIB_SRCS) tests/user/lib/user.h Makefile
 	@mkdir -p $(dir $@)
 	$(quiet) USERCC $@
-	$(Q)$(CC) $(USER_CFLAGS) -fno-pic -static $(USER_LDFLAGS) -o $@ $(filter %.c %.S,$^)
+	$(Q)$(CC) $(USER_CFLAGS) -fno-pic -static $(USER_LDFLAGS) -o $@ $(filter %.c %.S,$^) $(USER_RTLIB)
 
 $(B)/user/%_pie: tests/user/%.c $(USER_LIB_SRCS) tests/user/lib/user.h Makefile
 	@mkdir -p $(dir $@)
 	$(quiet) USERCC $@
 	$(Q)$(CC) $(USER_CFLAGS) -fpie -static-pie $(USER_LDFLAGS) -Wl,--no-dynamic-linker \
-		-o $@.tmp $(filter %.c %.S,$^)
+		-o $@.tmp $(filter %.c %.S,$^) $(USER_RTLIB)
 	$(Q)if readelf -rW $@.tmp | grep -q '^ *[0-9a-f]\{8\} '; then \
 		echo "$@: needs run-time relocations (crt0.S applies none):"; readelf -rW $@.tmp; \
 		rm -f $@.tmp; exit 1; fi

@@ -48,6 +48,30 @@ int ktap_finish(void)
 	return ktap_failed || ktap_run != ktap_planned;
 }
 
+static const char *skip_reason;
+
+int skip(const char *reason)
+{
+	skip_reason = reason;
+	return SKIP;
+}
+
+int ktap_run_cases(const struct ktap_case *cases, int n)
+{
+	ktap_start(n);
+	for (int i = 0; i < n; i++) {
+		int r;
+
+		skip_reason = NULL;
+		r = cases[i].fn();
+		if (r == SKIP)
+			ktap_skip(cases[i].name, skip_reason ? skip_reason : "");
+		else
+			ktap_result(r == PASS, cases[i].name);
+	}
+	return ktap_finish();
+}
+
 bool check_eq(long a, long b, const char *as, const char *bs, int line)
 {
 	if (a == b)

@@ -151,23 +151,6 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
-/* *v / base, returning the remainder: 16 bits at a time, as 32-bit
- * division is all there is without libgcc's __udivdi3. */
-static unsigned int divmod(unsigned long long *v, unsigned int base)
-{
-	unsigned long long q = 0;
-	unsigned int r = 0;
-
-	for (int shift = 48; shift >= 0; shift -= 16) {
-		unsigned int cur = (r << 16) | (unsigned int)((*v >> shift) & 0xffff);
-
-		q |= (unsigned long long)(cur / base) << shift;
-		r = cur % base;
-	}
-	*v = q;
-	return r;
-}
-
 static void put_num(struct out *o, unsigned long long v, unsigned int base, bool neg,
 		    int width, char pad, bool left)
 {
@@ -175,7 +158,8 @@ static void put_num(struct out *o, unsigned long long v, unsigned int base, bool
 	int n = 0;
 
 	do {
-		tmp[n++] = "0123456789abcdef"[divmod(&v, base)];
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
 	} while (v);
 	if (neg)
 		tmp[n++] = '-';

@@ -276,6 +276,18 @@ void ktap_skip(const char *name, const char *reason);
 void ktap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The exit status: 0 when every case passed and as many ran as planned. */
 int ktap_finish(void);
+/* A program's cases in order: fn returns PASS, FAIL or skip("why"). */
+enum { FAIL = 0, PASS = 1, SKIP = -1 };
+struct ktap_case {
+	const char *name;
+	int (*fn)(void);
+};
+/* The whole document: the plan, each case, the exit status of ktap_finish. */
+int ktap_run_cases(const struct ktap_case *cases, int n);
+#define KTAP_RUN(cases) ktap_run_cases(cases, (int)(sizeof(cases) / sizeof(cases[0])))
+/* Make the current case skip with reason (a string that stays). */
+int skip(const char *reason);
+
 /* Check a == b, else a diagnostic naming both: returns a == b. */
 #define CHECK_EQ(a, b) check_eq((long)(a), (long)(b), #a, #b, __LINE__)
 bool check_eq(long a, long b, const char *as, const char *bs, int line);
