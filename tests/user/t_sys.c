@@ -129,22 +129,13 @@ static int nanosleep_errors(void)
 		CHECK_EQ(sys_nanosleep(&negsec, NULL), -EINVAL);
 }
 
-/* True on our kernel (its /proc/meminfo lines): the emulator that
- * stands in for Linux here, qemu-i386, has known deviations. */
-static bool our_kernel(void)
-{
-	struct meminfo mi;
-
-	return !meminfo_read(&mi) && meminfo_exact(&mi);
-}
-
 static int nanosleep_efault(void)
 {
 	long low = sys_nanosleep(LOW_PTR, NULL), kern = sys_nanosleep(KERNEL_PTR, NULL);
 
 	/* qemu-i386 7.2 ignores target_to_host_timespec's failure and
 	 * sleeps on garbage (EINVAL); Linux's get_old_timespec32 fails. */
-	if (!our_kernel() && low == -EINVAL && kern == -EINVAL)
+	if (!on_our_kernel() && low == -EINVAL && kern == -EINVAL)
 		return skip("qemu-user's nanosleep does not check the pointer (Linux: EFAULT)");
 	return CHECK_EQ(low, -EFAULT) && CHECK_EQ(kern, -EFAULT);
 }

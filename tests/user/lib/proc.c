@@ -99,6 +99,13 @@ int meminfo_read(struct meminfo *mi)
 	return mi->mem_free < 0 ? -EINVAL : 0;
 }
 
+bool on_our_kernel(void)
+{
+	struct meminfo mi;
+
+	return !meminfo_read(&mi) && meminfo_exact(&mi);
+}
+
 void stack_prefault(size_t n)
 {
 	volatile char *p = __builtin_alloca(n);

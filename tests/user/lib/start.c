@@ -31,6 +31,23 @@ unsigned long getauxval(unsigned long type)
 	return 0;
 }
 
+const char *root_path(const char *p)
+{
+	static char bufs[8][256];
+	static unsigned int next;
+	static const char *root;
+	char *b = bufs[next++ % 8];
+
+	if (!root) {
+		root = "";
+		for (char **e = __envp; *e; e++)
+			if (!strncmp(*e, "TEST_ROOT=", 10))
+				root = *e + 10;
+	}
+	snprintf(b, sizeof(bufs[0]), "%s%s", root, p);
+	return b;
+}
+
 __attribute__((noreturn, used)) void __start_main(unsigned long *sp);
 __attribute__((noreturn, used)) void __start_main(unsigned long *sp)
 {

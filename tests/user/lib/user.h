@@ -313,8 +313,16 @@ int meminfo_read(struct meminfo *mi);
 /* True when these are our kernel's lines (VmaCount: and MmCount: present):
  * only then are exact free-page counts meaningful. */
 static inline bool meminfo_exact(const struct meminfo *mi) { return mi->vma_count >= 0 && mi->mm_count >= 0; }
+/* True when /proc/meminfo is our kernel's; false under Linux or qemu-i386,
+ * the reference, whose known deviations a case may then skip. */
+bool on_our_kernel(void);
 /* Grow the stack by n bytes now, so later calls allocate no stack pages. */
 void stack_prefault(size_t n);
+
+/* An absolute path of the test root: p itself on our kernel; under
+ * qemu-i386 (tests/user/run-qemu.sh) with TEST_ROOT=DIR in the
+ * environment, DIR/p. The result lives until the 8th call after. */
+const char *root_path(const char *p);
 
 /* ---- the start (lib/start.c): argv, envp, auxv */
 extern int __argc;
