@@ -4,10 +4,13 @@
 # qemu-user), the Linux reference of the user tests (docs/userspace.md,
 # "User tests"), with a root like the initramfs: build/user-root holds
 # rootfs/ and build/user/ as /bin, and TEST_ROOT names it (the programs'
-# root_path puts it before their absolute paths), bind-mounted read-only
-# in a mount namespace of its own (unshare(1), as root) so that writes
-# fail with EROFS as on our kernel. Without root, the root stays writable
-# and the EROFS case fails. The exit status is the program's.
+# root_path puts it before their absolute paths). In a user and mount
+# namespace of its own (unshare(1); Linux 6.7 and later give it its own
+# binfmt_misc), the root is bind-mounted read-only, so that writes fail
+# with EROFS as on our kernel, and i386 ELF executables and static PIEs
+# are registered to run under qemu-i386, so that the programs' execve
+# works (the host cannot run i386 code itself). The exit status is the
+# program's.
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 name=$1
@@ -17,9 +20,16 @@ rm -rf "$root"
 mkdir -p "$root/bin"
 cp -a "$here/rootfs/." "$root/"
 cp -a "$here/build/user/." "$root/bin/"
-if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
-	TEST_ROOT=$root exec unshare -m sh -c 'mount --bind "$1" "$1" &&
-		mount -o remount,ro,bind "$1" && shift && exec qemu-i386 "$@"' \
-		sh "$root" "$here/build/user/$name" "$@"
-fi
-TEST_ROOT=$root exec qemu-i386 "$here/build/user/$name" "$@"
+qemu=$(command -v qemu-i386)
+# ELF32, little-endian, version 1, e_type 2 or 3, e_machine 3 (EM_386).
+magic='\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00'
+mask='\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
+export TEST_ROOT="$root" MAGIC="$magic" MASK="$mask"
+exec unshare --user --map-root-user --mount sh -c '
+	root=$1 qemu=$2
+	shift 2
+	mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+	printf "%s" ":pae32-i386:M::$MAGIC:$MASK:$qemu:" > /proc/sys/fs/binfmt_misc/register
+	mount --bind "$root" "$root"
+	mount -o remount,ro,bind "$root"
+	exec "$qemu" "$@"' sh "$root" "$qemu" "$here/build/user/$name" "$@"

@@ -11,6 +11,7 @@
  *   t_echoargs args one "two words" "" last
  *                                (t_exec) exit 0 when argv and envp are
  *                                exactly t_exec's, else the failed check's number
+ *   t_echoargs pid PID           (t_exec) exit 0 when getpid() is PID, 1 if not
  *   t_echoargs memchain N FREE   (t_exec) MemFree at the start must equal FREE
  *                                (or becomes it when FREE is "-"); then a
  *                                1000-page mapping touched and, while N > 0,
@@ -156,6 +157,11 @@ int main(int argc, char **argv, char **envp)
 
 	if (argc > 1 && !strcmp(argv[1], "args"))
 		return check_args(argc, argv, envp);
+	if (argc == 3 && !strcmp(argv[1], "pid")) {
+		long pid;
+
+		return parse_long(argv[2], &pid) && pid == sys_getpid() ? 0 : 1;
+	}
 	if (argc > 1 && !strcmp(argv[1], "memchain"))
 		return memchain(argc, argv, envp);
 
