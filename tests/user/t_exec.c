@@ -133,8 +133,4 @@ static const struct ktap_case cases[] = {
 	{ "exec_frees_old_address_space", exec_frees_old_address_space },
 };
 
-int main(int argc, char **argv, char **envp)
-{
-	(void)argc, (void)argv, (void)envp;
-	return KTAP_RUN(cases);
-}
+KTAP_MAIN(cases)

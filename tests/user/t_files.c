@@ -335,8 +335,4 @@ static const struct ktap_case cases[] = {
 	{ "ioctl_enotty_on_a_file", ioctl_enotty_on_a_file },
 };
 
-int main(int argc, char **argv, char **envp)
-{
-	(void)argc, (void)argv, (void)envp;
-	return KTAP_RUN(cases);
-}
+KTAP_MAIN(cases)

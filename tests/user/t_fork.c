@@ -21,48 +21,49 @@ static bool status_is(int st, int want, const char *what)
 	return CHECK_EQ(st, want);
 }
 
-static int fork_exit_code(void)
+/* pid waited for: wait4 returns it, with status want. */
+static bool reaped(long pid, int want, const char *what)
 {
 	int st = 0;
+
+	return CHECK(pid > 0) && CHECK_EQ(sys_wait4((int)pid, &st, 0, NULL), pid) &&
+		status_is(st, want, what);
+}
+
+static int fork_exit_code(void)
+{
 	long pid = sys_fork();
 
 	if (pid == 0)
 		sys_exit_group(42);
-	return CHECK(pid > 0) && CHECK_EQ(sys_wait4((int)pid, &st, 0, NULL), pid) &&
-		status_is(st, 42 << 8, "fork, exit 42");
+	return reaped(pid, 42 << 8, "fork, exit 42");
 }
 
 static int vfork_exit_code(void)
 {
-	int st = 0;
 	long pid = sys_vfork();
 
 	if (pid == 0)
 		sys_exit(7);
-	return CHECK(pid > 0) && CHECK_EQ(sys_wait4((int)pid, &st, 0, NULL), pid) &&
-		status_is(st, 7 << 8, "vfork, exit 7");
+	return reaped(pid, 7 << 8, "vfork, exit 7");
 }
 
 static int clone_sigchld(void)
 {
-	int st = 0;
 	long pid = sys_clone(SIGCHLD, NULL);
 
 	if (pid == 0)
 		sys_exit_group(9);
-	return CHECK(pid > 0) && CHECK_EQ(sys_wait4((int)pid, &st, 0, NULL), pid) &&
-		status_is(st, 9 << 8, "clone(SIGCHLD), exit 9");
+	return reaped(pid, 9 << 8, "clone(SIGCHLD), exit 9");
 }
 
 static int exit_code_low_byte(void)
 {
-	int st = 0;
 	long pid = sys_fork();
 
 	if (pid == 0)
 		sys_exit_group(256 + 5);
-	return CHECK(pid > 0) && CHECK_EQ(sys_wait4((int)pid, &st, 0, NULL), pid) &&
-		status_is(st, 5 << 8, "exit 261");
+	return reaped(pid, 5 << 8, "exit 261");
 }
 
 static void sleep_ms(long ms)
@@ -288,8 +289,4 @@ static const struct ktap_case cases[] = {
 	{ "fork_1000_rounds_back_to_baseline", fork_rounds_back_to_baseline },
 };
 
-int main(int argc, char **argv, char **envp)
-{
-	(void)argc, (void)argv, (void)envp;
-	return KTAP_RUN(cases);
-}
+KTAP_MAIN(cases)

@@ -112,8 +112,4 @@ static const struct ktap_case cases[] = {
 	{ "parent_goes_on", parent_goes_on },
 };
 
-int main(int argc, char **argv, char **envp)
-{
-	(void)argc, (void)argv, (void)envp;
-	return KTAP_RUN(cases);
-}
+KTAP_MAIN(cases)

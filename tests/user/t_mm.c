@@ -268,29 +268,35 @@ static int exact_skip(void)
 	return skip("not our kernel: /proc/meminfo has no VmaCount:/MmCount: lines");
 }
 
+/* Counts a, b around touching TOUCH more pages of a window whose page
+ * table exists; false when the mapping or a read fails. */
+static bool touch_in_window(struct meminfo *a, struct meminfo *b)
+{
+	unsigned char *map, *w = window(&map);
+
+	if (!CHECK(w != NULL))
+		return false;
+	stack_prefault(64 << 10);
+	w[0] = 1;		/* the window's page table exists from here on */
+	if (!read_mi(a) || !read_mi(a))
+		return false;
+	for (int i = 1; i <= TOUCH; i++)
+		w[i * PAGE_SIZE] = 1;
+	if (!read_mi(b))
+		return false;
+	sys_munmap(map, 4 << 20);
+	show("256 pages touched", a, b);
+	return true;
+}
+
 static int touched_pages_cost_exactly_n(void)
 {
 	struct meminfo a, b;
-	unsigned char *map, *w;
-	long want;
 
 	if (!on_our_kernel())
 		return exact_skip();
-	w = window(&map);
-	if (!CHECK(w != NULL))
-		return FAIL;
-	stack_prefault(64 << 10);
-	w[0] = 1;		/* the window's page table exists from here on */
-	if (!read_mi(&a) || !read_mi(&a))
-		return FAIL;
-	for (int i = 1; i <= TOUCH; i++)
-		w[i * PAGE_SIZE] = 1;
-	if (!read_mi(&b))
-		return FAIL;
-	show("256 pages touched", &a, &b);
-	want = TOUCH * 4 + (b.slab - a.slab);
-	sys_munmap(map, 4 << 20);
-	return CHECK_EQ(b.page_tables, a.page_tables) && CHECK_EQ(a.mem_free - b.mem_free, want);
+	return touch_in_window(&a, &b) && CHECK_EQ(b.page_tables, a.page_tables) &&
+		CHECK_EQ(a.mem_free - b.mem_free, TOUCH * 4 + (b.slab - a.slab));
 }
 
 static int untouched_pages_cost_nothing(void)
@@ -324,7 +330,6 @@ static int untouched_pages_cost_nothing(void)
 static int highmem_pages_first(void)
 {
 	struct meminfo a, b;
-	unsigned char *map, *w;
 
 	if (!on_our_kernel())
 		return exact_skip();
@@ -332,20 +337,7 @@ static int highmem_pages_first(void)
 		return FAIL;
 	if (a.high_total <= 0 || a.high_free < 8 * TOUCH)
 		return skip("no highmem (HighTotal 0)");
-	w = window(&map);
-	if (!CHECK(w != NULL))
-		return FAIL;
-	stack_prefault(64 << 10);
-	w[0] = 1;
-	if (!read_mi(&a) || !read_mi(&a))
-		return FAIL;
-	for (int i = 1; i <= TOUCH; i++)
-		w[i * PAGE_SIZE] = 1;
-	if (!read_mi(&b))
-		return FAIL;
-	show("256 pages touched, highmem present", &a, &b);
-	sys_munmap(map, 4 << 20);
-	return CHECK_EQ(a.high_free - b.high_free, TOUCH * 4);
+	return touch_in_window(&a, &b) && CHECK_EQ(a.high_free - b.high_free, TOUCH * 4);
 }
 
 static int highpte_tables_in_highmem(void)
@@ -392,8 +384,4 @@ static const struct ktap_case cases[] = {
 	{ "highpte_tables_in_highmem", highpte_tables_in_highmem },
 };
 
-int main(int argc, char **argv, char **envp)
-{
-	(void)argc, (void)argv, (void)envp;
-	return KTAP_RUN(cases);
-}
+KTAP_MAIN(cases)

@@ -180,8 +180,4 @@ static const struct ktap_case cases[] = {
 	{ "vfork_child_no_change_control", vfork_no_change_control },
 };
 
-int main(int argc, char **argv, char **envp)
-{
-	(void)argc, (void)argv, (void)envp;
-	return KTAP_RUN(cases);
-}
+KTAP_MAIN(cases)

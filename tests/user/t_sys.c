@@ -300,8 +300,4 @@ static const struct ktap_case cases[] = {
 	{ "six_argument_registers_mmap2", six_argument_registers },
 };
 
-int main(int argc, char **argv, char **envp)
-{
-	(void)argc, (void)argv, (void)envp;
-	return KTAP_RUN(cases);
-}
+KTAP_MAIN(cases)

@@ -285,6 +285,13 @@ struct ktap_case {
 /* The whole document: the plan, each case, the exit status of ktap_finish. */
 int ktap_run_cases(const struct ktap_case *cases, int n);
 #define KTAP_RUN(cases) ktap_run_cases(cases, (int)(sizeof(cases) / sizeof(cases[0])))
+/* The main of a program that is its cases. */
+#define KTAP_MAIN(cases)						\
+	int main(int argc, char **argv, char **envp)			\
+	{								\
+		(void)argc, (void)argv, (void)envp;			\
+		return KTAP_RUN(cases);					\
+	}
 /* Make the current case skip with reason (a string that stays). */
 int skip(const char *reason);
 
