@@ -65,14 +65,25 @@ static int brk_grow_shrink(void)
 static int brk_limits(void)
 {
 	unsigned long b0 = (unsigned long)sys_brk(NULL);
+	unsigned long wall = b0 + (16 << 20);
+	long r = sys_mmap2((void *)wall, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	bool ok;
 
-	/* A refused break returns the current one (man 2 brk, "C library/kernel differences"). */
-	return CHECK_EQ(sys_brk((void *)(b0 - 16 * PAGE_SIZE)), b0) &&
+	/* A refused break returns the current one (man 2 brk, "C library/kernel
+	 * differences"): below the start, into the kernel's quarter, and
+	 * across a mapping above the heap. */
+	ok = CHECK_EQ(r, (long)wall) &&
+		CHECK_EQ(sys_brk((void *)(b0 - 16 * PAGE_SIZE)), b0) &&
 		CHECK_EQ(sys_brk((void *)0x1000), b0) &&
 		CHECK_EQ(sys_brk((void *)0xc0000000), b0) &&
 		CHECK_EQ(sys_brk((void *)0xfffff000), b0) &&
-		CHECK_EQ(sys_brk((void *)(b0 + 0xa0000000)), b0) &&
+		CHECK_EQ(sys_brk((void *)(wall + PAGE_SIZE)), b0) &&
+		CHECK_EQ(sys_brk((void *)(wall + (16 << 20))), b0) &&
+		CHECK_EQ(sys_brk((void *)(wall - PAGE_SIZE)), wall - PAGE_SIZE) &&
+		CHECK_EQ(sys_brk((void *)b0), b0) &&
 		CHECK_EQ(sys_brk(NULL), b0);
+	sys_munmap((void *)wall, PAGE_SIZE);
+	return ok;
 }
 
 static int mmap_anon_zeroed_rw(void)

@@ -8,6 +8,10 @@
  * another CPU, munmaps or mprotects a region the parent has just used;
  * the parent must then fault on it (SIGSEGV), while the negative
  * control, the same child changing nothing, leaves the parent running.
+ * Copy on write too: a vfork child that forks makes the shared pages
+ * copy-on-write; the parent's next write must copy, not reach the
+ * grandchild's page through a stale writable entry (as PID 1 only, the
+ * adopter of that grandchild).
  * Rounds repeat each to catch a stale entry that survives by chance.
  */
 #include "user.h"
@@ -172,11 +176,73 @@ static int vfork_no_change_control(void)
 	return rounds(NOTHING, 0, "write after a vfork child that changed nothing");
 }
 
+/*
+ * The parent side of the COW round: R written (writable entries loaded),
+ * a vfork child forks a grandchild G (R copy-on-write between them) and
+ * exits; then R written again. G, adopted by PID 1, reads R after a
+ * while: exit 0 when it still holds what was there at its fork.
+ */
+static int write_after_vfork_fork(long unused)
+{
+	volatile unsigned char *r = map_anon(4 * PAGE_SIZE, PROT_READ | PROT_WRITE);
+	struct timespec32 t = { 0, 200000000 };
+	long pid;
+
+	(void)unused;
+	if (!r)
+		return 100;
+	for (int i = 0; i < 4; i++)
+		r[i * PAGE_SIZE] = 1;
+	pid = sys_vfork();
+	if (pid == 0) {
+		if (sys_fork() == 0) {
+			sys_nanosleep(&t, NULL);
+			for (int i = 0; i < 4; i++)
+				if (r[i * PAGE_SIZE] != 1)
+					sys_exit_group(50 + i);
+			sys_exit_group(0);
+		}
+		sys_exit(0);
+	}
+	if (pid < 0 || wait_status((int)pid) != 0)
+		return 101;
+	for (int i = 0; i < 4; i++)
+		r[i * PAGE_SIZE] = 2;
+	return r[0] == 2 ? 0 : 102;
+}
+
+static int vfork_child_fork_cow_seen(void)
+{
+	if (!vfork_shares())
+		return on_our_kernel() ? FAIL : shootdown_skip();
+	if (sys_getpid() != 1)
+		return skip("not PID 1: the grandchildren go to another adopter");
+	for (int i = 0; i < ROUNDS; i++) {
+		long p = sys_fork();
+
+		if (p == 0)
+			sys_exit_group(write_after_vfork_fork(0));
+		/* The parent side and the adopted grandchild, in either order. */
+		for (int n = 0; n < 2; n++) {
+			int st = 0;
+			long r = sys_wait4(-1, &st, 0, NULL);
+
+			if (r < 0 || st != 0) {
+				ktap_diag("round %d: %s %ld: %s", i, r == p ? "parent side" : "grandchild", r,
+					  status_str(r < 0 ? (int)r : st, sbuf, sizeof(sbuf)));
+				return FAIL;
+			}
+		}
+	}
+	return PASS;
+}
+
 static const struct ktap_case cases[] = {
 	{ "eight_children_at_once", children_at_once },
 	{ "vfork_shares_memory", vfork_shares_memory },
 	{ "vfork_child_munmap_faults_parent", vfork_munmap_seen },
 	{ "vfork_child_mprotect_faults_parent", vfork_mprotect_seen },
+	{ "vfork_child_fork_cow_parent_copies", vfork_child_fork_cow_seen },
 	{ "vfork_child_no_change_control", vfork_no_change_control },
 };
 
