@@ -132,6 +132,10 @@ def problems(report, must_skip=()):
 # (a segfault report, say) may come in between.
 USER_CASE_RE = re.compile(r"^(not ok|ok) (\d+) (\S+)(.*)$")
 USER_PLAN_RE = re.compile(r"^1\.\.(\d+)$")
+# The kernel's lines of a fault of its own (an oops, a warning, a panic):
+# none may come while a user program runs (the kernel's tests that provoke
+# them run after it).
+KERNEL_FAULT_RE = re.compile(r"^(BUG: |Oops: |Kernel panic|WARNING: |------------\[ cut here)")
 USER_EXIT_RE = re.compile(r"^init: PID 1 \((\S+)\) (?:exited with status (\d+)|killed by signal (\d+) \((\w+)\))$")
 
 
@@ -139,13 +143,14 @@ class UserReport:
     """The document of one user program: started (the Run line seen),
     header, plan (N or None), cases [Case] with suite = the program's
     name, status (the exit status, None when killed or never ended),
-    signal ("N (NAME)" when killed), ended (the init line seen)."""
+    signal ("N (NAME)" when killed), ended (the init line seen),
+    kernel_faults (the kernel's oops, warning or panic lines meanwhile)."""
 
     def __init__(self, name):
         self.name = name
         self.started = self.header = self.ended = False
         self.plan = self.status = self.signal = None
-        self.cases, self.numbers = [], []
+        self.cases, self.numbers, self.kernel_faults = [], [], []
 
 
 def parse_user(text, path):
@@ -167,6 +172,9 @@ def parse_user(text, path):
             else:
                 report.signal = "%s (%s)" % (m.group(3), m.group(4))
             break
+        if KERNEL_FAULT_RE.match(line):
+            report.kernel_faults.append(line)
+            continue
         if line == "KTAP version 1":
             if report.header:
                 break           # another document: the kernel's, PID 1 having ended unseen
@@ -189,7 +197,8 @@ def user_problems(report, must_skip=()):
     """What is wrong with a user program's run that should pass: not
     started, no header or plan, a failed case, results that disagree with
     the plan or are numbered out of order, no exit line, an exit status
-    other than 0 or a signal, and each name of must_skip ("case") that did
+    other than 0 or a signal, an oops, warning or panic of the kernel
+    meanwhile, and each name of must_skip ("case") that did
     not skip with a reason."""
     out = []
     if not report.started:
@@ -212,6 +221,8 @@ def user_problems(report, must_skip=()):
         out.append("%s: killed by signal %s" % (report.name, report.signal))
     elif report.status != 0:
         out.append("%s: exited with status %d" % (report.name, report.status))
+    if report.kernel_faults:
+        out.append("%s: the kernel faulted meanwhile: %s" % (report.name, report.kernel_faults[0]))
     skipped = {c.name: c.skip for c in report.cases if c.ok and c.skip is not None}
     for name in must_skip:
         if not skipped.get(name):

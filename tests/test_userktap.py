@@ -7,7 +7,8 @@ document as qemu-i386 printed it, with the kernel's lines issue 16's
 SPEC.md fixes around it (the Run line, the segfault reports, the init
 exit line, the kernel's KTAP run after it), and edits of it: a failed
 case, a missing or extra result, numbers out of order, no exit line, a
-non-zero status, death by a signal, a skip the row requires; and
+non-zero status, death by a signal, a kernel oops meanwhile (and none
+counted after the exit), a skip the row requires; and
 matrix.ISOLATION_REPORTS against its report lines.
 
     python3 tests/test_userktap.py      # one line per check, exit 1 on a failure
@@ -126,6 +127,20 @@ def no_header_no_plan():
     text = LOG.replace("\nKTAP version 1\n1..9\n", "\n", 1)
     eq(verdict(text), ["t_isolation: no 'KTAP version 1' line", "t_isolation: no plan line 1..N"],
        "problems")
+
+
+@check
+def kernel_oops_meanwhile():
+    text = LOG.replace("ok 4 execute_stack_nx_segv\n", "ok 4 execute_stack_nx_segv\n"
+                       "BUG: unable to handle page fault for address: 0xbffffdf0\n")
+    eq(verdict(text), ["t_isolation: the kernel faulted meanwhile: "
+                       "BUG: unable to handle page fault for address: 0xbffffdf0"], "problems")
+
+
+@check
+def kernel_oops_after_exit_not_counted():
+    # The kernel's own tests provoke oopses on purpose after PID 1.
+    eq(verdict(LOG + "BUG: unable to handle page fault for address: 0x00000000\n"), [], "problems")
 
 
 @check
