@@ -270,6 +270,11 @@ bench)	# [linux]
 	elif [ $# -gt 0 ] && [ "$1" != linux ]; then
 		bad "$cmd: unexpected argument '$1'"
 	fi ;;
+busybox)	# [-k PATTERN]...
+	while [ $# -gt 0 ]; do
+		{ [ "$1" = -k ] && [ $# -ge 2 ]; } || bad "$cmd: unexpected argument '$1'"
+		shift 2
+	done ;;
 run|debug)
 	fw_mem_args "$cmd" yes "$@" ;;
 layout)
