@@ -467,14 +467,55 @@ fuzz-short: $(FUZZERS)
 	sh tests/fuzz/run_short.sh fuzz_module_elf 20
 	sh tests/fuzz/run_short.sh fuzz_vsnprintf 20
 
+# ---------------------------------------------------------------- user programs
+# The user test programs (tests/user/, docs/userspace.md "Writing a user
+# program"): static i386 Linux ELF executables of one C file each, linked
+# with crt0.S and tests/user/lib, no libc. USER_PIE_PROGS are built again
+# as static PIE (ET_DYN) under NAME_pie; such a program must need no
+# relocation at run time (crt0.S does none), which the rule checks.
+USER_PROGS     := t_sys t_files t_mm t_fork t_exec t_isolation t_smp t_echoargs
+USER_PIE_PROGS := t_echoargs
+USER_DATA      := notelf
+USER_LIB_SRCS  := tests/user/crt0.S tests/user/lib/start.c tests/user/lib/string.c \
+	tests/user/lib/ktap.c tests/user/lib/proc.c
+USER_CFLAGS := --target=i686-linux-gnu -march=i686 -mno-sse -mno-mmx -std=gnu11 -O2 \
+	-ffreestanding -fno-builtin -nostdlib -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fvisibility=hidden -Wall -Wextra -Werror -Itests/user/lib
+# 64-bit division and the like: compiler-rt's builtins (libclang-rt-14-dev).
+USER_RTLIB := $(shell $(CC) --target=i686-linux-gnu -rtlib=compiler-rt -print-libgcc-file-name)
+USER_LDFLAGS := -fuse-ld=lld -Wl,--build-id=none -Wl,-z,noexecstack
+USER_BINS := $(addprefix $(B)/user/,$(USER_PROGS) $(addsuffix _pie,$(USER_PIE_PROGS)) $(USER_DATA))
+
+user: $(USER_BINS)
+
+$(B)/user/%: tests/user/%.c $(USER_LIB_SRCS) tests/user/lib/user.h Makefile
+	@mkdir -p $(dir $@)
+	$(quiet) USERCC $@
+	$(Q)$(CC) $(USER_CFLAGS) -fno-pic -static $(USER_LDFLAGS) -o $@ $(filter %.c %.S,$^) $(USER_RTLIB)
+
+$(B)/user/%_pie: tests/user/%.c $(USER_LIB_SRCS) tests/user/lib/user.h Makefile
+	@mkdir -p $(dir $@)
+	$(quiet) USERCC $@
+	$(Q)$(CC) $(USER_CFLAGS) -fpie -static-pie $(USER_LDFLAGS) -Wl,--no-dynamic-linker \
+		-o $@.tmp $(filter %.c %.S,$^) $(USER_RTLIB)
+	$(Q)if readelf -rW $@.tmp | grep -q '^ *[0-9a-f]\{8\} '; then \
+		echo "$@: needs run-time relocations (crt0.S applies none):"; readelf -rW $@.tmp; \
+		rm -f $@.tmp; exit 1; fi
+	$(Q)mv $@.tmp $@
+
+# A text file with its execute bits set: execve must refuse it (ENOEXEC).
+$(B)/user/notelf: tests/user/notelf
+	@mkdir -p $(dir $@)
+	$(Q)install -m 0755 $< $@
+
 # ---------------------------------------------------------------- initramfs
 # build/initrd.cpio: rootfs/ and the user test programs at /bin/
-# (tools/mkinitrd.sh; $(USER_PROGS) are build/user/NAME, which the user
+# (tools/mkinitrd.sh; $(USER_BINS) are build/user/NAME, which the user
 # programs' rules above make; none is fine). The stick carries it as
 # \boot\initrd.cpio (tools/mkimage.sh).
 ROOTFS_FILES := $(shell find rootfs 2>/dev/null)
 
-$(B)/initrd.cpio: tools/mkinitrd.sh $(ROOTFS_FILES) $(USER_PROGS) $(wildcard $(B)/user/*)
+$(B)/initrd.cpio: tools/mkinitrd.sh $(ROOTFS_FILES) $(USER_BINS)
 	@mkdir -p $(dir $@)
 	$(quiet) CPIO $@
 	$(Q)sh tools/mkinitrd.sh $@ rootfs $(B)/user
@@ -482,9 +523,9 @@ $(B)/initrd.cpio: tools/mkinitrd.sh $(ROOTFS_FILES) $(USER_PROGS) $(wildcard $(B
 initrd: $(B)/initrd.cpio
 
 # ---------------------------------------------------------------- all
-all: kernel efi modules testmods badmods host-tests $(FUZZERS) initrd
+all: kernel efi modules testmods badmods host-tests user $(FUZZERS) initrd
 
-.PHONY: all kernel efi modules testmods badmods host-tests fuzz-short initrd
+.PHONY: all kernel efi modules testmods badmods host-tests user fuzz-short initrd
 .DEFAULT_GOAL := all
 
 -include $(KOBJS:.o=.d)

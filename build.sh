@@ -20,6 +20,9 @@ usage: ./build.sh [COMMAND [ARGS]]   (MEM: N MiB, NM or NG; default 1G)
   bench                  allocator benchmarks under QEMU -icount (figures)
   bench linux            the same beside Debian's Linux 6.1 686-pae (downloads
                          it into build/linux/), one table: build/bench-linux.md
+  busybox [-k PATTERN]   Debian's i386 busybox-static (downloads it into
+                         build/busybox/) as PID 1, one boot per line of
+                         tools/busybox/applets.txt, against qemu-i386's output
   fuzz [module_elf|vsnprintf] [ARGS]  a fuzzer (module_elf when not named),
                          open-ended (ARGS to libFuzzer)
   clean                  remove build/
@@ -267,6 +270,11 @@ bench)	# [linux]
 	elif [ $# -gt 0 ] && [ "$1" != linux ]; then
 		bad "$cmd: unexpected argument '$1'"
 	fi ;;
+busybox)	# [-k PATTERN]...
+	while [ $# -gt 0 ]; do
+		{ [ "$1" = -k ] && [ $# -ge 2 ]; } || bad "$cmd: unexpected argument '$1'"
+		shift 2
+	done ;;
 run|debug)
 	fw_mem_args "$cmd" yes "$@" ;;
 layout)
@@ -293,6 +301,10 @@ test)	need_packages; build; exec python3 tests/harness.py "$@" ;;
 bochs)	need_packages; build
 	# The kernel of build/usb.img with the paging trace on (and CMDLINE).
 	exec python3 tools/bochs.py --cmdline "trace=paging${CMDLINE:+ $CMDLINE}" "$@" ;;
+busybox)	need_packages; build
+	# Never part of test: a download, and one boot per applet.
+	sh tools/busybox/fetch.sh build/busybox
+	exec python3 tools/busybox/run.py "$@" ;;
 fuzz)	# New inputs go to build/fuzz/corpus (-vsnprintf); the checked-in
 	# seeds stay as they are.
 	fuzzer=module_elf seeds=corpus max_len=65536

@@ -41,6 +41,7 @@ import test_gdb
 import test_layout_svg
 import test_screenchecks
 import test_session
+import test_userktap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTDIR = images.TESTDIR
@@ -223,6 +224,37 @@ class KtapBoot:
         except (ValueError, OSError) as e:
             return ["paging trace: %s" % e]
         return []
+
+
+class UserBoot(KtapBoot):
+    """One matrix.UserProg row: `ktest init=/bin/PROG -- ARGS`, judged as
+    a KTAP row (the kernel's suites, run after PID 1 ended, pass: the
+    kernel survived the program) and by the program's own KTAP document
+    (ktap.parse_user): every case passed or skipped, its exit status 0,
+    the row's lines printed. Each case of the program is a result of its
+    own (PROG.CASE) in the totals."""
+
+    def __init__(self, row, scale):
+        self.user = row
+        cmdline = ("init=/bin/%s %s" % (row.prog, row.cmdline)).strip()
+        if row.args:
+            cmdline += " -- " + row.args
+        super().__init__(matrix.Ktap(row.name, row.fw, row.machine, row.mem, smp=row.smp,
+                                     cmdline=cmdline, expect=row.expect), scale)
+
+    def run(self):
+        result = super().run()
+        report = ktap.parse_user(qemu.read_text(self.com1), "/bin/" + self.user.prog)
+        problems = ktap.user_problems(report, self.user.skip)
+        result.extra += [("%s.%s" % (report.name, c.name), c.ok,
+                          "skipped: " + c.skip if c.skip is not None else "ok" if c.ok else "failed")
+                         for c in report.cases]
+        result.detail = "%d %s cases%s; %s" % (
+            len(report.cases), report.name,
+            ", exit status %d" % report.status if report.status is not None else "",
+            "; ".join(problems) + " | " + result.detail if problems else result.detail)
+        result.ok = result.ok and not problems
+        return result
 
 
 class LoaderBoot:
@@ -648,6 +680,7 @@ def boots(scale):
             ChecksRun("session-x64", test_session.run_checks, scale)] + sessions + \
         [BochsKtapRun(r, scale) for r in matrix.BOCHS_KTAP_BOOTS] + \
         [KtapBoot(r, scale) for r in matrix.KTAP_BOOTS] + \
+        [UserBoot(r, scale) for r in (matrix.USER_BOOTS if matrix.USER_ROWS else ())] + \
         [LoaderBoot(r, scale) for r in matrix.LOADER_BOOTS] + \
         [(KtapBoot if isinstance(r, matrix.Ktap) else LoaderBoot)(r, scale)
          for r in matrix.HOSTILE_BOOTS] + \
@@ -656,7 +689,8 @@ def boots(scale):
 
 
 HOST_NAMES = hostchecks.host_programs() + hostchecks.FUZZERS + ["cli", "docs-test-names", "docs",
-                                                                 "fbmodel", "screenchecks", "bench-table"]
+                                                                 "fbmodel", "screenchecks", "bench-table",
+                                                                 "userktap"]
 
 
 def boot_names():
@@ -683,6 +717,8 @@ def run_host(name):
         results = [("screenchecks: " + n, ok, d) for n, ok, d in test_screenchecks.run_checks()]
     elif name == "bench-table":
         results = [("bench-table: " + n, ok, d) for n, ok, d in test_bench_table.CHECKS.run()]
+    elif name == "userktap":
+        results = [("userktap: " + n, ok, d) for n, ok, d in test_userktap.CHECKS.run()]
     else:
         npass, nfail, detail, out = hostchecks.run_host_program(name)
         if nfail:

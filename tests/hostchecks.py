@@ -71,6 +71,8 @@ CLI_CASES = [
     ({}, ["./build.sh", "screenshot", "now"], 2, "now"),
     ({}, ["./build.sh", "clean", "all"], 2, "all"),
     ({}, ["./build.sh", "deps", "now"], 2, "now"),
+    ({}, ["./build.sh", "busybox", "echo"], 2, "echo"),
+    ({}, ["./build.sh", "busybox", "-k", "cat", "-j"], 2, "-j"),
     ({"SMP": "0"}, ["./build.sh", "run"], 2, "SMP"),
     ({"SMP": "two"}, ["./build.sh", "debug"], 2, "two"),
     ({}, [sys.executable, "tests/qemu.py", "--mem", "12Q", "--print"], 2, "12Q"),

@@ -39,6 +39,20 @@ class Ktap:
 
 
 @dataclass(frozen=True)
+class UserProg:
+    name: str
+    prog: str                   # /bin/PROG as PID 1 (init=/bin/PROG; tests/user/PROG.c)
+    args: str = ""              # its argv[1..]: the words after "--" (double quotes group)
+    fw: str = "x64"
+    machine: str = "q35"
+    mem: str = "1G"
+    smp: int = 1
+    cmdline: str = ""           # more kernel parameters (besides ktest and init=)
+    expect: tuple = ()          # regular expressions of COM1 lines it must print
+    skip: tuple = ()            # cases of the program that must skip with a reason
+
+
+@dataclass(frozen=True)
 class Loader:
     name: str
     fw: str                     # firmware
@@ -601,6 +615,51 @@ HOSTILE_BOOTS = [
     # QEMU's fw_cfg tells the loader to take the bit out of what CPUID says.
     Loader("hostile-cpu-no-pae",       "x64",  None, NO_PAE, qemu_args=NO_PAE_ARGS),
     Loader("hostile-cpu-no-pae-ia32",  "ia32", None, NO_PAE, qemu_args=NO_PAE_ARGS),
+]
+
+# User test programs as PID 1 (tests/user/, docs/userspace.md "User
+# tests"): `ktest init=/bin/PROG [-- ARGS]`; the program's own KTAP
+# document counts case by case, it must exit with status 0, and the
+# kernel's suites then run as in a KTAP row (tests/harness.py UserBoot).
+# Off until the kernel side of issue 16 (processes, the initramfs) is in
+# the tree: the lead sets USER_ROWS = True at the merge and adds the names
+# to docs/testing.md (python3 tests/harness.py --list).
+USER_ROWS = False
+
+SEGV = r"^t_isolation\[\d+\]: segfault at %s ip [0-9a-f]{8} sp [0-9a-f]{8} error %s \(%s\) %s$"
+NO_VMA = r"(in )?\(no VMA\)"
+ISOLATION_REPORTS = (
+    SEGV % ("c0000000", "5", "user read, protection violation", NO_VMA),
+    SEGV % ("c1000000", "7", "user write, protection violation", NO_VMA),
+    SEGV % ("00000000", "4", "user read, not present", NO_VMA),
+    SEGV % ("[0-9a-f]{8}", "15", "user instruction fetch, protection violation",
+            r"in \[stack\]\[[0-9a-f]+\+[0-9a-f]+\]"),
+    SEGV % ("[0-9a-f]{8}", "7", "user write, protection violation",
+            r"in \S*t_isolation\[[0-9a-f]+\+[0-9a-f]+\]"),
+    SEGV % ("c1000000", "15", "user instruction fetch, protection violation", NO_VMA),
+    r"^t_isolation\[\d+\]: general protection ip [0-9a-f]{8} sp [0-9a-f]{8} error 0$",
+    r"^t_isolation\[\d+\]: invalid opcode ip [0-9a-f]{8} sp [0-9a-f]{8} error 0$",
+)
+# Each program on 1 GiB; the memory ones with highmem (4 GiB), the SMP one
+# on 4 CPUs, one on IA32 firmware; t_echoargs as PID 1 with argv words.
+USER_BOOTS = [
+    #        name                              program
+    UserProg("x64-q35-1G-init-t_sys",          "t_sys"),
+    UserProg("x64-q35-1G-init-t_files",        "t_files"),
+    UserProg("x64-q35-1G-init-t_mm",           "t_mm"),
+    UserProg("x64-q35-1G-init-t_fork",         "t_fork"),
+    UserProg("x64-q35-1G-init-t_exec",         "t_exec"),
+    UserProg("x64-q35-1G-init-t_isolation",    "t_isolation", expect=ISOLATION_REPORTS),
+    UserProg("x64-q35-1G-init-t_smp",          "t_smp"),
+    UserProg("x64-q35-1G-init-t_echoargs",     "t_echoargs", args='one "two  words" three',
+             expect=(r"^# argv\[0\] = /bin/t_echoargs$", r"^# argv\[1\] = one$",
+                     r"^# argv\[2\] = two  words$", r"^# argv\[3\] = three$", r"^# envc = 3$")),
+    UserProg("x64-q35-1G-init-t_echoargs_pie", "t_echoargs_pie"),
+    UserProg("x64-q35-4G-init-t_mm",           "t_mm", mem="4G"),
+    UserProg("x64-q35-4G-init-t_fork",         "t_fork", mem="4G"),
+    UserProg("x64-q35-1G-smp4-init-t_smp",     "t_smp", smp=4,
+             expect=(r"^smp: 4 CPU\(s\) online",)),
+    UserProg("ia32-q35-1G-init-t_sys",         "t_sys", fw="ia32"),
 ]
 
 # KTAP runs under Bochs (tests/harness.py BochsKtapRun): x2APIC in the CPU's
