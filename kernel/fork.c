@@ -91,6 +91,66 @@ int nr_processes(void)
 	return __atomic_load_n(&nr_procs, __ATOMIC_SEQ_CST);
 }
 
+/*
+ * Kernel stacks of processes that ended, kept for the next fork (as
+ * Linux's cached_stacks): fork and exit then leave vmalloc alone, whose
+ * lazily freed areas and free-range objects would make the pages and
+ * kmalloc usage of a fork/exit loop drift with its purge batches.
+ */
+#define NR_CACHED_STACKS	4
+static void *cached_stacks[NR_CACHED_STACKS];
+static DEFINE_SPINLOCK(stack_cache_lock);
+
+static void *alloc_thread_stack(void)
+{
+	unsigned long flags;
+	void *stack = NULL;
+
+	spin_lock_irqsave(&stack_cache_lock, flags);
+	for (int i = 0; i < NR_CACHED_STACKS && !stack; i++) {
+		stack = cached_stacks[i];
+		cached_stacks[i] = NULL;
+	}
+	spin_unlock_irqrestore(&stack_cache_lock, flags);
+	return stack ? stack : thread_stack_alloc();
+}
+
+static void free_thread_stack(void *stack)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&stack_cache_lock, flags);
+	for (int i = 0; i < NR_CACHED_STACKS && stack; i++) {
+		if (!cached_stacks[i]) {
+			cached_stacks[i] = stack;
+			stack = NULL;
+		}
+	}
+	spin_unlock_irqrestore(&stack_cache_lock, flags);
+	vfree(stack);
+}
+
+int drain_stack_cache(void)
+{
+	int n = 0;
+
+	for (;;) {
+		unsigned long flags;
+		void *stack = NULL;
+
+		spin_lock_irqsave(&stack_cache_lock, flags);
+		for (int i = 0; i < NR_CACHED_STACKS && !stack; i++) {
+			stack = cached_stacks[i];
+			cached_stacks[i] = NULL;
+		}
+		spin_unlock_irqrestore(&stack_cache_lock, flags);
+		if (!stack)
+			return n;
+		vfree(stack);
+		n++;
+	}
+}
+
 /* Take a reaped (or never started) process off the list and free its
  * task once its CPU has switched away from it. */
 void release_task(struct task_struct *p)
@@ -108,7 +168,7 @@ void release_task(struct task_struct *p)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	while (__atomic_load_n(&p->on_cpu, __ATOMIC_ACQUIRE))
 		cpu_relax();
-	vfree(p->stack);
+	free_thread_stack(p->stack);
 	kfree(p);
 }
 
@@ -121,7 +181,7 @@ static struct task_struct *alloc_task_struct(unsigned int cpu)
 
 	if (!p)
 		return NULL;
-	p->stack = thread_stack_alloc();
+	p->stack = alloc_thread_stack();
 	if (!p->stack) {
 		kfree(p);
 		return NULL;
@@ -204,7 +264,7 @@ free_mm:
 	if (p->mm)
 		mmput(p->mm);
 free_task:
-	vfree(p->stack);
+	free_thread_stack(p->stack);
 	kfree(p);
 	return ERR_PTR(err);
 }

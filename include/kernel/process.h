@@ -95,6 +95,9 @@ int nr_processes(void);
  * -ECHILD, -EINVAL (options), -EINTR (a signal came while waiting).
  */
 long kernel_wait4(int pid, int *status, int options);
+/* Free the kernel stacks kept for the next forks (tests: exact counts);
+ * how many there were. */
+int drain_stack_cache(void);
 /* The kernel's reaper: frees the orphans that ended with no PID 1 to
  * adopt them, once they are off their CPU; the number freed. */
 int reap_orphans(void);

@@ -40,31 +40,41 @@ blob_exit42:
 	EXIT	42
 blob_exit42_end:
 
-; 1000 rounds of fork, the child exit(7), the parent wait4 for it: exit(0)
+; N rounds of fork, the child exit(7), the parent wait4 for it: exit(0)
 ; when every round gave the child's PID and status 7 << 8, else exit(99).
-global blob_fork_rounds, blob_fork_rounds_end
-blob_fork_rounds:
-	mov	edi, 1000
-.round:
+%macro FORK_ROUNDS 1
+	mov	edi, %1
+%%round:
 	mov	eax, SYS_fork
 	int	0x80
 	test	eax, eax
-	jz	.child
-	js	.fail
+	jz	%%child
+	js	%%fail
 	mov	ebx, eax
 	WAIT4
 	cmp	edx, ebx
-	jne	.fail
+	jne	%%fail
 	cmp	eax, 7 << 8
-	jne	.fail
+	jne	%%fail
 	dec	edi
-	jnz	.round
+	jnz	%%round
 	EXIT	0
-.child:
+%%child:
 	EXIT	7
-.fail:
+%%fail:
 	EXIT	99
+%endmacro
+
+global blob_fork_rounds, blob_fork_rounds_end
+blob_fork_rounds:
+	FORK_ROUNDS 1000
 blob_fork_rounds_end:
+
+; The same, 10 rounds (a warm-up).
+global blob_fork_rounds_short, blob_fork_rounds_short_end
+blob_fork_rounds_short:
+	FORK_ROUNDS 10
+blob_fork_rounds_short_end:
 
 ; nanosleep(100 s) for ever: a process asleep in TASK_INTERRUPTIBLE.
 global blob_sleep, blob_sleep_end
