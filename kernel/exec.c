@@ -24,10 +24,9 @@
 #include "kernel/syscalls.h"
 #include "mm/mmap.h"
 #include "mm/slab.h"
-#include "mm/vmalloc.h"
 
 #define ARG_MAX		(128 * 1024)	/* argv + envp strings and pointers */
-#define MAX_ARG_STRINGS	(ARG_MAX / 4)
+#define MAX_ARG_STRINGS	(ARG_MAX / 8)	/* argv's and envp's pointers, NULLs included */
 #define PATH_MAX	4096
 #define STACK_EXPAND	(128 * 1024)	/* stack VMA room below the tables (Linux's stack_expand) */
 #define USER_HZ		100		/* AT_CLKTCK */
@@ -174,8 +173,10 @@ int kernel_execve(const char *path, const char *const argv[], const char *const 
 	file = filp_open(path, O_RDONLY);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	if ((file->f_inode->i_mode & S_IFMT) != S_IFREG) {
-		err = -EACCES;	/* as Linux: a directory too */
+	/* As Linux: a regular file with an execute bit (a directory too
+	 * is -EACCES). */
+	if ((file->f_inode->i_mode & S_IFMT) != S_IFREG || !(file->f_inode->i_mode & 0111)) {
+		err = -EACCES;
 		goto out_file;
 	}
 	size = file->f_inode->i_size;
@@ -198,7 +199,7 @@ int kernel_execve(const char *path, const char *const argv[], const char *const 
 	/* The stack image: strings, tables and slack for the alignment. */
 	stack_size = PAGE_ALIGN(strings + strlen(path) + 1 + 4 + 64 + 16 +
 				4 * (3 + ELF_AUXV_WORDS) + 32);
-	stack = vmalloc(stack_size);
+	stack = kmalloc(stack_size, GFP_KERNEL);
 	if (!stack) {
 		err = -ENOMEM;
 		goto out_free;
@@ -266,7 +267,7 @@ int kernel_execve(const char *path, const char *const argv[], const char *const 
 out_free:
 	if (mm)
 		mmput(mm);
-	vfree(stack);
+	kfree(stack);
 	kfree(phdrs);
 out_file:
 	fput(file);
@@ -312,10 +313,12 @@ static int copy_strings(const char __user *const __user *uvec, const char **vec,
 long sys_execve(const char __user *filename, const char __user *const __user *argv,
 		const char __user *const __user *envp)
 {
+	/* kmalloc, not vmalloc: whole blocks of the page allocator, given
+	 * back as they were (an exec chain leaves MemFree exact). */
 	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
-	char *strings = vmalloc(ARG_MAX);
-	const char **vec = vmalloc(2 * (MAX_ARG_STRINGS + 1) * sizeof(char *));
-	const char **av = vec, **ev = vec + MAX_ARG_STRINGS + 1;
+	char *strings = kmalloc(ARG_MAX, GFP_KERNEL);
+	const char **vec = kmalloc(2 * MAX_ARG_STRINGS * sizeof(char *), GFP_KERNEL);
+	const char **av = vec, **ev = vec + MAX_ARG_STRINGS;
 	size_t used = 0;
 	long ret;
 
@@ -334,14 +337,14 @@ long sys_execve(const char __user *filename, const char __user *const __user *ar
 		ret = -ENOENT;
 		goto out;
 	}
-	ret = copy_strings(argv, av, MAX_ARG_STRINGS + 1, strings, &used);
+	ret = copy_strings(argv, av, MAX_ARG_STRINGS, strings, &used);
 	if (ret >= 0)
-		ret = copy_strings(envp, ev, MAX_ARG_STRINGS + 1, strings, &used);
+		ret = copy_strings(envp, ev, MAX_ARG_STRINGS, strings, &used);
 	if (ret >= 0)
 		ret = kernel_execve(path, av, ev);
 out:
-	vfree(vec);
-	vfree(strings);
+	kfree(vec);
+	kfree(strings);
 	kfree(path);
 	return ret;
 }

@@ -205,6 +205,22 @@ static uint32_t random_u32(void)
 	return prng_next();
 }
 
+/* Linux's name: n bytes from getrandom's source, for the kernel (exec's
+ * AT_RANDOM). */
+void get_random_bytes(void *buf, size_t n)
+{
+	uint8_t *p = buf;
+
+	while (n) {
+		uint32_t v = random_u32();
+		size_t k = n < 4 ? n : 4;
+
+		memcpy(p, &v, k);
+		p += k;
+		n -= k;
+	}
+}
+
 /* The bytes written, or -EFAULT when not even the first could be. */
 long sys_getrandom(char __user *buf, size_t count, unsigned int flags)
 {
