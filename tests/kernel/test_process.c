@@ -14,6 +14,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs.h"
 #include "kernel/ktest.h"
+#include "kernel/monitor.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/sprintf.h"
@@ -278,7 +279,7 @@ KTEST(process, orphans_reaped_by_the_kernel)
  * (one mm still, the blob's VMAs gone). */
 struct exec_case {
 	struct mm_struct *mm_before, *mm_after_fail;
-	int err_missing, err_noexec, err_dir;
+	int err_missing, err_noexec, err_noexecbit, err_dir;
 	unsigned long mms_before, mms_after;
 	const char *path;
 	char pid[16];
@@ -294,7 +295,9 @@ static int exec_fn(void *arg)
 	load_blob(&exit42);
 	c->mm_before = current->mm;
 	c->err_missing = kernel_execve("/no/such/file", argv, envp);
-	c->err_noexec = kernel_execve("/etc/motd", argv, envp);
+	c->err_noexec = namei("/bin/notelf") ? kernel_execve("/bin/notelf", argv, envp)
+					      : -ENOEXEC;
+	c->err_noexecbit = kernel_execve("/etc/motd", argv, envp);
 	c->err_dir = kernel_execve("/etc", argv, envp);
 	c->mm_after_fail = current->mm;
 	mm_user_get_stats(&st);
@@ -319,6 +322,7 @@ KTEST(process, exec_replaces_the_image_and_frees_the_old)
 	KT_ASSERT(t, kernel_process_run(exec_fn, &c, false, &status) > 0);
 	KT_EXPECT_EQ(t, c.err_missing, -ENOENT);
 	KT_EXPECT_EQ(t, c.err_noexec, -ENOEXEC);
+	KT_EXPECT_EQ(t, c.err_noexecbit, -EACCES);
 	KT_EXPECT_EQ(t, c.err_dir, -EACCES);
 	KT_EXPECT(t, c.mm_before == c.mm_after_fail);
 	snap(&b);
@@ -342,4 +346,71 @@ KTEST(process, pids_increase_and_are_not_1)
 	KT_EXPECT_EQ(t, kernel_wait4(first, &status, 0), first);
 	KT_EXPECT_EQ(t, kernel_wait4(second, &status, 0), second);
 	KT_EXPECT_EQ(t, status, 42 << 8);
+}
+
+/* ------------------------------------------------------------ the monitor */
+
+/* The monitor's run, ps and maps (monitor/proc.c) through monitor_capture,
+ * checked against the processes the kernel has. */
+static char out[8192];
+
+static int mon(const char *line)
+{
+	int ret;
+
+	monitor_capture(line, out, sizeof(out), &ret);
+	return ret;
+}
+
+#define EXPECT_OUT_HAS(t, want) do {					\
+	if (!strstr(out, (want)))					\
+		__kt_fail(t, false, __FILE__, __LINE__,			\
+			  "the output lacks \"%s\": \"%s\"", (want), out); \
+} while (0)
+
+KTEST(monitor_proc, run_waits_and_prints_the_status)
+{
+	if (!namei("/bin/t_echoargs"))
+		kt_skip(t, "no /bin/t_echoargs in the initramfs");
+	KT_EXPECT_EQ(t, mon("run /bin/t_echoargs"), 0);
+	EXPECT_OUT_HAS(t, "run: /bin/t_echoargs exited with status 0\n");
+	/* t_echoargs pid N exits 1 when its PID is not N */
+	KT_EXPECT_EQ(t, mon("run /bin/t_echoargs pid 1"), 0);
+	EXPECT_OUT_HAS(t, "run: /bin/t_echoargs exited with status 1\n");
+}
+
+KTEST(monitor_proc, run_refuses_with_one_line)
+{
+	KT_EXPECT_EQ(t, mon("run"), -EINVAL);
+	EXPECT_OUT_HAS(t, "run: usage: run PATH [ARGS]\n");
+	KT_EXPECT_EQ(t, mon("run /no/such/program"), -ENOENT);
+	EXPECT_OUT_HAS(t, "run: /no/such/program: ");
+	KT_EXPECT_EQ(t, mon("run /etc/motd"), -EACCES);
+	KT_EXPECT_EQ(t, nr_processes(), 0);
+}
+
+KTEST(monitor_proc, ps_and_maps_show_a_sleeping_process)
+{
+	char line[64];
+	int status, pid = kernel_process_start(blob_fn, (void *)&sleep, false);
+
+	KT_ASSERT(t, pid > 0);
+	KT_EXPECT(t, wait_for_state(pid, TASK_INTERRUPTIBLE));
+	KT_EXPECT_EQ(t, mon("ps"), 0);
+	EXPECT_OUT_HAS(t, "  PID  PPID S CPU COMMAND\n");
+	snprintf(line, sizeof(line), "%5d     0 S %3u sleep\n", pid, find_task_by_pid(pid)->cpu);
+	EXPECT_OUT_HAS(t, line);
+	KT_EXPECT_EQ(t, mon("ps x"), -EINVAL);
+	snprintf(line, sizeof(line), "maps %d", pid);
+	KT_EXPECT_EQ(t, mon(line), 0);
+	EXPECT_OUT_HAS(t, "00010000-00011000 rwxp 00000000 00:00 0 ");
+	EXPECT_OUT_HAS(t, "bfff0000-c0000000 rw-p 00000000 00:00 0 ");
+	EXPECT_OUT_HAS(t, "[stack]\n");
+	KT_EXPECT_EQ(t, sys_kill(pid, SIGKILL), 0);
+	KT_EXPECT_EQ(t, kernel_wait4(pid, &status, 0), pid);
+	KT_EXPECT_EQ(t, mon(line), -ESRCH);
+	EXPECT_OUT_HAS(t, ": no such process\n");
+	KT_EXPECT_EQ(t, mon("maps x1"), -EINVAL);
+	EXPECT_OUT_HAS(t, "maps: x1: not a PID\n");
+	KT_EXPECT_EQ(t, mon("maps"), -EINVAL);
 }
