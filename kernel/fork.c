@@ -101,7 +101,8 @@ int nr_processes(void)
 static void *cached_stacks[NR_CACHED_STACKS];
 static DEFINE_SPINLOCK(stack_cache_lock);
 
-static void *alloc_thread_stack(void)
+/* A kept stack, or NULL when none is. */
+static void *take_cached_stack(void)
 {
 	unsigned long flags;
 	void *stack = NULL;
@@ -112,6 +113,13 @@ static void *alloc_thread_stack(void)
 		cached_stacks[i] = NULL;
 	}
 	spin_unlock_irqrestore(&stack_cache_lock, flags);
+	return stack;
+}
+
+static void *alloc_thread_stack(void)
+{
+	void *stack = take_cached_stack();
+
 	return stack ? stack : thread_stack_alloc();
 }
 
@@ -132,23 +140,14 @@ static void free_thread_stack(void *stack)
 
 int drain_stack_cache(void)
 {
+	void *stack;
 	int n = 0;
 
-	for (;;) {
-		unsigned long flags;
-		void *stack = NULL;
-
-		spin_lock_irqsave(&stack_cache_lock, flags);
-		for (int i = 0; i < NR_CACHED_STACKS && !stack; i++) {
-			stack = cached_stacks[i];
-			cached_stacks[i] = NULL;
-		}
-		spin_unlock_irqrestore(&stack_cache_lock, flags);
-		if (!stack)
-			return n;
+	while ((stack = take_cached_stack())) {
 		vfree(stack);
 		n++;
 	}
+	return n;
 }
 
 /* Take a reaped (or never started) process off the list and free its

@@ -205,17 +205,19 @@ static bool activate_task(struct rq *rq, struct task_struct *t)
 	return true;
 }
 
-/* Make t runnable on its CPU; false if it was not asleep. Safe from any
- * CPU and from interrupt handlers. */
-bool wake_up_process(struct task_struct *t)
+/* Make t runnable on its CPU if it sleeps (in TASK_INTERRUPTIBLE only,
+ * when only_interruptible); false if it did not. Safe from any CPU and
+ * from interrupt handlers. */
+static bool try_to_wake_up(struct task_struct *t, bool only_interruptible)
 {
 	struct rq *rq = &runqueues[t->cpu];
 	unsigned long flags;
-	bool woken, kick;
+	bool woken = false, kick;
 
 	local_irq_save(flags);
 	raw_spin_lock(&rq->lock);
-	woken = activate_task(rq, t);
+	if (!only_interruptible || t->state == TASK_INTERRUPTIBLE)
+		woken = activate_task(rq, t);
 	kick = woken && rq->curr == rq->idle;
 	raw_spin_unlock(&rq->lock);
 	if (kick)
@@ -224,22 +226,14 @@ bool wake_up_process(struct task_struct *t)
 	return woken;
 }
 
+bool wake_up_process(struct task_struct *t)
+{
+	return try_to_wake_up(t, false);
+}
+
 bool signal_wake_up(struct task_struct *t)
 {
-	struct rq *rq = &runqueues[t->cpu];
-	unsigned long flags;
-	bool woken = false, kick;
-
-	local_irq_save(flags);
-	raw_spin_lock(&rq->lock);
-	if (t->state == TASK_INTERRUPTIBLE)
-		woken = activate_task(rq, t);
-	kick = woken && rq->curr == rq->idle;
-	raw_spin_unlock(&rq->lock);
-	if (kick)
-		resched_cpu(t->cpu);
-	local_irq_restore(flags);
-	return woken;
+	return try_to_wake_up(t, true);
 }
 
 /* The tick, on every CPU: wake sleepers whose time came, end the time

@@ -34,6 +34,17 @@
 	add	esp, 16
 %endmacro
 
+; The orphan to be: 50 ms of nanosleep, then exit(4).
+%macro GRANDCHILD 0
+	push	50000000		; tv_nsec: 50 ms
+	push	0			; tv_sec
+	mov	ebx, esp
+	xor	ecx, ecx
+	mov	eax, SYS_nanosleep
+	int	0x80
+	EXIT	4
+%endmacro
+
 ; exit(42)
 global blob_exit42, blob_exit42_end
 blob_exit42:
@@ -159,13 +170,7 @@ blob_orphan:
 	jz	.grandchild
 	EXIT	2
 .grandchild:
-	push	50000000		; 50 ms
-	push	0
-	mov	ebx, esp
-	xor	ecx, ecx
-	mov	eax, SYS_nanosleep
-	int	0x80
-	EXIT	4
+	GRANDCHILD
 .fail:
 	EXIT	91
 .fail2:
@@ -184,11 +189,5 @@ blob_orphan_reaper:
 	jz	.grandchild
 	EXIT	2
 .grandchild:
-	push	50000000
-	push	0
-	mov	ebx, esp
-	xor	ecx, ecx
-	mov	eax, SYS_nanosleep
-	int	0x80
-	EXIT	4
+	GRANDCHILD
 blob_orphan_reaper_end:
