@@ -266,8 +266,12 @@ static void oops_end_thread(unsigned int vec, unsigned long address, uint32_t ei
 	last_oops.esp = esp;
 	last_oops.stack_guard = stack_guard;
 	strscpy(last_oops.comm, t->comm, sizeof(last_oops.comm));
-	pr_emerg("note: thread %s (CPU %u) killed by the oops; the kernel goes on\n",
-		 t->comm, smp_processor_id());
+	if (t->flags & PF_USER)
+		pr_emerg("note: process %s[%d] (CPU %u) killed by the oops as by SIGKILL; the kernel goes on\n",
+			 t->comm, t->pid, smp_processor_id());
+	else
+		pr_emerg("note: thread %s (CPU %u) killed by the oops; the kernel goes on\n",
+			 t->comm, smp_processor_id());
 	task_leave_wait_queue(t);	/* its entry is on the stack it leaves */
 	if (t->on_oops)
 		t->on_oops(t);

@@ -113,6 +113,15 @@ blob_fault:
 	EXIT	1
 blob_fault_end:
 
+; System call 0x7777, which test_process's hook makes oops: killed by
+; SIGKILL (make_task_dead); exit(1) if it returns.
+global blob_oops_call, blob_oops_call_end
+blob_oops_call:
+	mov	eax, 0x7777
+	int	0x80
+	EXIT	1
+blob_oops_call_end:
+
 ; vfork: the child writes 5 into the word they share on the stack and
 ; exits with 3; the parent runs only after that: exit(16 * word + code).
 global blob_vfork, blob_vfork_end

@@ -20,6 +20,7 @@
 #include "kernel/sprintf.h"
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
+#include "kernel/testhooks.h"
 #include "mm/mm.h"
 #include "mm/mmap.h"
 #include "mm/slab.h"
@@ -45,6 +46,7 @@ BLOB(fault);
 BLOB(vfork);
 BLOB(orphan);
 BLOB(orphan_reaper);
+BLOB(oops_call);
 
 /* The new process's image: the blob at BLOB_ADDR (read, write, execute)
  * and a stack under STACK_TOP; then user mode at BLOB_ADDR. */
@@ -174,6 +176,34 @@ KTEST(process, fork_exit_wait_1000_rounds_at_the_baseline)
 	warm_up(t);
 	snap(&a);
 	KT_EXPECT_EQ(t, run_blob(&fork_rounds, false), 0);
+	snap(&b);
+	snap_equal(t, &a, &b);
+}
+
+/* System call 0x7777 of the blob oops_call: a kernel bug inside a
+ * system call (a write through a NULL pointer). */
+static long oops_hook(unsigned long nr, unsigned long ebx, unsigned long ecx,
+		      unsigned long edx, unsigned long esi, unsigned long edi,
+		      unsigned long ebp)
+{
+	if (nr != 0x7777 || strcmp(current->comm, "oops_call"))
+		return -ENOSYS;
+	*(volatile unsigned long *)ebx = 0x0bad;	/* ebx is 0 */
+	return 0;
+}
+
+/* An oops in a system call ends the process as killed by SIGKILL: its
+ * memory and task are given back, and the kernel goes on. */
+KTEST(process, oops_in_a_system_call_kills_the_process)
+{
+	struct proc_snap a, b;
+
+	warm_up(t);
+	snap(&a);
+	__atomic_store_n(&syscall_test_hook, oops_hook, __ATOMIC_RELEASE);
+	KT_EXPECT_EQ(t, run_blob(&oops_call, false), SIGKILL);
+	__atomic_store_n(&syscall_test_hook, NULL, __ATOMIC_RELEASE);
+	KT_EXPECT_EQ(t, run_blob(&exit42, false), 42 << 8);
 	snap(&b);
 	snap_equal(t, &a, &b);
 }
