@@ -458,13 +458,17 @@ KTEST(mm_user, faults_outside_every_vma_or_its_rights_are_refused)
 	done_mm(mm);
 }
 
+/* fs/read_write.c: a regular file of the in-memory file system. */
+extern const struct file_operations ramfs_file_fops;
+
 KTEST(mm_user, private_file_mapping_copies_the_file)
 {
 	static char data[5000];
 	struct inode inode = { .i_ino = 42, .i_mode = S_IFREG | 0444, .i_size = sizeof(data),
 			       .i_data = data, .i_name = "f" };
 	struct inode dir = { .i_mode = S_IFDIR | 0555 };
-	struct file f = { .f_inode = &inode, .f_flags = O_RDONLY, .f_count = 1 };
+	struct file f = { .f_inode = &inode, .f_op = &ramfs_file_fops, .f_flags = O_RDONLY,
+			  .f_count = 1 };
 	struct file fd = { .f_inode = &dir, .f_flags = O_RDONLY, .f_count = 1 };
 	struct mm_struct *mm = use_new_mm();
 	unsigned long a;
