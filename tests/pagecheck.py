@@ -173,14 +173,14 @@ class Model:
         size = SIZE[level]
         leaf = level == "pte" or (level == "pmd" and new & PS) or (level == "pmd" and old & PS)
         if present(old) and (old & ~AD) != (new & ~AD):
-            cpus = [cpu] if self.per_cpu(va) else list(self.stale)
+            cpus = [cpu] if self.per_cpu(va) else [c for c in self.stale if self.reaches(c, level, va, at)]
             for c in cpus:
                 self.stale.setdefault(c, []).append(
                     (va, va + size, (old & PFN) if leaf else None, bool(old & G)))
         if present(new) and leaf:
             frame = new & PFN
             for c, ranges in self.stale.items():
-                if self.per_cpu(va) and c != cpu:
+                if (self.per_cpu(va) and c != cpu) or not self.reaches(c, level, va, at):
                     continue
                 for s, e, f, _ in ranges:
                     if s < va + size and va < e and f != frame:
@@ -190,6 +190,32 @@ class Model:
                                 where, level, va, frame, c,
                                 "%09x" % f if f is not None else "an old page table"))
                         break
+
+    def reaches(self, cpu, level, va, at):
+        """Whether the entry at physical address at is the one CPU cpu's
+        walk for va reads: a PDPT entry only in the PDPT that CPU has
+        loaded; below that, always in the kernel's half, which every
+        address space shares, and for a user address only through the
+        address space that CPU has loaded (another mm's tables are not
+        in its TLB: loading them is a CR3 load, a flush)."""
+        cr3 = self.cr3.get(cpu)
+        if cr3 is None:
+            return True
+        entry_at = cr3 + 8 * (va >> 30)
+        if level == "pgd":
+            return entry_at == at       # the PDPT this CPU has loaded
+        if va >= PAGE_OFFSET:
+            return True
+        pdpte = self.read(entry_at)
+        if not present(pdpte):
+            return False
+        entry_at = (pdpte & PFN) + 8 * ((va >> 21) & 511)
+        if level == "pmd":
+            return entry_at == at
+        pmd = self.read(entry_at)
+        if not present(pmd) or pmd & PS:
+            return False
+        return (pmd & PFN) + 8 * ((va >> 12) & 511) == at
 
     def per_cpu(self, va):
         return any(s <= va < e for s, e in self.per_cpu_ranges)
