@@ -21,6 +21,7 @@
 #include "mm/gfp.h"
 #include "mm/highmem.h"
 #include "mm/mmap.h"
+#include "mm/pgtrace.h"
 #include "mm/slab.h"
 
 #define RW		(PROT_READ | PROT_WRITE)
@@ -556,6 +557,45 @@ KTEST(mm_user, access_remote_vm_reads_and_writes_an_mm_not_loaded)
 	KT_EXPECT_EQ(t, kmap_atomic_depth(), 0);
 	mmput(child);
 	mmput(mm);
+}
+
+/*
+ * A paging checkpoint taken while this thread runs in a user address
+ * space (with trace=paging; the row x64-q35-1G-smp2-trace-mm): the VMAs
+ * and the page count printed before it, tests/pagecheck.py compares them
+ * with the emulator's walk of the loaded PDPT: every user page inside a
+ * listed VMA, with U set, writable and executable only where the VMA is,
+ * as many as the kernel says. Without the trace only the counts here.
+ */
+KTEST(mm_user, checkpoint_in_a_user_address_space)
+{
+	struct mm_struct *mm = use_new_mm();
+	struct vm_area_struct *vma;
+	uint32_t v;
+
+	KT_ASSERT(t, mm != NULL);
+	do_mmap(mm, NULL, BASE, 4 * PAGE_SIZE, RW, ANON | MAP_FIXED, 0);
+	do_mmap(mm, NULL, BASE + 8 * PAGE_SIZE, PAGE_SIZE, PROT_READ, ANON | MAP_FIXED, 0);
+	do_mmap(mm, NULL, BASE + 16 * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_EXEC, ANON | MAP_FIXED, 0);
+	do_mmap(mm, NULL, BASE + 24 * PAGE_SIZE, PAGE_SIZE, PROT_NONE, ANON | MAP_FIXED, 0);
+	do_mmap(mm, NULL, STACK_TOP - PAGE_SIZE, PAGE_SIZE, RW, ANON | MAP_FIXED | MAP_GROWSDOWN, 0);
+	for (int i = 0; i < 3; i++)
+		*uptr(BASE + i * PAGE_SIZE) = i;
+	(void)*uptr(BASE + 8 * PAGE_SIZE);
+	(void)*uptr(BASE + 16 * PAGE_SIZE);
+	*uptr(STACK_TOP - 3 * PAGE_SIZE) = 1;
+	KT_EXPECT_EQ(t, probe_read_u32(&v, (uint32_t *)(BASE + 24 * PAGE_SIZE)), -EFAULT);
+	KT_EXPECT_EQ(t, mm->rss, 6);
+	KT_EXPECT_EQ(t, mm->map_count, 5);
+	if (pgtrace_enabled) {
+		list_for_each_entry(vma, &mm->mmap, vm_list)
+			printk("checkpoint maps: %08lx-%08lx %c%c%c%c\n", vma->vm_start, vma->vm_end,
+			       vma->vm_flags & VM_READ ? 'r' : '-', vma->vm_flags & VM_WRITE ? 'w' : '-',
+			       vma->vm_flags & VM_EXEC ? 'x' : '-', vma->vm_flags & VM_SHARED ? 's' : 'p');
+		printk("checkpoint maps: rss %lu\n", mm->rss);
+		paging_checkpoint("mm_user");
+	}
+	done_mm(mm);
 }
 
 /* ------------------------------------------------------------ SMP */
