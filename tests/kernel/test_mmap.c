@@ -436,6 +436,16 @@ KTEST(mm_user, stack_grows_down_within_its_limit)
 	KT_EXPECT_EQ(t, probe_read_u32(&v, (uint32_t *)(STACK_TOP - STACK_LIMIT - 4)), -EFAULT);
 	KT_EXPECT_EQ(t, vma->vm_start, STACK_TOP - STACK_LIMIT);
 	KT_EXPECT_EQ(t, mm->stack_vm, STACK_LIMIT >> PAGE_SHIFT);
+	/* PROT_GROWSDOWN reaches down to the stack's start (glibc's
+	 * executable stacks); on another VMA it is refused. */
+	KT_EXPECT_EQ(t, do_mprotect(mm, STACK_TOP - PAGE_SIZE, PAGE_SIZE,
+				    RW | PROT_EXEC | PROT_GROWSDOWN), 0);
+	KT_EXPECT_EQ(t, vma->vm_flags & VM_EXEC, VM_EXEC);
+	KT_EXPECT_EQ(t, vma->vm_start, STACK_TOP - STACK_LIMIT);
+	KT_EXPECT_EQ(t, mm->map_count, 1);
+	KT_ASSERT(t, do_mmap(mm, NULL, BASE, PAGE_SIZE, RW, ANON | MAP_FIXED, 0) == BASE);
+	KT_EXPECT_EQ(t, do_mprotect(mm, BASE, PAGE_SIZE, PROT_READ | PROT_GROWSDOWN), -EINVAL);
+	KT_EXPECT_EQ(t, do_mprotect(mm, BASE, PAGE_SIZE, PROT_READ | PROT_GROWSUP), -EINVAL);
 	done_mm(mm);
 }
 
@@ -596,6 +606,31 @@ KTEST(mm_user, checkpoint_in_a_user_address_space)
 		paging_checkpoint("mm_user");
 	}
 	done_mm(mm);
+}
+
+KTEST(mm_user, shared_anonymous_pages_stay_shared_after_dup_mm)
+{
+	struct mm_struct *mm, *child;
+	struct mm_snap s0, s1;
+	unsigned long a;
+
+	snap(&s0);
+	mm = use_new_mm();
+	KT_ASSERT(t, mm != NULL);
+	a = do_mmap(mm, NULL, 0, 2 * PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS, 0);
+	KT_ASSERT(t, !IS_ERR_VALUE(a));
+	KT_EXPECT_EQ(t, mm->rss, 2);		/* every page at once */
+	child = dup_mm(mm);
+	KT_ASSERT(t, child != NULL);
+	KT_EXPECT_EQ(t, pte_of(child, a + PAGE_SIZE) & (PTE_PFN_MASK | _PAGE_RW),
+		     pte_of(mm, a + PAGE_SIZE) & (PTE_PFN_MASK | _PAGE_RW));
+	KT_EXPECT(t, pte_of(mm, a + PAGE_SIZE) & _PAGE_RW);
+	*uptr(a + PAGE_SIZE) = 0x5a5a;		/* no copy: the child sees it */
+	KT_EXPECT_EQ(t, peek(child, a + PAGE_SIZE), 0x5a5a);
+	mmput(child);
+	done_mm(mm);
+	snap(&s1);
+	snap_equal(t, &s0, &s1);
 }
 
 /* ------------------------------------------------------------ SMP */
