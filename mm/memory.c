@@ -405,12 +405,16 @@ static int do_wp_page(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr
 		mm_stat_add(cow_copies, 1);
 	}
 	pte = pte_offset_map(pmd, address);
+	if (new != old) {
+		/* Break before make, as Linux's ptep_clear_flush: no CPU may
+		 * hold the old frame's translation once the new one is in. */
+		pte_clear(address, pte);
+		flush_tlb_mm_range(vma->vm_mm, address, address + PAGE_SIZE);
+	}
 	set_pte_at(address, pte, mk_user_pte(new, vma, true));
 	pte_unmap(pte);
-	if (new != old) {
-		flush_tlb_mm_range(vma->vm_mm, address, address + PAGE_SIZE);
+	if (new != old)
 		put_user_page(old);
-	}
 	return VM_FAULT_OK;
 }
 

@@ -96,6 +96,9 @@ void mmdrop(struct mm_struct *mm)
 	if (mm->cpu_vm_mask)
 		panic("mmdrop: mm %p freed while CPUs 0x%x have it loaded", mm, mm->cpu_vm_mask);
 	free_pmds(mm->pgd);
+	/* All four entries cleared through the helpers: the paging trace
+	 * then knows the object kmalloc will hand out again holds zeros. */
+	pgd_clear(TASK_SIZE, &mm->pgd[pgd_index(TASK_SIZE)]);
 	kfree(mm->pgd);
 	kfree(mm);
 	mm_stat_sub(nr_mms, 1);

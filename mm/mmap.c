@@ -445,14 +445,30 @@ static int __do_mprotect(struct mm_struct *mm, unsigned long start, unsigned lon
 	return 0;
 }
 
+/* PROT_GROWSDOWN (glibc's executable stacks): the change reaches down to
+ * the start of the stack VMA holding start; -EINVAL on any other VMA. */
+static int growsdown_start(struct mm_struct *mm, unsigned long *start)
+{
+	struct vm_area_struct *vma = find_vma_containing(mm, *start);
+
+	if (!vma)
+		return -ENOMEM;
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return -EINVAL;
+	*start = vma->vm_start;
+	return 0;
+}
+
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		unsigned long prot)
 {
 	unsigned long newflags, end;
 	int err;
 
-	if ((start & ~PAGE_MASK) || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return -EINVAL;
+	if ((start & ~PAGE_MASK) ||
+	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM |
+				     PROT_GROWSDOWN)))
+		return -EINVAL;		/* PROT_GROWSUP too: no VMA grows up on x86 */
 	if (!len)
 		return 0;
 	len = PAGE_ALIGN(len);
@@ -462,7 +478,11 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 	newflags = (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
 		   (prot & PROT_EXEC ? VM_EXEC : 0);
 	spin_lock(&mm->page_table_lock);
-	err = __do_mprotect(mm, start, end, newflags);
+	err = 0;
+	if (prot & PROT_GROWSDOWN)
+		err = growsdown_start(mm, &start);
+	if (!err)
+		err = __do_mprotect(mm, start, end, newflags);
 	spin_unlock(&mm->page_table_lock);
 	return err;
 }

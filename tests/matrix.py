@@ -152,7 +152,7 @@ KTAP_BOOTS = [
     # highpte=off: user page tables from lowmem (mm_user.* checks where
     # they are), the process address-space suites only.
     Ktap("x64-q35-1G-highpte-off",     "x64",  "q35",  "1G", smp=2,
-         cmdline="highpte=off ktest=mm_user.*"),
+         cmdline="highpte=off ktest=mm_user*"),
     # A CPU without NX and without PSE: data stays executable (the NX
     # test skips) and the direct map is built of 4 KiB pages only.
     Ktap("ia32-q35-1G-no-nx-no-pse",   "ia32", "q35",  "1G", cpu="qemu32,-pse",
@@ -248,6 +248,13 @@ KTAP_BOOTS = [
          checkpoints="all",
          expect=(r"^checkpoint pkmap_wrap: paused for the host",
                  r"^checkpoint vmalloc_purge: paused for the host")),
+    # The same for user address spaces: the process address-space cases
+    # (not the negative controls, whose stale translations the checker
+    # reports as it should), every page-table write and flush of theirs
+    # replayed, per address space (a CPU's TLB holds only the user
+    # mappings of the PDPT it has loaded).
+    Ktap("x64-q35-1G-smp2-trace-mm",   "x64",  "q35",  "1G", smp=2,
+         cmdline="trace=paging ktest=mm_user.*", checkpoints="all"),
     # The framebuffer console at the smallest mode and, with 64 MiB of
     # VGA memory, at 3840x2160 (the 16x32 font) on IA32 firmware:
     # video= sets the GOP mode (docs/emulators.md lists what OVMF offers).

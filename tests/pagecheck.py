@@ -173,14 +173,14 @@ class Model:
         size = SIZE[level]
         leaf = level == "pte" or (level == "pmd" and new & PS) or (level == "pmd" and old & PS)
         if present(old) and (old & ~AD) != (new & ~AD):
-            cpus = [cpu] if self.per_cpu(va) else list(self.stale)
+            cpus = [cpu] if self.per_cpu(va) else [c for c in self.stale if self.reaches(c, level, va, at)]
             for c in cpus:
                 self.stale.setdefault(c, []).append(
                     (va, va + size, (old & PFN) if leaf else None, bool(old & G)))
         if present(new) and leaf:
             frame = new & PFN
             for c, ranges in self.stale.items():
-                if self.per_cpu(va) and c != cpu:
+                if (self.per_cpu(va) and c != cpu) or not self.reaches(c, level, va, at):
                     continue
                 for s, e, f, _ in ranges:
                     if s < va + size and va < e and f != frame:
@@ -190,6 +190,32 @@ class Model:
                                 where, level, va, frame, c,
                                 "%09x" % f if f is not None else "an old page table"))
                         break
+
+    def reaches(self, cpu, level, va, at):
+        """Whether the entry at physical address at is the one CPU cpu's
+        walk for va reads: a PDPT entry only in the PDPT that CPU has
+        loaded; below that, always in the kernel's half, which every
+        address space shares, and for a user address only through the
+        address space that CPU has loaded (another mm's tables are not
+        in its TLB: loading them is a CR3 load, a flush)."""
+        cr3 = self.cr3.get(cpu)
+        if cr3 is None:
+            return True
+        entry_at = cr3 + 8 * (va >> 30)
+        if level == "pgd":
+            return entry_at == at       # the PDPT this CPU has loaded
+        if va >= PAGE_OFFSET:
+            return True
+        pdpte = self.read(entry_at)
+        if not present(pdpte):
+            return False
+        entry_at = (pdpte & PFN) + 8 * ((va >> 21) & 511)
+        if level == "pmd":
+            return entry_at == at
+        pmd = self.read(entry_at)
+        if not present(pmd) or pmd & PS:
+            return False
+        return (pmd & PFN) + 8 * ((va >> 12) & 511) == at
 
     def per_cpu(self, va):
         return any(s <= va < e for s, e in self.per_cpu_ranges)
@@ -298,11 +324,50 @@ def page_up(v):
     return (v + PAGE - 1) & ~(PAGE - 1)
 
 
-def design_problems(leaf, layout, expect=None):
-    """What the design says about one mapped page, violated: a list."""
+# The VMAs of the address space a checkpoint was taken in, as the kernel
+# printed them just before it (tests/kernel/test_mmap.c), and its page count.
+USER_VMA_RE = re.compile(r"^checkpoint maps: ([0-9a-f]{8})-([0-9a-f]{8}) ([r-])([w-])([x-])[ps]", re.M)
+USER_RSS_RE = re.compile(r"^checkpoint maps: rss (\d+)$", re.M)
+
+
+def user_vmas(text):
+    """[(start, end, readable, writable, executable)] and the resident
+    page count printed in text (the log since the last checkpoint)."""
+    vmas = [(int(a, 16), int(b, 16), r == "r", w == "w", x == "x")
+            for a, b, r, w, x in USER_VMA_RE.findall(text)]
+    rss = USER_RSS_RE.findall(text)
+    return vmas, int(rss[-1]) if rss else None
+
+
+def user_problems(leaf, layout, vmas, say):
+    """A user page: inside a VMA the kernel listed, with U set, writable
+    and executable only where the VMA is, never global."""
+    vma = next((v for v in vmas if v[0] <= leaf.va < v[1]), None)
+    if vma is None:
+        say("a user page outside every VMA the kernel listed")
+        return
+    if not leaf.u:
+        say("user bit clear in a VMA")
+    if leaf.w and not vma[3]:
+        say("writable, the VMA is not")
+    if layout.nx and not leaf.nx and not vma[4]:
+        say("executable, the VMA is not")
+    if leaf.g:
+        say("global bit set on a user page")
+    if leaf.size != PAGE:
+        say("a 2 MiB page in user space")
+
+
+def design_problems(leaf, layout, expect=None, vmas=None):
+    """What the design says about one mapped page, violated: a list.
+    vmas: the user VMAs of the address space loaded, when the kernel
+    listed them (otherwise nothing may be mapped below PAGE_OFFSET)."""
     expect = expect or DESIGN
     region, out, va = layout.region(leaf.va), [], leaf.va
     say = lambda what: out.append("%s (%s): %s" % (leaf.describe(), region, what))
+    if region == "user" and vmas:
+        user_problems(leaf, layout, vmas, say)
+        return out
     if region in ("user", "hole"):
         say("mapped where nothing may be (user space or a gap between regions)")
         return out
@@ -471,7 +536,7 @@ def check_run(log, oracle, expect=None):
     checkpoints, lines = split_trace(log)
     if not checkpoints:
         raise ValueError("no 'pgtrace: checkpoint' line: was the kernel booted with trace=paging?")
-    results, done = [], 0
+    results, done, last_offset = [], 0, 0
     for index, (name, cpu, upto, offset) in enumerate(checkpoints):
         where = "before checkpoint %s: " % name
         for line in lines[done:upto]:
@@ -494,8 +559,14 @@ def check_run(log, oracle, expect=None):
             problems += compare_bochs(model, cr3, pages)
         else:
             problems += compare_qemu(model, cr3, *got[1])
-        for leaf in model.leaves(cr3):
-            problems += design_problems(leaf, layout, expect)
+        vmas, rss = user_vmas(log[last_offset:offset])
+        last_offset = offset
+        leaves = model.leaves(cr3)
+        for leaf in leaves:
+            problems += design_problems(leaf, layout, expect, vmas)
+        user_pages = sum(1 for leaf in leaves if leaf.va < PAGE_OFFSET)
+        if rss is not None and user_pages != rss:
+            problems.append("%d user pages mapped, the kernel says %d" % (user_pages, rss))
         problems += vmalloc_guard_problems(log[:offset], model, cr3)
         results.append((name, problems))
     for line in lines[done:]:
