@@ -75,6 +75,7 @@ struct fixture {
 	bool ended;
 	unsigned long echo[6];		/* FIX_NR_ECHO's arguments */
 	unsigned int memsets;		/* FIX_NR_MEMSET calls */
+	unsigned long nvcsw, nivcsw;	/* the task's switches, at its end */
 	int copy_failed_line;		/* FIX_NR_COPY's first failed check */
 	struct pt_regs fault_regs;	/* the fatal exception's frame */
 };
@@ -199,6 +200,8 @@ static void __attribute__((noreturn)) fixture_end(struct fixture *f, int status)
 {
 	f->status = status;
 	f->ended = true;
+	f->nvcsw = current->nvcsw;
+	f->nivcsw = current->nivcsw;
 	if (f->parent)
 		f->parent->child_status = status;
 	local_irq_disable();
@@ -341,6 +344,8 @@ static long fixture_syscall(unsigned long nr, unsigned long ebx, unsigned long e
 		memset(p, 0, PAGE_SIZE);
 		kfree(p);
 		f->memsets++;
+		/* The way out switches (exit_to_user_mode's schedule). */
+		this_cpu()->need_resched = true;
 		return 0;
 	case FIX_NR_COPY:
 		return fixture_copy_checks(f);
@@ -582,11 +587,12 @@ KTEST(syscall, tls_slot_then_gs_load_across_a_switch)
 }
 
 /* Two processes on one CPU, each with its own %xmm0-7 and st(0): rounds
- * of a system call whose memset zero-fills with %xmm0, a yield to the
- * other, and time for the tick to preempt; each finds its own values. */
+ * of a system call whose memset zero-fills with %xmm0 and whose way out
+ * switches to the other (need_resched), a yield, and time for the tick
+ * to preempt in ring 3; each finds its own values. */
 KTEST(syscall, sse_and_x87_state_kept_across_syscalls_and_switches)
 {
-	const unsigned int rounds = 20;
+	const unsigned int rounds = 10;
 	struct fixture *fs[2];
 
 	if (!(boot_cpu_data.edx1 & X86_FEATURE_XMM_EDX))
@@ -597,6 +603,7 @@ KTEST(syscall, sse_and_x87_state_kept_across_syscalls_and_switches)
 			R(fs[i])[0x100 / 4 + w] = 0x01010101u * (w + 1) + 0x80000000u * i;
 		R(fs[i])[0x180 / 4] = 1234567 + i;
 		R(fs[i])[0x190 / 4] = rounds;
+		R(fs[i])[0x194 / 4] = 8000000;	/* tens of ms: ticks in ring 3 */
 	}
 	KT_ASSERT(t, fixtures_run(fs, 2));
 	for (unsigned int i = 0; i < 2; i++) {
@@ -605,6 +612,9 @@ KTEST(syscall, sse_and_x87_state_kept_across_syscalls_and_switches)
 		KT_EXPECT(t, memcmp(fs[i]->data + 0x200, fs[i]->data + 0x100, 128) == 0);
 		KT_EXPECT_EQ(t, R(fs[i])[0x200 / 4], R(fs[i])[0x100 / 4]);
 		KT_EXPECT_EQ(t, R(fs[i])[0x280 / 4], 1234567 + i);
+		KT_EXPECT(t, fs[i]->nvcsw >= rounds);
+		pr_info("syscall: %s: %lu switches away in system calls, %lu preempted\n",
+			fs[i]->name, fs[i]->nvcsw, fs[i]->nivcsw);
 		fixture_free(fs[i]);
 	}
 	KT_EXPECT(t, memset_use_sse);

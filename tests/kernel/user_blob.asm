@@ -210,7 +210,8 @@ u_tls:
 
 ; %xmm0-7 and st(0) loaded from USER_DATA + 0x100 (the fixture's
 ; pattern); [USER_DATA + 0x190] rounds of a kernel SSE memset and a
-; yield, then a busy stretch; the registers stored at USER_DATA + 0x200.
+; yield, then [USER_DATA + 0x194] turns of a busy loop; the registers
+; stored at USER_DATA + 0x200.
 global u_sse
 u_sse:
 	movups	xmm0, [USER_DATA + 0x100]
@@ -226,7 +227,7 @@ u_sse:
 .round:
 	SYSCALL FIX_NR_MEMSET
 	SYSCALL NR_sched_yield
-	mov	ecx, 20000		; time for a tick to preempt here
+	mov	ecx, [USER_DATA + 0x194]	; time for a tick to preempt here
 .spin:
 	dec	ecx
 	jnz	.spin
