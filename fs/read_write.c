@@ -248,3 +248,32 @@ long sys_llseek(unsigned int fd, unsigned long offset_high, unsigned long offset
 		return -EFAULT;
 	return 0;
 }
+
+/* pread64: a read at pos (two registers, low word first, as the i386
+ * ABI splits a 64-bit argument) that leaves the file's position alone. */
+long sys_pread64(unsigned int fd, char __user *buf, size_t count, unsigned long pos_lo,
+		 unsigned long pos_hi)
+{
+	struct file *f = fcheck(fd);
+	loff_t pos = (loff_t)((uint64_t)pos_hi << 32 | pos_lo);
+
+	if (!f)
+		return -EBADF;
+	if ((f->f_flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (S_ISDIR(f->f_inode->i_mode))
+		return -EISDIR;
+	if (pos < 0)
+		return -EINVAL;
+	if (f->f_op == &console_fops)		/* a stream */
+		return -ESPIPE;
+	if (!f->f_op || !f->f_op->read)
+		return -EINVAL;
+	if (!count)
+		return 0;
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	return f->f_op->read(f, buf, count, &pos);
+}

@@ -152,3 +152,38 @@ long sys_statx(int dfd, const char __user *filename, unsigned int flags,
 	sx.stx_dev_minor = ROOT_DEV_MINOR;
 	return copy_to_user(buf, &sx, sizeof(sx)) ? -EFAULT : 0;
 }
+
+long sys_fstatat64(int dfd, const char __user *filename, struct stat64 __user *st, int flag)
+{
+	struct inode *inode;
+	long ret;
+
+	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	ret = user_lookup(dfd, filename, flag & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW,
+			  flag & AT_EMPTY_PATH, &inode);
+	return ret ? ret : cp_new_stat64(inode, st);
+}
+
+/* A symlink's target, not NUL-ended, cut to bufsiz (Linux's readlinkat). */
+long sys_readlinkat(int dfd, const char __user *path, char __user *buf, int bufsiz)
+{
+	struct inode *inode;
+	size_t n;
+	long ret;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	ret = user_lookup(dfd, path, 0, false, &inode);
+	if (ret)
+		return ret;
+	if (!S_ISLNK(inode->i_mode))
+		return -EINVAL;
+	n = (size_t)inode->i_size < (size_t)bufsiz ? (size_t)inode->i_size : (size_t)bufsiz;
+	return copy_to_user(buf, inode->i_data, n) ? -EFAULT : (long)n;
+}
+
+long sys_readlink(const char __user *path, char __user *buf, int bufsiz)
+{
+	return sys_readlinkat(AT_FDCWD, path, buf, bufsiz);
+}

@@ -172,6 +172,13 @@ struct files_struct *current_files(void);
 struct file *fcheck(unsigned int fd);
 /* Install f at the lowest free descriptor of files: the fd, or -EMFILE. */
 int fd_install_lowest(struct files_struct *files, struct file *f, bool cloexec);
+/* The same from descriptor from on (fcntl's F_DUPFD). */
+int fd_install_from(struct files_struct *files, struct file *f, unsigned int from,
+		    bool cloexec);
+/* Put f at descriptor fd (< NR_OPEN_DEFAULT): the file it held before,
+ * whose reference passes to the caller, or NULL (dup2). */
+struct file *fd_replace(struct files_struct *files, unsigned int fd, struct file *f,
+			bool cloexec);
 /* Descriptor fd taken out of files: its file (whose reference passes to
  * the caller), NULL when fd was not open. */
 struct file *fd_remove(struct files_struct *files, unsigned int fd);
