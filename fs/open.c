@@ -13,6 +13,7 @@
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
 #include "mm/slab.h"
+#include "internal.h"
 
 /* Whether the parent directory of path[0, len) exists (O_CREAT's
  * -EROFS against -ENOENT). */
@@ -70,11 +71,6 @@ struct file *filp_open(const char *path, unsigned int flags)
 	return do_open(NULL, 0, path, strlen(path), flags);
 }
 
-/*
- * getname - the user's path into a kernel buffer of PATH_MAX bytes: its
- * length, or -EFAULT, -ENAMETOOLONG; *out is freed by the caller
- * (kfree) when the answer is not negative.
- */
 long getname(const char __user *filename, char **out)
 {
 	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
@@ -93,8 +89,6 @@ long getname(const char __user *filename, char **out)
 	return len;
 }
 
-/* The directory openat's dfd names: *base NULL for AT_FDCWD (the root:
- * processes have no working directory of their own). 0, -EBADF, -ENOTDIR. */
 int dfd_base(int dfd, struct inode **base, int *pid)
 {
 	struct file *f;
@@ -110,6 +104,43 @@ int dfd_base(int dfd, struct inode **base, int *pid)
 		return -ENOTDIR;
 	*base = f->f_inode;
 	*pid = f->f_pid;
+	return 0;
+}
+
+long user_path_at(int dfd, const char __user *filename, unsigned int lookup,
+		  bool empty_ok, struct inode **out)
+{
+	struct nameidata nd = { 0 };
+	struct inode *base;
+	char *path;
+	long len;
+	int ret;
+
+	len = getname(filename, &path);
+	if (len < 0)
+		return len;
+	if (len == 0 && empty_ok) {
+		struct file *f = dfd == AT_FDCWD ? NULL : fcheck((unsigned int)dfd);
+
+		kfree(path);
+		if (dfd == AT_FDCWD) {
+			*out = ramfs_root;
+			return ramfs_root ? 0 : -ENOENT;
+		}
+		if (!f)
+			return -EBADF;
+		*out = f->f_inode;
+		return 0;
+	}
+	ret = path[0] == '/' ? 0 : dfd_base(dfd, &base, &nd.pid);
+	if (path[0] == '/')
+		base = NULL;
+	if (!ret)
+		ret = path_lookupat(base, path, (size_t)len, lookup, &nd);
+	kfree(path);
+	if (ret)
+		return ret;
+	*out = nd.inode;
 	return 0;
 }
 
@@ -168,26 +199,14 @@ long sys_close(unsigned int fd)
  * an x bit on a file, as Linux's faccessat for root. */
 long sys_faccessat(int dfd, const char __user *filename, int mode)
 {
-	struct nameidata nd = { 0 };
-	struct inode *base, *inode;
-	char *path;
-	long len;
-	int ret;
+	struct inode *inode;
+	long ret;
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	len = getname(filename, &path);
-	if (len < 0)
-		return len;
-	ret = path[0] == '/' ? 0 : dfd_base(dfd, &base, &nd.pid);
-	if (path[0] == '/')
-		base = NULL;
-	if (!ret)
-		ret = path_lookupat(base, path, (size_t)len, LOOKUP_FOLLOW, &nd);
-	kfree(path);
+	ret = user_path_at(dfd, filename, LOOKUP_FOLLOW, false, &inode);
 	if (ret)
 		return ret;
-	inode = nd.inode;
 	if ((mode & W_OK) && (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
 		return -EROFS;
 	if ((mode & X_OK) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111))

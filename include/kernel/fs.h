@@ -192,6 +192,9 @@ int ramfs_init_root(void);
  * copied); NULL when no memory. */
 struct inode *ramfs_new(struct inode *dir, const char *name, size_t len,
 			unsigned int mode);
+/* The root's directory name (the archive's, or a new one of mode):
+ * ERR_PTR(-ENOTDIR) when the archive made name something else, -ENOMEM. */
+struct inode *ramfs_kernel_dir(const char *name, unsigned int mode);
 /* dir's entry name[0, len), not "." or ".."; NULL when absent. */
 struct inode *ramfs_find(struct inode *dir, const char *name, size_t len);
 /* cpio_parse's actor: each archive member into the tree. */
@@ -223,6 +226,13 @@ struct file *alloc_file(struct inode *inode, unsigned int flags, int pid);
 int iterate_dir(struct file *f, struct dir_context *ctx);
 /* Open path with flags, relative to the directory base (NULL: the root). */
 struct file *file_open_at(struct inode *base, const char *path, unsigned int flags);
+/* Read from a buffer of available bytes at *pos (Linux's fs/libfs.c
+ * helpers): to a user buffer (bytes before a fault; -EFAULT when none),
+ * or to a kernel one. */
+long simple_read_from_buffer(void __user *to, size_t count, loff_t *pos,
+			     const void *from, size_t available);
+long memory_read_from_buffer(void *to, size_t count, loff_t *pos, const void *from,
+			     size_t available);
 /* lseek's work: the new position or -errno (-ESPIPE on the console). */
 loff_t vfs_llseek(struct file *f, loff_t offset, int whence);
 /* d_type of an st_mode; "." and ".." at places 0 and 1 (false: the actor
