@@ -450,11 +450,13 @@ fuzz-short: $(FUZZERS)
 # ---------------------------------------------------------------- initramfs
 # build/initrd.cpio: rootfs/ and the user test programs at /bin/
 # (tools/mkinitrd.sh; $(USER_PROGS) are build/user/NAME, which the user
-# programs' rules above make; none is fine). The stick carries it as
-# \boot\initrd.cpio (tools/mkimage.sh).
+# programs' rules make, wherever this file defines them: the second
+# expansion reads the variable when the rule runs; none is fine). The
+# stick carries it as \boot\initrd.cpio (tools/mkimage.sh).
 ROOTFS_FILES := $(shell find rootfs 2>/dev/null)
 
-$(B)/initrd.cpio: tools/mkinitrd.sh $(ROOTFS_FILES) $(USER_PROGS) $(wildcard $(B)/user/*)
+.SECONDEXPANSION:
+$(B)/initrd.cpio: tools/mkinitrd.sh $(ROOTFS_FILES) $$(USER_PROGS) $$(wildcard $(B)/user $(B)/user/*)
 	@mkdir -p $(dir $@)
 	$(quiet) CPIO $@
 	$(Q)sh tools/mkinitrd.sh $@ rootfs $(B)/user
