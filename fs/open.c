@@ -54,7 +54,8 @@ static struct file *do_open(struct inode *base, int base_pid, const char *path,
 		return ERR_PTR(-EEXIST);
 	if (S_ISLNK(inode->i_mode))
 		return ERR_PTR(-ELOOP);		/* O_NOFOLLOW on a symlink */
-	if (S_ISDIR(inode->i_mode) && (write || (flags & O_CREAT)))
+	/* O_TRUNC asks for write access too (Linux's build_open_flags) */
+	if (S_ISDIR(inode->i_mode) && (write || (flags & (O_CREAT | O_TRUNC))))
 		return ERR_PTR(-EISDIR);
 	if ((S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)) && (write || (flags & O_TRUNC)))
 		return ERR_PTR(-EROFS);

@@ -206,6 +206,10 @@ static void open_errors_as_on_a_read_only_linux(void)
 	CHECK_EQ(sys_open(ustr(0, "/etc/new"), O_CREAT | O_WRONLY, 0644), -EROFS);
 	CHECK_EQ(sys_open(ustr(0, "/none/new"), O_CREAT | O_WRONLY, 0644), -ENOENT);
 	CHECK_EQ(sys_open(ustr(0, "/etc"), O_WRONLY, 0), -EISDIR);
+	CHECK_EQ(sys_open(ustr(0, "/etc"), O_RDONLY | O_TRUNC, 0), -EISDIR);
+	CHECK_EQ(sys_open(ustr(0, "/etc"), O_RDONLY | O_CREAT, 0), -EISDIR);
+	CHECK_EQ(sys_open(ustr(0, "/dev/null"), O_WRONLY | O_TRUNC, 0), 0);	/* a device */
+	CHECK_EQ(sys_close(0), 0);
 	CHECK_EQ(sys_open(ustr(0, "/etc/motd/"), O_RDONLY, 0), -ENOTDIR);
 	CHECK_EQ(sys_open(ustr(0, "/usr/doc"), O_NOFOLLOW, 0), -ELOOP);
 	CHECK_EQ(sys_open(ustr(0, ""), O_RDONLY, 0), -ENOENT);
