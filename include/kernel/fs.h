@@ -144,8 +144,8 @@ struct files_struct {
 /* Unpack the initramfs the loader brought (boot_info) into the in-memory
  * tree; a malformed archive is reported and what came before kept. */
 void initramfs_init(void);
-/* The inode at path (absolute, or relative to /), following no links;
- * NULL when absent. */
+/* The inode at path (absolute, or relative to /): symlinks inside the
+ * path followed, one at its end not (path_lookupat); NULL when absent. */
 struct inode *namei(const char *path);
 
 /* An open file for path (O_RDONLY or O_DIRECTORY etc.; writing a regular
@@ -188,8 +188,9 @@ struct file *fd_remove(struct files_struct *files, unsigned int fd);
 extern struct inode *ramfs_root;
 /* The root directory (once); 0 or -ENOMEM. */
 int ramfs_init_root(void);
-/* A new entry name[0, len) in dir (the name's bytes are kept, not
- * copied); NULL when no memory. */
+/* A new entry name[0, len) in dir; the name must stay and be NUL-ended
+ * at len (an archive path's tail, or a string constant): it is not
+ * copied. NULL when no memory. */
 struct inode *ramfs_new(struct inode *dir, const char *name, size_t len,
 			unsigned int mode);
 /* The root's directory name (the archive's, or a new one of mode):
