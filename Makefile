@@ -83,6 +83,7 @@ KERNEL_OBJS := \
 	fs/stat.o \
 	fs/readdir.o \
 	fs/ioctl.o \
+	fs/fcntl.o \
 	fs/tty_file.o \
 	fs/proc.o \
 	kernel/wait.o \
@@ -378,7 +379,8 @@ $(B)/host/test_cpio: tests/host/test_cpio.c fs/initramfs.c fs/ramfs.c include/ke
 	include/kernel/fs.h
 $(B)/host/test_fs_calls: tests/host/test_fs_calls.c tests/host/cpio_build.h fs/initramfs.c \
 	fs/ramfs.c fs/file.c fs/open.c fs/read_write.c fs/stat.c fs/readdir.c fs/ioctl.c \
-	fs/tty_file.c tests/host/printk_capture.c lib/vsprintf.c include/kernel/fs.h include/kernel/stat.h
+	fs/fcntl.c fs/tty_file.c fs/internal.h tests/host/printk_capture.c lib/vsprintf.c include/kernel/fs.h \
+	include/kernel/stat.h
 # The kernel's flags allow the unused parameters of operation tables.
 $(B)/host/test_fs_calls: HOST_CFLAGS += -Wno-unused-parameter
 PRINTK_CAPTURE := tests/host/printk_capture.c tests/host/printk_capture.h

@@ -103,14 +103,14 @@ void do_close_on_exec(struct files_struct *files)
 	}
 }
 
-/* The lowest free descriptor of files installed with f; -EMFILE. */
-int fd_install_lowest(struct files_struct *files, struct file *f, bool cloexec)
+int fd_install_from(struct files_struct *files, struct file *f, unsigned int from,
+		    bool cloexec)
 {
 	unsigned long flags;
 	int ret = -EMFILE;
 
 	spin_lock_irqsave(&files->file_lock, flags);
-	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+	for (int fd = (int)from; fd < NR_OPEN_DEFAULT; fd++) {
 		if (files->fd[fd])
 			continue;
 		files->fd[fd] = f;
@@ -123,6 +123,28 @@ int fd_install_lowest(struct files_struct *files, struct file *f, bool cloexec)
 	}
 	spin_unlock_irqrestore(&files->file_lock, flags);
 	return ret;
+}
+
+int fd_install_lowest(struct files_struct *files, struct file *f, bool cloexec)
+{
+	return fd_install_from(files, f, 0, cloexec);
+}
+
+struct file *fd_replace(struct files_struct *files, unsigned int fd, struct file *f,
+			bool cloexec)
+{
+	struct file *old;
+	unsigned long flags;
+
+	spin_lock_irqsave(&files->file_lock, flags);
+	old = files->fd[fd];
+	files->fd[fd] = f;
+	if (cloexec)
+		files->close_on_exec |= 1ULL << fd;
+	else
+		files->close_on_exec &= ~(1ULL << fd);
+	spin_unlock_irqrestore(&files->file_lock, flags);
+	return old;
 }
 
 /* Take descriptor fd out of files: its file (the reference moves to the

@@ -13,6 +13,7 @@
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
 #include "mm/slab.h"
+#include "internal.h"
 
 /* Whether the parent directory of path[0, len) exists (O_CREAT's
  * -EROFS against -ENOENT). */
@@ -53,7 +54,8 @@ static struct file *do_open(struct inode *base, int base_pid, const char *path,
 		return ERR_PTR(-EEXIST);
 	if (S_ISLNK(inode->i_mode))
 		return ERR_PTR(-ELOOP);		/* O_NOFOLLOW on a symlink */
-	if (S_ISDIR(inode->i_mode) && (write || (flags & O_CREAT)))
+	/* O_TRUNC asks for write access too (Linux's build_open_flags) */
+	if (S_ISDIR(inode->i_mode) && (write || (flags & (O_CREAT | O_TRUNC))))
 		return ERR_PTR(-EISDIR);
 	if ((S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)) && (write || (flags & O_TRUNC)))
 		return ERR_PTR(-EROFS);
@@ -70,11 +72,6 @@ struct file *filp_open(const char *path, unsigned int flags)
 	return do_open(NULL, 0, path, strlen(path), flags);
 }
 
-/*
- * getname - the user's path into a kernel buffer of PATH_MAX bytes: its
- * length, or -EFAULT, -ENAMETOOLONG; *out is freed by the caller
- * (kfree) when the answer is not negative.
- */
 long getname(const char __user *filename, char **out)
 {
 	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
@@ -93,8 +90,6 @@ long getname(const char __user *filename, char **out)
 	return len;
 }
 
-/* The directory openat's dfd names: *base NULL for AT_FDCWD (the root:
- * processes have no working directory of their own). 0, -EBADF, -ENOTDIR. */
 int dfd_base(int dfd, struct inode **base, int *pid)
 {
 	struct file *f;
@@ -110,6 +105,43 @@ int dfd_base(int dfd, struct inode **base, int *pid)
 		return -ENOTDIR;
 	*base = f->f_inode;
 	*pid = f->f_pid;
+	return 0;
+}
+
+long user_path_at(int dfd, const char __user *filename, unsigned int lookup,
+		  bool empty_ok, struct inode **out)
+{
+	struct nameidata nd = { 0 };
+	struct inode *base;
+	char *path;
+	long len;
+	int ret;
+
+	len = getname(filename, &path);
+	if (len < 0)
+		return len;
+	if (len == 0 && empty_ok) {
+		struct file *f = dfd == AT_FDCWD ? NULL : fcheck((unsigned int)dfd);
+
+		kfree(path);
+		if (dfd == AT_FDCWD) {
+			*out = ramfs_root;
+			return ramfs_root ? 0 : -ENOENT;
+		}
+		if (!f)
+			return -EBADF;
+		*out = f->f_inode;
+		return 0;
+	}
+	ret = path[0] == '/' ? 0 : dfd_base(dfd, &base, &nd.pid);
+	if (path[0] == '/')
+		base = NULL;
+	if (!ret)
+		ret = path_lookupat(base, path, (size_t)len, lookup, &nd);
+	kfree(path);
+	if (ret)
+		return ret;
+	*out = nd.inode;
 	return 0;
 }
 
@@ -156,4 +188,43 @@ long sys_close(unsigned int fd)
 		return -EBADF;
 	fput(f);
 	return 0;
+}
+
+#define F_OK	0
+#define X_OK	1
+#define W_OK	2
+#define R_OK	4
+
+/* Whether the caller (root: every process is uid 0) may access path:
+ * writing is -EROFS on the tree's files and directories, executing needs
+ * an x bit on a file, as Linux's faccessat for root. */
+long sys_faccessat(int dfd, const char __user *filename, int mode)
+{
+	struct inode *inode;
+	long ret;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	ret = user_path_at(dfd, filename, LOOKUP_FOLLOW, false, &inode);
+	if (ret)
+		return ret;
+	if ((mode & W_OK) && (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
+		return -EROFS;
+	if ((mode & X_OK) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111))
+		return -EACCES;
+	return 0;
+}
+
+long sys_access(const char __user *filename, int mode)
+{
+	return sys_faccessat(AT_FDCWD, filename, mode);
+}
+
+/* Every process works in the root: getcwd is "/" (the length with its
+ * NUL, as Linux's). */
+long sys_getcwd(char __user *buf, unsigned long size)
+{
+	if (size < 2)
+		return -ERANGE;
+	return copy_to_user(buf, "/", 2) ? -EFAULT : 2;
 }

@@ -33,29 +33,15 @@ struct proc_text {
 static long proc_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
 {
 	const struct proc_text *t = f->private_data;
-	size_t len, left;
 
-	if (*pos >= (loff_t)t->len)
-		return 0;
-	len = t->len - (size_t)*pos < n ? t->len - (size_t)*pos : n;
-	left = copy_to_user(buf, t->text + *pos, len);
-	if (left == len)
-		return -EFAULT;
-	*pos += len - left;
-	return (long)(len - left);
+	return simple_read_from_buffer(buf, n, pos, t->text, t->len);
 }
 
 static long proc_kread(struct file *f, char *buf, size_t n, loff_t *pos)
 {
 	const struct proc_text *t = f->private_data;
-	size_t len;
 
-	if (*pos >= (loff_t)t->len)
-		return 0;
-	len = t->len - (size_t)*pos < n ? t->len - (size_t)*pos : n;
-	memcpy(buf, t->text + *pos, len);
-	*pos += len;
-	return (long)len;
+	return memory_read_from_buffer(buf, n, pos, t->text, t->len);
 }
 
 static void proc_release(struct file *f)
@@ -285,16 +271,14 @@ static const struct file_operations root_fops = { .iterate = root_iterate };
 
 int proc_init(void)
 {
-	struct inode *proc = ramfs_find(ramfs_root, "proc", 4);
+	struct inode *proc = ramfs_kernel_dir("proc", 0555);
 
-	if (proc && !S_ISDIR(proc->i_mode)) {
+	if (proc == ERR_PTR(-ENOTDIR)) {
 		pr_err("initramfs: /proc is not a directory: no /proc\n");
 		return 0;
 	}
-	if (!proc)
-		proc = ramfs_new(ramfs_root, "proc", 4, S_IFDIR | 0555);
-	if (!proc)
-		return -ENOMEM;
+	if (IS_ERR(proc))
+		return (int)PTR_ERR(proc);
 	proc->i_op = &root_iops;
 	proc->i_fop = &root_fops;
 	proc_meminfo.i_parent = proc;

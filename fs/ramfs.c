@@ -72,6 +72,16 @@ struct inode *ramfs_find(struct inode *dir, const char *name, size_t len)
 	return NULL;
 }
 
+struct inode *ramfs_kernel_dir(const char *name, unsigned int mode)
+{
+	struct inode *dir = ramfs_find(ramfs_root, name, strlen(name));
+
+	if (dir)
+		return S_ISDIR(dir->i_mode) ? dir : ERR_PTR(-ENOTDIR);
+	dir = ramfs_new(ramfs_root, name, strlen(name), S_IFDIR | mode);
+	return dir ? dir : ERR_PTR(-ENOMEM);
+}
+
 /* The archive member e into the tree: its directory must be there. */
 enum cpio_fault ramfs_add_entry(const struct cpio_entry *e, void *arg)
 {

@@ -15,36 +15,48 @@
 
 #define MAX_RW_COUNT	(0x7fffffffUL & ~(PAGE_SIZE - 1))	/* as Linux */
 
-/* Bytes of [*pos, size) to read for n; 0 at or past the end. */
-static size_t span(loff_t pos, loff_t size, size_t n)
+long simple_read_from_buffer(void __user *to, size_t count, loff_t *pos,
+			     const void *from, size_t available)
 {
-	if (pos >= size)
-		return 0;
-	return (loff_t)n < size - pos ? n : (size_t)(size - pos);
-}
+	size_t len, left;
 
-static long ramfs_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
-{
-	const struct inode *i = f->f_inode;
-	size_t len = span(*pos, i->i_size, n), left;
-
-	if (!len)
+	if (*pos < 0)
+		return -EINVAL;
+	if ((uint64_t)*pos >= available || !count)
 		return 0;
-	left = copy_to_user(buf, (const char *)i->i_data + *pos, len);
+	len = available - (size_t)*pos < count ? available - (size_t)*pos : count;
+	left = copy_to_user(to, (const char *)from + *pos, len);
 	if (left == len)
 		return -EFAULT;
 	*pos += len - left;
 	return (long)(len - left);
 }
 
-static long ramfs_kread(struct file *f, char *buf, size_t n, loff_t *pos)
+long memory_read_from_buffer(void *to, size_t count, loff_t *pos, const void *from,
+			     size_t available)
 {
-	const struct inode *i = f->f_inode;
-	size_t len = span(*pos, i->i_size, n);
+	size_t len;
 
-	memcpy(buf, (const char *)i->i_data + *pos, len);
+	if (*pos < 0)
+		return -EINVAL;
+	if ((uint64_t)*pos >= available)
+		return 0;
+	len = available - (size_t)*pos < count ? available - (size_t)*pos : count;
+	memcpy(to, (const char *)from + *pos, len);
 	*pos += len;
 	return (long)len;
+}
+
+static long ramfs_read(struct file *f, char __user *buf, size_t n, loff_t *pos)
+{
+	return simple_read_from_buffer(buf, n, pos, f->f_inode->i_data,
+				       (size_t)f->f_inode->i_size);
+}
+
+static long ramfs_kread(struct file *f, char *buf, size_t n, loff_t *pos)
+{
+	return memory_read_from_buffer(buf, n, pos, f->f_inode->i_data,
+				       (size_t)f->f_inode->i_size);
 }
 
 const struct file_operations ramfs_file_fops = {
@@ -63,35 +75,41 @@ long kernel_read(struct file *f, void *buf, size_t n, loff_t *pos)
 	return f->f_op->kread(f, buf, n, pos);
 }
 
+/*
+ * What read and write check before the file's own operation (Linux's
+ * vfs_read/vfs_write): the open mode, a directory, the operation, the
+ * buffer inside user space; *count cut to MAX_RW_COUNT. 0 or -errno.
+ */
+static long rw_verify(struct file *f, const void __user *buf, size_t *count, bool write)
+{
+	if ((f->f_flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	if (!write && S_ISDIR(f->f_inode->i_mode))
+		return -EISDIR;
+	if (!f->f_op || !(write ? (void *)f->f_op->write : (void *)f->f_op->read))
+		return -EINVAL;
+	if (!access_ok(buf, *count))
+		return -EFAULT;
+	if (*count > MAX_RW_COUNT)
+		*count = MAX_RW_COUNT;
+	return 0;
+}
+
 static long do_read(struct file *f, char __user *buf, size_t count)
 {
-	if ((f->f_flags & O_ACCMODE) == O_WRONLY)
-		return -EBADF;
-	if (S_ISDIR(f->f_inode->i_mode))
-		return -EISDIR;
-	if (!f->f_op || !f->f_op->read)
-		return -EINVAL;
-	if (!count)
-		return 0;
-	if (!access_ok(buf, count))
-		return -EFAULT;
-	if (count > MAX_RW_COUNT)
-		count = MAX_RW_COUNT;
+	long ret = rw_verify(f, buf, &count, false);
+
+	if (ret || !count)
+		return ret;
 	return f->f_op->read(f, buf, count, &f->f_pos);
 }
 
 static long do_write(struct file *f, const char __user *buf, size_t count)
 {
-	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
-		return -EBADF;
-	if (!f->f_op || !f->f_op->write)
-		return -EINVAL;
-	if (!count)
-		return 0;
-	if (!access_ok(buf, count))
-		return -EFAULT;
-	if (count > MAX_RW_COUNT)
-		count = MAX_RW_COUNT;
+	long ret = rw_verify(f, buf, &count, true);
+
+	if (ret || !count)
+		return ret;
 	return f->f_op->write(f, buf, count, &f->f_pos);
 }
 
@@ -216,16 +234,22 @@ loff_t vfs_llseek(struct file *f, loff_t offset, int whence)
 	return pos;
 }
 
-long sys_lseek(unsigned int fd, long offset, unsigned int whence)
+/* The seek of both calls: the new position or -errno. */
+static loff_t ksys_lseek(unsigned int fd, loff_t offset, unsigned int whence)
 {
 	struct file *f = fcheck(fd);
-	loff_t pos;
 
 	if (!f)
 		return -EBADF;
 	if (whence > SEEK_END)
 		return -EINVAL;
-	pos = vfs_llseek(f, offset, (int)whence);
+	return vfs_llseek(f, offset, (int)whence);
+}
+
+long sys_lseek(unsigned int fd, long offset, unsigned int whence)
+{
+	loff_t pos = ksys_lseek(fd, offset, whence);
+
 	if (pos > 0x7fffffffLL)
 		return -EOVERFLOW;
 	return (long)pos;
@@ -234,17 +258,34 @@ long sys_lseek(unsigned int fd, long offset, unsigned int whence)
 long sys_llseek(unsigned int fd, unsigned long offset_high, unsigned long offset_low,
 		loff_t __user *result, unsigned int whence)
 {
-	struct file *f = fcheck(fd);
-	loff_t pos;
+	loff_t pos = ksys_lseek(fd, (loff_t)((uint64_t)offset_high << 32 | offset_low), whence);
 
-	if (!f)
-		return -EBADF;
-	if (whence > SEEK_END)
-		return -EINVAL;
-	pos = vfs_llseek(f, (loff_t)((uint64_t)offset_high << 32 | offset_low), (int)whence);
 	if (pos < 0)
 		return (long)pos;
 	if (copy_to_user(result, &pos, sizeof(pos)))
 		return -EFAULT;
 	return 0;
+}
+
+/* pread64: a read at pos (two registers, low word first, as the i386
+ * ABI splits a 64-bit argument) that leaves the file's position alone. */
+long sys_pread64(unsigned int fd, char __user *buf, size_t count, unsigned long pos_lo,
+		 unsigned long pos_hi)
+{
+	struct file *f = fcheck(fd);
+	loff_t pos = (loff_t)((uint64_t)pos_hi << 32 | pos_lo);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = rw_verify(f, buf, &count, false);
+	if (ret)
+		return ret;
+	if (pos < 0)
+		return -EINVAL;
+	if (f->f_op == &console_fops)		/* a stream */
+		return -ESPIPE;
+	if (!count)
+		return 0;
+	return f->f_op->read(f, buf, count, &pos);
 }

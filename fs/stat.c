@@ -12,12 +12,11 @@
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
 #include "mm/slab.h"
+#include "internal.h"
 
 #define ROOT_DEV_MINOR	1
 #define STAT_BLKSIZE	4096
 
-long getname(const char __user *filename, char **out);
-int dfd_base(int dfd, struct inode **base, int *pid);
 
 void vfs_getattr(const struct inode *inode, struct kstat *st)
 {
@@ -61,48 +60,10 @@ long sys_fstat64(unsigned int fd, struct stat64 __user *st)
 	return f ? cp_new_stat64(f->f_inode, st) : -EBADF;
 }
 
-/* The inode at the user's path relative to dfd (AT_FDCWD: the root). */
-static long user_lookup(int dfd, const char __user *filename, unsigned int lookup,
-			bool empty_ok, struct inode **out)
-{
-	struct nameidata nd = { 0 };
-	struct inode *base;
-	char *path;
-	long len;
-	int ret;
-
-	len = getname(filename, &path);
-	if (len < 0)
-		return len;
-	if (len == 0 && empty_ok) {
-		struct file *f = dfd == AT_FDCWD ? NULL : fcheck((unsigned int)dfd);
-
-		kfree(path);
-		if (dfd == AT_FDCWD) {
-			*out = ramfs_root;
-			return ramfs_root ? 0 : -ENOENT;
-		}
-		if (!f)
-			return -EBADF;
-		*out = f->f_inode;
-		return 0;
-	}
-	ret = path[0] == '/' ? 0 : dfd_base(dfd, &base, &nd.pid);
-	if (path[0] == '/')
-		base = NULL;
-	if (!ret)
-		ret = path_lookupat(base, path, (size_t)len, lookup, &nd);
-	kfree(path);
-	if (ret)
-		return ret;
-	*out = nd.inode;
-	return 0;
-}
-
 long sys_stat64(const char __user *filename, struct stat64 __user *st)
 {
 	struct inode *inode;
-	long ret = user_lookup(AT_FDCWD, filename, LOOKUP_FOLLOW, false, &inode);
+	long ret = user_path_at(AT_FDCWD, filename, LOOKUP_FOLLOW, false, &inode);
 
 	return ret ? ret : cp_new_stat64(inode, st);
 }
@@ -110,7 +71,7 @@ long sys_stat64(const char __user *filename, struct stat64 __user *st)
 long sys_lstat64(const char __user *filename, struct stat64 __user *st)
 {
 	struct inode *inode;
-	long ret = user_lookup(AT_FDCWD, filename, 0, false, &inode);
+	long ret = user_path_at(AT_FDCWD, filename, 0, false, &inode);
 
 	return ret ? ret : cp_new_stat64(inode, st);
 }
@@ -130,7 +91,7 @@ long sys_statx(int dfd, const char __user *filename, unsigned int flags,
 		return -EINVAL;
 	if (mask & STATX__RESERVED)
 		return -EINVAL;
-	ret = user_lookup(dfd, filename, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW,
+	ret = user_path_at(dfd, filename, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW,
 			  flags & AT_EMPTY_PATH, &inode);
 	if (ret)
 		return ret;
@@ -151,4 +112,39 @@ long sys_statx(int dfd, const char __user *filename, unsigned int flags,
 	sx.stx_dev_major = 0;
 	sx.stx_dev_minor = ROOT_DEV_MINOR;
 	return copy_to_user(buf, &sx, sizeof(sx)) ? -EFAULT : 0;
+}
+
+long sys_fstatat64(int dfd, const char __user *filename, struct stat64 __user *st, int flag)
+{
+	struct inode *inode;
+	long ret;
+
+	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	ret = user_path_at(dfd, filename, flag & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW,
+			  flag & AT_EMPTY_PATH, &inode);
+	return ret ? ret : cp_new_stat64(inode, st);
+}
+
+/* A symlink's target, not NUL-ended, cut to bufsiz (Linux's readlinkat). */
+long sys_readlinkat(int dfd, const char __user *path, char __user *buf, int bufsiz)
+{
+	struct inode *inode;
+	size_t n;
+	long ret;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	ret = user_path_at(dfd, path, 0, false, &inode);
+	if (ret)
+		return ret;
+	if (!S_ISLNK(inode->i_mode))
+		return -EINVAL;
+	n = (size_t)inode->i_size < (size_t)bufsiz ? (size_t)inode->i_size : (size_t)bufsiz;
+	return copy_to_user(buf, inode->i_data, n) ? -EFAULT : (long)n;
+}
+
+long sys_readlink(const char __user *path, char __user *buf, int bufsiz)
+{
+	return sys_readlinkat(AT_FDCWD, path, buf, bufsiz);
 }

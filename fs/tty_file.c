@@ -230,16 +230,14 @@ static int mknod(struct inode *dir, const char *name, unsigned int mode,
 
 int dev_init(void)
 {
-	struct inode *dev = ramfs_find(ramfs_root, "dev", 3);
+	struct inode *dev = ramfs_kernel_dir("dev", 0755);
 
-	if (dev && !S_ISDIR(dev->i_mode)) {
+	if (dev == ERR_PTR(-ENOTDIR)) {
 		pr_err("initramfs: /dev is not a directory: no /dev/console\n");
 		return 0;
 	}
-	if (!dev)
-		dev = ramfs_new(ramfs_root, "dev", 3, S_IFDIR | 0755);
-	if (!dev)
-		return -ENOMEM;
+	if (IS_ERR(dev))
+		return (int)PTR_ERR(dev);
 	if (mknod(dev, "console", 0600, 5, 1, &console_fops) ||
 	    mknod(dev, "tty", 0666, 5, 0, &console_fops) ||
 	    mknod(dev, "null", 0666, 1, 3, &null_fops))

@@ -144,8 +144,8 @@ struct files_struct {
 /* Unpack the initramfs the loader brought (boot_info) into the in-memory
  * tree; a malformed archive is reported and what came before kept. */
 void initramfs_init(void);
-/* The inode at path (absolute, or relative to /), following no links;
- * NULL when absent. */
+/* The inode at path (absolute, or relative to /): symlinks inside the
+ * path followed, one at its end not (path_lookupat); NULL when absent. */
 struct inode *namei(const char *path);
 
 /* An open file for path (O_RDONLY or O_DIRECTORY etc.; writing a regular
@@ -172,6 +172,13 @@ struct files_struct *current_files(void);
 struct file *fcheck(unsigned int fd);
 /* Install f at the lowest free descriptor of files: the fd, or -EMFILE. */
 int fd_install_lowest(struct files_struct *files, struct file *f, bool cloexec);
+/* The same from descriptor from on (fcntl's F_DUPFD). */
+int fd_install_from(struct files_struct *files, struct file *f, unsigned int from,
+		    bool cloexec);
+/* Put f at descriptor fd (< NR_OPEN_DEFAULT): the file it held before,
+ * whose reference passes to the caller, or NULL (dup2). */
+struct file *fd_replace(struct files_struct *files, unsigned int fd, struct file *f,
+			bool cloexec);
 /* Descriptor fd taken out of files: its file (whose reference passes to
  * the caller), NULL when fd was not open. */
 struct file *fd_remove(struct files_struct *files, unsigned int fd);
@@ -181,10 +188,14 @@ struct file *fd_remove(struct files_struct *files, unsigned int fd);
 extern struct inode *ramfs_root;
 /* The root directory (once); 0 or -ENOMEM. */
 int ramfs_init_root(void);
-/* A new entry name[0, len) in dir (the name's bytes are kept, not
- * copied); NULL when no memory. */
+/* A new entry name[0, len) in dir; the name must stay and be NUL-ended
+ * at len (an archive path's tail, or a string constant): it is not
+ * copied. NULL when no memory. */
 struct inode *ramfs_new(struct inode *dir, const char *name, size_t len,
 			unsigned int mode);
+/* The root's directory name (the archive's, or a new one of mode):
+ * ERR_PTR(-ENOTDIR) when the archive made name something else, -ENOMEM. */
+struct inode *ramfs_kernel_dir(const char *name, unsigned int mode);
 /* dir's entry name[0, len), not "." or ".."; NULL when absent. */
 struct inode *ramfs_find(struct inode *dir, const char *name, size_t len);
 /* cpio_parse's actor: each archive member into the tree. */
@@ -216,6 +227,13 @@ struct file *alloc_file(struct inode *inode, unsigned int flags, int pid);
 int iterate_dir(struct file *f, struct dir_context *ctx);
 /* Open path with flags, relative to the directory base (NULL: the root). */
 struct file *file_open_at(struct inode *base, const char *path, unsigned int flags);
+/* Read from a buffer of available bytes at *pos (Linux's fs/libfs.c
+ * helpers): to a user buffer (bytes before a fault; -EFAULT when none),
+ * or to a kernel one. */
+long simple_read_from_buffer(void __user *to, size_t count, loff_t *pos,
+			     const void *from, size_t available);
+long memory_read_from_buffer(void *to, size_t count, loff_t *pos, const void *from,
+			     size_t available);
 /* lseek's work: the new position or -errno (-ESPIPE on the console). */
 loff_t vfs_llseek(struct file *f, loff_t offset, int whence);
 /* d_type of an st_mode; "." and ".." at places 0 and 1 (false: the actor

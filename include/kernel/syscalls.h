@@ -75,6 +75,23 @@ long sys_statx(int dfd, const char __user *filename, unsigned int flags,
 	       unsigned int mask, struct statx __user *buf);
 long sys_getdents64(unsigned int fd, void __user *dirent, unsigned int count);
 long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+/* More of the file calls a static busybox or libc makes (fs/fcntl.c,
+ * fs/stat.c, fs/open.c, fs/read_write.c); their numbers in Linux's
+ * syscall_32.tbl: dup 41, dup2 63, dup3 330, fcntl64 221, fstatat64 300,
+ * readlink 85, readlinkat 305, access 33, faccessat 307, getcwd 183,
+ * pread64 180. */
+long sys_dup(unsigned int fd);
+long sys_dup2(unsigned int oldfd, unsigned int newfd);
+long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
+long sys_fcntl64(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_fstatat64(int dfd, const char __user *filename, struct stat64 __user *st, int flag);
+long sys_readlink(const char __user *path, char __user *buf, int bufsiz);
+long sys_readlinkat(int dfd, const char __user *path, char __user *buf, int bufsiz);
+long sys_access(const char __user *filename, int mode);
+long sys_faccessat(int dfd, const char __user *filename, int mode);
+long sys_getcwd(char __user *buf, unsigned long size);
+long sys_pread64(unsigned int fd, char __user *buf, size_t count, unsigned long pos_lo,
+		 unsigned long pos_hi);
 
 /* mm/mmap.c */
 long sys_brk(unsigned long brk);

@@ -2,7 +2,8 @@
 /*
  * The file system calls of fs/ (open, openat, close, read, readv, write,
  * writev, lseek, _llseek, fstat64, stat64, lstat64, statx, getdents64,
- * ioctl) as a process makes them, on the host: "user space" is a range
+ * ioctl; dup, dup2, dup3, fcntl64, fstatat64, readlink, readlinkat,
+ * access, faccessat, getcwd, pread64) as a process makes them, on the host: "user space" is a range
  * mapped at 0x20000000 (below PAGE_OFFSET, as the kernel's access_ok
  * wants), the user-copy functions copy inside it and fault (stop short)
  * outside it, as the kernel's own do; the console's output and input
@@ -205,6 +206,10 @@ static void open_errors_as_on_a_read_only_linux(void)
 	CHECK_EQ(sys_open(ustr(0, "/etc/new"), O_CREAT | O_WRONLY, 0644), -EROFS);
 	CHECK_EQ(sys_open(ustr(0, "/none/new"), O_CREAT | O_WRONLY, 0644), -ENOENT);
 	CHECK_EQ(sys_open(ustr(0, "/etc"), O_WRONLY, 0), -EISDIR);
+	CHECK_EQ(sys_open(ustr(0, "/etc"), O_RDONLY | O_TRUNC, 0), -EISDIR);
+	CHECK_EQ(sys_open(ustr(0, "/etc"), O_RDONLY | O_CREAT, 0), -EISDIR);
+	CHECK_EQ(sys_open(ustr(0, "/dev/null"), O_WRONLY | O_TRUNC, 0), 0);	/* a device */
+	CHECK_EQ(sys_close(0), 0);
 	CHECK_EQ(sys_open(ustr(0, "/etc/motd/"), O_RDONLY, 0), -ENOTDIR);
 	CHECK_EQ(sys_open(ustr(0, "/usr/doc"), O_NOFOLLOW, 0), -ELOOP);
 	CHECK_EQ(sys_open(ustr(0, ""), O_RDONLY, 0), -ENOENT);
@@ -521,6 +526,100 @@ static void console_file(void)
 	con_in = NULL;
 }
 
+static void dup_dup2_dup3_fcntl(void)
+{
+	long fd;
+
+	setup();
+	fd = sys_open(ustr(0, "/etc/motd"), O_RDONLY, 0);
+	CHECK_EQ(fd, 0);
+	CHECK_EQ(sys_dup(0), 1);
+	CHECK_EQ(cur_files->fd[0]->f_count, 2);
+	CHECK_EQ(sys_read(1, U, 8), 8);			/* one position for both */
+	CHECK_EQ(sys_lseek(0, 0, SEEK_CUR), 8);
+	CHECK_EQ(sys_dup(9), -EBADF);
+	CHECK_EQ(sys_dup2(0, 5), 5);
+	CHECK_EQ(sys_dup2(5, 5), 5);
+	CHECK_EQ(sys_dup2(6, 6), -EBADF);
+	CHECK_EQ(sys_dup2(0, 64), -EBADF);
+	CHECK_EQ(sys_open(ustr(0, "/etc/hostname"), O_RDONLY, 0), 2);
+	CHECK_EQ(sys_dup2(0, 2), 2);			/* closes what 2 held */
+	CHECK_EQ(cur_files->fd[0]->f_count, 4);
+	CHECK_EQ(sys_dup3(0, 3, O_CLOEXEC), 3);
+	CHECK_EQ(sys_fcntl64(3, 1, 0), 1);		/* F_GETFD: FD_CLOEXEC */
+	CHECK_EQ(sys_fcntl64(3, 2, 0), 0);		/* F_SETFD: clear it */
+	CHECK_EQ(sys_fcntl64(3, 1, 0), 0);
+	CHECK_EQ(sys_dup3(0, 3, O_RDWR), -EINVAL);
+	CHECK_EQ(sys_dup3(3, 3, 0), -EINVAL);
+	CHECK_EQ(sys_fcntl64(0, 0, 10), 10);		/* F_DUPFD: the lowest from 10 */
+	CHECK_EQ(sys_fcntl64(0, 1030, 4), 4);		/* F_DUPFD_CLOEXEC */
+	CHECK_EQ(sys_fcntl64(4, 1, 0), 1);
+	CHECK_EQ(sys_fcntl64(0, 0, 64), -EINVAL);
+	CHECK_EQ(sys_fcntl64(0, 3, 0), O_RDONLY);	/* F_GETFL */
+	CHECK_EQ(sys_fcntl64(0, 4, O_NONBLOCK | O_RDWR), 0);	/* F_SETFL keeps the mode */
+	CHECK_EQ(sys_fcntl64(0, 3, 0), O_NONBLOCK);
+	CHECK_EQ(sys_fcntl64(0, 99, 0), -EINVAL);
+	CHECK_EQ(sys_fcntl64(20, 1, 0), -EBADF);
+	CHECK_EQ(cur_files->fd[0]->f_count, 7);
+	for (fd = 0; fd < 11; fd++)
+		sys_close((unsigned int)fd);
+	CHECK(cur_files->fd[0] == NULL && cur_files->fd[10] == NULL);
+}
+
+static void fstatat_readlink_access_getcwd_pread(void)
+{
+	struct stat64 *st = (struct stat64 *)(U + 0x1000);
+	long dfd;
+
+	setup();
+	dfd = sys_open(ustr(0, "/usr"), O_RDONLY, 0);
+	CHECK_EQ(sys_fstatat64((int)dfd, ustr(0, "doc"), st, 0), 0);
+	CHECK_EQ(st->st_mode, S_IFDIR | 0755);
+	CHECK_EQ(sys_fstatat64((int)dfd, ustr(0, "doc"), st, AT_SYMLINK_NOFOLLOW), 0);
+	CHECK_EQ(st->st_mode, S_IFLNK | 0777);
+	CHECK_EQ(sys_fstatat64((int)dfd, ustr(0, ""), st, AT_EMPTY_PATH), 0);
+	CHECK_EQ(st->st_ino, namei("/usr")->i_ino);
+	CHECK_EQ(sys_fstatat64(AT_FDCWD, ustr(0, "/etc/motd"), st, 0), 0);
+	CHECK_EQ(st->st_size, strlen(motd));
+	CHECK_EQ(sys_fstatat64(AT_FDCWD, ustr(0, "/etc"), st, 0x2), -EINVAL);
+
+	CHECK_EQ(sys_readlink(ustr(0, "/usr/doc"), U + 0x100, 100), 5);
+	CHECK(memcmp(U + 0x100, "share", 5) == 0);
+	CHECK_EQ(U[0x105], 0x5a);			/* no NUL added */
+	CHECK_EQ(sys_readlinkat((int)dfd, ustr(0, "doc"), U + 0x100, 3), 3);
+	CHECK_EQ(sys_readlink(ustr(0, "/etc/motd"), U + 0x100, 100), -EINVAL);
+	CHECK_EQ(sys_readlink(ustr(0, "/usr/doc"), U + 0x100, 0), -EINVAL);
+	CHECK_EQ(sys_readlink(ustr(0, "/usr/doc"), BAD_USER, 10), -EFAULT);
+	CHECK_EQ(sys_readlink(ustr(0, "/none"), U + 0x100, 10), -ENOENT);
+
+	CHECK_EQ(sys_access(ustr(0, "/etc/motd"), 4), 0);		/* R_OK */
+	CHECK_EQ(sys_access(ustr(0, "/etc/motd"), 0), 0);		/* F_OK */
+	CHECK_EQ(sys_access(ustr(0, "/etc/motd"), 2), -EROFS);		/* W_OK */
+	CHECK_EQ(sys_access(ustr(0, "/etc/motd"), 1), -EACCES);		/* X_OK, mode 0644 */
+	CHECK_EQ(sys_access(ustr(0, "/etc"), 1), 0);
+	CHECK_EQ(sys_access(ustr(0, "/dev/null"), 2), 0);
+	CHECK_EQ(sys_access(ustr(0, "/none"), 0), -ENOENT);
+	CHECK_EQ(sys_access(ustr(0, "/etc"), 8), -EINVAL);
+	CHECK_EQ(sys_faccessat((int)dfd, ustr(0, "doc"), 4), 0);
+
+	CHECK_EQ(sys_getcwd(U + 0x200, 100), 2);
+	CHECK_STR(U + 0x200, "/");
+	CHECK_EQ(sys_getcwd(U + 0x200, 1), -ERANGE);
+	CHECK_EQ(sys_getcwd(BAD_USER, 100), -EFAULT);
+
+	CHECK_EQ(sys_open(ustr(0, "/etc/motd"), O_RDONLY, 0), 1);
+	CHECK_EQ(sys_pread64(1, U + 0x300, 5, 11, 0), 5);
+	CHECK(memcmp(U + 0x300, "pae32", 5) == 0);
+	CHECK_EQ(sys_lseek(1, 0, SEEK_CUR), 0);		/* the position stays */
+	CHECK_EQ(sys_pread64(1, U + 0x300, 5, 0, 1), 0);	/* at 4 GiB: past the end */
+	CHECK_EQ(sys_pread64(1, U + 0x300, 5, 0, 0x80000000UL), -EINVAL);
+	CHECK_EQ(sys_pread64(1, BAD_USER, 5, 0, 0), -EFAULT);
+	CHECK_EQ(sys_pread64(0, U + 0x300, 5, 0, 0), -EISDIR);
+	CHECK_EQ(sys_pread64(9, U + 0x300, 5, 0, 0), -EBADF);
+	CHECK_EQ(sys_open(ustr(0, "/dev/console"), O_RDWR, 0), 2);
+	CHECK_EQ(sys_pread64(2, U + 0x300, 5, 0, 0), -ESPIPE);
+}
+
 int main(void)
 {
 	void *u = mmap((void *)UBASE, USIZE, PROT_READ | PROT_WRITE,
@@ -540,6 +639,8 @@ int main(void)
 	RUN(stat64_and_statx);
 	RUN(getdents64_lists);
 	RUN(console_file);
+	RUN(dup_dup2_dup3_fcntl);
+	RUN(fstatat_readlink_access_getcwd_pread);
 	put_files_struct(cur_files);
 	ramfs_destroy();
 	free(archive);
