@@ -242,7 +242,7 @@ __attribute__((noreturn)) void sys_exit(int code);
 /* vfork must not return through a frame the child could clobber: asm. */
 long sys_vfork(void);
 
-/* A mapping's result: the address, or NULL with *err = -errno. */
+/* True when an mmap2 result r is -errno rather than an address. */
 static inline bool mmap_failed(long r) { return (unsigned long)r >= -(unsigned long)MAP_FAILED_MAX; }
 /* An anonymous private mapping of len bytes, prot; NULL on failure. */
 void *map_anon(size_t len, int prot);
