@@ -2,7 +2,7 @@
 /*
  * The life of an address space (seed 004's mm_struct; Linux's
  * kernel/fork.c mm_alloc/dup_mm/mmput/mmdrop and kthread_use_mm, and
- * fs/proc/task_mmu.c for the maps format). Each mm has its own PDPT, a
+ * Linux's fs/proc/task_mmu.c for the maps format). Each mm has its own PDPT, a
  * 32-byte kmalloc object in lowmem (below 4 GiB, as PAE's CR3 needs),
  * whose three user entries get their PMD pages at once, as Linux's PAE
  * pgd_alloc does: the CPU reads the four PDPTEs only when CR3 is loaded,

@@ -267,7 +267,7 @@ bool parse_long(const char *s, long *out);
 /* The name of -err (ENOENT ...), or "E?" */
 const char *errname(long err);
 
-/* ---- KTAP (lib/ktap.c): the program's one document on fd 1 */
+/* ---- KTAP (tests/user/lib/ktap.c): the program's one document on fd 1 */
 void ktap_start(int planned);
 /* ok/not ok for case name; returns cond. */
 bool ktap_result(bool cond, const char *name);
@@ -301,7 +301,7 @@ bool check_eq(long a, long b, const char *as, const char *bs, int line);
 #define CHECK(c) check_true((c), #c, __LINE__)
 bool check_true(bool c, const char *s, int line);
 
-/* ---- processes (lib/proc.c) */
+/* ---- processes (tests/user/lib/proc.c) */
 /* Fork a child that runs fn(arg) and exits with its result; the wait4
  * status, or -errno on failure. */
 int run_child(int (*fn)(long), long arg);
@@ -310,7 +310,7 @@ int wait_status(int pid);
 /* "exit N" / "signal N" into buf, for diagnostics. */
 const char *status_str(int status, char *buf, size_t n);
 
-/* ---- /proc/meminfo (lib/meminfo.c) */
+/* ---- /proc/meminfo (tests/user/lib/proc.c) */
 struct meminfo {
 	long mem_total, mem_free, high_total, high_free, slab, page_tables; /* kB, -1 if absent */
 	long vma_count, mm_count;	/* our kernel's own lines, -1 if absent */
@@ -331,7 +331,7 @@ void stack_prefault(size_t n);
  * environment, DIR/p. The result lives until the 8th call after. */
 const char *root_path(const char *p);
 
-/* ---- the start (lib/start.c): argv, envp, auxv */
+/* ---- the start (tests/user/lib/start.c): argv, envp, auxv */
 extern int __argc;
 extern char **__argv, **__envp;
 extern unsigned long *__auxv;
