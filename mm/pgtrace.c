@@ -12,6 +12,7 @@
 #include "asm/memlayout.h"
 #include "asm/page.h"
 #include "asm/percpu.h"
+#include "asm/pgtable.h"
 #include "asm/processor-flags.h"
 #include "asm/tlbflush.h"
 #include "asm/x86.h"
@@ -63,14 +64,33 @@ static const char *const level_name[] = {
 	[PGTRACE_PTE] = "pte",
 };
 
+/*
+ * The physical address of a page-table entry or table. Most tables are
+ * in the direct map; a user PTE page in highmem (HIGHPTE) is reached
+ * through a kmap_atomic or kmap slot, whose own PTE gives the frame.
+ */
+static unsigned long long pgtrace_phys(const volatile void *p)
+{
+	unsigned long va = (unsigned long)p;
+	pmd_t *large;
+	pte_t *pte;
+
+	if (va < PKMAP_BASE)
+		return __pa(va);
+	pte = lookup_address(va, &large);
+	if (!pte || !pte_present(*pte))
+		return ~0ULL;		/* the checker reports an unknown table */
+	return (pte->pte & PTE_PFN_MASK) | (va & ~PAGE_MASK);
+}
+
 /* "pgtrace: pte c0801000 [0105a004] 0000000000000000 -> 8000000001234163 cpu0":
  * level, virtual address covered, physical address of the entry, old and
  * new value. */
 void pgtrace_entry(enum pgtrace_level level, unsigned long va,
 		   const volatile void *entry, uint64_t old, uint64_t new)
 {
-	trace_printk("pgtrace: %s %08lx [%08lx] %016llx -> %016llx cpu%u\n",
-		     level_name[level], va, __pa((unsigned long)entry),
+	trace_printk("pgtrace: %s %08lx [%08llx] %016llx -> %016llx cpu%u\n",
+		     level_name[level], va, pgtrace_phys(entry),
 		     (unsigned long long)old, (unsigned long long)new,
 		     trace_cpu());
 }
@@ -78,8 +98,8 @@ void pgtrace_entry(enum pgtrace_level level, unsigned long va,
 /* "pgtrace: table [0186a000] zeroed cpu0". */
 void pgtrace_table(const void *table)
 {
-	trace_printk("pgtrace: table [%08lx] zeroed cpu%u\n",
-		     __pa((unsigned long)table), trace_cpu());
+	trace_printk("pgtrace: table [%08llx] zeroed cpu%u\n",
+		     pgtrace_phys(table), trace_cpu());
 }
 
 /* "pgtrace: flush one c0801000 local cpu0", "flush range fe000000-fe200000

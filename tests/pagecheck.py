@@ -27,12 +27,12 @@ AD = ACC | DIRTY                  # set by the CPU as it walks: never compared
 PAGE_OFFSET = 0xC0000000
 SIZE = {"pgd": 1 << 30, "pmd": 1 << 21, "pte": PAGE}
 
-ENTRY_RE = re.compile(r"^pgtrace: (pgd|pmd|pte) ([0-9a-f]{8}) \[([0-9a-f]{8})\] "
+ENTRY_RE = re.compile(r"^pgtrace: (pgd|pmd|pte) ([0-9a-f]{8}) \[([0-9a-f]{8,})\] "
                       r"([0-9a-f]{16}) -> ([0-9a-f]{16}) cpu(\d+)$")
 FLUSH_RE = re.compile(r"^pgtrace: flush (?:one ([0-9a-f]{8})|range ([0-9a-f]{8})-([0-9a-f]{8})|(all)) "
                       r"(local|ipi) cpu(\d+)$")
 CR3_RE = re.compile(r"^pgtrace: cr3 ([0-9a-f]{8}) pge=([01]) cpu(\d+)$")
-TABLE_RE = re.compile(r"^pgtrace: table \[([0-9a-f]{8})\] zeroed cpu(\d+)$")
+TABLE_RE = re.compile(r"^pgtrace: table \[([0-9a-f]{8,})\] zeroed cpu(\d+)$")
 CHECKPOINT_RE = re.compile(r"^pgtrace: checkpoint (\S+) cpu(\d+)$")
 REGIONS_RE = re.compile(r"^pgtrace: regions lowmem ([0-9a-f]{8})-([0-9a-f]{8}) vmalloc ([0-9a-f]{8})-([0-9a-f]{8}) "
                         r"pkmap ([0-9a-f]{8})-([0-9a-f]{8}) fixmap ([0-9a-f]{8})-([0-9a-f]{8}) "
