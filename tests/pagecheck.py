@@ -298,11 +298,53 @@ def page_up(v):
     return (v + PAGE - 1) & ~(PAGE - 1)
 
 
-def design_problems(leaf, layout, expect=None):
-    """What the design says about one mapped page, violated: a list."""
+# A /proc/PID/maps line: "08048000-0804a000 r-xp 00000000 00:00 0    /bin/t".
+MAPS_LINE_RE = re.compile(r"^\s*([0-9a-f]{8})-([0-9a-f]{8}) ([-r][-w][-x][ps]) ", re.M)
+# The kernel's header before a checkpoint taken while a process runs
+# (kernel/exit.c: PID 1's address space just before exit tears it down).
+USER_MAPS_RE = r"^checkpoint %s: maps of PID \d+ .*:\n((?:\s+[0-9a-f]{8}-.*\n)*)"
+
+
+def user_vmas(log_upto_checkpoint, name):
+    """The VMAs the kernel listed for the process live at checkpoint name
+    (the last such list before it): [(start, end, perms)], empty when
+    none."""
+    found = list(re.finditer(USER_MAPS_RE % re.escape(name), log_upto_checkpoint, re.M))
+    if not found:
+        return []
+    return [(int(a, 16), int(b, 16), perms) for a, b, perms in MAPS_LINE_RE.findall(found[-1].group(1))]
+
+
+def user_problems(leaf, layout, vmas):
+    """A page mapped below PAGE_OFFSET must lie in one of the process's
+    VMAs, with the user bit, writable only where the VMA is, NX where the
+    VMA is not executable (when the CPU has NX)."""
+    vma = next((v for v in vmas if v[0] <= leaf.va < v[1]), None)
+    say = lambda what: "%s (user): %s" % (leaf.describe(), what)
+    if vma is None:
+        return [say("mapped outside every VMA the kernel listed")]
+    out, perms = [], vma[2]
+    if leaf.size != PAGE:
+        out.append(say("a 2 MiB page in user space"))
+    if not leaf.u:
+        out.append(say("no user bit in VMA %08x-%08x %s" % vma))
+    if leaf.w and perms[1] != "w":
+        out.append(say("writable in a VMA without write (%08x-%08x %s)" % vma))
+    if layout.nx and leaf.nx != (perms[2] != "x"):
+        out.append(say("NX %s in VMA %08x-%08x %s" % ((leaf.nx,) + vma)))
+    if layout.pge and leaf.g:
+        out.append(say("global: a user page must leave the TLB at the next switch"))
+    return out
+
+
+def design_problems(leaf, layout, expect=None, vmas=None):
+    """What the design says about one mapped page, violated: a list.
+    vmas: the live process's VMAs at this checkpoint (user_vmas)."""
     expect = expect or DESIGN
     region, out, va = layout.region(leaf.va), [], leaf.va
     say = lambda what: out.append("%s (%s): %s" % (leaf.describe(), region, what))
+    if region == "user" and vmas:
+        return user_problems(leaf, layout, vmas)
     if region in ("user", "hole"):
         say("mapped where nothing may be (user space or a gap between regions)")
         return out
@@ -494,8 +536,9 @@ def check_run(log, oracle, expect=None):
             problems += compare_bochs(model, cr3, pages)
         else:
             problems += compare_qemu(model, cr3, *got[1])
+        vmas = user_vmas(log[:offset], name)
         for leaf in model.leaves(cr3):
-            problems += design_problems(leaf, layout, expect)
+            problems += design_problems(leaf, layout, expect, vmas)
         problems += vmalloc_guard_problems(log[:offset], model, cr3)
         results.append((name, problems))
     for line in lines[done:]:
