@@ -45,6 +45,11 @@ AREA_RE = re.compile(r"^0x([0-9a-f]{8})-0x([0-9a-f]{8})\s+(\d+) 0x[0-9a-f]{8} (.
 # pkmap_show and fixmap_show
 SLOT_RE = re.compile(r"\b(pkmap|fixmap): slot (\d+) 0x([0-9a-f]{8}) -> 0x([0-9a-f]+)(.*)$")
 PAUSED_RE = re.compile(r"^checkpoint ktest: paused for the host")
+# An address space listed before a checkpoint taken in it (mm_checkpoint,
+# mm/mm_struct.c): "checkpoint maps: PID 1 (/bin/t_mm)", then one line per
+# VMA, "checkpoint maps: 08048000-0804a000 r-xp /bin/t_mm", then its rss.
+USER_MAPS_HEAD_RE = re.compile(r"^checkpoint maps: PID (\d+) \((.*)\)$")
+MAPS_RE = re.compile(r"^checkpoint maps: ([0-9a-f]{8})-([0-9a-f]{8}) ([-r][-w][-x][ps])\s*(.*)$")
 BANNER_RE = re.compile(r"^pae32 kernel ")
 
 # Drawing: one text line, the smallest box, the bar's height at least.
@@ -116,6 +121,7 @@ def parse(text):
     return {"layout": layout,
             "areas": parse_areas(window, layout["vmalloc"]),
             "slots": parse_slots(window, layout),
+            "process": parse_process(lines),
             "banner": next((l for l in reversed(lines[:heads[-1]])
                             if BANNER_RE.match(l)), None),
             "checkpoint": end is not None}
@@ -158,6 +164,27 @@ def parse_areas(window, vmalloc):
         areas.append((start, end, m.group(4).strip()))
         below = end
     return areas
+
+
+def parse_process(lines):
+    """The last process address space listed in the log: {'pid', 'path',
+    'vmas': [(start, end, perms, name)]}, or None."""
+    heads = [i for i, l in enumerate(lines) if USER_MAPS_HEAD_RE.match(l)]
+    if not heads:
+        return None
+    m = USER_MAPS_HEAD_RE.match(lines[heads[-1]])
+    vmas, below = [], 0
+    for l in lines[heads[-1] + 1:]:
+        v = MAPS_RE.match(l)
+        if not v:
+            break
+        start, end = int(v.group(1), 16), int(v.group(2), 16)
+        if start < below or end <= start or end > 0xC0000000:
+            raise LayoutError("maps line '%s' does not fit user space or the lines before it"
+                              % l.strip())
+        vmas.append((start, end, v.group(3), v.group(4).strip()))
+        below = end
+    return {"pid": int(m.group(1)), "path": m.group(2), "vmas": vmas}
 
 
 def parse_slots(window, layout):
@@ -241,9 +268,22 @@ def regions(info):
                   for k, i, va, phys, rest in info["slots"] if k == kind]
         return ["mapped:"] + mapped if mapped else []
 
-    boxes = [Box("user", "user space", 0, po, "user",
-                 ["0 to PAGE_OFFSET: the process's part, changes",
-                  "with every context switch"]),
+    user = Box("user", "user space", 0, po, "user",
+               ["0 to PAGE_OFFSET: the process's part, changes",
+                "with every context switch"])
+    proc = info.get("process")
+    if proc:
+        user.notes.append("PID %d (%s), its VMAs:" % (proc["pid"], proc["path"]))
+        below = 0
+        for start, end, perms, name in proc["vmas"]:
+            if start > below:
+                user.children.append(Box("user-free-%x" % below, "unmapped", below, start, "gap"))
+            user.children.append(Box("user-vma-%x" % start, name or "[anon]", start, end, "area",
+                                     ["%s %s" % (perms, name or "anonymous")]))
+            below = end
+        if below < po:
+            user.children.append(Box("user-free-%x" % below, "unmapped", below, po, "gap"))
+    boxes = [user,
              lowmem,
              Box("vmalloc-offset", "VMALLOC_OFFSET gap", high, vs, "gap",
                  ["high_memory to VMALLOC_START: guards against",
