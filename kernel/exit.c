@@ -148,6 +148,10 @@ void do_exit(long status)
 	if (t->clear_child_tid && t->mm)
 		put_user_u32(0, (uint32_t __user *)t->clear_child_tid);
 	mm_release_vfork(t);
+	/* The checkpoint while a process runs: PID 1's address space, loaded,
+	 * as it was when the program ended (the paging trace checks it). */
+	if (t->pid == 1 && t->mm)
+		mm_checkpoint(t->mm, "init_exit", t->comm, t->pid);
 	exit_mm(t);
 	exit_lazy_mm(t);
 	if (t->files) {

@@ -12,9 +12,11 @@
 #include "asm/tlbflush.h"
 #include "kernel/fs.h"
 #include "kernel/kernel.h"
+#include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/sprintf.h"
 #include "kernel/string.h"
+#include "mm/pgtrace.h"
 #include "mm/slab.h"
 #include "internal.h"
 
@@ -228,4 +230,31 @@ size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t size)
 		n += format_vma(vma, buf + n, size - n);
 	spin_unlock(&mm->page_table_lock);
 	return n;
+}
+
+/*
+ * mm_checkpoint - the paging checkpoint name, taken in mm (which must be
+ * the one loaded), after listing its VMAs and resident pages in the lines
+ * tests/pagecheck.py and tools/layout_svg.py read: "checkpoint maps: PID
+ * n (who)", one "checkpoint maps: START-END rwxp NAME" per VMA, "checkpoint
+ * maps: rss N". The checker then holds every user page to those VMAs.
+ */
+void mm_checkpoint(struct mm_struct *mm, const char *name, const char *who, int pid)
+{
+	struct vm_area_struct *vma;
+	char buf[96];
+
+	if (!pgtrace_enabled && !paging_checkpoint_armed(name))
+		return;
+	printk("checkpoint maps: PID %d (%s)\n", pid, who);
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
+		const char *nm = vma_name(vma, buf, sizeof(buf));
+
+		printk("checkpoint maps: %08lx-%08lx %c%c%c%c %s\n", vma->vm_start, vma->vm_end,
+		       vma->vm_flags & VM_READ ? 'r' : '-', vma->vm_flags & VM_WRITE ? 'w' : '-',
+		       vma->vm_flags & VM_EXEC ? 'x' : '-', vma->vm_flags & VM_SHARED ? 's' : 'p',
+		       nm ? nm : "");
+	}
+	printk("checkpoint maps: rss %lu\n", mm->rss);
+	paging_checkpoint(name);
 }

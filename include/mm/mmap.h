@@ -83,6 +83,10 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
 /* /proc/PID/maps lines for mm into buf (at most size bytes, NUL ended);
  * the length written. */
 size_t mm_format_maps(struct mm_struct *mm, char *buf, size_t size);
+/* The paging checkpoint name inside mm (loaded), its VMAs listed first for
+ * the checker (pid and who name the process); nothing when neither the
+ * paging trace nor that checkpoint is on. */
+void mm_checkpoint(struct mm_struct *mm, const char *name, const char *who, int pid);
 
 /* ---- mm/memory.c: page tables and faults */
 

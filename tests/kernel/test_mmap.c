@@ -584,7 +584,6 @@ KTEST(mm_user, access_remote_vm_reads_and_writes_an_mm_not_loaded)
 KTEST(mm_user, checkpoint_in_a_user_address_space)
 {
 	struct mm_struct *mm = use_new_mm();
-	struct vm_area_struct *vma;
 	uint32_t v;
 
 	KT_ASSERT(t, mm != NULL);
@@ -601,14 +600,7 @@ KTEST(mm_user, checkpoint_in_a_user_address_space)
 	KT_EXPECT_EQ(t, probe_read_u32(&v, (uint32_t *)(BASE + 24 * PAGE_SIZE)), -EFAULT);
 	KT_EXPECT_EQ(t, mm->rss, 6);
 	KT_EXPECT_EQ(t, mm->map_count, 5);
-	if (pgtrace_enabled) {
-		list_for_each_entry(vma, &mm->mmap, vm_list)
-			printk("checkpoint maps: %08lx-%08lx %c%c%c%c\n", vma->vm_start, vma->vm_end,
-			       vma->vm_flags & VM_READ ? 'r' : '-', vma->vm_flags & VM_WRITE ? 'w' : '-',
-			       vma->vm_flags & VM_EXEC ? 'x' : '-', vma->vm_flags & VM_SHARED ? 's' : 'p');
-		printk("checkpoint maps: rss %lu\n", mm->rss);
-		paging_checkpoint("mm_user");
-	}
+	mm_checkpoint(mm, "mm_user", "mm_user.checkpoint_in_a_user_address_space", 0);
 	done_mm(mm);
 }
 
