@@ -71,6 +71,9 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
  * or -ENOMEM. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		    struct vm_area_struct *vma);
+/* vma's page at address present, whatever the VMA's rights (a shared
+ * anonymous mapping gets all its pages at mmap); VM_FAULT_*. */
+int populate_page(struct vm_area_struct *vma, unsigned long address);
 /* The fault path under mm->page_table_lock (mm/memory.c). */
 int __handle_mm_fault(struct mm_struct *mm, unsigned long address,
 		      unsigned int error_code);

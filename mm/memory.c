@@ -418,6 +418,23 @@ static int do_wp_page(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr
 	return VM_FAULT_OK;
 }
 
+int populate_page(struct vm_area_struct *vma, unsigned long address)
+{
+	pmd_t *pmd = user_pmd(vma->vm_mm, address);
+	pte_t *pte;
+	bool none;
+
+	if (!pmd_present(*pmd)) {
+		if (pte_alloc(pmd, address))
+			return VM_FAULT_OOM;
+		vma->vm_mm->nr_ptes++;
+	}
+	pte = pte_offset_map(pmd, address);
+	none = pte_none(*pte);
+	pte_unmap(pte);
+	return none ? do_new_page(vma, pmd, address) : VM_FAULT_OK;
+}
+
 int __handle_mm_fault(struct mm_struct *mm, unsigned long address, unsigned int error_code)
 {
 	struct vm_area_struct *vma = find_vma(mm, address);

@@ -10,7 +10,6 @@
  * here runs under mm->page_table_lock.
  */
 #include "kernel/errno.h"
-#include "kernel/extable.h"
 #include "kernel/fs.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
@@ -333,10 +332,10 @@ static int mmap_file_ok(struct file *file, unsigned long prot, unsigned long fla
 
 /* A shared anonymous mapping gets every page at once, so that fork
  * shares them all (there is no shmem object to find them later). */
-static int populate(struct mm_struct *mm, unsigned long start, unsigned long end)
+static int populate(struct vm_area_struct *vma)
 {
-	for (unsigned long a = start; a < end; a += PAGE_SIZE)
-		if (__handle_mm_fault(mm, a, X86_PF_WRITE) != VM_FAULT_OK)
+	for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE)
+		if (populate_page(vma, a) != VM_FAULT_OK)
 			return -ENOMEM;
 	return 0;
 }
@@ -359,7 +358,7 @@ static unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsign
 	vma_link(mm, vma);
 	if (vm_flags & VM_GROWSDOWN)
 		mm->stack_vm += len >> PAGE_SHIFT;
-	if ((vm_flags & VM_SHARED) && !file && populate(mm, addr, addr + len)) {
+	if ((vm_flags & VM_SHARED) && !file && populate(vma)) {
 		__do_munmap(mm, addr, addr + len);
 		return -ENOMEM;
 	}

@@ -623,6 +623,12 @@ KTEST(mm_user, shared_anonymous_pages_stay_shared_after_dup_mm)
 	KT_EXPECT(t, pte_of(mm, a + PAGE_SIZE) & _PAGE_RW);
 	*uptr(a + PAGE_SIZE) = 0x5a5a;		/* no copy: the child sees it */
 	KT_EXPECT_EQ(t, peek(child, a + PAGE_SIZE), 0x5a5a);
+	/* Read-only and PROT_NONE ones get their pages too. */
+	a = do_mmap(mm, NULL, 0, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, 0);
+	KT_EXPECT(t, !IS_ERR_VALUE(a));
+	a = do_mmap(mm, NULL, 0, PAGE_SIZE, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS, 0);
+	KT_EXPECT(t, !IS_ERR_VALUE(a));
+	KT_EXPECT_EQ(t, mm->rss, 4);
 	mmput(child);
 	done_mm(mm);
 	snap(&s1);
