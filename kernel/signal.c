@@ -7,11 +7,13 @@
  * nanosleep, a console read) is woken and its call returns -EINTR.
  * Linux's kernel/signal.c for the names and kill's rules.
  */
+#include "asm/uaccess.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/string.h"
 #include "kernel/syscalls.h"
 
 extern spinlock_t tasklist_lock;
@@ -111,4 +113,55 @@ long sys_kill(int pid, int sig)
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
+}
+
+/*
+ * Signal actions and the blocked mask. The only signals this kernel
+ * sends end the process (SIGKILL, SIGTERM, the fault signals), so no
+ * handler is ever called: rt_sigaction checks its arguments as Linux does
+ * and reports every action as SIG_DFL; rt_sigprocmask reports an empty
+ * mask. C libraries and shells call both at start-up.
+ */
+#define _NSIG		64
+#define SIGSTOP		19
+#define SIG_BLOCK	0
+#define SIG_SETMASK	2
+
+struct k_sigaction32 {
+	uint32_t handler, flags, restorer;
+	uint32_t mask[2];
+};
+
+long sys_rt_sigaction(int sig, const struct k_sigaction32 __user *act,
+		      struct k_sigaction32 __user *oact, size_t sigsetsize)
+{
+	struct k_sigaction32 k;
+
+	if (sigsetsize != sizeof(k.mask))
+		return -EINVAL;
+	if (sig < 1 || sig > _NSIG || (act && (sig == SIGKILL || sig == SIGSTOP)))
+		return -EINVAL;
+	if (act && copy_from_user(&k, act, sizeof(k)))
+		return -EFAULT;
+	memset(&k, 0, sizeof(k));
+	if (oact && copy_to_user(oact, &k, sizeof(k)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigprocmask(int how, const uint32_t __user *set, uint32_t __user *oset,
+			size_t sigsetsize)
+{
+	uint32_t mask[2] = { 0, 0 };
+
+	if (sigsetsize != sizeof(mask))
+		return -EINVAL;
+	if (set && (how < SIG_BLOCK || how > SIG_SETMASK))
+		return -EINVAL;
+	if (set && copy_from_user(mask, set, sizeof(mask)))
+		return -EFAULT;
+	mask[0] = mask[1] = 0;
+	if (oset && copy_to_user(oset, mask, sizeof(mask)))
+		return -EFAULT;
+	return 0;
 }

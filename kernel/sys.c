@@ -17,23 +17,27 @@
 #include "kernel/string.h"
 #include "kernel/syscalls.h"
 #include "kernel/time.h"
+#include "kernel/fs.h"
+#include "mm/mmap.h"
 
 #define NSEC_PER_SEC	1000000000u
 
 /*
- * The kernel is not Linux and says so in sysname; release is a Linux
- * version number because C libraries compare it (glibc refuses to start
- * below its minimum, 3.2), and it names the ABI this kernel follows.
+ * sysname is "Linux", as other kernels that run Linux binaries answer
+ * (FreeBSD's linuxulator, gVisor): programs test it to pick the ABI.
+ * release is the Linux version whose i386 ABI this kernel follows (C
+ * libraries compare it: glibc refuses to start below 3.2) with this
+ * kernel's name after it; version names the build.
  */
 long sys_newuname(struct new_utsname __user *name)
 {
 	struct new_utsname u;
 
 	memset(&u, 0, sizeof(u));
-	strscpy(u.sysname, "pae32", sizeof(u.sysname));
+	strscpy(u.sysname, "Linux", sizeof(u.sysname));
 	strscpy(u.nodename, "pae32", sizeof(u.nodename));
 	strscpy(u.release, "6.1.0-pae32", sizeof(u.release));
-	strscpy(u.version, "#1 SMP " KERNEL_VERSION_STRING, sizeof(u.version));
+	strscpy(u.version, "#1 SMP pae32 " KERNEL_VERSION_STRING, sizeof(u.version));
 	strscpy(u.machine, "i686", sizeof(u.machine));
 	strscpy(u.domainname, "(none)", sizeof(u.domainname));
 	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
@@ -253,5 +257,75 @@ long sys_getrandom(char __user *buf, size_t count, unsigned int flags)
 long sys_sched_yield(void)
 {
 	schedule();
+	return 0;
+}
+
+/* ------------------------------------------------------------ ids, limits */
+
+/* Every process runs as root: one user, no groups (C libraries ask at
+ * start-up, and busybox before running an applet). */
+long sys_getuid(void)
+{
+	return 0;
+}
+
+/*
+ * The resource limits, fixed: RLIMIT_STACK is the stack VMA's limit
+ * (STACK_LIMIT), RLIMIT_NOFILE the descriptor table's size, the rest
+ * unlimited. Raising or lowering one is -EPERM: nothing here enforces a
+ * changed value.
+ */
+struct rlimit64 {
+	uint64_t rlim_cur, rlim_max;
+};
+struct rlimit32 {
+	uint32_t rlim_cur, rlim_max;
+};
+
+#define RLIMIT_STACK	3
+#define RLIMIT_NOFILE	7
+#define RLIM_NLIMITS	16
+#define RLIM64_INFINITY	(~0ULL)
+
+static int rlimit_of(unsigned int resource, struct rlimit64 *r)
+{
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	r->rlim_cur = r->rlim_max = RLIM64_INFINITY;
+	if (resource == RLIMIT_STACK)
+		r->rlim_cur = STACK_LIMIT;
+	if (resource == RLIMIT_NOFILE)
+		r->rlim_cur = r->rlim_max = NR_OPEN_DEFAULT;
+	return 0;
+}
+
+long sys_getrlimit(unsigned int resource, struct rlimit32 __user *rlim)
+{
+	struct rlimit64 r;
+	struct rlimit32 r32;
+	int err = rlimit_of(resource, &r);
+
+	if (err)
+		return err;
+	/* ugetrlimit: RLIM_INFINITY is ~0 in 32 bits too */
+	r32.rlim_cur = r.rlim_cur > 0xffffffffULL ? 0xffffffffu : (uint32_t)r.rlim_cur;
+	r32.rlim_max = r.rlim_max > 0xffffffffULL ? 0xffffffffu : (uint32_t)r.rlim_max;
+	return copy_to_user(rlim, &r32, sizeof(r32)) ? -EFAULT : 0;
+}
+
+long sys_prlimit64(int pid, unsigned int resource, const struct rlimit64 __user *new_rlim,
+		   struct rlimit64 __user *old_rlim)
+{
+	struct rlimit64 r;
+	int err = rlimit_of(resource, &r);
+
+	if (err)
+		return err;
+	if (pid && pid != current->pid)
+		return find_task_by_pid(pid) ? -EPERM : -ESRCH;
+	if (new_rlim)
+		return -EPERM;
+	if (old_rlim && copy_to_user(old_rlim, &r, sizeof(r)))
+		return -EFAULT;
 	return 0;
 }

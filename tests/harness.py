@@ -240,7 +240,8 @@ class UserBoot(KtapBoot):
         if row.args:
             cmdline += " -- " + row.args
         super().__init__(matrix.Ktap(row.name, row.fw, row.machine, row.mem, smp=row.smp,
-                                     cmdline=cmdline, expect=row.expect), scale)
+                                     cmdline=cmdline, expect=row.expect,
+                                     checkpoints=row.checkpoints), scale)
 
     def run(self):
         result = super().run()

@@ -50,6 +50,7 @@ class UserProg:
     cmdline: str = ""           # more kernel parameters (besides ktest and init=)
     expect: tuple = ()          # regular expressions of COM1 lines it must print
     skip: tuple = ()            # cases of the program that must skip with a reason
+    checkpoints: str = "ktest"  # "all": a traced boot (trace=paging), paused at each checkpoint
 
 
 @dataclass(frozen=True)
@@ -635,7 +636,7 @@ HOSTILE_BOOTS = [
 # Off until the kernel side of issue 16 (processes, the initramfs) is in
 # the tree: the lead sets USER_ROWS = True at the merge and adds the names
 # to docs/testing.md (python3 tests/harness.py --list).
-USER_ROWS = False
+USER_ROWS = True
 
 SEGV = r"^t_isolation\[\d+\]: segfault at %s ip [0-9a-f]{8} sp [0-9a-f]{8} error %s \(%s\) %s$"
 NO_VMA = r"(in )?\(no VMA\)"
@@ -671,6 +672,14 @@ USER_BOOTS = [
     UserProg("x64-q35-1G-smp4-init-t_smp",     "t_smp", smp=4,
              expect=(r"^smp: 4 CPU\(s\) online",)),
     UserProg("ia32-q35-1G-init-t_sys",         "t_sys", fw="ia32"),
+    # The paging trace with a process (docs/paging-trace.md): PID 1's
+    # address space is checked at its exit (checkpoint init_exit), every
+    # user page inside a VMA the kernel listed, with U set, QEMU's walk
+    # agreeing with the trace; the kernel's suites limited to the mm ones.
+    UserProg("x64-q35-1G-smp2-trace-init-t_mm", "t_mm", smp=2, checkpoints="all",
+             cmdline="trace=paging ktest=mm_user.checkpoint*",
+             expect=(r"^checkpoint maps: PID 1 \(t_mm\)$",
+                     r"^checkpoint init_exit: paused for the host")),
 ]
 
 # KTAP runs under Bochs (tests/harness.py BochsKtapRun): x2APIC in the CPU's

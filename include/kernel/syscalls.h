@@ -108,6 +108,19 @@ long sys_clock_gettime(int which, struct timespec32 __user *tp);
 long sys_nanosleep(struct timespec32 __user *rqtp, struct timespec32 __user *rmtp);
 long sys_getrandom(char __user *buf, size_t count, unsigned int flags);
 long sys_sched_yield(void);
+long sys_getuid(void);		/* also getgid, geteuid, getegid and the *32 forms */
+struct rlimit32;
+struct rlimit64;
+long sys_getrlimit(unsigned int resource, struct rlimit32 __user *rlim);	/* ugetrlimit */
+long sys_prlimit64(int pid, unsigned int resource, const struct rlimit64 __user *new_rlim,
+		   struct rlimit64 __user *old_rlim);
+
+/* kernel/signal.c: actions and masks kept as Linux checks them, no handler runs */
+struct k_sigaction32;
+long sys_rt_sigaction(int sig, const struct k_sigaction32 __user *act,
+		      struct k_sigaction32 __user *oact, size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const uint32_t __user *set, uint32_t __user *oset,
+			size_t sigsetsize);
 long sys_ni_syscall(void);
 
 #endif /* KERNEL_SYSCALLS_H */

@@ -279,7 +279,30 @@ static int six_argument_registers(void)
 	return ok;
 }
 
+/* The calls C libraries and busybox make at start-up: ids, limits,
+ * signal actions and masks (syscall_32.tbl numbers). */
+static int startup_calls(void)
+{
+	uint32_t r32[2], set[2] = { 0, 0 }, act[5] = { 0 }, oact[5];
+	uint64_t r64[2];
+
+	memset(oact, 0x55, sizeof(oact));
+	return CHECK_EQ(SC(199, 0, 0, 0, 0, 0, 0), 0) && CHECK_EQ(SC(201, 0, 0, 0, 0, 0, 0), 0) &&
+	       CHECK_EQ(SC(200, 0, 0, 0, 0, 0, 0), 0) && CHECK_EQ(SC(202, 0, 0, 0, 0, 0, 0), 0) &&
+	       CHECK_EQ(SC(191, 3, r32, 0, 0, 0, 0), 0) && CHECK(r32[0] >= 8u << 20) &&
+	       CHECK_EQ(SC(191, 99, r32, 0, 0, 0, 0), -EINVAL) &&
+	       CHECK_EQ(SC(191, 3, KERNEL_PTR, 0, 0, 0, 0), -EFAULT) &&
+	       CHECK_EQ(SC(340, 0, 7, 0, r64, 0, 0), 0) && CHECK(r64[0] >= 3 && r64[0] <= r64[1]) &&
+	       CHECK_EQ(SC(174, 15, act, oact, 8, 0, 0), 0) && CHECK_EQ(oact[0], 0) &&
+	       CHECK_EQ(SC(174, 9, act, 0, 8, 0, 0), -EINVAL) &&
+	       CHECK_EQ(SC(174, 15, act, 0, 4, 0, 0), -EINVAL) &&
+	       CHECK_EQ(SC(174, 15, KERNEL_PTR, 0, 8, 0, 0), -EFAULT) &&
+	       CHECK_EQ(SC(175, 0, set, set, 8, 0, 0), 0) &&
+	       CHECK_EQ(SC(175, 7, set, 0, 8, 0, 0), -EINVAL);
+}
+
 static const struct ktap_case cases[] = {
+	{ "startup_calls_ids_limits_sigaction", startup_calls },
 	{ "getpid_getppid_gettid", ids },
 	{ "ids_in_a_child", ids_in_a_child },
 	{ "uname_fields_and_efault", uname_fields },
