@@ -54,18 +54,15 @@ KERNEL_OBJS := \
 	drivers/firmware/qemu_fw_cfg.o \
 	kernel/time.o \
 	kernel/sched.o \
-	kernel/weak16_mm.o \
 	mm/mmap.o \
 	mm/mm_struct.o \
 	mm/memory.o \
-	kernel/weak16_entry.o \
 	kernel/syscall_32.o \
 	kernel/process.o \
 	kernel/uaccess.o \
 	kernel/usercopy.o \
 	kernel/tls.o \
 	kernel/sys.o \
-	kernel/weak16_proc.o \
 	kernel/fork.o \
 	kernel/exit.o \
 	kernel/signal.o \
@@ -74,7 +71,6 @@ KERNEL_OBJS := \
 	monitor/proc.o \
 	tests/kernel/test_process.o \
 	tests/kernel/proc_blobs.o \
-	kernel/weak16_fs.o \
 	fs/initramfs.o \
 	fs/ramfs.o \
 	fs/file.o \
