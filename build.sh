@@ -15,7 +15,7 @@ usage: ./build.sh [COMMAND [ARGS]]   (MEM: N MiB, NM or NG; default 1G)
   debug [x64|ia32] [MEM] the same stopped for gdb on 127.0.0.1:GDB_PORT (1234)
   test [-k PATTERN] [--stress] [--no-host] [-j N]  host tests, every boot
   bochs [--megs N]       build/usb.img in Bochs with trace=paging (no network)
-  layout [MEM]           one boot to the ktest checkpoint, draw build/layout.svg
+  layout [MEM]           one boot to the ktest checkpoint (PID 1's exit with init= in CMDLINE), draw build/layout.svg
   screenshot             boot to the prompt, the screen as a PNG in docs/
   bench                  allocator benchmarks under QEMU -icount (figures)
   bench linux            the same beside Debian's Linux 6.1 686-pae (downloads
@@ -131,31 +131,34 @@ run() {
 # checkpoint, where the kernel has printed its memory layout, the
 # vmallocinfo dump and its mapped pkmap and fixmap slots and waits for an
 # NMI; the console log is build/layout-boot.log, the picture
-# build/layout.svg (docs/memory-layout.md shows one).
+# build/layout.svg (docs/memory-layout.md shows one). With init=PATH in
+# CMDLINE the pause is PID 1's exit instead (checkpoint init_exit), where
+# the kernel lists the process's VMAs: the user half shows them.
 layout() {
-	local img=build/layout.img log=build/layout-boot.log pid i
+	local img=build/layout.img log=build/layout-boot.log pid i cp=ktest
+	case " ${CMDLINE-} " in *" init="*) cp=init_exit ;; esac
 	cp build/usb.img "$img"
 	printf 'ktest %s\n' "${CMDLINE-}" > build/layout-cmdline.txt
 	mcopy -o -i "$img@@1M" build/layout-cmdline.txt ::/boot/cmdline.txt
 	rm -f "$log" build/layout.svg
-	echo "build.sh: booting a copy of build/usb.img (x64 firmware, $mem) to the ktest checkpoint"
+	echo "build.sh: booting a copy of build/usb.img (x64 firmware, $mem) to the $cp checkpoint"
 	# The kernel reads fw_cfg only where port 0xE9 echoes (an emulator).
 	python3 tests/qemu.py --fw x64 --mem "$mem" --image "$img" --debugcon build/layout-e9.log -- \
-		-fw_cfg name=opt/pae32/checkpoints,string=ktest \
+		-fw_cfg name=opt/pae32/checkpoints,string=$cp \
 		-serial file:"$log" -no-reboot 2>build/layout-qemu.err &
 	pid=$!
 	# The checkpoint waits for an NMI that does not come: stop QEMU there,
 	# at a panic, when it exits by itself, or after 10 minutes (a hang).
 	for ((i = 0; i < 3000; i++)); do
-		log_text "$log" | grep -q -e '^checkpoint ktest: paused for the host' -e '^Kernel panic' && break
+		log_text "$log" | grep -q -e "^checkpoint $cp: paused for the host" -e '^Kernel panic' && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.2
 	done
 	# $pid is QEMU itself (tests/qemu.py execs it).
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
-	log_text "$log" | grep -q '^checkpoint ktest: paused for the host' ||
-		echo "build.sh: the boot did not reach the ktest checkpoint; see $log" \
+	log_text "$log" | grep -q "^checkpoint $cp: paused for the host" ||
+		echo "build.sh: the boot did not reach the $cp checkpoint; see $log" \
 			"and build/layout-qemu.err" >&2
 	python3 tools/layout_svg.py "$log" -o build/layout.svg
 	echo "build.sh: wrote build/layout.svg (from $log)"

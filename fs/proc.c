@@ -198,11 +198,48 @@ static struct inode *root_lookup(struct inode *dir, const char *name, size_t len
 	return &proc_pid_dir;
 }
 
+/*
+ * /proc/PID/exe: a symlink to the file the process runs (busybox's shell
+ * re-execs itself through it to run an applet, as on Linux). Its inode
+ * and text live with the task (made at the first lookup, freed with the
+ * task), because a lookup's caller reads the inode after the walk; the
+ * text is written again at each lookup, as exec may have changed it.
+ */
+struct proc_exe_link {
+	struct inode inode;
+	char path[128];
+};
+
+static struct inode *exe_lookup(int pid)
+{
+	struct task_struct *t = find_task_by_pid(pid);
+	struct proc_exe_link *l;
+
+	if (!t || !t->exe_inode)
+		return ERR_PTR(-ENOENT);
+	l = t->proc_exe_link;
+	if (!l) {
+		l = kzalloc(sizeof(*l), GFP_KERNEL);
+		if (!l)
+			return ERR_PTR(-ENOMEM);
+		t->proc_exe_link = l;
+	}
+	inode_path(t->exe_inode, l->path, sizeof(l->path));
+	l->inode = (struct inode){
+		.i_ino = PROC_INO_BASE + 4, .i_mode = S_IFLNK | 0777, .i_nlink = 1,
+		.i_name = "exe", .i_parent = &proc_pid_dir, .i_data = l->path,
+		.i_size = (loff_t)strlen(l->path),
+	};
+	return &l->inode;
+}
+
 static struct inode *pid_lookup(struct inode *dir, const char *name, size_t len,
 				struct nameidata *nd)
 {
 	if (name_is(name, len, "maps"))
 		return &proc_maps;
+	if (name_is(name, len, "exe"))
+		return exe_lookup(nd->pid);
 	return ERR_PTR(-ENOENT);
 }
 
@@ -262,6 +299,11 @@ static int pid_iterate(struct file *f, struct dir_context *ctx)
 		if (!ctx->actor(ctx, "maps", 4, 3, proc_maps.i_ino, DT_REG))
 			return 0;
 		ctx->pos = 3;
+	}
+	if (ctx->pos == 3) {
+		if (!ctx->actor(ctx, "exe", 3, 4, PROC_INO_BASE + 4, DT_LNK))
+			return 0;
+		ctx->pos = 4;
 	}
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "kernel/cpio.h"
 #include "kernel/errno.h"
 #include "kernel/fs.h"
+#include "kernel/kernel.h"
 #include "kernel/string.h"
 #include "mm/slab.h"
 
@@ -260,4 +261,30 @@ struct inode *namei(const char *path)
 	struct nameidata nd = { 0 };
 
 	return path_lookupat(NULL, path, strlen(path), 0, &nd) ? NULL : nd.inode;
+}
+
+/* The file's path from the root of the in-memory tree into buf. */
+const char *inode_path(const struct inode *inode, char *buf, size_t size)
+{
+	const struct inode *chain[16];
+	unsigned int n = 0;
+	size_t len = 0;
+
+	for (; inode && inode->i_parent && inode->i_parent != inode && n < ARRAY_SIZE(chain);
+	     inode = inode->i_parent)
+		chain[n++] = inode;
+	if (!size)
+		return buf;
+	while (n--) {
+		const char *name = chain[n]->i_name ? chain[n]->i_name : "?";
+		size_t k = strlen(name);
+
+		if (len + 1 + k >= size)
+			break;		/* cut at a whole name */
+		buf[len++] = '/';
+		memcpy(buf + len, name, k);
+		len += k;
+	}
+	buf[len] = '\0';
+	return buf;
 }

@@ -258,6 +258,7 @@ int kernel_execve(const char *path, const char *const argv[], const char *const 
 	if (t->files)
 		do_close_on_exec(t->files);
 	strscpy(t->comm, kbasename(path), sizeof(t->comm));
+	t->exe_inode = file->f_inode;
 	t->clear_child_tid = 0;
 	/* i386's ELF_PLAT_INIT: the general registers start at zero. */
 	regs->ebx = regs->ecx = regs->edx = regs->esi = regs->edi = regs->ebp = regs->eax = 0;

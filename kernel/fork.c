@@ -168,6 +168,7 @@ void release_task(struct task_struct *p)
 	while (__atomic_load_n(&p->on_cpu, __ATOMIC_ACQUIRE))
 		cpu_relax();
 	free_thread_stack(p->stack);
+	kfree(p->proc_exe_link);
 	kfree(p);
 }
 
@@ -235,6 +236,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, unsigned long
 	if (err)
 		goto free_files;
 	p->exit_signal = clone_flags & CSIGNAL;
+	p->exe_inode = current->exe_inode;
 	if (clone_flags & CLONE_VFORK)
 		p->vfork_parent = current;
 

@@ -86,50 +86,51 @@ static uint64_t realtime_ns(void)
 	return realtime_base_ns + monotonic_ns();
 }
 
+/* The clock which reads now, in ns; -EINVAL for a clock there is not. */
+static int clock_read_ns(int which, uint64_t *ns)
+{
+	switch (which) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		*ns = realtime_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		*ns = monotonic_ns();
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 long sys_clock_gettime(int which, struct timespec32 __user *tp)
 {
 	struct timespec32 ts;
 	uint32_t nsec;
 	uint64_t ns;
+	int err = clock_read_ns(which, &ns);
 
-	switch (which) {
-	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
-		ns = realtime_ns();
-		break;
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-		ns = monotonic_ns();
-		break;
-	default:
-		return -EINVAL;
-	}
+	if (err)
+		return err;
 	ts.tv_sec = (int32_t)div_u64_rem(ns, NSEC_PER_SEC, &nsec);
 	ts.tv_nsec = (int32_t)nsec;
 	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
 /*
- * Sleeps at least the time asked, as measured by CLOCK_MONOTONIC: whole
- * ticks of this CPU's timer, then again for what is left. Nothing
- * interrupts it (no signal handlers), so rmtp is never written.
+ * Sleep until clock which reads end: whole ticks of this CPU's timer,
+ * then again for what is left. A signal that ends the process ends the
+ * sleep: -EINTR, with what was left in *rmtp when rmtp is given.
  */
-long sys_nanosleep(struct timespec32 __user *rqtp, struct timespec32 __user *rmtp)
+static long sleep_until(int which, uint64_t end, struct timespec32 __user *rmtp)
 {
-	struct timespec32 ts;
-	uint64_t end, now, ns_per_tick = NSEC_PER_SEC / HZ;
+	uint64_t now, ns_per_tick = NSEC_PER_SEC / HZ;
 
-	if (copy_from_user(&ts, rqtp, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int32_t)NSEC_PER_SEC)
-		return -EINVAL;
-	end = monotonic_ns() + (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-	while ((now = monotonic_ns()) < end) {
+	while (!clock_read_ns(which, &now) && now < end) {
 		uint64_t ticks = div64_u64(end - now + ns_per_tick - 1, ns_per_tick);
 
-		/* A signal ends the sleep: -EINTR, what was left in *rmtp. */
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (signal_pending(current)) {
 			set_current_state(TASK_RUNNING);
@@ -147,6 +148,74 @@ long sys_nanosleep(struct timespec32 __user *rqtp, struct timespec32 __user *rmt
 		}
 		schedule_timeout(ticks < 0x7fffffff ? (long)ticks : 0x7fffffff);
 	}
+	return 0;
+}
+
+/* A timespec from user space in ns: -EFAULT, or -EINVAL outside Linux's range. */
+static int timespec_from_user(const struct timespec32 __user *u, uint64_t *ns)
+{
+	struct timespec32 ts;
+
+	if (copy_from_user(&ts, u, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int32_t)NSEC_PER_SEC)
+		return -EINVAL;
+	*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return 0;
+}
+
+/* Sleeps at least the time asked, as measured by CLOCK_MONOTONIC. */
+long sys_nanosleep(struct timespec32 __user *rqtp, struct timespec32 __user *rmtp)
+{
+	uint64_t ns;
+	int err = timespec_from_user(rqtp, &ns);
+
+	if (err)
+		return err;
+	return sleep_until(CLOCK_MONOTONIC, monotonic_ns() + ns, rmtp);
+}
+
+#define TIMER_ABSTIME	0x01
+
+/*
+ * clock_nanosleep: glibc's nanosleep and sleep come here (it has no
+ * fallback to nanosleep). A relative time as nanosleep on that clock; an
+ * absolute one (TIMER_ABSTIME) until the clock reads it, rmtp unused, as
+ * Linux. Errors are returned, not set in errno: -EINVAL for a bad clock,
+ * flags or time, -EFAULT.
+ */
+long sys_clock_nanosleep(int which, int flags, struct timespec32 __user *rqtp,
+			 struct timespec32 __user *rmtp)
+{
+	uint64_t ns, now;
+	int err;
+
+	if (flags & ~TIMER_ABSTIME)
+		return -EINVAL;
+	err = clock_read_ns(which, &now);
+	if (!err)
+		err = timespec_from_user(rqtp, &ns);
+	if (err)
+		return err;
+	if (flags & TIMER_ABSTIME)
+		return sleep_until(which, ns, NULL);
+	return sleep_until(which, now + ns, rmtp);
+}
+
+/* The clocks' resolution: 1 ns for the TSC-based ones, a tick for the
+ * coarse ones. */
+long sys_clock_getres(int which, struct timespec32 __user *tp)
+{
+	struct timespec32 ts = { 0, 1 };
+	uint64_t now;
+	int err = clock_read_ns(which, &now);
+
+	if (err)
+		return err;
+	if (which == CLOCK_REALTIME_COARSE || which == CLOCK_MONOTONIC_COARSE)
+		ts.tv_nsec = NSEC_PER_SEC / HZ;
+	if (tp && copy_to_user(tp, &ts, sizeof(ts)))
+		return -EFAULT;
 	return 0;
 }
 

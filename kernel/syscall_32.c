@@ -176,6 +176,8 @@ static const syscall_fn_t sys_call_table[NR_syscalls] = {
 	__SYSCALL(252, sys_exit_group)
 	__SYSCALL(258, sys_set_tid_address)
 	__SYSCALL(265, sys_clock_gettime)
+	__SYSCALL(266, sys_clock_getres)
+	__SYSCALL(267, sys_clock_nanosleep)
 	__SYSCALL(295, sys_openat)
 	__SYSCALL(300, sys_fstatat64)
 	__SYSCALL(305, sys_readlinkat)

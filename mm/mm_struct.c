@@ -166,21 +166,6 @@ void kthread_unuse_mm(struct mm_struct *mm)
 
 /* ------------------------------------------------------------ /proc/PID/maps */
 
-/* The file's path from the root of the in-memory tree into buf. */
-static const char *inode_path(const struct inode *inode, char *buf, size_t size)
-{
-	const struct inode *chain[16];
-	unsigned int n = 0;
-	size_t len = 0;
-
-	for (; inode && inode->i_parent && inode->i_parent != inode && n < ARRAY_SIZE(chain);
-	     inode = inode->i_parent)
-		chain[n++] = inode;
-	buf[0] = '\0';
-	while (n--)
-		len += scnprintf(buf + len, size - len, "/%s", chain[n]->i_name ? chain[n]->i_name : "?");
-	return buf;
-}
 
 const char *vma_name(struct vm_area_struct *vma, char *buf, size_t size)
 {

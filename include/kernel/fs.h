@@ -147,6 +147,8 @@ void initramfs_init(void);
 /* The inode at path (absolute, or relative to /): symlinks inside the
  * path followed, one at its end not (path_lookupat); NULL when absent. */
 struct inode *namei(const char *path);
+/* inode's path from the root of the tree ("/bin/t_mm") into buf; buf. */
+const char *inode_path(const struct inode *inode, char *buf, size_t size);
 
 /* An open file for path (O_RDONLY or O_DIRECTORY etc.; writing a regular
  * file is -EROFS), or ERR_PTR(-errno). Kernel-side path. */

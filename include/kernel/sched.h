@@ -15,6 +15,7 @@
 
 struct mm_struct;
 struct files_struct;
+struct inode;
 struct pt_regs;
 
 /* task_struct.exit_state */
@@ -106,6 +107,8 @@ struct task_struct {
 	unsigned long clear_child_tid;	/* set_tid_address: user address, 0 when none */
 	unsigned long set_child_tid;	/* CLONE_CHILD_SETTID: written by the child at its start */
 	struct task_struct *vfork_parent; /* vfork: woken at exec or exit */
+	struct inode *exe_inode;	/* what it execs (an initramfs inode: lives for ever) */
+	void *proc_exe_link;		/* fs/proc.c's /proc/PID/exe, made at the first lookup */
 	struct thread_struct thread;	/* arch state: kernel/process.c */
 };
 

@@ -106,6 +106,9 @@ long sys_set_thread_area(struct user_desc __user *u_info);
 long sys_get_thread_area(struct user_desc __user *u_info);
 long sys_clock_gettime(int which, struct timespec32 __user *tp);
 long sys_nanosleep(struct timespec32 __user *rqtp, struct timespec32 __user *rmtp);
+long sys_clock_nanosleep(int which, int flags, struct timespec32 __user *rqtp,
+			 struct timespec32 __user *rmtp);
+long sys_clock_getres(int which, struct timespec32 __user *tp);
 long sys_getrandom(char __user *buf, size_t count, unsigned int flags);
 long sys_sched_yield(void);
 long sys_getuid(void);		/* also getgid, geteuid, getegid and the *32 forms */

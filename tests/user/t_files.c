@@ -315,7 +315,30 @@ static int ioctl_enotty_on_a_file(void)
 	return ok;
 }
 
+/* /proc/self/exe: a symlink to the program (readlink, 85), which opens
+ * as the ELF file itself (busybox's shell execs it to run applets). */
+static int proc_self_exe(void)
+{
+	char link[128], magic[4];
+	long n, fd;
+	int ok;
+
+	memset(link, 0, sizeof(link));
+	n = SC(85, "/proc/self/exe", link, sizeof(link) - 1, 0, 0, 0);
+	ktap_diag("/proc/self/exe -> %s", n > 0 ? link : "?");
+	if (!CHECK(n > 8) || !CHECK_EQ(strcmp(link + n - 8, "/t_files"), 0))
+		return FAIL;
+	fd = sys_open("/proc/self/exe", O_RDONLY, 0);
+	if (!CHECK(fd >= 0))
+		return FAIL;
+	ok = CHECK_EQ(sys_read((int)fd, magic, 4), 4) && CHECK_EQ(memcmp(magic, "\177ELF", 4), 0);
+	sys_close((int)fd);
+	return ok && CHECK_EQ(SC(85, "/proc/self/exe", link, 0, 0, 0, 0), -EINVAL) &&
+	       CHECK_EQ(SC(85, "/proc/self/exe", KERNEL_PTR, 16, 0, 0, 0), -EFAULT);
+}
+
 static const struct ktap_case cases[] = {
+	{ "proc_self_exe_links_to_the_program", proc_self_exe },
 	{ "open_read_close", open_read_close },
 	{ "lowest_free_fd_reused", lowest_free_fd_reused },
 	{ "openat_cwd_and_dirfd", openat_cwd_and_dirfd },

@@ -120,6 +120,36 @@ static int nanosleep_sleeps(void)
 	return CHECK(ns(&b) - ns(&a) >= 20000000);
 }
 
+/* clock_nanosleep (267), which glibc's sleep and nanosleep use: relative
+ * and absolute (TIMER_ABSTIME = 1) sleeps by the monotonic clock, its
+ * errors returned (not in errno); clock_getres (266). */
+static int clock_nanosleep_and_getres(void)
+{
+	struct timespec32 a, b, req = { 0, 10000000 }, res = { 99, 99 }, bad = { 0, -1 };
+	int ok;
+
+	if (!CHECK_EQ(sys_clock_gettime(CLOCK_MONOTONIC, &a), 0) ||
+	    !CHECK_EQ(SC(267, CLOCK_MONOTONIC, 0, &req, 0, 0, 0), 0) ||
+	    !CHECK_EQ(sys_clock_gettime(CLOCK_MONOTONIC, &b), 0))
+		return FAIL;
+	ok = CHECK(ns(&b) - ns(&a) >= 10000000);
+	/* until 10 ms after b, absolute */
+	b.tv_nsec += 10000000;
+	if (b.tv_nsec >= 1000000000) {
+		b.tv_sec++;
+		b.tv_nsec -= 1000000000;
+	}
+	ok = ok && CHECK_EQ(SC(267, CLOCK_MONOTONIC, 1, &b, 0, 0, 0), 0) &&
+	     CHECK_EQ(sys_clock_gettime(CLOCK_MONOTONIC, &a), 0) && CHECK(ns(&a) >= ns(&b));
+	return ok && CHECK_EQ(SC(267, CLOCK_MONOTONIC, 1, &b, 0, 0, 0), 0) &&
+	       CHECK_EQ(SC(267, 99, 0, &req, 0, 0, 0), -EINVAL) &&
+	       CHECK_EQ(SC(267, CLOCK_MONOTONIC, 0, &bad, 0, 0, 0), -EINVAL) &&
+	       CHECK_EQ(SC(267, CLOCK_MONOTONIC, 0, KERNEL_PTR, 0, 0, 0), -EFAULT) &&
+	       CHECK_EQ(SC(266, CLOCK_MONOTONIC, &res, 0, 0, 0, 0), 0) &&
+	       CHECK(res.tv_sec == 0 && res.tv_nsec > 0 && res.tv_nsec <= 10000000) &&
+	       CHECK_EQ(SC(266, 99, &res, 0, 0, 0, 0), -EINVAL);
+}
+
 static int nanosleep_errors(void)
 {
 	struct timespec32 big = { 0, 1000000000 }, neg = { 0, -1 }, negsec = { -1, 0 };
@@ -311,6 +341,7 @@ static const struct ktap_case cases[] = {
 	{ "clock_gettime_einval_efault", clock_errors },
 	{ "nanosleep_sleeps_by_the_monotonic_clock", nanosleep_sleeps },
 	{ "nanosleep_einval", nanosleep_errors },
+	{ "clock_nanosleep_relative_absolute_getres", clock_nanosleep_and_getres },
 	{ "nanosleep_efault", nanosleep_efault },
 	{ "getrandom_fills", getrandom_fills },
 	{ "getrandom_einval_efault", getrandom_errors },

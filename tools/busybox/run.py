@@ -102,7 +102,7 @@ def record():
     with tempfile.TemporaryDirectory() as tmp:
         tree = os.path.join(tmp, "root")
         stage(tree)
-        os.makedirs(os.path.join(tree, "usr"))
+        os.makedirs(os.path.join(tree, "usr"), exist_ok=True)
         for lib in ("lib", "lib64"):
             os.symlink("usr/" + lib, os.path.join(tree, lib))
         out = {}
