@@ -99,10 +99,13 @@ class BochsKtap:
     skip: tuple = ()            # "suite.case" that must skip with a reason
 
 
-# The workload of the traced boots (the Bochs run and its QEMU twin): the
-# cases that wrap the pkmap slots and purge the vmalloc area.
-TRACE_CMDLINE = ("trace=paging ktest=highmem.wraps_and_global_flushes_counted,"
-                 "vmalloc.lazy_threshold_purges")
+# The workload of the traced boots (the Bochs run and its QEMU twin): a
+# process as PID 1 first (t_echoargs checks its PID and prints nothing),
+# whose address space is checked at its exit (checkpoint init_exit), then
+# the cases that wrap the pkmap slots and purge the vmalloc area.
+TRACE_CMDLINE = ("trace=paging init=/bin/t_echoargs "
+                 "ktest=highmem.wraps_and_global_flushes_counted,"
+                 "vmalloc.lazy_threshold_purges -- pid 1")
 
 # The cases that need a keyboard controller.
 NO_I8042_SKIPS = ("input.i8042_probe_found_the_controller",
@@ -247,7 +250,9 @@ KTAP_BOOTS = [
     # that flushes reach the other one by IPI).
     Ktap("x64-q35-1G-smp2-trace",      "x64",  "q35",  "1G", smp=2, cmdline=TRACE_CMDLINE,
          checkpoints="all",
-         expect=(r"^checkpoint pkmap_wrap: paused for the host",
+         expect=(r"^checkpoint init_exit: paused for the host",
+                 r"^init: PID 1 \(/bin/t_echoargs\) exited with status 0",
+                 r"^checkpoint pkmap_wrap: paused for the host",
                  r"^checkpoint vmalloc_purge: paused for the host")),
     # The same for user address spaces: the process address-space cases
     # (not the negative controls, whose stale translations the checker
